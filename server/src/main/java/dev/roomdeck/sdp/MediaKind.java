@@ -1,0 +1,2 @@
+package dev.roomdeck.sdp;
+public enum MediaKind { AUDIO, VIDEO }

@@ -1,0 +1,2 @@
+package dev.roomdeck.sdp;
+public final class SdpException extends Exception { public SdpException(String m) { super(m); } }
