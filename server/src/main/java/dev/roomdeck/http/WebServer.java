@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.Resource;
@@ -41,14 +42,16 @@ public final class WebServer {
                 Duration.ofSeconds(config.tokenTtlSeconds())));
         routes.addMapping(PathSpec.from("/"), webClient(config));
 
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+        ContextHandler context = new ContextHandler("/");
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize(config.limits().maxMessageBytes());
             container.setMaxBinaryMessageSize(4096);
             container.setIdleTimeout(Duration.ofSeconds(config.limits().idleTimeoutSeconds()));
             container.addMapping("/ws", (request, response, callback) -> new WebSocketEndpoint(signal));
         });
         ws.setHandler(routes);
-        server.setHandler(ws);
+        context.setHandler(ws);
+        server.setHandler(context);
     }
 
     private ResourceHandler webClient(ServerConfig config) {

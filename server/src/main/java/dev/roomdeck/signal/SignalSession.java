@@ -64,10 +64,6 @@ public final class SignalSession implements PeerLink {
         String type = null;
         JsonNode id = null;
         try {
-            if (!rateLimiter.tryAcquire(System.nanoTime())) {
-                throw new SignalException("rate-limited", "more than "
-                        + services.config().limits().maxMessagesPerSecond() + " messages a second; slow down");
-            }
             Inbound msg;
             try {
                 msg = services.codec().decode(text);
@@ -77,6 +73,10 @@ public final class SignalSession implements PeerLink {
             }
             type = msg.type();
             id = msg.id();
+            if (!rateLimiter.tryAcquire(System.nanoTime())) {
+                throw new SignalException("rate-limited", "more than "
+                        + services.config().limits().maxMessagesPerSecond() + " messages a second; slow down");
+            }
             Handler handler = HANDLERS.get(type);
             if (handler == null) {
                 throw new SignalException("unknown-type", "unknown message type '" + truncate(type) + "'");
