@@ -1,2 +1,0 @@
-package dev.roomdeck.sdp;
-public enum MediaKind { AUDIO, VIDEO }

@@ -1,2 +1,0 @@
-package dev.roomdeck.sdp;
-public final class SdpException extends Exception { public SdpException(String m) { super(m); } }
