@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomdeck.auth.TokenException;
+import dev.roomdeck.client.ClientAnswer;
 import dev.roomdeck.client.ClientOffer;
 import dev.roomdeck.client.SignalClient;
 import dev.roomdeck.config.ServerConfig;
@@ -99,13 +100,24 @@ public final class TestServer implements AutoCloseable {
                 transport(), List.of(), "cname");
     }
 
-    /** A Chromium-shaped offer publishing one stream (audio mid 0, video mid 1 with RTX). */
-    public static String offer(String msid) {
+    /** A Chromium-shaped offer publishing these streams, each audio + video (with RTX), mids 0, 1, 2, ... */
+    public static String offer(String... msids) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        List<ClientOffer.Track> tracks = msid == null ? List.of() : List.of(
-                new ClientOffer.Track("audio", "0", msid, msid + "-audio", r.nextLong(1, 0xFFFFFFFFL), 0),
-                new ClientOffer.Track("video", "1", msid, msid + "-video", r.nextLong(1, 0xFFFFFFFFL), r.nextLong(1, 0xFFFFFFFFL)));
-        return ClientOffer.write(r.nextLong(1, Long.MAX_VALUE), 1, transport(), tracks, "cname-" + msid);
+        List<ClientOffer.Track> tracks = new ArrayList<>();
+        int mid = 0;
+        for (String msid : msids) {
+            tracks.add(new ClientOffer.Track("audio", String.valueOf(mid++), msid, msid + "-audio", r.nextLong(1, 0xFFFFFFFFL), 0));
+            tracks.add(new ClientOffer.Track("video", String.valueOf(mid++), msid, msid + "-video",
+                    r.nextLong(1, 0xFFFFFFFFL), r.nextLong(1, 0xFFFFFFFFL)));
+        }
+        return ClientOffer.write(r.nextLong(1, Long.MAX_VALUE), 1, transport(), tracks, "cname-" + String.join("-", msids));
+    }
+
+    /** The data of a receive-only client's answer to a server offer. */
+    public static ObjectNode answerTo(SignalClient.Received offer) throws Exception {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("sdp", ClientAnswer.write(offer.data().get("sdp").asText(), transport(), List.of(), "watcher"));
+        return d;
     }
 
     static ClientOffer.Transport transport() {

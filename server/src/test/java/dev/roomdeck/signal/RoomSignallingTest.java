@@ -113,7 +113,7 @@ class RoomSignallingTest {
         ObjectNode stream = d.putObject("stream");
         stream.put("id", "alice").put("msid", "alice-screen").put("local", true).put("bitrate", 800);
         stream.putObject("attributes").put("kind", "screen");
-        d.put("sdp", TestServer.offer("alice-screen"));
+        d.put("sdp", TestServer.offer("alice-cam", "alice-screen"));
         String id = alice.send("addStream", d);
 
         Received answer = alice.await("answer", WAIT);
@@ -122,11 +122,36 @@ class RoomSignallingTest {
         assertThat(added.data().get("msid").asText()).isEqualTo("alice-screen");
         JsonNode aliceMeta = peer(answer.data().get("room"), "alice");
         JsonNode screen = stream(aliceMeta, "alice-screen");
+        assertThat(stream(aliceMeta, "alice-cam")).isNotNull();
         assertThat(screen.get("bitrate").asInt()).isEqualTo(800);
         assertThat(screen.at("/attributes/kind").asText()).isEqualTo("screen");
 
+        // Bob was offered alice-cam when he joined; once he answers, the next offer brings alice-screen.
+        Received first = bob.await("offer", WAIT);
+        bob.send("answer", TestServer.answerTo(first));
         Received offer = bob.await("offer", WAIT);
         assertThat(stream(peer(offer.data().get("room"), "alice"), "alice-screen").get("bitrate").asInt()).isEqualTo(800);
+        assertThat(offer.data().get("sdp").asText()).contains("a=msid:alice-screen alice-screen-video");
+    }
+
+    @Test
+    void aClientOfferCrossingAServerOfferWinsAndTheServerOffersAgain() throws Exception {
+        server.joinPublishing("r1", "alice", "alice-cam");
+        SignalClient bob = server.joinWatching("r1", "bob");
+        Received withdrawn = bob.await("offer", WAIT);
+
+        ObjectNode own = bob.object();
+        own.put("sdp", TestServer.emptyOffer());
+        String id = bob.send("offer", own);
+
+        Received answer = bob.await("answer", WAIT);
+        assertThat(answer.id().asText()).isEqualTo(id);
+        Received again = bob.await("offer", WAIT);
+        assertThat(again.data().get("sdp").asText()).contains("a=msid:alice-cam alice-cam-video");
+        // The withdrawn offer can no longer be answered; the new one can.
+        bob.send("answer", TestServer.answerTo(again));
+        assertThat(bob.receivesWithin("error", Duration.ofMillis(300))).isFalse();
+        assertThat(withdrawn).isNotNull();
     }
 
     @Test
