@@ -265,4 +265,37 @@ class RtcpTest {
         }
         assertThat(yielded).as("the fuzz reached the readers").isGreaterThan(20_000);
     }
+
+    @Test
+    void everyBuilderChainedIntoOneCompoundWalksBackCleanly() {
+        byte[] out = new byte[1500];
+        int at = 0;
+        ReceiveStatistics stats = new ReceiveStatistics(0xA, 90000);
+        stats.packetReceived(1, 0, 0);
+        at += ReceiverReport.write(out, at, 1, new ReceiveStatistics[] {stats}, 1, 0);
+        at += Sdes.writeCname(out, at, 1, Sdes.cname("sfu"));
+        at += Remb.write(out, at, 1, 3_000_000, new int[] {0xA}, 1);
+        at += GenericNack.write(out, at, 1, 0xA, new int[] {7, 9}, 2);
+        at += Pli.write(out, at, 1, 0xA);
+        at += Fir.write(out, at, 1, 0xA, 1);
+        TransportCcRecorder twcc = new TransportCcRecorder(1, 0xA);
+        twcc.record(1, 0);
+        twcc.record(3, 70_000_000L);
+        at += twcc.buildFeedback(out, at, 1200);
+        List<String> seen = new ArrayList<>();
+        it.reset(out, 0, at);
+        while (it.next()) {
+            int o = it.offset();
+            int len = it.contentLength();
+            if (ReceiverReport.isValid(out, o, len)) seen.add("RR");
+            else if (it.packetType() == Rtcp.PT_SDES) seen.add("SDES");
+            else if (Remb.isValid(out, o, len)) seen.add("REMB " + Remb.bitrate(out, o));
+            else if (GenericNack.isValid(out, o, len)) seen.add("NACK " + GenericNack.pairCount(len));
+            else if (Pli.isValid(out, o, len)) seen.add("PLI");
+            else if (Fir.isValid(out, o, len)) seen.add("FIR");
+            else if (TransportCcFeedback.isValid(out, o, len)) seen.add("TWCC " + TransportCcFeedback.packetStatusCount(out, o));
+        }
+        assertThat(it.malformed()).isFalse();
+        assertThat(seen).containsExactly("RR", "SDES", "REMB 3000000", "NACK 1", "PLI", "FIR", "TWCC 3");
+    }
 }
