@@ -3,44 +3,49 @@ package dev.roomdeck.rtp;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Bytes seen over the last second, in {@value #BUCKETS} buckets of 100 ms, for live bitrate figures.
+ * Bytes seen over the last second, for live bitrate figures: 100 ms buckets, and a reading covers the
+ * {@value #WINDOW_BUCKETS} complete buckets before the current one. The figure therefore lags by at most 100 ms,
+ * in exchange for an exact window (a steady feed whose period divides 1 s reads exactly its rate, whatever the
+ * phase of the reading). During the first second the window starts at the first {@link #add}, and the meter
+ * reads 0 until 100 ms of history exist (a couple of packets over a few microseconds say nothing about a rate).
  *
- * <p>The rate divides the bytes of the 9 complete buckets before the current one plus the current, partly
- * filled bucket by the time they actually cover (900 ms plus what has elapsed of the current bucket), so a
- * steady feed reads steady whatever the phase of the reading. Before a full window has passed, the covered
- * time starts at the first {@link #add}.
- *
- * <p>Threads: one writer ({@link #add}, the receive thread) and any number of readers. Each bucket's
- * (index, bytes) pair is published with release/acquire ordering; a reader racing with the writer's move to
- * a new bucket may miss or count at most one bucket's worth of bytes for that one reading, which for a 1 Hz
- * display is noise. Two writers would lose counts. Nothing allocates and nothing locks.
+ * <p>Threads: one writer ({@link #add}, the receive thread) and any number of readers, lock-free and
+ * allocation-free. Guarantee: a reading is never torn or inflated: each slot's owner index works as a version
+ * (invalidated before the slot is reset, republished after), and a slot whose owner changed while it was read is
+ * left out. Two slots beyond the window mean the writer can run a whole bucket ahead of the reader's clock
+ * without touching the window; a reading can come out low only when the writer moves two or more buckets
+ * (200 ms of real time) past the reader's {@code now} while that one reading runs, i.e. a reader stalled for
+ * that long. Two writers would lose counts.
  */
 public final class BitrateMeter {
-    public static final int BUCKETS = 10;
+    public static final int WINDOW_BUCKETS = 10;
     public static final long BUCKET_NANOS = 100_000_000L;
-    private static final long WINDOW_NANOS = BUCKETS * BUCKET_NANOS;
+    private static final int SLOTS = WINDOW_BUCKETS + 2; // the window, the bucket being filled, one spare
+    private static final long INVALID = Long.MIN_VALUE;
+    private static final long WINDOW_NANOS = WINDOW_BUCKETS * BUCKET_NANOS;
 
-    /** bucketIndex (nanos / BUCKET_NANOS) owning each slot; Long.MIN_VALUE when never used. */
-    private final AtomicLongArray owner = new AtomicLongArray(BUCKETS);
-    private final AtomicLongArray bytes = new AtomicLongArray(BUCKETS);
+    /** Bucket index (floor(nanos / BUCKET_NANOS)) owning each slot; INVALID when unused or being reset. */
+    private final AtomicLongArray owner = new AtomicLongArray(SLOTS);
+    private final AtomicLongArray bytes = new AtomicLongArray(SLOTS);
+    /** [0] total bytes, [1] total packets. */
+    private final AtomicLongArray totals = new AtomicLongArray(2);
     private volatile long firstNanos;
     private volatile boolean started;
-    /** [0] total bytes, [1] total packets; written by the one writer with release stores. */
-    private final AtomicLongArray totals = new AtomicLongArray(2);
 
     public BitrateMeter() {
-        for (int i = 0; i < BUCKETS; i++) owner.set(i, Long.MIN_VALUE);
+        for (int i = 0; i < SLOTS; i++) owner.set(i, INVALID);
     }
 
-    /** Counts {@code length} bytes arriving at {@code nowNanos} (System.nanoTime clock). */
+    /** Counts {@code length} bytes arriving at {@code nowNanos} (System.nanoTime clock). Writer thread only. */
     public void add(int length, long nowNanos) {
         if (!started) {
             firstNanos = nowNanos;
             started = true;
         }
         long index = Math.floorDiv(nowNanos, BUCKET_NANOS);
-        int slot = (int) Math.floorMod(index, BUCKETS);
+        int slot = (int) Math.floorMod(index, SLOTS);
         if (owner.getPlain(slot) != index) {
+            owner.setRelease(slot, INVALID); // readers that see the reset below also see this
             bytes.setRelease(slot, 0);
             owner.setRelease(slot, index);
         }
@@ -49,18 +54,20 @@ public final class BitrateMeter {
         totals.setRelease(1, totals.getPlain(1) + 1);
     }
 
-    /** Bits per second over the last second as of {@code nowNanos}; 0 before the first packet. */
+    /** Bits per second over the last complete second before {@code nowNanos}; 0 before 100 ms of history. */
     public long bitsPerSecond(long nowNanos) {
         if (!started) return 0;
         long current = Math.floorDiv(nowNanos, BUCKET_NANOS);
+        long windowEnd = current * BUCKET_NANOS;
+        long covered = Math.min(WINDOW_NANOS, windowEnd - firstNanos);
+        if (covered < BUCKET_NANOS) return 0;
         long sum = 0;
-        for (int slot = 0; slot < BUCKETS; slot++) {
+        for (int slot = 0; slot < SLOTS; slot++) {
             long idx = owner.getAcquire(slot);
-            if (idx > current - BUCKETS && idx <= current) sum += bytes.getAcquire(slot);
+            if (idx < current - WINDOW_BUCKETS || idx >= current) continue;
+            long b = bytes.getAcquire(slot);
+            if (owner.getAcquire(slot) == idx) sum += b; // else recycled under us: its bytes are gone
         }
-        long covered = WINDOW_NANOS - BUCKET_NANOS + (nowNanos - current * BUCKET_NANOS);
-        covered = Math.min(covered, nowNanos - firstNanos);
-        if (covered <= 0) return 0;
         return (long) (sum * 8 * 1e9 / covered);
     }
 

@@ -185,24 +185,25 @@ public final class RtpPacket {
 
     /**
      * Renumbers header extension elements in place for a receiver that negotiated other ids:
-     * an element with id {@code x} gets id {@code map[x]}.
+     * an element with id {@code x} gets id {@code map[x]} ({@link ExtensionIdMap#build} makes such maps).
      *
-     * <p>Keeping the packet valid: only the id field changes, never a length field, so the element layout
-     * and the extension block's length stay exactly as they were. Two outcomes are possible for an element:
+     * <p>Keeping the packet valid: only id fields change, never a length field, so the element layout and
+     * the extension block's length stay exactly as they were. Per element:
      * <ul>
-     *   <li>{@code map[x]} is a usable id (1..14 in the one-byte form, 1..255 in the two-byte form): the id
-     *   is replaced. For an extension the receiver did not negotiate, the caller must map it to an id the
-     *   receiver did not negotiate either (RFC 8285: receivers ignore unknown ids) so it is never misread
-     *   as something else; mapping it to an id the receiver uses would make it parse our bytes as, say,
-     *   its audio level.</li>
-     *   <li>{@code map[x]} is 0, x is outside the map, or the new id does not fit the form (15 or more in
-     *   the one-byte form, where 15 means "stop parsing" and would hide later elements): the whole element
-     *   (its header byte(s) and data) is overwritten with zero bytes. RFC 8285 defines 0 bytes as padding
-     *   allowed between elements in both forms, so the receiver skips them and the packet stays valid,
-     *   and the publisher's value does not leak.</li>
+     *   <li>{@code map[x]} is a usable id (1..14 in the one-byte form, 1..255 in the two-byte form): the id is
+     *   replaced. The map must never send an extension the receiver did not negotiate to an id the receiver
+     *   did negotiate (it would parse our bytes as, say, its audio level); if a map keeps such an element at
+     *   all, it must be under an id the receiver did not negotiate either, which RFC 8285 says receivers
+     *   ignore.</li>
+     *   <li>{@code map[x]} is 0, x is outside the map, or the new id does not fit the form (15 or more in the
+     *   one-byte form, where 15 means "stop parsing" and would hide the elements after it): the whole element,
+     *   id/length byte(s) and data, is overwritten with zero bytes. RFC 8285 allows 0 bytes as padding between
+     *   elements in both forms, so the receiver skips them, the packet stays valid and the publisher's value
+     *   does not leak. This is the safe default for anything the receiver did not negotiate: unlike a
+     *   "spare" id it cannot collide with an id the receiver renegotiates later.</li>
      * </ul>
-     * Returns false (packet untouched from the bad element on) when the extension block is malformed or
-     * not RFC 8285; true otherwise, also when there is no extension block.
+     * Returns false (elements from the bad one on untouched) when the extension block is malformed or not
+     * RFC 8285; true otherwise, also when there is no extension block.
      */
     public boolean rewriteExtensionIds(int[] map) {
         if (!valid) return false;
