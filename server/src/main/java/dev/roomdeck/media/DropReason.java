@@ -1,0 +1,39 @@
+package dev.roomdeck.media;
+
+/** Why a packet was dropped; {@link #code()} is the key used in {@link Counters#drops()}. */
+public enum DropReason {
+    /** First byte is neither DTLS nor RTP/RTCP (RFC 7983), or the RTP/RTCP header is malformed. */
+    NOT_RTP("not-rtp"),
+    /** Media before the SRTP keys exist (either direction). */
+    BEFORE_READY("before-ready"),
+    SRTP_AUTH("srtp-auth"),
+    SRTP_REPLAY("srtp-replay"),
+    /** Too short for SRTP/SRTCP, or the crypto failed otherwise. */
+    SRTP_INVALID("srtp-invalid"),
+    /** A peer tried more SSRCs than one transport keeps crypto contexts for. */
+    SSRC_LIMIT("ssrc-limit"),
+    /** DTLS handshake failed, or a DTLS record after the handshake could not be processed. */
+    DTLS_BAD("dtls-bad"),
+    /** Application data over DTLS (WebRTC data channels, SCTP): not supported, dropped. */
+    DTLS_DATA("dtls-app-data"),
+    /** The remote certificate does not match the fingerprint from the SDP. */
+    DTLS_FINGERPRINT("dtls-fingerprint"),
+    /** Larger than the transport's packet buffer. */
+    TOO_LARGE("too-large"),
+    /** The socket refused the datagram. */
+    SEND_FAILED("send-failed"),
+    /** The {@link PacketReceiver} threw; the packet is lost, the transport goes on. */
+    RECEIVER_ERROR("receiver-error"),
+    /** Shared port only: a STUN binding request for a ufrag no transport owns. */
+    UNKNOWN_UFRAG("stun-unknown-ufrag");
+
+    private final String code;
+
+    DropReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

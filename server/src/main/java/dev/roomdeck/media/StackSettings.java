@@ -1,0 +1,41 @@
+package dev.roomdeck.media;
+
+import org.jitsi.srtp.crypto.Aes;
+import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Process-wide settings ice4j and jitsi-srtp read once, applied before the first Agent or cipher exists.
+ * Touch {@link #apply()} from every entry point of this package.
+ */
+final class StackSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(StackSettings.class);
+
+    /** "OpenSSL" (the native helper bundled in jitsi-srtp) or "SunJCE"; which AES implementation SRTP uses. */
+    static final String AES_FACTORY;
+
+    static {
+        // The AWS mapping harvester makes an HTTP request to 169.254.169.254 on the first Agent: never wanted.
+        System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+        // No host harvesting over interfaces (we give addresses ourselves): keep ice4j away from v6 and link-local.
+        System.setProperty("ice4j.harvest.use-ipv6", "false");
+        System.setProperty("ice4j.harvest.use-link-local-addresses", "false");
+        // STUN mapping harvesters stay off: the reference config has no addresses and we add none.
+        // One socket per shared port. ice4j's default pool binds one socket per core with SO_REUSEADDR, and then a
+        // second process (or endpoint) binding the same port succeeds silently and steals the packets.
+        System.setProperty("ice4j.harvest.udp.socket-pool-size", "1");
+
+        // Name the AES implementation so jitsi-srtp skips its ~1 s start-up benchmark of all providers.
+        AES_FACTORY = JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
+        Aes.setFactoryClassName(AES_FACTORY);
+        LOG.debug("SRTP AES implementation: {}", AES_FACTORY);
+    }
+
+    private StackSettings() {
+    }
+
+    static void apply() {
+        // the static initializer did the work
+    }
+}

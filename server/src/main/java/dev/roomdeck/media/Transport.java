@@ -1,0 +1,679 @@
+package dev.roomdeck.media;
+
+import java.beans.PropertyChangeEvent;
+import java.beans.PropertyChangeListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidatePairState;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RemoteCandidate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer's media path: ICE (ice4j) finds the path, DTLS (Bouncy Castle) checks the peer's certificate against
+ * its SDP fingerprint and yields keys, SRTP/SRTCP (jitsi-srtp) protects the packets. One stream, one component
+ * (BUNDLE + rtcp-mux).
+ *
+ * <p>SFU side ({@link MediaEndpoint#createTransport}): ICE controlled on the shared port. Client side
+ * ({@link #client}): ICE controlling on its own socket. Each started transport has one daemon thread,
+ * "transport-&lt;name&gt;", that runs ICE wait, DTLS handshake and then the receive loop; state listeners are
+ * called on that thread or on the thread calling {@link #close()}, and must not block.
+ */
+public final class Transport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    /** How long ICE may take before the transport gives up. */
+    static final long ICE_TIMEOUT_MILLIS = 30_000;
+    /** Receive loop wake-up, to notice failures found on ice4j threads. */
+    private static final int POLL_MILLIS = 250;
+    /** Bigger than anything ice4j hands on (its shared-port reader takes 1472 bytes at most). */
+    private static final int BUFFER_SIZE = 2048;
+    /** Room for the SRTP tag and the SRTCP index on top of a plain packet. */
+    private static final int MAX_PLAIN = BUFFER_SIZE - 64;
+    /** RFC 8445 5.1.2.1 for a host candidate of component 1 with the highest local preference. */
+    private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | 255;
+    private static final long SRFLX_PRIORITY = (100L << 24) | (65535L << 8) | 255;
+
+    private final String name;
+    private final DtlsCertificate certificate;
+    private final MediaEndpoint endpoint;
+    private final LivenessAgent agent;
+    private final IceMediaStream stream;
+    private final Component component;
+    private final List<String> localCandidates;
+    private final TrafficCounters counters;
+    private final List<Consumer<TransportState>> listeners = new CopyOnWriteArrayList<>();
+    private final PropertyChangeListener iceStateListener = this::onIceStateChange;
+    private final PropertyChangeListener pairListener = this::onPairChange;
+
+    /** Guards state and the ICE outcome; waited on by the transport thread. */
+    private final Object stateLock = new Object();
+    /** Keeps listener calls in the order of the transitions. */
+    private final Object notifyLock = new Object();
+    /** Bouncy Castle's DTLS record layer is single-threaded: receive loop and close() take turns. */
+    private final Object dtlsLock = new Object();
+    private final Object sendLock = new Object();
+
+    private volatile TransportState state = TransportState.NEW;
+    private volatile String failureReason;
+    private volatile String pendingFailure;
+    private volatile boolean iceCompleted;
+    private volatile boolean stopRequested;
+    private volatile boolean closing;
+    private volatile long lastReceivedNanos;
+    private volatile InetSocketAddress selectedLocal;
+    private volatile InetSocketAddress selectedRemote;
+    private volatile SrtpSession srtp;
+    private volatile String srtpProfile;
+
+    /** How long ICE may take; tests shorten it. */
+    volatile long iceTimeoutMillis = ICE_TIMEOUT_MILLIS;
+
+    private RemoteParameters remote;
+    private PacketReceiver receiver;
+    private Thread thread;
+    private DatagramSocket mediaSocket;
+    private DTLSTransport dtls;
+    private DtlsHandshake handshake;
+    private boolean receiverErrorLogged;
+
+    private final byte[] sendBuffer = new byte[BUFFER_SIZE];
+    private final PacketView sendView = new PacketView();
+    private final DatagramPacket sendPacket = new DatagramPacket(sendBuffer, BUFFER_SIZE);
+
+    private Transport(String name, DtlsCertificate certificate, MediaEndpoint endpoint, InetAddress clientAddress) {
+        StackSettings.apply();
+        this.name = requireName(name);
+        this.certificate = Objects.requireNonNull(certificate, "certificate");
+        this.endpoint = endpoint;
+        this.counters = new TrafficCounters(endpoint == null ? null : endpoint.trafficCounters());
+        this.agent = new LivenessAgent(this::markReceived);
+        boolean sfuSide = endpoint != null;
+        agent.setControlling(!sfuSide);
+        agent.setUseDynamicPorts(false); // no interface scan; our harvesters give the only host candidates
+        agent.setPerformConsentFreshness(true); // RFC 7675 checks on the selected pair instead of bare indications
+        if (sfuSide) {
+            for (SharedPortHarvester harvester : endpoint.harvesters()) {
+                agent.addCandidateHarvester(harvester);
+            }
+        } else {
+            agent.addCandidateHarvester(new OwnSocketHarvester(Objects.requireNonNull(clientAddress, "bindAddress")));
+        }
+        try {
+            stream = agent.createMediaStream("media");
+            component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
+        } catch (IOException e) {
+            agent.free();
+            throw new UncheckedIOException("cannot gather ICE candidates for " + name, e);
+        } catch (RuntimeException e) {
+            agent.free();
+            throw e;
+        }
+        if (component.getLocalCandidateCount() == 0) {
+            agent.free();
+            throw new IllegalStateException("no ICE host candidate for " + name);
+        }
+        localCandidates = describeCandidates(endpoint == null ? null : endpoint.announcedAddress());
+        lastReceivedNanos = System.nanoTime();
+    }
+
+    /** SFU side, made by {@link MediaEndpoint#createTransport}. */
+    static Transport onSharedPort(MediaEndpoint endpoint, String name) {
+        return new Transport(name, endpoint.certificate(), endpoint, null);
+    }
+
+    /**
+     * Client side for the Java test client and load generator: ICE controlling agent with its own UDP socket and a
+     * host candidate on {@code bindAddress} (loopback works).
+     */
+    public static Transport client(InetAddress bindAddress, DtlsCertificate cert, String name) {
+        return new Transport(name, cert, null, bindAddress);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String localUfrag() {
+        return agent.getLocalUfrag();
+    }
+
+    public String localPwd() {
+        return agent.getLocalPassword();
+    }
+
+    /** SDP {@code a=candidate} values, e.g. "1 1 udp 2130706431 127.0.0.1 10000 typ host". */
+    public List<String> localCandidates() {
+        return localCandidates;
+    }
+
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    /**
+     * Starts ICE, then DTLS, then SRTP on the transport's own thread; returns at once. Watch the state for READY
+     * (or FAILED). The receiver gets decrypted packets on that thread.
+     */
+    public void start(RemoteParameters remote, PacketReceiver receiver) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(receiver, "receiver");
+        synchronized (stateLock) {
+            if (thread != null || state != TransportState.NEW) {
+                throw new IllegalStateException("transport " + name + " already started or closed (" + state + ")");
+            }
+            this.remote = remote;
+            this.receiver = receiver;
+            stream.setRemoteUfrag(remote.iceUfrag());
+            stream.setRemotePassword(remote.icePwd());
+            for (InetSocketAddress address : remote.candidates()) {
+                component.addRemoteCandidate(new RemoteCandidate(new TransportAddress(address, org.ice4j.Transport.UDP),
+                        component, CandidateType.HOST_CANDIDATE, "1", HOST_PRIORITY, null));
+            }
+            agent.addStateChangeListener(iceStateListener);
+            stream.addPairChangeListener(pairListener);
+            lastReceivedNanos = System.nanoTime();
+            thread = new Thread(this::runTransport, "transport-" + name);
+            thread.setDaemon(true);
+        }
+        setState(TransportState.CHECKING);
+        thread.start();
+    }
+
+    /** SRTP-protects a copy of the RTP packet and sends it; dropped and counted unless READY. Thread-safe. */
+    public void sendRtp(byte[] buf, int off, int len) {
+        send(buf, off, len, false);
+    }
+
+    /** SRTCP-protects a copy of the (compound) RTCP packet and sends it; dropped and counted unless READY. */
+    public void sendRtcp(byte[] buf, int off, int len) {
+        send(buf, off, len, true);
+    }
+
+    public TransportState state() {
+        return state;
+    }
+
+    /** Why the transport failed ("ice-failed", "ice-timeout", "ice-consent-lost", "dtls-fingerprint", ...), else null. */
+    public String failureReason() {
+        return failureReason;
+    }
+
+    /** Called on every state change, on the transport thread or the closing thread; must not block. */
+    public void addStateListener(Consumer<TransportState> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeStateListener(Consumer<TransportState> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Local side of the ICE-selected pair; null until CONNECTED. */
+    public InetSocketAddress selectedLocal() {
+        return selectedLocal;
+    }
+
+    /** Remote side of the ICE-selected pair (on the SFU: the browser's peer-reflexive address); null until CONNECTED. */
+    public InetSocketAddress selectedRemote() {
+        return selectedRemote;
+    }
+
+    /**
+     * {@link System#nanoTime()} of the last sign of life from the peer: any datagram on the selected path, an
+     * incoming ICE check (browsers send consent checks every few seconds) or an answer to our consent check.
+     * Starts at the time of {@link #start}.
+     */
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    public Counters counters() {
+        return counters.snapshot();
+    }
+
+    /** "SRTP_AEAD_AES_128_GCM" or "SRTP_AES128_CM_HMAC_SHA1_80" once READY, else null. */
+    public String srtpProfile() {
+        return srtpProfile;
+    }
+
+    /**
+     * Sends DTLS close_notify if keys were made, frees the ICE agent and its sockets, leaves the shared port and
+     * stops the transport thread. Idempotent; safe from any thread, including listeners and the receiver.
+     */
+    @Override
+    public void close() {
+        synchronized (stateLock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            stopRequested = true;
+            stateLock.notifyAll();
+        }
+        synchronized (dtlsLock) {
+            DTLSTransport goodbye = dtls;
+            dtls = null;
+            if (goodbye != null && !handshake.peerClosed()) {
+                try {
+                    goodbye.close(); // close_notify: the peer can drop us now rather than after consent expires
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("transport {}: close_notify not sent: {}", name, e.toString());
+                }
+            }
+        }
+        agent.removeStateChangeListener(iceStateListener);
+        stream.removePairStateChangeListener(pairListener);
+        agent.free(); // closes the sockets, which wakes the transport thread
+        if (endpoint != null) {
+            endpoint.unregister(this);
+        }
+        Thread t;
+        synchronized (stateLock) {
+            t = thread;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(3));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("transport {}: thread did not stop within 3 s", name);
+            }
+        }
+        synchronized (sendLock) {
+            SrtpSession session = srtp;
+            srtp = null;
+            if (session != null) {
+                session.close();
+            }
+        }
+        setState(TransportState.CLOSED);
+    }
+
+    @Override
+    public String toString() {
+        return "Transport[" + name + ", " + state + "]";
+    }
+
+    // ---- transport thread ----
+
+    private void runTransport() {
+        try {
+            agent.startConnectivityEstablishment();
+            if (!awaitIce()) {
+                return;
+            }
+            CandidatePair pair = component.getSelectedPair();
+            if (pair != null) {
+                selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
+                selectedRemote = copy(pair.getRemoteCandidate().getTransportAddress());
+            }
+            mediaSocket = component.getSocket();
+            setState(TransportState.CONNECTED);
+            IceDatagramTransport dtlsIo = new IceDatagramTransport(mediaSocket, counters, this::markReceived);
+            if (!handshake(dtlsIo)) {
+                return;
+            }
+            receiveLoop(dtlsIo);
+        } catch (RuntimeException | Error e) {
+            if (!stopRequested) {
+                LOG.warn("transport {}: unexpected error", name, e);
+                fail("internal-error", e.toString());
+            }
+        } finally {
+            if (state == TransportState.FAILED || (handshake != null && handshake.peerClosed())) {
+                close();
+            }
+        }
+    }
+
+    /** Waits for ICE to complete; false when it failed, timed out or the transport closes. */
+    private boolean awaitIce() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(iceTimeoutMillis);
+        synchronized (stateLock) {
+            while (!iceCompleted && pendingFailure == null && !stopRequested) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    stateLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        if (stopRequested) {
+            return false;
+        }
+        if (pendingFailure != null) {
+            fail(pendingFailure, "ICE processing failed");
+            return false;
+        }
+        if (!iceCompleted) {
+            fail("ice-timeout", "no ICE connectivity within " + iceTimeoutMillis + " ms");
+            return false;
+        }
+        return true;
+    }
+
+    /** DTLS handshake, then SRTP keys; false when it failed or the transport closes. */
+    private boolean handshake(IceDatagramTransport dtlsIo) {
+        setState(TransportState.DTLS_HANDSHAKE);
+        boolean dtlsClient = remote.weAreDtlsClient();
+        DtlsHandshake attempt = new DtlsHandshake(certificate, remote.fingerprintAlgorithm(), remote.fingerprint());
+        DtlsHandshake.Result result;
+        try {
+            result = dtlsClient ? attempt.runAsClient(dtlsIo) : attempt.runAsServer(dtlsIo);
+        } catch (IOException e) {
+            if (stopRequested) {
+                return false;
+            }
+            if (attempt.fingerprintMismatch()) {
+                counters.drop(DropReason.DTLS_FINGERPRINT);
+                fail("dtls-fingerprint", "remote certificate does not match the SDP fingerprint");
+            } else {
+                counters.drop(DropReason.DTLS_BAD);
+                fail("dtls-handshake", e.toString());
+            }
+            return false;
+        }
+        dtlsIo.handshakeDone();
+        synchronized (dtlsLock) {
+            handshake = attempt;
+            if (stopRequested) {
+                return false;
+            }
+            dtls = result.transport();
+        }
+        synchronized (sendLock) {
+            srtp = new SrtpSession(result.profile(), result.keyingMaterial(), dtlsClient);
+        }
+        srtpProfile = result.profile().sdpName;
+        setState(TransportState.READY);
+        return true;
+    }
+
+    private void receiveLoop(IceDatagramTransport dtlsIo) {
+        DatagramSocket socket = mediaSocket;
+        byte[] buffer = new byte[BUFFER_SIZE];
+        byte[] dtlsScratch = new byte[BUFFER_SIZE];
+        DatagramPacket packet = new DatagramPacket(buffer, BUFFER_SIZE);
+        PacketView view = new PacketView();
+        SrtpSession session = srtp;
+        try {
+            socket.setSoTimeout(POLL_MILLIS);
+        } catch (IOException e) {
+            fail("socket", e.toString());
+            return;
+        }
+        while (!stopRequested) {
+            String failure = pendingFailure;
+            if (failure != null) {
+                fail(failure, "reported by ICE");
+                return;
+            }
+            packet.setData(buffer, 0, BUFFER_SIZE);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                if (!stopRequested) {
+                    fail("socket", e.toString());
+                }
+                return;
+            }
+            lastReceivedNanos = System.nanoTime();
+            int len = packet.getLength();
+            if (len >= BUFFER_SIZE) {
+                counters.drop(DropReason.TOO_LARGE);
+                continue;
+            }
+            switch (PacketKind.of(buffer, 0, len)) {
+                case PacketKind.RTP -> {
+                    DropReason drop = session.unprotectRtp(view.reset(buffer, 0, len));
+                    if (drop != null) {
+                        counters.drop(drop);
+                    } else {
+                        counters.rtpReceived();
+                        deliver(view, false);
+                    }
+                }
+                case PacketKind.RTCP -> {
+                    DropReason drop = session.unprotectRtcp(view.reset(buffer, 0, len));
+                    if (drop != null) {
+                        counters.drop(drop);
+                    } else {
+                        counters.rtcpReceived();
+                        deliver(view, true);
+                    }
+                }
+                case PacketKind.DTLS -> {
+                    if (!dtlsRecord(dtlsIo, buffer, len, dtlsScratch)) {
+                        return;
+                    }
+                }
+                default -> counters.drop(DropReason.NOT_RTP);
+            }
+        }
+    }
+
+    /** Lets BC see a DTLS record after the handshake (retransmitted flight, alert); false when DTLS is over. */
+    private boolean dtlsRecord(IceDatagramTransport dtlsIo, byte[] buffer, int len, byte[] scratch) {
+        synchronized (dtlsLock) {
+            DTLSTransport current = dtls;
+            if (current == null) {
+                return false;
+            }
+            dtlsIo.offer(buffer, 0, len);
+            try {
+                // 1 ms: BC returns once our one-record transport reports nothing more.
+                if (current.receive(scratch, 0, scratch.length, 1) >= 0) {
+                    counters.drop(DropReason.DTLS_DATA); // data channels (SCTP over DTLS) are not supported
+                }
+            } catch (TlsFatalAlertReceived e) {
+                dtls = null;
+                fail("dtls-alert", "peer sent fatal alert " + e.getAlertDescription());
+                return false;
+            } catch (IOException | RuntimeException e) {
+                counters.drop(DropReason.DTLS_BAD);
+            }
+            if (handshake.peerClosed()) {
+                dtls = null;
+                LOG.info("transport {}: peer closed DTLS", name);
+                return false;
+            }
+            return true;
+        }
+    }
+
+    private void deliver(PacketView view, boolean rtcp) {
+        try {
+            if (rtcp) {
+                receiver.onRtcp(view.getBuffer(), view.getOffset(), view.getLength());
+            } else {
+                receiver.onRtp(view.getBuffer(), view.getOffset(), view.getLength());
+            }
+        } catch (RuntimeException e) {
+            counters.drop(DropReason.RECEIVER_ERROR);
+            if (!receiverErrorLogged) {
+                receiverErrorLogged = true;
+                LOG.warn("transport {}: packet receiver failed (logged once)", name, e);
+            }
+        }
+    }
+
+    // ---- sending ----
+
+    private void send(byte[] buf, int off, int len, boolean rtcp) {
+        if (state != TransportState.READY) {
+            counters.drop(DropReason.BEFORE_READY);
+            return;
+        }
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len < (rtcp ? 8 : 12) || (buf[off] & 0xc0) != 0x80) {
+            counters.drop(DropReason.NOT_RTP);
+            return;
+        }
+        if (len > MAX_PLAIN) {
+            counters.drop(DropReason.TOO_LARGE);
+            return;
+        }
+        synchronized (sendLock) {
+            SrtpSession session = srtp;
+            if (session == null) {
+                counters.drop(DropReason.BEFORE_READY);
+                return;
+            }
+            System.arraycopy(buf, off, sendBuffer, 0, len);
+            sendView.reset(sendBuffer, 0, len);
+            DropReason drop = rtcp ? session.protectRtcp(sendView) : session.protectRtp(sendView);
+            if (drop != null) {
+                counters.drop(drop);
+                return;
+            }
+            sendPacket.setData(sendView.getBuffer(), sendView.getOffset(), sendView.getLength());
+            try {
+                mediaSocket.send(sendPacket);
+            } catch (IOException e) {
+                counters.drop(DropReason.SEND_FAILED);
+                return;
+            }
+            if (rtcp) {
+                counters.rtcpSent();
+            } else {
+                counters.rtpSent();
+            }
+        }
+    }
+
+    // ---- ice4j callbacks (ice4j threads: record and wake, never close from here) ----
+
+    private void onIceStateChange(PropertyChangeEvent event) {
+        Object next = event.getNewValue();
+        if (next == IceProcessingState.COMPLETED) {
+            synchronized (stateLock) {
+                iceCompleted = true;
+                stateLock.notifyAll();
+            }
+        } else if (next == IceProcessingState.FAILED) {
+            reportFailure("ice-failed");
+        }
+    }
+
+    private void onPairChange(PropertyChangeEvent event) {
+        String property = event.getPropertyName();
+        if (IceMediaStream.PROPERTY_PAIR_CONSENT_FRESHNESS_CHANGED.equals(property)) {
+            markReceived();
+        } else if (IceMediaStream.PROPERTY_PAIR_STATE_CHANGED.equals(property)
+                && event.getNewValue() == CandidatePairState.FAILED
+                && iceCompleted
+                && event.getSource() == component.getSelectedPair()) {
+            // Our consent check on the selected pair went unanswered through all retransmissions (RFC 7675).
+            reportFailure("ice-consent-lost");
+        }
+    }
+
+    private void reportFailure(String reason) {
+        synchronized (stateLock) {
+            if (pendingFailure == null) {
+                pendingFailure = reason;
+            }
+            stateLock.notifyAll();
+        }
+    }
+
+    private void markReceived() {
+        lastReceivedNanos = System.nanoTime();
+    }
+
+    // ---- state ----
+
+    private void fail(String reason, String detail) {
+        if (state.isFinal()) {
+            return;
+        }
+        failureReason = reason;
+        if (setState(TransportState.FAILED)) {
+            LOG.info("transport {} failed: {} ({})", name, reason, detail);
+        }
+    }
+
+    /** Moves forward only (the enum is in life order); returns whether the state changed. */
+    private boolean setState(TransportState next) {
+        synchronized (notifyLock) {
+            synchronized (stateLock) {
+                if (next.ordinal() <= state.ordinal()) {
+                    return false;
+                }
+                state = next;
+                stateLock.notifyAll();
+            }
+            for (Consumer<TransportState> listener : listeners) {
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.warn("transport {}: state listener failed", name, e);
+                }
+            }
+            return true;
+        }
+    }
+
+    // ---- helpers ----
+
+    private List<String> describeCandidates(InetAddress announced) {
+        List<String> lines = new ArrayList<>();
+        int componentId = component.getComponentID();
+        for (LocalCandidate candidate : component.getLocalCandidates()) {
+            TransportAddress address = candidate.getTransportAddress();
+            lines.add(candidate.getFoundation() + " " + componentId + " udp " + candidate.getPriority() + " "
+                    + address.getAddress().getHostAddress() + " " + address.getPort() + " typ host");
+        }
+        if (announced != null && !component.getLocalCandidates().isEmpty()) {
+            // 1:1 NAT: the public address maps onto the shared port, so checks sent there reach the same harvester.
+            TransportAddress base = component.getLocalCandidates().get(0).getTransportAddress();
+            lines.add("9 " + componentId + " udp " + SRFLX_PRIORITY + " " + announced.getHostAddress() + " "
+                    + base.getPort() + " typ srflx raddr " + base.getAddress().getHostAddress()
+                    + " rport " + base.getPort());
+        }
+        return List.copyOf(lines);
+    }
+
+    private static InetSocketAddress copy(TransportAddress address) {
+        return new InetSocketAddress(address.getAddress(), address.getPort());
+    }
+
+    private static String requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("transport name is blank");
+        }
+        return name;
+    }
+}

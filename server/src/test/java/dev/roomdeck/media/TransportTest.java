@@ -1,0 +1,397 @@
+package dev.roomdeck.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** SFU transport on the shared port against the Java client transport, over real UDP on 127.0.0.1. */
+class TransportTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final DtlsCertificate SERVER_CERT = DtlsCertificate.generate();
+    private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
+
+    private MediaEndpoint endpoint;
+    private final List<Transport> clients = new ArrayList<>();
+
+    /** Both ends of one connected peer. */
+    record Link(Transport server, Recorder atServer, Transport client, Recorder atClient, long handshakeMillis) {
+    }
+
+    @BeforeEach
+    void openPort() {
+        endpoint = MediaEndpoint.open(List.of(LOOPBACK), 0, null, SERVER_CERT);
+    }
+
+    @AfterEach
+    void closeAll() {
+        clients.forEach(Transport::close);
+        endpoint.close();
+    }
+
+    @Test
+    void connectsAndCarriesRtpAndRtcpBothWaysBitExact() throws Exception {
+        Link link = connect("alice", sharedPort(), false);
+
+        assertThat(link.server().srtpProfile()).isEqualTo("SRTP_AEAD_AES_128_GCM");
+        assertThat(link.client().srtpProfile()).isEqualTo("SRTP_AEAD_AES_128_GCM");
+        assertThat(link.client().selectedRemote()).isEqualTo(sharedPort());
+        assertThat(link.server().selectedRemote()).isEqualTo(link.client().selectedLocal());
+        assertThat(link.server().selectedLocal()).isEqualTo(sharedPort());
+
+        for (int seq = 1; seq <= 10; seq++) {
+            byte[] packet = Packets.rtp(0x1111_0001, seq, 100 + seq);
+            byte[] original = packet.clone();
+            link.client().sendRtp(packet, 0, packet.length);
+            assertThat(packet).as("caller's bytes stay untouched").isEqualTo(original);
+            assertThat(link.atServer().nextRtp()).isEqualTo(original);
+        }
+        for (int seq = 1; seq <= 10; seq++) {
+            byte[] packet = Packets.rtp(0x2222_0001, seq, 1000);
+            byte[] framed = new byte[packet.length + 7]; // offset and trailing bytes in the caller's buffer
+            System.arraycopy(packet, 0, framed, 5, packet.length);
+            link.server().sendRtp(framed, 5, packet.length);
+            assertThat(link.atClient().nextRtp()).isEqualTo(packet);
+        }
+        byte[] clientReport = Packets.senderReport(0x1111_0001, 10);
+        link.client().sendRtcp(clientReport, 0, clientReport.length);
+        assertThat(link.atServer().nextRtcp()).isEqualTo(clientReport);
+        byte[] serverReport = Packets.senderReport(0x2222_0001, 10);
+        link.server().sendRtcp(serverReport, 0, serverReport.length);
+        assertThat(link.atClient().nextRtcp()).isEqualTo(serverReport);
+
+        Counters atServer = link.server().counters();
+        assertThat(atServer.rtpReceived()).isEqualTo(10);
+        assertThat(atServer.rtcpReceived()).isEqualTo(1);
+        assertThat(atServer.rtpSent()).isEqualTo(10);
+        assertThat(atServer.rtcpSent()).isEqualTo(1);
+        assertThat(atServer.drops()).isEmpty();
+        assertThat(link.client().counters().rtpReceived()).isEqualTo(10);
+        assertThat(endpoint.counters().rtpReceived()).isEqualTo(10);
+    }
+
+    @Test
+    void serverCanBeTheDtlsClientWhenTheRemoteOffered() throws Exception {
+        Link link = connect("erin", sharedPort(), true);
+
+        byte[] packet = Packets.rtp(0x3333_0001, 7, 200);
+        link.server().sendRtp(packet, 0, packet.length);
+        assertThat(link.atClient().nextRtp()).isEqualTo(packet);
+        link.client().sendRtp(packet, 0, packet.length);
+        assertThat(link.atServer().nextRtp()).isEqualTo(packet);
+    }
+
+    @Test
+    void twoClientsShareThePortAndEachGetsOnlyItsOwnPackets() throws Exception {
+        Link alice = connect("alice", sharedPort(), false);
+        Link bob = connect("bob", sharedPort(), false);
+        assertThat(endpoint.transportCount()).isEqualTo(2);
+        assertThat(alice.server().selectedLocal()).isEqualTo(bob.server().selectedLocal());
+
+        byte[] fromAlice = Packets.rtp(0xA1, 1, 50);
+        byte[] fromBob = Packets.rtp(0xB0B, 1, 60);
+        alice.client().sendRtp(fromAlice, 0, fromAlice.length);
+        bob.client().sendRtp(fromBob, 0, fromBob.length);
+        assertThat(alice.atServer().nextRtp()).isEqualTo(fromAlice);
+        assertThat(bob.atServer().nextRtp()).isEqualTo(fromBob);
+
+        byte[] toAlice = Packets.rtp(0x5F0A1, 1, 70);
+        byte[] toBob = Packets.rtp(0x5F0B0, 1, 80);
+        alice.server().sendRtp(toAlice, 0, toAlice.length);
+        bob.server().sendRtp(toBob, 0, toBob.length);
+        assertThat(alice.atClient().nextRtp()).isEqualTo(toAlice);
+        assertThat(bob.atClient().nextRtp()).isEqualTo(toBob);
+
+        assertThat(alice.atServer().rtp.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(bob.atServer().rtp.poll(0, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(alice.atClient().rtp.poll(0, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(bob.atClient().rtp.poll(0, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void certificateNotMatchingTheSdpFingerprintFailsAndClosesWithoutMedia() throws Exception {
+        Transport server = endpoint.createTransport("mallory");
+        Transport client = client("mallory");
+        List<TransportState> seen = Collections.synchronizedList(new ArrayList<>());
+        server.addStateListener(seen::add);
+        Recorder atServer = new Recorder();
+        Recorder atClient = new Recorder();
+        String someoneElse = DtlsCertificate.generate().fingerprint();
+
+        server.start(new RemoteParameters(client.localUfrag(), client.localPwd(), "sha-256", someoneElse, "active",
+                List.of()), atServer);
+        client.start(paramsOf(server, SERVER_CERT, "passive", List.of(sharedPort())), atClient);
+
+        awaitTrue(() -> server.state() == TransportState.CLOSED && client.state() == TransportState.CLOSED,
+                "both sides closed");
+        assertThat(server.failureReason()).isEqualTo("dtls-fingerprint");
+        assertThat(client.failureReason()).isEqualTo("dtls-handshake"); // it got our bad_certificate alert
+        assertThat(seen).containsExactly(TransportState.CHECKING, TransportState.CONNECTED,
+                TransportState.DTLS_HANDSHAKE, TransportState.FAILED, TransportState.CLOSED);
+        assertThat(server.counters().drops(DropReason.DTLS_FINGERPRINT)).isEqualTo(1);
+        assertThat(server.srtpProfile()).isNull();
+        assertThat(endpoint.transportCount()).isZero();
+
+        byte[] packet = Packets.rtp(1, 1, 10);
+        client.sendRtp(packet, 0, packet.length);
+        server.sendRtp(packet, 0, packet.length);
+        assertThat(client.counters().drops(DropReason.BEFORE_READY)).isEqualTo(1);
+        assertThat(atServer.rtp.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(atClient.rtp).isEmpty();
+    }
+
+    @Test
+    void replayedForgedAndGarbagePacketsAreDroppedCountedAndHarmless() throws Exception {
+        try (UdpRelay relay = new UdpRelay(sharedPort())) {
+            Link link = connect("carol", relay.address(), false);
+            byte[] first = Packets.rtp(0xC0C0, 1, 120);
+            link.client().sendRtp(first, 0, first.length);
+            assertThat(link.atServer().nextRtp()).isEqualTo(first);
+            awaitTrue(() -> relay.lastClientRtp() != null, "relay saw the SRTP packet");
+            byte[] srtp = relay.lastClientRtp();
+
+            relay.injectToServer(srtp); // exact replay
+            byte[] forged = srtp.clone();
+            forged[3] ^= 0x40; // new sequence number, so it passes the replay window and must fail authentication
+            relay.injectToServer(forged);
+            relay.injectToServer("definitely not media".getBytes()); // from the peer's own address
+            relay.injectToServer(new byte[] {(byte) 0x80}); // RTP first byte, too short to demultiplex
+
+            byte[] second = Packets.rtp(0xC0C0, 2, 120);
+            link.client().sendRtp(second, 0, second.length);
+            assertThat(link.atServer().nextRtp()).isEqualTo(second);
+
+            awaitTrue(() -> link.server().counters().dropTotal() == 4, "four drops counted");
+            Counters counters = link.server().counters();
+            assertThat(counters.drops(DropReason.SRTP_REPLAY)).isEqualTo(1);
+            assertThat(counters.drops(DropReason.SRTP_AUTH)).isEqualTo(1);
+            assertThat(counters.drops(DropReason.NOT_RTP)).isEqualTo(2);
+            assertThat(counters.rtpReceived()).isEqualTo(2);
+            assertThat(link.atServer().rtp).isEmpty();
+            assertThat(endpoint.counters().drops(DropReason.SRTP_AUTH)).isEqualTo(1);
+            assertThat(link.server().state()).isEqualTo(TransportState.READY);
+        }
+    }
+
+    @Test
+    void garbageFromStrangersToTheSharedPortChangesNothing() throws Exception {
+        Link link = connect("dan", sharedPort(), false);
+        try (DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            send(stranger, "hello?".getBytes());
+            send(stranger, Packets.rtp(0xBAD, 1, 40));
+            send(stranger, StunMessages.bindingRequest("nosuchufrag:peer"));
+        }
+        awaitTrue(() -> endpoint.counters().drops(DropReason.UNKNOWN_UFRAG) == 1, "unknown ufrag counted");
+
+        byte[] packet = Packets.rtp(0xD0D0, 1, 99);
+        link.client().sendRtp(packet, 0, packet.length);
+        assertThat(link.atServer().nextRtp()).isEqualTo(packet);
+        assertThat(link.server().counters().drops()).isEmpty();
+        assertThat(link.server().state()).isEqualTo(TransportState.READY);
+    }
+
+    @Test
+    void aThrowingReceiverLosesThatPacketOnly() throws Exception {
+        Recorder kept = new Recorder();
+        PacketReceiver clumsy = new PacketReceiver() {
+            boolean thrown;
+
+            @Override
+            public void onRtp(byte[] buf, int off, int len) {
+                if (!thrown) {
+                    thrown = true;
+                    throw new IllegalStateException("test: receiver bug");
+                }
+                kept.onRtp(buf, off, len);
+            }
+
+            @Override
+            public void onRtcp(byte[] buf, int off, int len) {
+            }
+        };
+        Transport server = endpoint.createTransport("frank");
+        Transport client = client("frank");
+        server.start(paramsOf(client, CLIENT_CERT, "active", List.of()), clumsy);
+        client.start(paramsOf(server, SERVER_CERT, "passive", List.of(sharedPort())), new Recorder());
+        awaitReady(server, client);
+
+        for (int seq = 1; seq <= 2; seq++) {
+            byte[] packet = Packets.rtp(0xF, seq, 30);
+            client.sendRtp(packet, 0, packet.length);
+        }
+        assertThat(kept.nextRtp()).isEqualTo(Packets.rtp(0xF, 2, 30));
+        assertThat(server.counters().drops(DropReason.RECEIVER_ERROR)).isEqualTo(1);
+    }
+
+    @Test
+    void mediaBeforeReadyIsCountedAndStartingTwiceIsRefused() {
+        Transport server = endpoint.createTransport("gina");
+        byte[] packet = Packets.rtp(1, 1, 10);
+        server.sendRtp(packet, 0, packet.length);
+        server.sendRtcp(Packets.senderReport(1, 1), 0, 28);
+        assertThat(server.counters().drops(DropReason.BEFORE_READY)).isEqualTo(2);
+        assertThat(server.state()).isEqualTo(TransportState.NEW);
+        assertThat(server.selectedRemote()).isNull();
+
+        RemoteParameters nobody = new RemoteParameters("abcd", "0123456789012345678901", "sha-256",
+                CLIENT_CERT.fingerprint(), "active", List.of());
+        server.start(nobody, new Recorder());
+        assertThatThrownBy(() -> server.start(nobody, new Recorder())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aPeerThatNeverChecksTimesOutAndLeavesThePort() throws Exception {
+        Transport server = endpoint.createTransport("ghost");
+        server.iceTimeoutMillis = 500;
+        server.start(new RemoteParameters("abcd", "0123456789012345678901", "sha-256", CLIENT_CERT.fingerprint(),
+                "active", List.of()), new Recorder());
+        awaitTrue(() -> server.state() == TransportState.CLOSED, "closed after the ICE timeout");
+        assertThat(server.failureReason()).isEqualTo("ice-timeout");
+        assertThat(endpoint.transportCount()).isZero();
+        assertThat(threadNames()).doesNotContain("transport-ghost");
+    }
+
+    @Test
+    void closeLeavesThePortStopsThreadsAndTellsThePeer() throws Exception {
+        Link henry = connect("henry", sharedPort(), false);
+        Link iris = connect("iris", sharedPort(), false);
+        assertThat(threadNames()).contains("transport-henry", "transport-iris");
+        assertThat(endpoint.transportCount()).isEqualTo(2);
+
+        henry.server().close();
+        henry.server().close(); // idempotent
+        assertThat(henry.server().state()).isEqualTo(TransportState.CLOSED);
+        assertThat(endpoint.transportCount()).isEqualTo(1);
+        // our close_notify ends the peer's transport at once, not after consent expiry
+        awaitTrue(() -> henry.client().state() == TransportState.CLOSED, "henry's client saw close_notify");
+        assertThat(henry.client().failureReason()).isNull();
+
+        iris.client().close(); // the peer leaves first: the SFU side follows by itself
+        awaitTrue(() -> iris.server().state() == TransportState.CLOSED, "SFU side saw the client's close_notify");
+        assertThat(endpoint.transportCount()).isZero();
+        awaitTrue(() -> threadNames().stream().noneMatch(n -> n.startsWith("transport-henry")
+                || n.startsWith("transport-iris")), "transport threads gone");
+
+        byte[] packet = Packets.rtp(1, 1, 10);
+        henry.server().sendRtp(packet, 0, packet.length);
+        assertThat(henry.server().counters().drops(DropReason.BEFORE_READY)).isEqualTo(1);
+    }
+
+    /**
+     * A peer that vanishes without a word (no close_notify, no ICE) is noticed by consent freshness (RFC 7675).
+     * ice4j checks every 15 s ±20 % and gives up after 30 retransmissions 500 ms apart, so this takes ~30 s:
+     * run with -Droomdeck.slowTests=true.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "roomdeck.slowTests", matches = "true")
+    void aSilentlyVanishedPeerFailsOnConsentFreshness() throws Exception {
+        try (UdpRelay relay = new UdpRelay(sharedPort())) {
+            Link link = connect("jack", relay.address(), false);
+            long cut = System.nanoTime();
+            relay.cut();
+            awaitTrue(() -> link.server().state() == TransportState.CLOSED, Duration.ofSeconds(60), "consent lost");
+            System.out.printf("consent freshness: SFU side failed %d ms after the path died (%s); "
+                            + "last sign of life %d ms before that%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut), link.server().failureReason(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - link.server().lastReceivedNanos()));
+            assertThat(link.server().failureReason()).isEqualTo("ice-consent-lost");
+        }
+    }
+
+    @Test
+    void lastReceivedMovesWithTraffic() throws Exception {
+        Link link = connect("kate", sharedPort(), false);
+        long before = link.server().lastReceivedNanos();
+        Thread.sleep(20);
+        byte[] packet = Packets.rtp(0xE, 1, 10);
+        link.client().sendRtp(packet, 0, packet.length);
+        link.atServer().nextRtp();
+        assertThat(link.server().lastReceivedNanos()).isGreaterThan(before);
+    }
+
+    // ---- helpers ----
+
+    private InetSocketAddress sharedPort() {
+        return new InetSocketAddress(LOOPBACK, endpoint.port());
+    }
+
+    private Transport client(String name) {
+        Transport client = Transport.client(LOOPBACK, CLIENT_CERT, name + "-client");
+        clients.add(client);
+        return client;
+    }
+
+    /**
+     * Creates and starts both ends; returns when both are READY. Normally the SFU answers as DTLS server (the
+     * client says "active"); with {@code sfuIsDtlsClient} the SFU sees "actpass" and the client is told "active".
+     */
+    private Link connect(String name, InetSocketAddress clientTarget, boolean sfuIsDtlsClient) throws Exception {
+        Transport server = endpoint.createTransport(name);
+        Transport client = client(name);
+        assertThat(server.localCandidates()).containsExactly(
+                server.localCandidates().get(0).split(" ")[0] + " 1 udp 2130706431 127.0.0.1 " + endpoint.port()
+                        + " typ host");
+        Recorder atServer = new Recorder();
+        Recorder atClient = new Recorder();
+        long started = System.nanoTime();
+        server.start(paramsOf(client, CLIENT_CERT, sfuIsDtlsClient ? "actpass" : "active", List.of()), atServer);
+        client.start(paramsOf(server, SERVER_CERT, sfuIsDtlsClient ? "active" : "passive", List.of(clientTarget)),
+                atClient);
+        awaitReady(server, client);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        System.out.printf("ICE+DTLS handshake on loopback (%s): %d ms%n", name, millis);
+        return new Link(server, atServer, client, atClient, millis);
+    }
+
+    private static RemoteParameters paramsOf(Transport other, DtlsCertificate cert, String setup,
+                                             List<InetSocketAddress> candidates) {
+        return new RemoteParameters(other.localUfrag(), other.localPwd(), cert.fingerprintAlgorithm(),
+                cert.fingerprint(), setup, candidates);
+    }
+
+    private static void awaitReady(Transport a, Transport b) throws InterruptedException {
+        awaitTrue(() -> a.state() == TransportState.READY && b.state() == TransportState.READY
+                        || a.state().isFinal() || b.state().isFinal(), READY_TIMEOUT, "both READY");
+        assertThat(a.state()).as(a.name() + " (" + a.failureReason() + ")").isEqualTo(TransportState.READY);
+        assertThat(b.state()).as(b.name() + " (" + b.failureReason() + ")").isEqualTo(TransportState.READY);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        awaitTrue(condition, Duration.ofSeconds(10), what);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private void send(DatagramSocket socket, byte[] data) throws IOException {
+        socket.send(new DatagramPacket(data, data.length, sharedPort()));
+    }
+
+    private static List<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+    }
+}
