@@ -15,6 +15,9 @@ import dev.roomdeck.signal.SignalServices;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ public final class RoomDeckServer implements AutoCloseable {
     private final AdminApi admin;
     private final TokenService tokens;
     private final Instant startedAt;
+    private final ScheduledExecutorService housekeeping;
     private volatile boolean stopped;
 
     private RoomDeckServer(ServerConfig config) throws Exception {
@@ -46,6 +50,13 @@ public final class RoomDeckServer implements AutoCloseable {
         SignalServices services = new SignalServices(rooms, tokens, codec, config, sessions);
         this.admin = new AdminApi(rooms, media, startedAt, clock);
         this.web = new WebServer(config, services, tokens, codec.mapper(), this::health);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "signal-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        long pingSeconds = Math.max(1, config.limits().idleTimeoutSeconds() / 3);
+        housekeeping.scheduleAtFixedRate(sessions::pingAll, pingSeconds, pingSeconds, TimeUnit.SECONDS);
     }
 
     /** Builds and starts a server; on failure everything already opened is closed again. */
@@ -67,6 +78,11 @@ public final class RoomDeckServer implements AutoCloseable {
 
     public int mediaPort() {
         return media.port();
+    }
+
+    /** The shared media port's endpoint (registered transports, drop counters). */
+    public dev.roomdeck.media.MediaEndpoint mediaEndpoint() {
+        return media.endpoint();
     }
 
     public ServerConfig config() {
@@ -97,6 +113,7 @@ public final class RoomDeckServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        housekeeping.shutdownNow();
         rooms.closeAll("shutdown", "The server is shutting down.");
         sessions.closeAll("shutdown", "The server is shutting down.");
         try {

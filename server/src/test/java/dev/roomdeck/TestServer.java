@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomdeck.auth.TokenException;
 import dev.roomdeck.client.ClientAnswer;
 import dev.roomdeck.client.ClientOffer;
+import dev.roomdeck.client.MediaClient;
 import dev.roomdeck.client.SignalClient;
 import dev.roomdeck.config.ServerConfig;
 import java.net.URI;
@@ -28,6 +29,7 @@ public final class TestServer implements AutoCloseable {
     private final RoomDeckServer server;
     private final Path dataDir;
     private final List<SignalClient> clients = new ArrayList<>();
+    private final List<MediaClient> mediaClients = new ArrayList<>();
 
     private TestServer(RoomDeckServer server, Path dataDir) {
         this.server = server;
@@ -95,6 +97,13 @@ public final class TestServer implements AutoCloseable {
         return c;
     }
 
+    /** A Java client with real ICE/DTLS/SRTP, publishing one stream (or none when msid is null). */
+    public MediaClient media(String room, String user, String msid) throws Exception {
+        MediaClient c = MediaClient.join(ws(), APPKEY, room, user, token(room, user), msid, 1000);
+        mediaClients.add(c);
+        return c;
+    }
+
     public static String emptyOffer() {
         return ClientOffer.write(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1,
                 transport(), List.of(), "cname");
@@ -140,6 +149,13 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        for (MediaClient c : mediaClients) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing what is left; the server stops anyway
+            }
+        }
         for (SignalClient c : clients) {
             try {
                 c.close();

@@ -2,6 +2,8 @@ package dev.roomdeck.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.forward.MediaRouter;
+import dev.roomdeck.forward.PeerFigures;
+import dev.roomdeck.forward.TrackFigures;
 import dev.roomdeck.room.MuteState;
 import dev.roomdeck.room.Peer;
 import dev.roomdeck.room.Room;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +43,7 @@ public final class AdminApi {
         for (Room room : rooms.rooms()) {
             List<PeerSnapshot> peers = new ArrayList<>();
             for (Peer p : room.peers()) {
-                peers.add(peer(p));
+                peers.add(peer(room.id(), p));
             }
             out.add(new RoomSnapshot(room.id(), peers));
         }
@@ -85,19 +88,24 @@ public final class AdminApi {
         }
     }
 
-    private PeerSnapshot peer(Peer p) {
+    private PeerSnapshot peer(String roomId, Peer p) {
+        PeerFigures f = media.figures(roomId, p.id()).orElse(PeerFigures.NONE);
         List<StreamSnapshot> streams = new ArrayList<>();
         for (Stream s : p.streams()) {
             List<TrackSnapshot> tracks = new ArrayList<>();
             for (PublishedTrack t : s.tracks()) {
                 String codec = t.codecs().isEmpty() ? "" : t.codecs().get(0).name();
-                tracks.add(new TrackSnapshot(t.trackId(), t.kind().name().toLowerCase(), codec, t.ssrc(), 0, 0, 0, 0));
+                TrackFigures tf = f.tracks().stream().filter(x -> x.ssrc() == (int) t.ssrc()).findFirst().orElse(null);
+                tracks.add(new TrackSnapshot(t.trackId(), t.kind().name().toLowerCase(Locale.ROOT), codec, t.ssrc(),
+                        tf == null ? 0 : tf.bitrateBps(), tf == null ? 0 : tf.packets(),
+                        tf == null ? 0 : tf.packetsLost(), tf == null ? 0 : tf.jitterMillis()));
             }
             MuteState m = s.mute();
             streams.add(new StreamSnapshot(s.msid(), s.bitrateKbps(),
                     s.attributes() == null ? null : s.attributes().toString(), tracks,
                     m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator()));
         }
-        return new PeerSnapshot(p.id(), p.address(), p.joinedAt(), "new", 0, 0, 0, 0, streams);
+        return new PeerSnapshot(p.id(), p.address(), p.joinedAt(), f.transportState(), f.bitrateInBps(),
+                f.bitrateOutBps(), f.lossPercent(), 0, streams);
     }
 }

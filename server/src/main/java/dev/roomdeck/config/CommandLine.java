@@ -94,4 +94,8 @@ public final class CommandLine {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS",
             description = "Close a signalling connection silent for this long. Default: 60.")
     public Integer idleTimeoutSeconds;
+
+    @Option(names = "--consent-timeout", paramLabel = "SECONDS",
+            description = "Remove a peer whose media (RTP, RTCP, ICE consent checks) went silent this long. Default: 30.")
+    public Integer consentTimeoutSeconds;
 }

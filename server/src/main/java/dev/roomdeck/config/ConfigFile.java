@@ -10,5 +10,5 @@ public record ConfigFile(
         String bind, Integer httpPort, Integer mediaPort, List<String> mediaAddresses, String announcedAddress,
         String dataDir, String webRoot, Boolean tokenEndpoint, Map<String, String> appKeys, Long tokenTtlSeconds,
         Integer defaultBitrateKbps, Integer maxMessageBytes, Integer maxMessagesPerSecond, Integer maxPeersPerRoom,
-        Integer maxRooms, Long offerTimeoutMillis, Integer idleTimeoutSeconds) {
+        Integer maxRooms, Long offerTimeoutMillis, Integer idleTimeoutSeconds, Integer consentTimeoutSeconds) {
 }

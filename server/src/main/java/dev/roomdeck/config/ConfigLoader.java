@@ -46,7 +46,8 @@ public final class ConfigLoader {
                         pick(flags.maxPeersPerRoom, file == null ? null : file.maxPeersPerRoom(), l.maxPeersPerRoom()),
                         pick(flags.maxRooms, file == null ? null : file.maxRooms(), l.maxRooms()),
                         pick(flags.offerTimeoutMillis, file == null ? null : file.offerTimeoutMillis(), l.offerTimeoutMillis()),
-                        pick(flags.idleTimeoutSeconds, file == null ? null : file.idleTimeoutSeconds(), l.idleTimeoutSeconds())));
+                        pick(flags.idleTimeoutSeconds, file == null ? null : file.idleTimeoutSeconds(), l.idleTimeoutSeconds()),
+                        pick(flags.consentTimeoutSeconds, file == null ? null : file.consentTimeoutSeconds(), l.consentTimeoutSeconds())));
         validate(config);
         return config;
     }
@@ -85,6 +86,7 @@ public final class ConfigLoader {
         positive("maxRooms", l.maxRooms());
         positive("offerTimeoutMillis", l.offerTimeoutMillis());
         positive("idleTimeoutSeconds", l.idleTimeoutSeconds());
+        positive("consentTimeoutSeconds", l.consentTimeoutSeconds());
     }
 
     private static ConfigFile readFile(Path path) {

@@ -51,11 +51,12 @@ public record ServerConfig(
      * @param maxRooms               new rooms beyond this get too-many-rooms
      * @param offerTimeoutMillis     an unanswered server offer counts as applied after this long
      * @param idleTimeoutSeconds     a WebSocket without any frame for this long is closed
+     * @param consentTimeoutSeconds  a peer whose media sends nothing (not even consent checks) this long is removed
      */
     public record Limits(int maxMessageBytes, int maxMessagesPerSecond, int maxPeersPerRoom, int maxRooms,
-                         long offerTimeoutMillis, int idleTimeoutSeconds) {
+                         long offerTimeoutMillis, int idleTimeoutSeconds, int consentTimeoutSeconds) {
         public static Limits defaults() {
-            return new Limits(256 * 1024, 50, 32, 64, 10_000, 60);
+            return new Limits(256 * 1024, 50, 32, 64, 10_000, 60, 30);
         }
     }
 

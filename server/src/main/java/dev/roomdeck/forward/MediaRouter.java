@@ -1,65 +1,142 @@
 package dev.roomdeck.forward;
 
+import dev.roomdeck.config.Addresses;
 import dev.roomdeck.config.ServerConfig;
+import dev.roomdeck.media.DtlsCertificate;
+import dev.roomdeck.media.MediaEndpoint;
+import dev.roomdeck.room.MediaFailure;
 import dev.roomdeck.room.MediaPlane;
 import dev.roomdeck.room.PeerMedia;
-import dev.roomdeck.sdp.LocalTransport;
-import dev.roomdeck.sdp.PublishedTrack;
-import dev.roomdeck.sdp.SendTrack;
-import dev.roomdeck.sdp.TransportDescription;
-import java.security.SecureRandom;
+import dev.roomdeck.room.Room;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The media plane: one shared UDP port, a transport per peer, and forwarding between them. */
+/**
+ * The media plane: one DTLS certificate and one shared UDP port for the whole server, a {@link PeerSession}
+ * per peer, and a {@link RoomMedia} forwarding graph per room. A timer sends RTCP to publishers every
+ * {@value #TICK_MILLIS} ms and checks liveness.
+ */
 public final class MediaRouter implements MediaPlane, AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private final int port;
+    private static final Logger LOG = LoggerFactory.getLogger(MediaRouter.class);
+    static final long TICK_MILLIS = 500;
 
-    private MediaRouter(int port) {
-        this.port = port;
+    private final DtlsCertificate certificate;
+    private final MediaEndpoint endpoint;
+    private final ScheduledExecutorService timer;
+    private final Map<Room, RoomMedia> rooms = new ConcurrentHashMap<>();
+    private final long consentTimeoutNanos;
+
+    private MediaRouter(DtlsCertificate certificate, MediaEndpoint endpoint, long consentTimeoutNanos) {
+        this.certificate = certificate;
+        this.endpoint = endpoint;
+        this.consentTimeoutNanos = consentTimeoutNanos;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "media-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     public static MediaRouter open(ServerConfig config) {
-        return new MediaRouter(config.mediaPort());
+        DtlsCertificate cert = DtlsCertificate.generate();
+        List<InetAddress> hosts = Addresses.mediaAddresses(config);
+        InetAddress announced = config.announcedAddress() == null ? null
+                : Addresses.parse("announcedAddress", config.announcedAddress());
+        MediaEndpoint endpoint = MediaEndpoint.open(hosts, config.mediaPort(), announced, cert);
+        LOG.info("media on udp port {} for {}", endpoint.port(), hosts);
+        return new MediaRouter(cert, endpoint, config.limits().consentTimeoutSeconds() * 1_000_000_000L);
     }
 
     public int port() {
-        return port;
+        return endpoint.port();
     }
 
     public MediaPlane plane() {
         return this;
     }
 
-    @Override
-    public PeerMedia open(String roomId, String peerId) {
-        LocalTransport local = new LocalTransport(random(8), random(24), "sha-256", "00", List.of());
-        return new PeerMedia() {
-            @Override
-            public LocalTransport localTransport() {
-                return local;
-            }
-
-            @Override
-            public void update(TransportDescription remote, List<PublishedTrack> published, List<SendTrack> receiving) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+    public MediaEndpoint endpoint() {
+        return endpoint;
     }
 
-    private static String random(int n) {
-        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    long consentTimeoutNanos() {
+        return consentTimeoutNanos;
+    }
+
+    @Override
+    public PeerMedia open(Room room, String peerId, MediaFailure onFailure) {
+        RoomMedia media = rooms.computeIfAbsent(room, RoomMedia::new);
+        PeerSession session = new PeerSession(this, media, peerId,
+                endpoint.createTransport(room.id() + "/" + peerId), onFailure);
+        media.add(session);
+        return session;
+    }
+
+    @Override
+    public void mutesChanged(Room room) {
+        RoomMedia media = rooms.get(room);
+        if (media != null) {
+            media.rebuild();
         }
-        return b.toString();
+    }
+
+    /** Live figures of one peer, or empty if it has no media session. */
+    public Optional<PeerFigures> figures(String roomId, String peerId) {
+        long now = System.nanoTime();
+        for (Map.Entry<Room, RoomMedia> e : rooms.entrySet()) {
+            if (e.getKey().id().equals(roomId)) {
+                for (PeerSession s : e.getValue().sessions()) {
+                    if (s.peerId.equals(peerId)) {
+                        return Optional.of(s.figures(now));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (Map.Entry<Room, RoomMedia> e : rooms.entrySet()) {
+            RoomMedia media = e.getValue();
+            if (media.isEmpty()) {
+                rooms.remove(e.getKey(), media);
+                continue;
+            }
+            for (PeerSession s : media.sessions()) {
+                try {
+                    s.tick(now);
+                } catch (RuntimeException ex) {
+                    LOG.warn("media tick failed for {}", s.peerId, ex);
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
+        timer.shutdownNow();
+        for (RoomMedia media : rooms.values()) {
+            media.sessions().forEach(PeerSession::close);
+        }
+        rooms.clear();
+        endpoint.close();
     }
 }

@@ -34,7 +34,8 @@ public final class Peer {
         this.link = link;
         this.media = media;
         this.joinedAt = joinedAt;
-        this.negotiator = new PeerNegotiator(planB, media.localTransport(), videoCaps);
+        // REMB only: the media plane sends REMB to publishers and does not generate transport-cc feedback (yet).
+        this.negotiator = new PeerNegotiator(planB, media.localTransport(), videoCaps, PeerNegotiator.Options.REMB_ONLY);
     }
 
     public String id() {

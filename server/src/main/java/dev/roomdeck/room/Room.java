@@ -71,7 +71,7 @@ public final class Room {
         if (peers.size() >= rooms.limits().maxPeersPerRoom()) {
             throw new RoomException("room-full", "room '" + id + "' already has " + peers.size() + " peers (the limit)");
         }
-        PeerMedia media = rooms.media().open(id, peerId);
+        PeerMedia media = rooms.media().open(this, peerId, this::mediaFailed);
         Peer peer;
         PeerNegotiator.Answer answer;
         try {
@@ -271,6 +271,18 @@ public final class Room {
     }
 
     // ---- internals ----
+
+    /** The peer's media died: it leaves as if it had disconnected, and hears why if its signalling is alive. */
+    private void mediaFailed(PeerMedia media, String reason, String message) {
+        synchronized (this) {
+            for (Peer p : peers.values()) {
+                if (p.media() == media) {
+                    leave(p, reason, message);
+                    return;
+                }
+            }
+        }
+    }
 
     private void remove(Peer peer, String reason, String message) {
         peers.remove(peer.id());

@@ -8,6 +8,7 @@ public final class CloseCodes {
     public static final int KICKED = 4001;
     public static final int REPLACED = 4002;
     public static final int TIMEOUT = 4003;
+    public static final int MEDIA_FAILED = 4004;
     public static final int ABUSE = 4008;
 
     private CloseCodes() {
@@ -19,6 +20,7 @@ public final class CloseCodes {
             case "replaced" -> REPLACED;
             case "shutdown", "restart" -> SHUTDOWN;
             case "timeout" -> TIMEOUT;
+            case "media-failed" -> MEDIA_FAILED;
             default -> NORMAL;
         };
     }

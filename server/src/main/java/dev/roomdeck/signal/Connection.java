@@ -9,4 +9,8 @@ public interface Connection {
     void close(int code, String reason);
 
     String remoteAddress();
+
+    /** A transport-level keepalive (WebSocket ping), so idle but healthy clients are not timed out. */
+    default void ping() {
+    }
 }

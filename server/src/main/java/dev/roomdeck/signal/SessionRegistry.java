@@ -19,6 +19,13 @@ public final class SessionRegistry {
         return sessions.size();
     }
 
+    /** Pings every connection: browsers answer pings themselves, which keeps their idle timer from firing. */
+    public void pingAll() {
+        for (SignalSession s : sessions) {
+            s.ping();
+        }
+    }
+
     /** Tells every client why the server is going away and closes its connection. */
     public void closeAll(String reason, String message) {
         for (SignalSession s : Set.copyOf(sessions)) {

@@ -140,6 +140,12 @@ public final class SignalSession implements PeerLink {
         connection.close(CloseCodes.forReason(reason), reason);
     }
 
+    void ping() {
+        if (state != State.CLOSED) {
+            connection.ping();
+        }
+    }
+
     @Override
     public String remoteAddress() {
         return connection.remoteAddress();

@@ -68,6 +68,14 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding, 
     }
 
     @Override
+    public void ping() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    @Override
     public String remoteAddress() {
         Session s = session;
         SocketAddress a = s == null ? null : s.getRemoteSocketAddress();

@@ -1,0 +1,402 @@
+package dev.roomdeck.forward;
+
+import dev.roomdeck.media.PacketReceiver;
+import dev.roomdeck.media.RemoteParameters;
+import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.TransportState;
+import dev.roomdeck.room.MediaFailure;
+import dev.roomdeck.room.PeerMedia;
+import dev.roomdeck.rtp.BitrateMeter;
+import dev.roomdeck.rtp.Fir;
+import dev.roomdeck.rtp.GenericNack;
+import dev.roomdeck.rtp.ReceiveStatistics;
+import dev.roomdeck.rtp.ReceiverReport;
+import dev.roomdeck.rtp.Remb;
+import dev.roomdeck.rtp.ReportBlock;
+import dev.roomdeck.rtp.RtcpIterator;
+import dev.roomdeck.rtp.RtpPacket;
+import dev.roomdeck.rtp.SenderReport;
+import dev.roomdeck.sdp.LocalTransport;
+import dev.roomdeck.sdp.MediaKind;
+import dev.roomdeck.sdp.PublishedTrack;
+import dev.roomdeck.sdp.SendTrack;
+import dev.roomdeck.sdp.TransportDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One peer's media: its transport, the tracks it publishes and the subscriptions it receives. The packet path
+ * (onRtp/onRtcp) runs on the transport's receive thread and touches only arrays published by copy-on-write.
+ */
+final class PeerSession implements PeerMedia, PacketReceiver {
+    private static final int MAX_PACKET = 1600;
+    private static final long MISSING_MEDIA_GRACE_NANOS = 20_000_000_000L;
+
+    private final MediaRouter router;
+    private final RoomMedia room;
+    final String peerId;
+    private final Transport transport;
+    private final MediaFailure onFailure;
+    /** This server's SSRC in RTCP it writes to this peer (receiver reports, REMB, PLI). */
+    final int senderSsrc = ThreadLocalRandom.current().nextInt() | 1;
+    private final long createdNanos = System.nanoTime();
+
+    private volatile IncomingTrack[] published = new IncomingTrack[0];
+    private volatile Subscription[] receiving = new Subscription[0];
+    private volatile List<SendTrack> sendTracks = List.of();
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile boolean failed;
+
+    // Owned by the receive thread.
+    private final RtpPacket packet = new RtpPacket();
+    private final RtpPacket scratchView = new RtpPacket();
+    private final byte[] scratch = new byte[MAX_PACKET];
+    private final RtcpIterator rtcp = new RtcpIterator();
+    private final int[] lost = new int[256];
+    private final byte[] feedback = new byte[64];
+
+    // Owned by the timer thread.
+    private final byte[] report = new byte[1200];
+
+    final BitrateMeter in = new BitrateMeter();
+    final LongAdder unknownSsrc = new LongAdder();
+    final LongAdder malformed = new LongAdder();
+    final LongAdder nacksAnswered = new LongAdder();
+    final LongAdder nacksMissed = new LongAdder();
+    final LongAdder keyframeRequests = new LongAdder();
+    private volatile double lossFraction;
+
+    PeerSession(MediaRouter router, RoomMedia room, String peerId, Transport transport, MediaFailure onFailure) {
+        this.router = router;
+        this.room = room;
+        this.peerId = peerId;
+        this.transport = transport;
+        this.onFailure = onFailure;
+        transport.addStateListener(this::stateChanged);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    IncomingTrack[] published() {
+        return published;
+    }
+
+    Subscription[] receiving() {
+        return receiving;
+    }
+
+    List<SendTrack> sendTracks() {
+        return sendTracks;
+    }
+
+    void receiving(Subscription[] subs) {
+        receiving = subs;
+    }
+
+    @Override
+    public LocalTransport localTransport() {
+        return new LocalTransport(transport.localUfrag(), transport.localPwd(),
+                router.certificate().fingerprintAlgorithm(), router.certificate().fingerprint(),
+                transport.localCandidates());
+    }
+
+    @Override
+    public void update(TransportDescription remote, List<PublishedTrack> publishedTracks, List<SendTrack> receive) {
+        if (closed) {
+            return;
+        }
+        if (!started && remote != null && remote.iceUfrag() != null) {
+            started = true;
+            // Our answers say passive: a client that offered actpass becomes the DTLS client, so we are server.
+            String setup = remote.setup() == null || "actpass".equalsIgnoreCase(remote.setup()) ? "active" : remote.setup();
+            transport.start(new RemoteParameters(remote.iceUfrag(), remote.icePwd(), remote.fingerprintAlgorithm(),
+                    remote.fingerprint(), setup, List.of()), this);
+        }
+        List<IncomingTrack> next = new ArrayList<>();
+        for (PublishedTrack t : publishedTracks) {
+            IncomingTrack kept = null;
+            for (IncomingTrack old : published) {
+                if (old.sameAs(t)) {
+                    kept = old;
+                }
+            }
+            next.add(kept != null ? kept : new IncomingTrack(this, t, senderSsrc));
+        }
+        published = next.toArray(new IncomingTrack[0]);
+        sendTracks = List.copyOf(receive);
+        room.rebuild();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        published = new IncomingTrack[0];
+        sendTracks = List.of();
+        room.remove(this);
+        transport.close();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---- packet path: publisher side ----
+
+    @Override
+    public void onRtp(byte[] buf, int off, int len) {
+        if (!packet.wrap(buf, off, len)) {
+            malformed.increment();
+            return;
+        }
+        long now = System.nanoTime();
+        in.add(len, now);
+        int ssrc = packet.ssrc();
+        IncomingTrack track = null;
+        for (IncomingTrack t : published) {
+            if (t.ssrc == ssrc) {
+                track = t;
+                break;
+            }
+            if (t.rtxSsrc == ssrc && t.rtxSsrc != 0) {
+                // RTX from the publisher answers NACKs this server never sends: bandwidth probes. Count, drop.
+                t.meter.add(len, now);
+                return;
+            }
+        }
+        if (track == null) {
+            unknownSsrc.increment();
+            return;
+        }
+        track.meter.add(len, now);
+        track.stats.packetReceived(packet, now);
+        if (packet.payloadLength() == 0) {
+            return; // padding only
+        }
+        if (track.cache != null) {
+            track.cache.store(packet, now);
+        }
+        for (Subscription s : track.subscriptions) {
+            s.forward(packet, scratch, scratchView, now);
+        }
+    }
+
+    @Override
+    public void onRtcp(byte[] buf, int off, int len) {
+        long now = System.nanoTime();
+        in.add(len, now);
+        rtcp.reset(buf, off, len);
+        while (rtcp.next()) {
+            int at = rtcp.offset();
+            int plen = rtcp.contentLength();
+            if (rtcp.isSenderReport()) {
+                senderReport(buf, at, plen, now);
+            } else if (rtcp.isPli()) {
+                requestKeyframe(dev.roomdeck.rtp.Rtcp.mediaSsrc(buf, at), now);
+            } else if (rtcp.isFir()) {
+                for (int i = 0; i < Fir.entryCount(plen); i++) {
+                    requestKeyframe(Fir.entrySsrc(buf, at, i), now);
+                }
+            } else if (rtcp.isNack()) {
+                nack(buf, at, plen, now);
+            } else if (rtcp.isReceiverReport()) {
+                receiverReport(buf, at, plen);
+            }
+        }
+        if (rtcp.malformed()) {
+            malformed.increment();
+        }
+    }
+
+    /** A publisher's sender report: note it for our receiver reports, pass it on for lip sync. */
+    private void senderReport(byte[] buf, int at, int plen, long now) {
+        if (!SenderReport.isValid(buf, at, plen)) {
+            return;
+        }
+        int ssrc = SenderReport.ssrc(buf, at);
+        for (IncomingTrack t : published) {
+            if (t.ssrc == ssrc) {
+                t.stats.senderReportReceived(SenderReport.ntpMiddle32(buf, at), now);
+                int n = SenderReport.writeForwarded(buf, at, ssrc, scratch, 0);
+                for (Subscription s : t.subscriptions) {
+                    if (s.active) {
+                        s.subscriber.transport().sendRtcp(scratch, 0, n);
+                    }
+                }
+            }
+        }
+        int blocks = SenderReport.reportCount(buf, at);
+        for (int i = 0; i < blocks; i++) {
+            int block = SenderReport.reportBlockOffset(at, i);
+            if (block + ReportBlock.LENGTH <= at + plen) {
+                noteLoss(buf, block);
+            }
+        }
+    }
+
+    private void receiverReport(byte[] buf, int at, int plen) {
+        if (!ReceiverReport.isValid(buf, at, plen)) {
+            return;
+        }
+        int blocks = ReceiverReport.reportCount(buf, at);
+        for (int i = 0; i < blocks; i++) {
+            int block = ReceiverReport.reportBlockOffset(at, i);
+            if (block + ReportBlock.LENGTH <= at + plen) {
+                noteLoss(buf, block);
+            }
+        }
+    }
+
+    /** Loss this peer reports about what we send it: the operator's loss column. */
+    private void noteLoss(byte[] buf, int block) {
+        lossFraction = ReportBlock.fractionLost(buf, block) / 256.0;
+    }
+
+    // ---- packet path: subscriber side (feedback about what we send it) ----
+
+    private void requestKeyframe(int mediaSsrc, long now) {
+        for (Subscription s : receiving) {
+            if (s.track.ssrc == mediaSsrc) {
+                s.track.publisher.requestKeyframe(s.track, now);
+                return;
+            }
+        }
+    }
+
+    /** Asks this publisher for a keyframe of one of its tracks (throttled by the track's requester). */
+    void requestKeyframe(IncomingTrack track, long now) {
+        if (track.keyframes == null) {
+            return;
+        }
+        byte[] out = new byte[32]; // rare: keyframe requests are throttled to a few a second
+        int n = track.keyframes.request(now, out, 0);
+        if (n > 0) {
+            keyframeRequests.increment();
+            transport.sendRtcp(out, 0, n);
+        }
+    }
+
+    private void nack(byte[] buf, int at, int plen, long now) {
+        if (!GenericNack.isValid(buf, at, plen)) {
+            return;
+        }
+        int mediaSsrc = dev.roomdeck.rtp.Rtcp.mediaSsrc(buf, at);
+        Subscription sub = null;
+        for (Subscription s : receiving) {
+            if (s.track.ssrc == mediaSsrc) {
+                sub = s;
+                break;
+            }
+        }
+        if (sub == null) {
+            return;
+        }
+        int n = GenericNack.lostSequenceNumbers(buf, at, plen, lost);
+        for (int i = 0; i < n; i++) {
+            if (sub.retransmit(lost[i], scratch, scratchView, now)) {
+                nacksAnswered.increment();
+            } else {
+                nacksMissed.increment();
+            }
+        }
+    }
+
+    // ---- timer: RTCP to the publisher, keyframe polls, liveness ----
+
+    void tick(long now) {
+        if (closed) {
+            return;
+        }
+        IncomingTrack[] tracks = published;
+        if (tracks.length > 0 && transport.state() == TransportState.READY) {
+            ReceiveStatistics[] stats = new ReceiveStatistics[tracks.length];
+            int count = 0;
+            int videoCount = 0;
+            int[] videoSsrcs = new int[tracks.length];
+            long cap = 0;
+            for (IncomingTrack t : tracks) {
+                if (t.stats.hasPackets()) {
+                    stats[count++] = t.stats;
+                }
+                if (t.kind == MediaKind.VIDEO) {
+                    videoSsrcs[videoCount++] = t.ssrc;
+                    cap += room.videoCapBps(this, t.streamId);
+                }
+                if (t.keyframes != null) {
+                    int n = t.keyframes.poll(now, report, 0);
+                    if (n > 0) {
+                        keyframeRequests.increment();
+                        transport.sendRtcp(report, 0, n);
+                    }
+                }
+            }
+            int len = ReceiverReport.write(report, 0, senderSsrc, stats, Math.min(count, 31), now);
+            if (videoCount > 0 && cap > 0) {
+                len += Remb.write(report, len, senderSsrc, cap, videoSsrcs, videoCount);
+            }
+            transport.sendRtcp(report, 0, len);
+        }
+        checkLiveness(now);
+    }
+
+    private void checkLiveness(long now) {
+        if (failed) {
+            return;
+        }
+        TransportState state = transport.state();
+        long silentFor = now - Math.max(transport.lastReceivedNanos(), createdNanos);
+        if (started && silentFor > router.consentTimeoutNanos()) {
+            fail("timeout", "no media or connectivity checks from you for "
+                    + router.consentTimeoutNanos() / 1_000_000_000L + " s");
+        } else if (started && state != TransportState.READY && now - createdNanos > router.consentTimeoutNanos()
+                + MISSING_MEDIA_GRACE_NANOS) {
+            fail("media-failed", "the media connection never came up (ICE/DTLS state " + state + ")");
+        }
+    }
+
+    private void stateChanged(TransportState state) {
+        if (state == TransportState.READY) {
+            // Keyframe requests made before this subscriber could receive were lost: ask again now.
+            long now = System.nanoTime();
+            for (Subscription s : receiving) {
+                if (s.active) {
+                    s.track.publisher.requestKeyframe(s.track, now);
+                }
+            }
+        } else if (state == TransportState.FAILED) {
+            fail("media-failed", "the media connection failed (ICE, DTLS or certificate fingerprint check)");
+        }
+    }
+
+    private void fail(String reason, String message) {
+        if (failed || closed) {
+            return;
+        }
+        failed = true;
+        router.timer().execute(() -> onFailure.failed(this, reason, message));
+    }
+
+    PeerFigures figures(long now) {
+        List<TrackFigures> tracks = new ArrayList<>();
+        for (IncomingTrack t : published) {
+            tracks.add(new TrackFigures(t.description.trackId(), t.ssrc, t.meter.bitsPerSecond(now),
+                    t.stats.packetsReceived(), Math.max(0, t.stats.cumulativeLost()),
+                    t.stats.jitter() * 1000.0 / Math.max(1, t.description.codecs().isEmpty() ? 90000
+                            : t.description.codecs().get(0).clockRate())));
+        }
+        long out = 0;
+        for (Subscription s : receiving) {
+            out += s.meter.bitsPerSecond(now);
+        }
+        return new PeerFigures(transport.state().name().toLowerCase(), String.valueOf(transport.selectedRemote()),
+                in.bitsPerSecond(now), out, lossFraction * 100, tracks,
+                unknownSsrc.sum(), malformed.sum(), nacksAnswered.sum(), nacksMissed.sum(), keyframeRequests.sum());
+    }
+}

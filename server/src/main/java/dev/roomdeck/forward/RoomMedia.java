@@ -1,0 +1,117 @@
+package dev.roomdeck.forward;
+
+import dev.roomdeck.room.MuteState;
+import dev.roomdeck.room.Peer;
+import dev.roomdeck.room.Room;
+import dev.roomdeck.room.Stream;
+import dev.roomdeck.sdp.MediaKind;
+import dev.roomdeck.sdp.SendTrack;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The forwarding graph of one room: which subscriber receives which track, and whether it is muted. Rebuilt
+ * whole on every change (negotiation, mute, leave) under the room's lock; the packet path only ever sees the
+ * finished arrays.
+ */
+final class RoomMedia {
+    private final Room room;
+    private final Map<String, PeerSession> sessions = new LinkedHashMap<>();
+
+    RoomMedia(Room room) {
+        this.room = room;
+    }
+
+    synchronized void add(PeerSession s) {
+        sessions.put(s.peerId, s);
+    }
+
+    synchronized void remove(PeerSession s) {
+        if (sessions.get(s.peerId) == s) {
+            sessions.remove(s.peerId);
+        }
+        rebuild();
+    }
+
+    synchronized List<PeerSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    synchronized boolean isEmpty() {
+        return sessions.isEmpty();
+    }
+
+    /** The video cap of a stream in bits per second (from addStream's bitrate), for REMB. */
+    long videoCapBps(PeerSession publisher, String streamId) {
+        Peer peer = room.peer(publisher.peerId).orElse(null);
+        if (peer == null) {
+            return 0;
+        }
+        for (Stream s : peer.streams()) {
+            if (s.msid().equals(streamId)) {
+                return s.bitrateKbps() * 1000L;
+            }
+        }
+        return 0;
+    }
+
+    /** Recomputes every track's subscriber list; asks for a keyframe where a video subscription (re)starts. */
+    synchronized void rebuild() {
+        Map<Integer, IncomingTrack> bySsrc = new HashMap<>();
+        Map<String, MuteState> operatorMutes = new HashMap<>();
+        for (PeerSession s : sessions.values()) {
+            for (IncomingTrack t : s.published()) {
+                bySsrc.put(t.ssrc, t);
+            }
+        }
+        for (Peer p : room.peers()) {
+            for (Stream st : p.streams()) {
+                operatorMutes.put(p.id() + "\n" + st.msid(), st.mute());
+            }
+        }
+        Map<IncomingTrack, List<Subscription>> perTrack = new HashMap<>();
+        long now = System.nanoTime();
+        for (PeerSession sub : sessions.values()) {
+            Peer subscriberPeer = room.peer(sub.peerId).orElse(null);
+            List<Subscription> mine = new ArrayList<>();
+            for (SendTrack st : sub.sendTracks()) {
+                IncomingTrack track = bySsrc.get((int) st.ssrc());
+                if (track == null || track.publisher == sub) {
+                    continue;
+                }
+                Subscription s = existing(sub, track, st);
+                boolean wasActive = s.active;
+                MuteState operator = operatorMutes.getOrDefault(track.publisher.peerId + "\n" + track.streamId, MuteState.NONE);
+                MuteState own = subscriberPeer == null ? MuteState.NONE : subscriberPeer.receiveMute(track.streamId);
+                boolean video = track.kind == MediaKind.VIDEO;
+                boolean muted = video ? operator.videoByOperator() || own.videoByOwner()
+                        : operator.audioByOperator() || own.audioByOwner();
+                s.active = !muted;
+                if (s.active && !wasActive && video) {
+                    track.publisher.requestKeyframe(track, now);
+                }
+                mine.add(s);
+                perTrack.computeIfAbsent(track, k -> new ArrayList<>()).add(s);
+            }
+            sub.receiving(mine.toArray(new Subscription[0]));
+        }
+        for (PeerSession pub : sessions.values()) {
+            for (IncomingTrack t : pub.published()) {
+                t.subscriptions = perTrack.getOrDefault(t, List.of()).toArray(IncomingTrack.NONE);
+            }
+        }
+    }
+
+    /** Keeps a subscription (its RTX sequence, meter, active state) while its negotiated form is unchanged. */
+    private static Subscription existing(PeerSession sub, IncomingTrack track, SendTrack st) {
+        for (Subscription s : sub.receiving()) {
+            if (s.track == track && s.sendTrack.equals(st)) {
+                return s;
+            }
+        }
+        return new Subscription(sub, track, st);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.roomdeck.forward;
+
+import dev.roomdeck.rtp.BitrateMeter;
+import dev.roomdeck.rtp.RtpPacket;
+import dev.roomdeck.rtp.RtxWriter;
+import dev.roomdeck.sdp.Codec;
+import dev.roomdeck.sdp.SendTrack;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One subscriber receiving one track: how to rewrite the publisher's packets for it (payload types and
+ * header-extension ids as it negotiated them), whether it is muted, and its outgoing meter and RTX state.
+ */
+final class Subscription {
+    final PeerSession subscriber;
+    final IncomingTrack track;
+    final SendTrack sendTrack;
+    /** publisher payload type → subscriber payload type; -1 drops the packet (no common codec). */
+    private final int[] payloadTypes = new int[128];
+    /** publisher extension id → subscriber id; 0 removes the element (the subscriber did not negotiate it). */
+    private final int[] extensionIds;
+    /** True when nothing needs rewriting: the packet goes out exactly as it came in. */
+    private final boolean identity;
+    /** Subscriber's RTX payload type per subscriber media payload type, for NACK answers; -1 = plain resend. */
+    private final int[] rtxPayloadTypes = new int[128];
+    final RtxWriter rtx;
+    final BitrateMeter meter = new BitrateMeter();
+    volatile boolean active;
+
+    Subscription(PeerSession subscriber, IncomingTrack track, SendTrack sendTrack) {
+        this.subscriber = subscriber;
+        this.track = track;
+        this.sendTrack = sendTrack;
+        Arrays.fill(payloadTypes, -1);
+        Arrays.fill(rtxPayloadTypes, -1);
+        Map<Integer, Integer> pts = sendTrack.payloadTypeMap(track.description.codecs());
+        Map<Integer, Integer> ids = sendTrack.extensionIdMap(track.description.extensions());
+        boolean same = true;
+        for (Map.Entry<Integer, Integer> e : pts.entrySet()) {
+            payloadTypes[e.getKey()] = e.getValue();
+            same &= e.getKey().equals(e.getValue());
+        }
+        for (Codec c : sendTrack.codecs()) {
+            rtxPayloadTypes[c.payloadType()] = c.rtxPayloadType();
+        }
+        this.extensionIds = new int[256];
+        for (int id : track.description.extensions().values()) {
+            if (id > 0 && id < extensionIds.length) {
+                extensionIds[id] = ids.getOrDefault(id, 0);
+                same &= extensionIds[id] == id;
+            }
+        }
+        this.identity = same;
+        this.rtx = new RtxWriter(0, (int) sendTrack.rtxSsrc(), ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    /**
+     * Sends one publisher packet to this subscriber. {@code scratch} belongs to the calling receive thread;
+     * the packet's own bytes are never changed, so the next subscriber sees the original.
+     */
+    void forward(RtpPacket packet, byte[] scratch, RtpPacket scratchView, long nowNanos) {
+        if (!active) {
+            return;
+        }
+        int pt = payloadTypes[packet.payloadType()];
+        if (pt < 0) {
+            return;
+        }
+        int len = packet.length();
+        if (identity) {
+            subscriber.transport().sendRtp(packet.buffer(), packet.offset(), len);
+        } else {
+            System.arraycopy(packet.buffer(), packet.offset(), scratch, 0, len);
+            if (!scratchView.wrap(scratch, 0, len) || !scratchView.rewriteExtensionIds(extensionIds)) {
+                return;
+            }
+            scratchView.setPayloadType(pt);
+            subscriber.transport().sendRtp(scratch, 0, len);
+        }
+        meter.add(len, nowNanos);
+    }
+
+    /**
+     * Answers one NACKed sequence number from the track's cache, as RTX when the subscriber negotiated it.
+     * Returns false when the packet is no longer cached.
+     */
+    boolean retransmit(int seq, byte[] scratch, RtpPacket scratchView, long nowNanos) {
+        if (!active || track.cache == null) {
+            return false;
+        }
+        int len = track.cache.copyTo(seq, nowNanos, scratch, 0);
+        if (len <= 0 || !scratchView.wrap(scratch, 0, len)) {
+            return false;
+        }
+        int pt = payloadTypes[scratchView.payloadType()];
+        if (pt < 0 || !scratchView.rewriteExtensionIds(extensionIds)) {
+            return false;
+        }
+        scratchView.setPayloadType(pt);
+        int rtxPt = rtxPayloadTypes[pt];
+        if (rtxPt >= 0 && sendTrack.rtxSsrc() != 0) {
+            rtx.setRtxPayloadType(rtxPt);
+            len = rtx.toRtxInPlace(scratch, 0, len);
+            if (len <= 0) {
+                return false;
+            }
+        }
+        subscriber.transport().sendRtp(scratch, 0, len);
+        meter.add(len, nowNanos);
+        return true;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.roomdeck.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomdeck.TestServer;
+import dev.roomdeck.client.MediaClient;
+import dev.roomdeck.client.SignalClient;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The media plane with real ICE, DTLS and SRTP over UDP on 127.0.0.1: Java clients publish synthetic RTP through
+ * a real server and receive each other's.
+ */
+class ForwardingTest {
+    private static final Duration READY = Duration.ofSeconds(10);
+    private TestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(c -> c.withLimits(new dev.roomdeck.config.ServerConfig.Limits(
+                256 * 1024, 200, 32, 64, 10_000, 60, 3)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Sends video packets with distinct random payloads until the condition holds; returns the last payload. */
+    static byte[] pump(MediaClient from, int firstSeq, int count) throws InterruptedException {
+        byte[] payload = null;
+        for (int i = 0; i < count; i++) {
+            payload = new byte[200 + i % 700];
+            ThreadLocalRandom.current().nextBytes(payload);
+            from.sendRtp("video", firstSeq + i, 90 * (firstSeq + i), i % 10 == 9, payload);
+            Thread.sleep(2);
+        }
+        return payload;
+    }
+
+    @Test
+    void aPublishersPayloadsReachTwoSubscribersBitExact() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        MediaClient carol = server.media("r1", "carol", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        carol.awaitReady(READY);
+        int video = alice.ssrc("video");
+        eventually("subscriptions in place", () -> {
+            try {
+                pump(alice, 1, 1);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            return bob.inbound(video).packets.sum() > 0 && carol.inbound(video).packets.sum() > 0;
+        });
+
+        long bobBefore = bob.inbound(video).packets.sum();
+        byte[] last = pump(alice, 100, 50);
+        eventually("50 packets at bob and carol", () -> bob.inbound(video).packets.sum() >= bobBefore + 50
+                && bob.inbound(video).lastSeq.get() == 149 && carol.inbound(video).lastSeq.get() == 149);
+        assertThat(bob.inbound(video).lastPayload).isEqualTo(last);
+        assertThat(carol.inbound(video).lastPayload).isEqualTo(last);
+        assertThat(bob.inbound(video).lastPayloadType).isEqualTo(96);
+        assertThat(alice.inbound(video).packets.sum()).as("no echo to the publisher").isZero();
+    }
+
+    @Test
+    void remoteAndOperatorMuteStopPacketsAndUnmuteResumesWithAKeyframeRequest() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        MediaClient carol = server.media("r1", "carol", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        carol.awaitReady(READY);
+        int video = alice.ssrc("video");
+        eventually("media flows", () -> {
+            try {
+                pump(alice, 1, 1);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            return bob.inbound(video).packets.sum() > 0 && carol.inbound(video).packets.sum() > 0;
+        });
+
+        // Bob stops receiving alice's video for himself: carol still gets it.
+        bob.configure("alice", "alice-cam", false, null, false);
+        Thread.sleep(300);
+        long bobAt = bob.inbound(video).packets.sum();
+        long carolAt = carol.inbound(video).packets.sum();
+        pump(alice, 1000, 30);
+        eventually("carol receives", () -> carol.inbound(video).packets.sum() >= carolAt + 30);
+        assertThat(bob.inbound(video).packets.sum()).isEqualTo(bobAt);
+
+        // Bob resumes: a keyframe request reaches alice, and packets flow again.
+        long plis = alice.plisReceived();
+        bob.configure("alice", "alice-cam", false, null, true);
+        eventually("keyframe request at alice", () -> alice.plisReceived() > plis);
+        pump(alice, 2000, 10);
+        eventually("bob receives again", () -> bob.inbound(video).packets.sum() >= bobAt + 10);
+
+        // The operator mutes alice's video for everyone.
+        server.server().admin().mute("r1", "alice", "alice-cam", false, true);
+        Thread.sleep(300);
+        long b2 = bob.inbound(video).packets.sum();
+        long c2 = carol.inbound(video).packets.sum();
+        pump(alice, 3000, 30);
+        Thread.sleep(300);
+        assertThat(bob.inbound(video).packets.sum()).isEqualTo(b2);
+        assertThat(carol.inbound(video).packets.sum()).isEqualTo(c2);
+        long plis2 = alice.plisReceived();
+        server.server().admin().mute("r1", "alice", "alice-cam", false, false);
+        eventually("keyframe request after operator unmute", () -> alice.plisReceived() > plis2);
+        pump(alice, 4000, 10);
+        eventually("both receive again", () -> bob.inbound(video).packets.sum() >= b2 + 10
+                && carol.inbound(video).packets.sum() >= c2 + 10);
+    }
+
+    @Test
+    void aNackIsAnsweredFromTheCacheAsRtx() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        int video = alice.ssrc("video");
+        eventually("media flows", () -> {
+            try {
+                pump(alice, 1, 1);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            return bob.inbound(video).packets.sum() > 0;
+        });
+        byte[] wanted = new byte[300];
+        ThreadLocalRandom.current().nextBytes(wanted);
+        alice.sendRtp("video", 500, 45000, false, wanted);
+        pump(alice, 501, 5);
+        eventually("packet 505 arrived", () -> bob.inbound(video).lastSeq.get() == 505);
+
+        bob.sendNack(video, 500);
+
+        eventually("an RTX packet arrives", () -> bob.rtxPackets() > 0);
+        byte[] rtx = bob.lastRtxPayload();
+        assertThat(MediaClient.rtxOriginalSequence(rtx)).isEqualTo(500);
+        assertThat(Arrays.copyOfRange(rtx, 2, rtx.length)).isEqualTo(wanted);
+    }
+
+    @Test
+    void publishersGetRembWithTheStreamsBitrate() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        alice.awaitReady(READY);
+        pump(alice, 1, 20);
+        eventually("REMB at alice", () -> alice.lastRembBps() > 0);
+        assertThat(alice.lastRembBps()).isBetween(990_000L, 1_010_000L);
+    }
+
+    @Test
+    void aSilentPeerIsRemovedByConsentTimeout() throws Exception {
+        MediaClient alice = server.media("r1", "alice", null);
+        MediaClient bob = server.media("r1", "bob", "bob-cam");
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+
+        bob.transport().close(); // media dies, signalling stays
+
+        SignalClient.Received removed = alice.signal().await(m -> m.type().equals("peerRemoved"),
+                Duration.ofSeconds(15), "peerRemoved bob");
+        assertThat(removed.data().at("/peer/id").asText()).isEqualTo("bob");
+        assertThat(bob.signal().await("leave", Duration.ofSeconds(5)).data().get("reason").asText()).isEqualTo("timeout");
+    }
+
+    @Test
+    void aWrongFingerprintIsRefused() throws Exception {
+        MediaClient mallory = MediaClient.joinWithForgedFingerprint(server.ws(), TestServer.APPKEY, "r1", "mallory",
+                server.token("r1", "mallory"), "m-cam");
+        try {
+            SignalClient.Received leave = mallory.signal().await("leave", Duration.ofSeconds(15));
+            assertThat(leave.data().get("reason").asText()).isEqualTo("media-failed");
+            assertThat(mallory.transport().state().isFinal()).isTrue();
+        } finally {
+            mallory.close();
+        }
+    }
+
+    @Test
+    void teardownLeavesNothingRegistered() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        assertThat(server.server().mediaEndpoint().transportCount()).isEqualTo(2);
+
+        alice.close();
+        bob.close();
+
+        eventually("transports unregistered", () -> server.server().mediaEndpoint().transportCount() == 0
+                && server.server().admin().snapshot().rooms().isEmpty());
+        eventually("transport threads gone", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("transport-r1/")));
+    }
+}
