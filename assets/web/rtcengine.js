@@ -240,6 +240,16 @@ export class RoomClient extends EventTarget {
         return { ...s.receiving };
     }
 
+    /**
+     * A fresh offer/answer round with the server (`offer` request), e.g. after the caller changed the tracks of
+     * the peer connection. Resolves once the server's answer is applied.
+     */
+    async renegotiate() {
+        const session = this._session;
+        if (!session || !session.joined) throw new RoomError('not-joined', 'Not in a room.', 'offer');
+        await this._negotiate(session, 'offer', sdp => ({ sdp }), 'answer');
+    }
+
     /** Sends `data` (any JSON value) to everyone else in the room. Returns false when not connected. */
     sendMessage(data) {
         return this._send('message', { data });
@@ -379,10 +389,14 @@ export class RoomClient extends EventTarget {
         await this._openSocket(session);
         this._createPeerConnection(session);
         const pc = session.pc;
-        if (this.localStream) {
-            for (const track of this.localStream.getTracks()) {
-                pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
-            }
+        const tracks = this.localStream ? this.localStream.getTracks() : [];
+        for (const track of tracks) pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
+        if (!tracks.length) {
+            // Receive only. With max-bundle Chrome refuses an offer without any m-section, so offer one
+            // recvonly audio and one recvonly video placeholder (the server answers them inactive; remote
+            // tracks come later in the server's own sendonly m-sections).
+            pc.addTransceiver('audio', { direction: 'recvonly' });
+            pc.addTransceiver('video', { direction: 'recvonly' });
         }
         const joined = await this._negotiate(session, 'join', sdp => ({
             appkey, room: this.room, user: this.user, token, planb: false, sdp,
