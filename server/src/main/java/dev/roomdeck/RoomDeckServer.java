@@ -1,0 +1,110 @@
+package dev.roomdeck;
+
+import dev.roomdeck.admin.AdminApi;
+import dev.roomdeck.forward.MediaRouter;
+import dev.roomdeck.auth.AppKeys;
+import dev.roomdeck.auth.TokenService;
+import dev.roomdeck.config.ServerConfig;
+import dev.roomdeck.http.Health;
+import dev.roomdeck.http.WebServer;
+import dev.roomdeck.room.Room;
+import dev.roomdeck.room.Rooms;
+import dev.roomdeck.signal.SessionRegistry;
+import dev.roomdeck.signal.SignalCodec;
+import dev.roomdeck.signal.SignalServices;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RoomDeck server: media plane, rooms, signalling and HTTP, started and stopped together. The console and
+ * the headless launcher both run exactly this; the console talks to it only through {@link #admin()}.
+ */
+public final class RoomDeckServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomDeckServer.class);
+
+    private final ServerConfig config;
+    private final MediaRouter media;
+    private final Rooms rooms;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final WebServer web;
+    private final AdminApi admin;
+    private final TokenService tokens;
+    private final Instant startedAt;
+    private volatile boolean stopped;
+
+    private RoomDeckServer(ServerConfig config) throws Exception {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.startedAt = clock.instant();
+        this.media = MediaRouter.open(config);
+        this.rooms = new Rooms(config.limits(), media.plane(), clock, config.defaultBitrateKbps());
+        this.tokens = new TokenService(AppKeys.load(config.appKeys(), config.dataDir(), ServerConfig.DEFAULT_APPKEY), clock);
+        SignalCodec codec = new SignalCodec(config.limits().maxMessageBytes());
+        SignalServices services = new SignalServices(rooms, tokens, codec, config, sessions);
+        this.admin = new AdminApi(rooms, media, startedAt, clock);
+        this.web = new WebServer(config, services, tokens, codec.mapper(), this::health);
+    }
+
+    /** Builds and starts a server; on failure everything already opened is closed again. */
+    public static RoomDeckServer start(ServerConfig config) throws Exception {
+        RoomDeckServer server = new RoomDeckServer(config);
+        try {
+            server.web.start();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("RoomDeck listening: http {}:{} media udp {}", config.bind(), server.httpPort(), server.mediaPort());
+        return server;
+    }
+
+    public int httpPort() {
+        return web.port();
+    }
+
+    public int mediaPort() {
+        return media.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public AdminApi admin() {
+        return admin;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    private Health health() {
+        int peers = 0;
+        for (Room r : rooms.rooms()) {
+            peers += r.peers().size();
+        }
+        return new Health("ok", rooms.rooms().size(), peers,
+                Duration.between(startedAt, Instant.now()).toSeconds(), mediaPort());
+    }
+
+    /** Tells every client ("shutdown"), then stops HTTP and media. Idempotent. */
+    @Override
+    public void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        rooms.closeAll("shutdown", "The server is shutting down.");
+        sessions.closeAll("shutdown", "The server is shutting down.");
+        try {
+            web.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping HTTP failed", e);
+        }
+        media.close();
+        LOG.info("RoomDeck stopped");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.roomdeck.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomdeck.forward.MediaRouter;
+import dev.roomdeck.room.MuteState;
+import dev.roomdeck.room.Peer;
+import dev.roomdeck.room.Room;
+import dev.roomdeck.room.RoomEvent;
+import dev.roomdeck.room.RoomException;
+import dev.roomdeck.room.Rooms;
+import dev.roomdeck.room.Stream;
+import dev.roomdeck.sdp.PublishedTrack;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The operator's API, in process: snapshots with live figures, the event stream, and commands. The console uses
+ * only this; nothing here is reachable from the network.
+ */
+public final class AdminApi {
+    private final Rooms rooms;
+    private final MediaRouter media;
+    private final Instant startedAt;
+    private final Clock clock;
+
+    public AdminApi(Rooms rooms, MediaRouter media, Instant startedAt, Clock clock) {
+        this.rooms = rooms;
+        this.media = media;
+        this.startedAt = startedAt;
+        this.clock = clock;
+    }
+
+    public ServerSnapshot snapshot() {
+        List<RoomSnapshot> out = new ArrayList<>();
+        for (Room room : rooms.rooms()) {
+            List<PeerSnapshot> peers = new ArrayList<>();
+            for (Peer p : room.peers()) {
+                peers.add(peer(p));
+            }
+            out.add(new RoomSnapshot(room.id(), peers));
+        }
+        out.sort(Comparator.comparing(RoomSnapshot::id));
+        Instant now = clock.instant();
+        return new ServerSnapshot(now, Duration.between(startedAt, now).toSeconds(), media.port(), out);
+    }
+
+    /** Room events as they happen; listeners must return quickly (the console batches onto its own thread). */
+    public void addListener(Consumer<RoomEvent> listener) {
+        rooms.addListener(listener);
+    }
+
+    public void removeListener(Consumer<RoomEvent> listener) {
+        rooms.removeListener(listener);
+    }
+
+    /** Mutes (or unmutes) one kind of a stream for everyone; the room hears configure with by=operator. */
+    public void mute(String roomId, String peerId, String msid, boolean audio, boolean muted) throws AdminException {
+        try {
+            rooms.operatorMute(roomId, peerId, msid, audio ? muted : null, audio ? null : muted);
+        } catch (RoomException e) {
+            throw new AdminException(e.code(), e.getMessage());
+        }
+    }
+
+    /** Removes a peer; it receives leave {reason: kicked, message}. */
+    public void kick(String roomId, String peerId, String message) throws AdminException {
+        try {
+            rooms.kick(roomId, peerId, message);
+        } catch (RoomException e) {
+            throw new AdminException(e.code(), e.getMessage());
+        }
+    }
+
+    /** Sends a message from "operator" to one peer, or to the whole room when peerId is null. */
+    public void message(String roomId, String peerId, JsonNode data) throws AdminException {
+        try {
+            rooms.operatorMessage(roomId, peerId, data);
+        } catch (RoomException e) {
+            throw new AdminException(e.code(), e.getMessage());
+        }
+    }
+
+    private PeerSnapshot peer(Peer p) {
+        List<StreamSnapshot> streams = new ArrayList<>();
+        for (Stream s : p.streams()) {
+            List<TrackSnapshot> tracks = new ArrayList<>();
+            for (PublishedTrack t : s.tracks()) {
+                String codec = t.codecs().isEmpty() ? "" : t.codecs().get(0).name();
+                tracks.add(new TrackSnapshot(t.trackId(), t.kind().name().toLowerCase(), codec, t.ssrc(), 0, 0, 0, 0));
+            }
+            MuteState m = s.mute();
+            streams.add(new StreamSnapshot(s.msid(), s.bitrateKbps(),
+                    s.attributes() == null ? null : s.attributes().toString(), tracks,
+                    m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator()));
+        }
+        return new PeerSnapshot(p.id(), p.address(), p.joinedAt(), "new", 0, 0, 0, 0, streams);
+    }
+}

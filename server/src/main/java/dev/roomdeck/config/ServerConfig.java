@@ -1,0 +1,97 @@
+package dev.roomdeck.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one typed configuration of a RoomDeck server. Built from embedded defaults, then an optional JSON file,
+ * then command-line flags (later wins); see {@link ConfigLoader}. Immutable: a change means a new server.
+ *
+ * @param bind              address the HTTP server and media sockets bind to; "0.0.0.0" means all interfaces
+ * @param httpPort          HTTP port for the web client, /ws, /api and /health; 0 picks a free port
+ * @param mediaPort         the one UDP port shared by every peer's media; 0 picks a free port
+ * @param mediaAddresses    addresses announced as ICE host candidates; empty means "detect from bind"
+ * @param announcedAddress  public address of a 1:1 NAT in front of this PC, or null
+ * @param dataDir           where generated secrets (and later certificates and settings) are kept
+ * @param webRoot           a folder to serve the web client from instead of the bundled one, or null
+ * @param tokenEndpoint     whether POST /api/generateToken issues tokens to anyone who can reach the server
+ * @param appKeys           appkey → HS256 secret; the "default" appkey gets a generated secret when absent
+ * @param tokenTtlSeconds   lifetime of tokens issued by the token endpoint
+ * @param defaultBitrateKbps video bitrate cap for streams published without addStream metadata
+ * @param limits            protective limits for signalling
+ */
+public record ServerConfig(
+        String bind,
+        int httpPort,
+        int mediaPort,
+        List<String> mediaAddresses,
+        String announcedAddress,
+        Path dataDir,
+        Path webRoot,
+        boolean tokenEndpoint,
+        Map<String, String> appKeys,
+        long tokenTtlSeconds,
+        int defaultBitrateKbps,
+        Limits limits) {
+
+    public static final String DEFAULT_APPKEY = "default";
+
+    public ServerConfig {
+        mediaAddresses = List.copyOf(mediaAddresses);
+        appKeys = Map.copyOf(appKeys);
+    }
+
+    /**
+     * Limits that protect the server and its other users from one client.
+     *
+     * @param maxMessageBytes        largest WebSocket text message accepted (bigger closes with 1009)
+     * @param maxMessagesPerSecond   per connection; excess messages get a rate-limited error
+     * @param maxPeersPerRoom        joins beyond this get room-full
+     * @param maxRooms               new rooms beyond this get too-many-rooms
+     * @param offerTimeoutMillis     an unanswered server offer counts as applied after this long
+     * @param idleTimeoutSeconds     a WebSocket without any frame for this long is closed
+     */
+    public record Limits(int maxMessageBytes, int maxMessagesPerSecond, int maxPeersPerRoom, int maxRooms,
+                         long offerTimeoutMillis, int idleTimeoutSeconds) {
+        public static Limits defaults() {
+            return new Limits(256 * 1024, 50, 32, 64, 10_000, 60);
+        }
+    }
+
+    /** The embedded defaults: everything works on a fresh machine without a file or a flag. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", 7080, 10000, List.of(), null, DataDirs.defaultDataDir(), null,
+                true, Map.of(), 24 * 3600, 1500, Limits.defaults());
+    }
+
+    public ServerConfig withPorts(int httpPort, int mediaPort) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+    }
+
+    public ServerConfig withBind(String bind) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+    }
+
+    public ServerConfig withDataDir(Path dataDir) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+    }
+
+    public ServerConfig withAppKeys(Map<String, String> appKeys) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+    }
+
+    public ServerConfig withTokenEndpoint(boolean tokenEndpoint) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+    }
+
+    public ServerConfig withLimits(Limits limits) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.roomdeck.room;
+
+import dev.roomdeck.protocol.PeerMeta;
+import dev.roomdeck.sdp.PeerNegotiator;
+import java.time.Instant;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One participant of a room: its link to the client, its negotiation state, the streams it publishes and the
+ * streams it chose not to receive. Guarded by the room's lock, except {@link #videoCaps()} which SDP writing reads.
+ */
+public final class Peer {
+    private final String id;
+    private final Room room;
+    private final PeerLink link;
+    private final PeerMedia media;
+    private final PeerNegotiator negotiator;
+    private final Instant joinedAt;
+    private final Map<String, Stream> streams = new LinkedHashMap<>();
+    /** msid → what this peer stopped receiving of that stream (configure remote). */
+    private final Map<String, MuteState> receiveMutes = new LinkedHashMap<>();
+    /** msid → video cap in kbps, written into b=AS/TIAS of answers to this peer. */
+    private final Map<String, Integer> videoCaps = new ConcurrentHashMap<>();
+    private long offerSentNanos;
+    private boolean offerWanted;
+    private boolean left;
+
+    Peer(String id, Room room, PeerLink link, PeerMedia media, boolean planB, Instant joinedAt) {
+        this.id = id;
+        this.room = room;
+        this.link = link;
+        this.media = media;
+        this.joinedAt = joinedAt;
+        this.negotiator = new PeerNegotiator(planB, media.localTransport(), videoCaps);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Room room() {
+        return room;
+    }
+
+    public Instant joinedAt() {
+        return joinedAt;
+    }
+
+    public String address() {
+        return link.remoteAddress();
+    }
+
+    PeerLink link() {
+        return link;
+    }
+
+    PeerMedia media() {
+        return media;
+    }
+
+    PeerNegotiator negotiator() {
+        return negotiator;
+    }
+
+    Map<String, Integer> videoCaps() {
+        return videoCaps;
+    }
+
+    /** A copy, taken under the room's lock: safe to read from any thread. */
+    public List<Stream> streams() {
+        synchronized (room) {
+            return List.copyOf(streams.values());
+        }
+    }
+
+    Map<String, Stream> streamMap() {
+        return streams;
+    }
+
+    Map<String, MuteState> receiveMutes() {
+        return receiveMutes;
+    }
+
+    long offerSentNanos() {
+        return offerSentNanos;
+    }
+
+    void offerSentNanos(long nanos) {
+        this.offerSentNanos = nanos;
+    }
+
+    /** The others' room meta changed in a way the client should hear about even if no track changed. */
+    void offerWanted() {
+        offerWanted = true;
+    }
+
+    boolean takeOfferWanted() {
+        boolean wanted = offerWanted;
+        offerWanted = false;
+        return wanted;
+    }
+
+    /** What this peer chose not to receive of a stream (configure remote). */
+    public MuteState receiveMute(String msid) {
+        synchronized (room) {
+            return receiveMutes.getOrDefault(msid, MuteState.NONE);
+        }
+    }
+
+    boolean left() {
+        return left;
+    }
+
+    void markLeft() {
+        left = true;
+    }
+
+    PeerMeta meta() {
+        return new PeerMeta(id, streams.values().stream().map(Stream::meta).toList());
+    }
+}

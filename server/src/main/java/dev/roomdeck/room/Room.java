@@ -1,0 +1,413 @@
+package dev.roomdeck.room;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomdeck.protocol.ConfigureData;
+import dev.roomdeck.protocol.MessageData;
+import dev.roomdeck.protocol.MessageTypes;
+import dev.roomdeck.protocol.PeerData;
+import dev.roomdeck.protocol.RoomMeta;
+import dev.roomdeck.protocol.SdpData;
+import dev.roomdeck.protocol.StreamAddedData;
+import dev.roomdeck.sdp.OutgoingTrack;
+import dev.roomdeck.sdp.PeerNegotiator;
+import dev.roomdeck.sdp.PublishedTrack;
+import dev.roomdeck.sdp.SdpException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A room: its peers, their streams, and the rules of the protocol between them. Every state change runs under
+ * this object's lock, so all peers see one order of events; nothing here blocks (links send asynchronously).
+ * Created by its first join and closed when its last peer leaves (see {@link Rooms}).
+ */
+public final class Room {
+    private final String id;
+    private final Rooms rooms;
+    private final Map<String, Peer> peers = new LinkedHashMap<>();
+    private boolean closed;
+
+    Room(String id, Rooms rooms) {
+        this.id = id;
+        this.rooms = rooms;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public synchronized List<Peer> peers() {
+        return List.copyOf(peers.values());
+    }
+
+    public synchronized Optional<Peer> peer(String peerId) {
+        return Optional.ofNullable(peers.get(peerId));
+    }
+
+    public synchronized RoomMeta meta() {
+        return new RoomMeta(id, peers.values().stream().map(Peer::meta).toList());
+    }
+
+    synchronized boolean closeIfEmpty() {
+        if (!closed && peers.isEmpty()) {
+            closed = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Adds a peer from its join offer; replies joined. Returns null if the room closed meanwhile (retry). */
+    synchronized Peer join(String peerId, PeerLink link, boolean planB, String offerSdp) throws RoomException {
+        if (closed) {
+            return null;
+        }
+        Peer existing = peers.get(peerId);
+        if (existing != null) {
+            remove(existing, "replaced", "the same user joined this room from another connection");
+        }
+        if (peers.size() >= rooms.limits().maxPeersPerRoom()) {
+            throw new RoomException("room-full", "room '" + id + "' already has " + peers.size() + " peers (the limit)");
+        }
+        PeerMedia media = rooms.media().open(id, peerId);
+        Peer peer;
+        PeerNegotiator.Answer answer;
+        try {
+            peer = new Peer(peerId, this, link, media, planB, rooms.now());
+            answer = peer.negotiator().answerOffer(offerSdp);
+        } catch (SdpException e) {
+            media.close();
+            throw new RoomException("bad-sdp", e.getMessage());
+        } catch (RuntimeException e) {
+            media.close();
+            throw e;
+        }
+        Map<String, Peer> others = new LinkedHashMap<>(peers);
+        peers.put(peerId, peer);
+        rooms.emit(new RoomEvent.PeerJoined(rooms.now(), id, peerId, link.remoteAddress()));
+        boolean published = applyPublished(peer, answer.published());
+        link.reply(MessageTypes.JOINED, new SdpData(answer.sdp(), meta()));
+        media.update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        PeerData connected = new PeerData(peer.meta());
+        for (Peer other : others.values()) {
+            other.link().send(MessageTypes.PEER_CONNECTED, connected);
+            if (published) {
+                other.offerWanted();
+            }
+        }
+        renegotiateAll();
+        return peer;
+    }
+
+    /** A client offer (offer, addStream or removeStream carry one): answer it; the server is the polite side. */
+    synchronized void offer(Peer peer, String sdp) throws RoomException {
+        checkMember(peer);
+        boolean changed = applyOffer(peer, sdp, MessageTypes.ANSWER);
+        afterOwnChange(peer, changed);
+    }
+
+    synchronized void addStream(Peer peer, String msid, int bitrateKbps, JsonNode attributes, String sdp)
+            throws RoomException {
+        checkMember(peer);
+        Stream stream = peer.streamMap().get(msid);
+        boolean isNew = stream == null;
+        if (isNew) {
+            stream = new Stream(msid, peer.id(), bitrateKbps, attributes);
+        } else {
+            stream.describe(bitrateKbps, attributes);
+        }
+        peer.videoCaps().put(msid, bitrateKbps);
+        PeerNegotiator.Answer answer = answerClientOffer(peer, sdp);
+        if (isNew) {
+            peer.streamMap().put(msid, stream);
+            rooms.emit(new RoomEvent.StreamAdded(rooms.now(), id, peer.id(), msid));
+        }
+        applyPublished(peer, answer.published());
+        peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
+        peer.link().reply(MessageTypes.STREAM_ADDED, new StreamAddedData(msid));
+        peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        afterOwnChange(peer, true);
+    }
+
+    synchronized void removeStream(Peer peer, String ownerId, String msid, String sdp) throws RoomException {
+        checkMember(peer);
+        if (!peer.id().equals(ownerId)) {
+            throw new RoomException("not-owner", "peer '" + peer.id() + "' cannot remove a stream of peer '" + ownerId + "'");
+        }
+        if (!peer.streamMap().containsKey(msid)) {
+            throw new RoomException("unknown-stream", "peer '" + peer.id() + "' publishes no stream '" + msid + "'");
+        }
+        PeerNegotiator.Answer answer = answerClientOffer(peer, sdp);
+        peer.streamMap().remove(msid);
+        peer.videoCaps().remove(msid);
+        rooms.emit(new RoomEvent.StreamRemoved(rooms.now(), id, peer.id(), msid));
+        applyPublished(peer, answer.published());
+        peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
+        peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        afterOwnChange(peer, true);
+    }
+
+    /** The client's answer to the server's outstanding offer. */
+    synchronized void answer(Peer peer, String sdp) throws RoomException {
+        checkMember(peer);
+        PeerNegotiator neg = peer.negotiator();
+        if (!neg.offerOutstanding()) {
+            throw new RoomException("no-offer-pending", "there is no server offer to answer (it may have been "
+                    + "withdrawn because your own offer crossed it)");
+        }
+        try {
+            neg.applyAnswer(sdp);
+        } catch (SdpException e) {
+            throw new RoomException("bad-sdp", e.getMessage());
+        }
+        peer.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
+        renegotiate(peer);
+    }
+
+    /** configure with local: the owner (un)mutes its own stream; relayed to the others. */
+    synchronized void configureLocal(Peer peer, String ownerId, String msid, Boolean audio, Boolean video)
+            throws RoomException {
+        checkMember(peer);
+        if (!peer.id().equals(ownerId)) {
+            throw new RoomException("not-owner", "configure with local applies to your own streams only; '"
+                    + ownerId + "' is not you");
+        }
+        Stream stream = peer.streamMap().get(msid);
+        if (stream == null) {
+            throw new RoomException("unknown-stream", "you publish no stream '" + msid + "'");
+        }
+        MuteState mute = stream.mute();
+        if ((Boolean.TRUE.equals(audio) && mute.audioByOperator()) || (Boolean.TRUE.equals(video) && mute.videoByOperator())) {
+            throw new RoomException("muted-by-operator", "the operator muted this stream; only the operator can unmute it");
+        }
+        stream.mute(mute.byOwner(audio == null ? null : !audio, video == null ? null : !video));
+        rooms.emit(new RoomEvent.StreamMuted(rooms.now(), id, peer.id(), msid, stream.mute()));
+        ConfigureData relay = new ConfigureData(ownerId, msid, true, false, video, audio, "peer");
+        for (Peer other : peers.values()) {
+            if (other != peer) {
+                other.link().send(MessageTypes.CONFIGURE, relay);
+            }
+        }
+        publishMutes();
+    }
+
+    /** configure with remote: stop or resume receiving another peer's stream, for this peer only. */
+    synchronized void configureRemote(Peer peer, String ownerId, String msid, Boolean audio, Boolean video)
+            throws RoomException {
+        checkMember(peer);
+        Peer owner = peers.get(ownerId);
+        if (owner == null || !owner.streamMap().containsKey(msid)) {
+            throw new RoomException("unknown-stream", "no peer '" + ownerId + "' with a stream '" + msid + "' in this room");
+        }
+        MuteState now = peer.receiveMutes().getOrDefault(msid, MuteState.NONE);
+        peer.receiveMutes().put(msid, now.byOwner(audio == null ? null : !audio, video == null ? null : !video));
+        publishMutes();
+    }
+
+    synchronized void message(Peer peer, JsonNode data) throws RoomException {
+        checkMember(peer);
+        MessageData relay = new MessageData(data, peer.id());
+        for (Peer other : peers.values()) {
+            if (other != peer) {
+                other.link().send(MessageTypes.MESSAGE, relay);
+            }
+        }
+    }
+
+    /** The peer leaves (leave, disconnect, kick, timeout): peerRemoved to the others, its streams withdrawn. */
+    synchronized void leave(Peer peer, String reason, String message) {
+        if (peers.get(peer.id()) == peer) {
+            remove(peer, reason, message);
+            renegotiateAll();
+        }
+    }
+
+    // ---- operator commands (admin API) ----
+
+    synchronized void operatorMute(String peerId, String msid, Boolean audioMuted, Boolean videoMuted) throws RoomException {
+        Peer owner = peers.get(peerId);
+        Stream stream = owner == null ? null : owner.streamMap().get(msid);
+        if (stream == null) {
+            throw new RoomException("unknown-stream", "no stream '" + msid + "' of peer '" + peerId + "' in room '" + id + "'");
+        }
+        stream.mute(stream.mute().byOperator(audioMuted, videoMuted));
+        rooms.emit(new RoomEvent.StreamMuted(rooms.now(), id, peerId, msid, stream.mute()));
+        ConfigureData notice = new ConfigureData(peerId, msid, false, false,
+                videoMuted == null ? null : !videoMuted, audioMuted == null ? null : !audioMuted, "operator");
+        for (Peer p : peers.values()) {
+            p.link().send(MessageTypes.CONFIGURE, notice);
+        }
+        publishMutes();
+    }
+
+    synchronized void kick(String peerId, String message) throws RoomException {
+        Peer peer = peers.get(peerId);
+        if (peer == null) {
+            throw new RoomException("unknown-peer", "no peer '" + peerId + "' in room '" + id + "'");
+        }
+        leave(peer, "kicked", message == null || message.isBlank() ? "The operator removed you from the room." : message);
+    }
+
+    synchronized void operatorMessage(String peerIdOrNull, JsonNode data) throws RoomException {
+        MessageData msg = new MessageData(data, "operator");
+        if (peerIdOrNull == null) {
+            peers.values().forEach(p -> p.link().send(MessageTypes.MESSAGE, msg));
+            return;
+        }
+        Peer peer = peers.get(peerIdOrNull);
+        if (peer == null) {
+            throw new RoomException("unknown-peer", "no peer '" + peerIdOrNull + "' in room '" + id + "'");
+        }
+        peer.link().send(MessageTypes.MESSAGE, msg);
+    }
+
+    /** Server shutdown: every peer gets leave with the reason, and the room closes. */
+    synchronized void closeAll(String reason, String message) {
+        for (Peer p : List.copyOf(peers.values())) {
+            remove(p, reason, message);
+        }
+    }
+
+    // ---- internals ----
+
+    private void remove(Peer peer, String reason, String message) {
+        peers.remove(peer.id());
+        peer.markLeft();
+        peer.media().close();
+        for (Stream s : peer.streams()) {
+            rooms.emit(new RoomEvent.StreamRemoved(rooms.now(), id, peer.id(), s.msid()));
+        }
+        if (!"left".equals(reason) && !"disconnected".equals(reason)) {
+            peer.link().close(reason, message);
+        }
+        rooms.emit(new RoomEvent.PeerLeft(rooms.now(), id, peer.id(), reason));
+        PeerData removed = new PeerData(peer.meta());
+        for (Peer other : peers.values()) {
+            other.link().send(MessageTypes.PEER_REMOVED, removed);
+            other.receiveMutes().keySet().removeIf(msid -> peer.streamMap().containsKey(msid));
+        }
+        if (peers.isEmpty()) {
+            closed = true;
+            rooms.closed(this);
+        }
+    }
+
+    private void checkMember(Peer peer) throws RoomException {
+        if (peer.left() || peers.get(peer.id()) != peer) {
+            throw new RoomException("not-joined", "this session is no longer in room '" + id + "'");
+        }
+    }
+
+    private boolean applyOffer(Peer peer, String sdp, String replyType) throws RoomException {
+        PeerNegotiator.Answer answer = answerClientOffer(peer, sdp);
+        boolean changed = applyPublished(peer, answer.published());
+        peer.link().reply(replyType, new SdpData(answer.sdp(), meta()));
+        peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        return changed;
+    }
+
+    private PeerNegotiator.Answer answerClientOffer(Peer peer, String sdp) throws RoomException {
+        PeerNegotiator neg = peer.negotiator();
+        if (neg.offerOutstanding()) {
+            neg.dropOffer(); // glare: the client's offer wins; the server offers again after answering
+            peer.offerWanted();
+        }
+        try {
+            return neg.answerOffer(sdp);
+        } catch (SdpException e) {
+            throw new RoomException("bad-sdp", e.getMessage());
+        }
+    }
+
+    /** Matches the tracks of the peer's SDP to its streams; returns whether what it publishes changed. */
+    private boolean applyPublished(Peer peer, List<PublishedTrack> published) {
+        Map<String, List<PublishedTrack>> byStream = new LinkedHashMap<>();
+        for (PublishedTrack t : published) {
+            byStream.computeIfAbsent(t.streamId(), k -> new ArrayList<>()).add(t);
+        }
+        boolean changed = false;
+        for (Map.Entry<String, List<PublishedTrack>> e : byStream.entrySet()) {
+            Stream s = peer.streamMap().get(e.getKey());
+            if (s == null) {
+                s = new Stream(e.getKey(), peer.id(), rooms.defaultBitrateKbps(), null);
+                peer.streamMap().put(s.msid(), s);
+                peer.videoCaps().putIfAbsent(s.msid(), rooms.defaultBitrateKbps());
+                rooms.emit(new RoomEvent.StreamAdded(rooms.now(), id, peer.id(), s.msid()));
+            }
+            if (!s.tracks().equals(e.getValue())) {
+                s.tracks(e.getValue());
+                changed = true;
+            }
+        }
+        // A stream whose tracks left the SDP is gone; one announced by addStream but not yet in an SDP stays.
+        for (Iterator<Stream> it = peer.streamMap().values().iterator(); it.hasNext(); ) {
+            Stream s = it.next();
+            if (!byStream.containsKey(s.msid()) && !s.tracks().isEmpty()) {
+                it.remove();
+                peer.videoCaps().remove(s.msid());
+                rooms.emit(new RoomEvent.StreamRemoved(rooms.now(), id, peer.id(), s.msid()));
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private void afterOwnChange(Peer peer, boolean othersNeedOffer) {
+        if (othersNeedOffer) {
+            for (Peer other : peers.values()) {
+                if (other != peer) {
+                    other.offerWanted();
+                }
+            }
+        }
+        renegotiateAll();
+    }
+
+    private void renegotiateAll() {
+        for (Peer p : List.copyOf(peers.values())) {
+            renegotiate(p);
+        }
+    }
+
+    /** Sends a server offer if this peer should receive something it has not agreed to yet, one at a time. */
+    private void renegotiate(Peer peer) {
+        PeerNegotiator neg = peer.negotiator();
+        if (peer.left() || neg.offerOutstanding()) {
+            return; // merged into the next offer, made when the outstanding one is answered
+        }
+        List<OutgoingTrack> desired = desiredTracks(peer);
+        // Non-short-circuit on purpose: taking the flag clears it even when the tracks changed too.
+        if (!peer.takeOfferWanted() & !neg.needsOffer(desired)) {
+            return;
+        }
+        try {
+            String sdp = neg.createOffer(desired);
+            peer.offerSentNanos(System.nanoTime());
+            peer.link().send(MessageTypes.OFFER, new SdpData(sdp, meta()));
+        } catch (SdpException e) {
+            rooms.emit(new RoomEvent.ClientError(rooms.now(), id, peer.id(), "offer-failed", e.getMessage()));
+        }
+    }
+
+    private List<OutgoingTrack> desiredTracks(Peer peer) {
+        List<OutgoingTrack> out = new ArrayList<>();
+        for (Peer other : peers.values()) {
+            if (other == peer) {
+                continue;
+            }
+            for (Stream s : other.streams()) {
+                for (PublishedTrack t : s.tracks()) {
+                    out.add(new OutgoingTrack(s.msid(), t.trackId(), t.kind(), t.ssrc(), t.rtxSsrc(), t.cname(), t.codecs()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Tells the media plane who may receive what (owner, operator and per-subscriber mutes). */
+    private void publishMutes() {
+        rooms.mutesChanged(this);
+    }
+}

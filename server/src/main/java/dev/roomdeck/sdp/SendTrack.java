@@ -1,0 +1,50 @@
+package dev.roomdeck.sdp;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the server sends one {@link OutgoingTrack} to this peer once negotiated: the m-section (mid), the SSRCs, and
+ * the codecs and header extensions in the subscriber's numbering. The forwarder rewrites payload types and
+ * extension ids with {@link #payloadTypeMap} and {@link #extensionIdMap}.
+ */
+public record SendTrack(String trackId, String streamId, MediaKind kind, String mid, long ssrc, long rtxSsrc,
+                        List<Codec> codecs, Map<String, Integer> extensions) {
+    public SendTrack {
+        codecs = List.copyOf(codecs);
+        extensions = Map.copyOf(extensions);
+    }
+
+    /**
+     * Publisher payload type to subscriber payload type, media and RTX, for every publisher codec this peer
+     * accepted (matched with {@link Codec#sameFormat}). Payload types without an entry must not be forwarded.
+     */
+    public Map<Integer, Integer> payloadTypeMap(List<Codec> publisherCodecs) {
+        Map<Integer, Integer> map = new HashMap<>();
+        for (Codec p : publisherCodecs) {
+            for (Codec s : codecs) {
+                if (s.sameFormat(p)) {
+                    map.putIfAbsent(p.payloadType(), s.payloadType());
+                    if (p.hasRtx() && s.hasRtx()) {
+                        map.putIfAbsent(p.rtxPayloadType(), s.rtxPayloadType());
+                    }
+                    break;
+                }
+            }
+        }
+        return map;
+    }
+
+    /** Publisher extension id to subscriber extension id, for the URIs both sides negotiated. */
+    public Map<Integer, Integer> extensionIdMap(Map<String, Integer> publisherExtensions) {
+        Map<Integer, Integer> map = new HashMap<>();
+        publisherExtensions.forEach((uri, id) -> {
+            Integer mine = extensions.get(uri);
+            if (mine != null) {
+                map.put(id, mine);
+            }
+        });
+        return map;
+    }
+}

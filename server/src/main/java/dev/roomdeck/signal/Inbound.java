@@ -1,0 +1,7 @@
+package dev.roomdeck.signal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A decoded client message: its type, its data object and the optional request id to echo. */
+public record Inbound(String type, JsonNode data, JsonNode id) {
+}

@@ -1,0 +1,38 @@
+package dev.roomdeck.signal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomdeck.auth.TokenException;
+import dev.roomdeck.room.Peer;
+import dev.roomdeck.room.RoomException;
+
+/** join and leave. */
+final class JoinHandler {
+    private JoinHandler() {
+    }
+
+    static void join(SignalSession s, JsonNode d) throws SignalException, RoomException {
+        if (s.state() == SignalSession.State.JOINED) {
+            throw new SignalException("already-joined", "this connection already joined a room; send leave first");
+        }
+        String appkey = Fields.name(d, "join", "appkey");
+        String room = Fields.name(d, "join", "room");
+        String user = Fields.name(d, "join", "user");
+        String token = d.hasNonNull("token") || s.connectionToken() == null
+                ? Fields.text(d, "join", "token") : s.connectionToken();
+        Boolean planB = Fields.optBool(d, "join", "planb");
+        String sdp = Fields.text(d, "join", "sdp");
+        try {
+            s.services().tokens().verify(appkey, token, room, user);
+        } catch (TokenException e) {
+            throw new SignalException(e.code(), e.getMessage());
+        }
+        Peer peer = s.services().rooms().join(room, user, s, Boolean.TRUE.equals(planB), sdp);
+        s.joined(peer);
+    }
+
+    static void leave(SignalSession s, JsonNode d) throws SignalException {
+        Peer peer = s.requirePeer();
+        s.left();
+        s.services().rooms().leave(peer, "left", null);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.roomdeck;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roomdeck.auth.TokenException;
+import dev.roomdeck.client.ClientAnswer;
+import dev.roomdeck.client.ClientOffer;
+import dev.roomdeck.client.SignalClient;
+import dev.roomdeck.config.ServerConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/** A real RoomDeck server on 127.0.0.1 with free ports and a throw-away data folder, for tests. */
+public final class TestServer implements AutoCloseable {
+    public static final String APPKEY = "test";
+    public static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
+    public static final Duration WAIT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RoomDeckServer server;
+    private final Path dataDir;
+    private final List<SignalClient> clients = new ArrayList<>();
+
+    private TestServer(RoomDeckServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static TestServer start() throws Exception {
+        return start(c -> c);
+    }
+
+    public static TestServer start(UnaryOperator<ServerConfig> tweak) throws Exception {
+        Path dir = Files.createTempDirectory("roomdeck-test");
+        ServerConfig config = tweak.apply(ServerConfig.defaults()
+                .withBind("127.0.0.1").withPorts(0, 0).withDataDir(dir).withAppKeys(Map.of(APPKEY, SECRET)));
+        return new TestServer(RoomDeckServer.start(config), dir);
+    }
+
+    public RoomDeckServer server() {
+        return server;
+    }
+
+    public URI ws() {
+        return URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws");
+    }
+
+    public URI http(String path) {
+        return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+    }
+
+    public String token(String room, String user) throws TokenException {
+        return server.tokens().issue(APPKEY, room, user, Duration.ofMinutes(5));
+    }
+
+    public SignalClient connect() throws Exception {
+        SignalClient c = SignalClient.connect(ws());
+        clients.add(c);
+        return c;
+    }
+
+    /** A join message's data for this room and user with a valid token and the given offer. */
+    public ObjectNode joinData(String room, String user, String sdp) throws TokenException {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("appkey", APPKEY);
+        d.put("room", room);
+        d.put("user", user);
+        d.put("token", token(room, user));
+        d.put("planb", false);
+        d.put("sdp", sdp);
+        return d;
+    }
+
+    /** Connects and joins with an offer that publishes one audio+video stream; returns after joined. */
+    public SignalClient joinPublishing(String room, String user, String msid) throws Exception {
+        SignalClient c = connect();
+        c.send("join", joinData(room, user, offer(msid)));
+        c.await("joined", WAIT);
+        return c;
+    }
+
+    /** Connects and joins receive-only (an offer without m-sections). */
+    public SignalClient joinWatching(String room, String user) throws Exception {
+        SignalClient c = connect();
+        c.send("join", joinData(room, user, emptyOffer()));
+        c.await("joined", WAIT);
+        return c;
+    }
+
+    public static String emptyOffer() {
+        return ClientOffer.write(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1,
+                transport(), List.of(), "cname");
+    }
+
+    /** A Chromium-shaped offer publishing these streams, each audio + video (with RTX), mids 0, 1, 2, ... */
+    public static String offer(String... msids) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        List<ClientOffer.Track> tracks = new ArrayList<>();
+        int mid = 0;
+        for (String msid : msids) {
+            tracks.add(new ClientOffer.Track("audio", String.valueOf(mid++), msid, msid + "-audio", r.nextLong(1, 0xFFFFFFFFL), 0));
+            tracks.add(new ClientOffer.Track("video", String.valueOf(mid++), msid, msid + "-video",
+                    r.nextLong(1, 0xFFFFFFFFL), r.nextLong(1, 0xFFFFFFFFL)));
+        }
+        return ClientOffer.write(r.nextLong(1, Long.MAX_VALUE), 1, transport(), tracks, "cname-" + String.join("-", msids));
+    }
+
+    /** The data of a receive-only client's answer to a server offer. */
+    public static ObjectNode answerTo(SignalClient.Received offer) throws Exception {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("sdp", ClientAnswer.write(offer.data().get("sdp").asText(), transport(), List.of(), "watcher"));
+        return d;
+    }
+
+    static ClientOffer.Transport transport() {
+        StringBuilder fp = new StringBuilder();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < 32; i++) {
+            fp.append(i == 0 ? "" : ":").append(String.format("%02X", r.nextInt(256)));
+        }
+        return new ClientOffer.Transport("uf" + r.nextInt(100000), "pwd-" + Long.toHexString(r.nextLong()) + "abcdefgh",
+                fp.toString(), List.of());
+    }
+
+    public static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (SignalClient c : clients) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing what is left; the server stops anyway
+            }
+        }
+        server.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
