@@ -9,6 +9,8 @@
 //   await client.join({ room: 'main', user: 'alice', localStream: stream });
 
 const TOKEN_OK = 10000;
+/** Server `leave` reasons after which rejoining makes sense (the others are final: kicked, replaced, shutdown). */
+const RECOVERABLE_LEAVES = new Set(['timeout', 'media-failed']);
 
 /** Client states, in the order a session normally goes through them. */
 export const State = Object.freeze({
@@ -215,10 +217,14 @@ export class RoomClient extends EventTarget {
      * Returns the new localMute.
      */
     setLocalMuted({ audio, video } = {}) {
-        if (typeof audio === 'boolean') this.localMute.audio = audio;
-        if (typeof video === 'boolean') this.localMute.video = video;
+        const change = {};
+        if (typeof audio === 'boolean' && audio !== this.localMute.audio) change.audio = this.localMute.audio = audio;
+        if (typeof video === 'boolean' && video !== this.localMute.video) change.video = this.localMute.video = video;
         this._applyLocalTrackState();
-        this._sendLocalConfigure();
+        // Only what changed, and never an unmute of what the operator muted (the server refuses it).
+        if (change.audio === false && this.localMute.operator.audio) delete change.audio;
+        if (change.video === false && this.localMute.operator.video) delete change.video;
+        this._sendLocalConfigure(change);
         this._emit('localmute', this._localMuteDetail());
         return this._localMuteDetail();
     }
@@ -419,8 +425,9 @@ export class RoomClient extends EventTarget {
                 }
                 return;
             }
+            session.streamSent = true;
             this._applyLocalTrackState();
-            if (this._anyLocalMute()) this._sendLocalConfigure();
+            this._sendLocalConfigure(this._ownMutes());
         }
     }
 
@@ -703,9 +710,18 @@ export class RoomClient extends EventTarget {
             case 'error':
                 this._emit('error', { code: data.code || 'error', message: data.message || 'The server reported an error.', request: data.request || null });
                 break;
-            case 'leave':
-                this._finish(data.reason || 'closed', data.message || '');
+            case 'leave': {
+                const reason = data.reason || 'closed';
+                if (RECOVERABLE_LEAVES.has(reason) && this.options.reconnect && session.joined) {
+                    // The server dropped us for a media problem: a fresh session usually fixes it.
+                    this._emit('error', { code: reason, message: (data.message || 'The media connection was lost') + '; reconnecting.', request: null });
+                    this._teardown();
+                    this._scheduleReconnect();
+                } else {
+                    this._finish(reason, data.message || '');
+                }
                 break;
+            }
             case 'answer': case 'joined': break; // a late reply to a request that timed out
             default: this.options.log('unknown message', msg.type);
         }
@@ -752,8 +768,8 @@ export class RoomClient extends EventTarget {
     _onPeerConnected(peer) {
         if (!peer || typeof peer.id !== 'string' || peer.id === this.user) return;
         this._upsertPeer(peer);
-        // Newcomers learn our mute state only from us: say it again.
-        if (this._anyLocalMute()) this._sendLocalConfigure();
+        // The server does not tell newcomers who is muted: say it again (only what we muted ourselves).
+        this._sendLocalConfigure(this._ownMutes());
     }
 
     _onPeerRemoved(peer) {
@@ -866,7 +882,13 @@ export class RoomClient extends EventTarget {
         };
     }
 
-    _anyLocalMute() { return this.localMute.audio || this.localMute.video; }
+    /** {audio: true} / {video: true} for each kind we muted ourselves. */
+    _ownMutes() {
+        const m = {};
+        if (this.localMute.audio) m.audio = true;
+        if (this.localMute.video) m.video = true;
+        return m;
+    }
 
     _localMuteDetail() {
         return {
@@ -882,12 +904,15 @@ export class RoomClient extends EventTarget {
         for (const t of this.localStream.getVideoTracks()) t.enabled = !(m.video || m.operator.video);
     }
 
-    _sendLocalConfigure() {
-        if (!this.localStream) return false;
-        return this._send('configure', {
-            id: this.user, msid: this.localStream.id, local: true, remote: false,
-            video: !this.localMute.video, audio: !this.localMute.audio,
-        });
+    /** configure(local) for the kinds in `muted` ({audio?: bool, video?: bool}, true = muted); absent = unchanged. */
+    _sendLocalConfigure(muted) {
+        const session = this._session;
+        if (!this.localStream || !session || !session.streamSent) return false; // the server knows no stream yet
+        const data = { id: this.user, msid: this.localStream.id, local: true, remote: false };
+        if (typeof muted.audio === 'boolean') data.audio = !muted.audio;
+        if (typeof muted.video === 'boolean') data.video = !muted.video;
+        if (!('audio' in data) && !('video' in data)) return false;
+        return this._send('configure', data);
     }
 
     _capVideoBitrate(pc) {

@@ -63,7 +63,7 @@ export class FakeSfu {
         const msid = c && [...c.streams.keys()][0];
         if (!msid) throw new Error('no stream of ' + peerId);
         for (const other of this.peers.values()) {
-            this._send(other, 'configure', { id: peerId, msid, local: true, remote: false, audio, video, by: 'operator' });
+            this._send(other, 'configure', { id: peerId, msid, local: false, remote: false, audio, video, by: 'operator' });
         }
     }
 
@@ -191,7 +191,8 @@ export class FakeSfu {
             case 'configure':
                 if (data.local) {
                     if (data.id !== conn.peerId) this._violation(conn, 'configure local for someone else');
-                    for (const other of this.peers.values()) if (other !== conn && other.joined) this._send(other, 'configure', data);
+                    if (!conn.streams.has(data.msid)) this._violation(conn, 'configure local before addStream');
+                    for (const other of this.peers.values()) if (other !== conn && other.joined) this._send(other, 'configure', { ...data, by: 'peer' });
                 } else if (data.remote) {
                     conn.remoteChoices = conn.remoteChoices || [];
                     conn.remoteChoices.push(data);
