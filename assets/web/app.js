@@ -307,7 +307,11 @@ function init() {
         layoutGrid();
     });
     document.addEventListener('keydown', onKey);
-    new ResizeObserver(layoutGrid).observe($('grid-area'));
+    // Laid out in the next frame: never inside the observer's own delivery (no resize feedback loop).
+    let layoutPending = 0;
+    new ResizeObserver(() => {
+        if (!layoutPending) layoutPending = requestAnimationFrame(() => { layoutPending = 0; layoutGrid(); });
+    }).observe($('grid-area'));
     window.addEventListener('pagehide', () => { if (app.client) app.client.leave(); });
 
     if (p.autojoin && $('room-input').value && $('name-input').value) {

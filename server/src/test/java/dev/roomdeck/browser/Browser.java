@@ -109,6 +109,12 @@ public final class Browser implements AutoCloseable {
         return new Browser(List.of(extraFlags));
     }
 
+    /** Runs {@code source} in every page opened from now on, before the page's own scripts. */
+    public Browser addInitScript(String source) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
+        return this;
+    }
+
     /** Navigates to {@code url} and waits for the document to load. */
     public Browser open(String url) {
         driver.get(url);
