@@ -35,8 +35,9 @@ function el(tag, className, text) {
 
 function initials(name) {
     const parts = String(name || '?').trim().split(/[\s._-]+/).filter(Boolean);
-    const letters = parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : (parts[0] || '?').slice(0, 2);
-    return letters.toUpperCase();
+    const first = [...(parts[0] || '?')][0];
+    const last = parts.length > 1 ? [...parts[parts.length - 1]][0] : '';
+    return (first + last).toUpperCase();
 }
 
 // A stable, pleasant colour per name for avatars.
@@ -241,6 +242,7 @@ const app = {
     reconnectTicker: null,
     reconnectAt: 0,
     joinedOnce: false,
+    mediaConnected: false,
 };
 
 window.roomdeck = {
@@ -369,6 +371,9 @@ async function startJoin(room, name, { camera = true, mic = true } = {}) {
     app.room = room;
     app.name = name;
     app.mediaProblems = [];
+    app.mediaConnected = false;
+    app.lastOperator = null;
+    app.lastStats = null;
     if (camera || mic) {
         const { stream, problems } = await openLocalMedia({ audio: mic, video: camera });
         app.localStream = stream;
@@ -461,7 +466,14 @@ function wireClient(client) {
         renderLocalControls();
     }));
     client.addEventListener('statechange', mine(() => renderConnection()));
-    client.addEventListener('connection', mine(() => renderConnection()));
+    client.addEventListener('connection', mine(detail => {
+        renderConnection();
+        const connected = detail.connection === 'connected';
+        if (connected !== app.mediaConnected) {
+            app.mediaConnected = connected;
+            for (const s of client.streams.values()) upsertRemoteTile(s);
+        }
+    }));
     client.addEventListener('peerjoined', mine(({ peer, initial }) => {
         if (!initial) toast(`${peerName(peer.id)} joined`, 'info', 3000);
         renderPeople();
@@ -572,7 +584,7 @@ function upsertRemoteTile(s) {
     const hasAudio = !!s.audioTrack;
     t.attach(s.mediaStream && (hasVideo || hasAudio) ? s.mediaStream : null);
     t.render({
-        connecting: !hasVideo && !hasAudio,
+        connecting: (!hasVideo && !hasAudio) || !app.mediaConnected,
         hasVideo, hasAudio,
         videoOn: s.receiving.video && !s.muted.video && !s.operatorMuted.video,
         videoFlowing: hasVideo && !s.videoTrack.muted,
@@ -599,9 +611,10 @@ function layoutGrid() {
     const n = grid.children.length;
     grid.dataset.count = String(n);
     if (!n || area.clientWidth === 0) return;
-    const gap = 10;
-    const W = area.clientWidth;
-    const H = area.clientHeight;
+    const cs = getComputedStyle(area);
+    const gap = parseFloat(getComputedStyle(grid).columnGap) || 10;
+    const W = area.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const H = area.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
     const spotlight = grid.classList.contains('has-spotlight');
     if (spotlight) {
         grid.style.setProperty('--tile-w', `${Math.floor(Math.min(W, (H * 0.78) * 16 / 9))}px`);
@@ -802,14 +815,15 @@ function renderConnection() {
         rows.push(['Media path', `${p.local.address}:${p.local.port} ⇄ ${p.remote ? p.remote.address + ':' + p.remote.port : '?'} (${p.local.protocol}, ${p.local.type})`]);
         if (p.rtt != null) rows.push(['Round trip', `${Math.round(p.rtt * 1000)} ms`]);
     }
-    if (st && st.outbound) {
+    const flowing = cs.connection === 'connected';
+    if (flowing && st && st.outbound) {
         const o = st.outbound;
         if (o.videoBitrate != null || o.audioBitrate != null) {
             rows.push(['Sending', `${formatKbps(o.videoBitrate || 0)} video${o.frameWidth ? ` (${o.frameWidth}×${o.frameHeight}${o.framesPerSecond ? ' @ ' + Math.round(o.framesPerSecond) + ' fps' : ''})` : ''} · ${formatKbps(o.audioBitrate || 0)} audio`]);
         }
         if (o.qualityLimitationReason && o.qualityLimitationReason !== 'none') rows.push(['Limited by', o.qualityLimitationReason]);
     }
-    if (st) {
+    if (flowing && st) {
         let v = 0; let a = 0;
         for (const p of Object.values(st.peers)) for (const s of Object.values(p.streams)) { v += s.videoBitrate; a += s.audioBitrate; }
         rows.push(['Receiving', `${formatKbps(v)} video · ${formatKbps(a)} audio`]);
