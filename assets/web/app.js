@@ -1,0 +1,865 @@
+// RoomDeck web page: the join form, the call view and their wiring to RoomClient (rtcengine.js).
+import { RoomClient, State, openLocalMedia } from './rtcengine.js';
+
+// ------------------------------------------------------------------ icons (inline, no external assets)
+
+const ICONS = {
+    mic: '<path d="M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z"/><path d="M19 10v2a7 7 0 0 1-14 0v-2"/><path d="M12 19v3"/>',
+    micOff: '<path d="M9 9v3a3 3 0 0 0 5.1 2.1M15 9.3V6a3 3 0 0 0-5.7-1.3"/><path d="M17.7 15.7A7 7 0 0 1 5 12v-2M19 10v2c0 .8-.1 1.5-.4 2.2"/><path d="M12 19v3"/><path d="M3 3l18 18"/>',
+    cam: '<rect x="2.5" y="6" width="13" height="12" rx="2.5"/><path d="M15.5 10.5l6-3.5v10l-6-3.5z"/>',
+    camOff: '<path d="M15.5 13v-4.5a2.5 2.5 0 0 0-2.5-2.5H9M5 6A2.5 2.5 0 0 0 2.5 8.5v7A2.5 2.5 0 0 0 5 18h8a2.5 2.5 0 0 0 2.1-1.1"/><path d="M15.5 10.5l6-3.5v10l-4-2.3"/><path d="M3 3l18 18"/>',
+    chat: '<path d="M20.5 12a8.5 8.5 0 0 1-12.3 7.6L3.5 21l1.4-4.5A8.5 8.5 0 1 1 20.5 12z"/>',
+    leave: '<path d="M2.5 14.5c5.3-5 13.7-5 19 0l-2.4 2.6-3.6-1.7v-2.8a11.5 11.5 0 0 0-7 0v2.8l-3.6 1.7z"/>',
+    link: '<path d="M10 14a4 4 0 0 0 5.7 0l3.5-3.5a4 4 0 0 0-5.7-5.7L12 6.3"/><path d="M14 10a4 4 0 0 0-5.7 0l-3.5 3.5a4 4 0 0 0 5.7 5.7l1.5-1.5"/>',
+    shield: '<path d="M12 3l7.5 3v5.5c0 4.4-3.2 8.3-7.5 9.5-4.3-1.2-7.5-5.1-7.5-9.5V6z"/>',
+    send: '<path d="M4 12l16.5-8-5.5 16.5-2.5-6.5z"/><path d="M12.5 14l8-10"/>',
+    close: '<path d="M6 6l12 12M18 6L6 18"/>',
+    speaker: '<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="M15.5 9a4.5 4.5 0 0 1 0 6M18 6.5a8 8 0 0 1 0 11"/>',
+    speakerOff: '<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="M16 9.5l5 5M21 9.5l-5 5"/>',
+    eye: '<path d="M2 12s3.6-6.5 10-6.5S22 12 22 12s-3.6 6.5-10 6.5S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>',
+    eyeOff: '<path d="M10.6 5.6A10 10 0 0 1 12 5.5c6.4 0 10 6.5 10 6.5a17 17 0 0 1-2.6 3.4M6.6 6.6A16.6 16.6 0 0 0 2 12s3.6 6.5 10 6.5a9.6 9.6 0 0 0 5.4-1.6"/><path d="M9.9 9.9a3 3 0 0 0 4.2 4.2"/><path d="M3 3l18 18"/>',
+};
+
+function icon(name) {
+    return `<svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${ICONS[name]}</svg>`;
+}
+
+const $ = id => document.getElementById(id);
+
+function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.textContent = text;
+    return e;
+}
+
+function initials(name) {
+    const parts = String(name || '?').trim().split(/[\s._-]+/).filter(Boolean);
+    const first = [...(parts[0] || '?')][0];
+    const last = parts.length > 1 ? [...parts[parts.length - 1]][0] : '';
+    return (first + last).toUpperCase();
+}
+
+// A stable, pleasant colour per name for avatars.
+function hue(name) {
+    let h = 0;
+    for (const c of String(name)) h = (h * 31 + c.codePointAt(0)) % 360;
+    return h;
+}
+
+function formatKbps(kbps) {
+    if (!kbps) return '0 kbps';
+    return kbps >= 1000 ? (kbps / 1000).toFixed(1) + ' Mbps' : Math.round(kbps) + ' kbps';
+}
+
+// ------------------------------------------------------------------ toasts and banner
+
+function toast(text, kind = 'info', ms = 5000) {
+    const t = el('div', 'toast ' + kind, text);
+    t.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    $('toasts').append(t);
+    requestAnimationFrame(() => t.classList.add('show'));
+    const close = () => { t.classList.remove('show'); setTimeout(() => t.remove(), 300); };
+    t.addEventListener('click', close);
+    setTimeout(close, ms);
+    while ($('toasts').children.length > 4) $('toasts').firstElementChild.remove();
+}
+
+const banner = {
+    current: null,
+    show(key, text, actionLabel, action) {
+        this.current = key;
+        $('banner-text').textContent = text;
+        const b = $('banner-action');
+        b.hidden = !actionLabel;
+        b.textContent = actionLabel || '';
+        b.onclick = action || null;
+        $('banner').hidden = false;
+        $('banner').dataset.kind = key;
+    },
+    hide(key) {
+        if (key && this.current !== key) return;
+        this.current = null;
+        $('banner').hidden = true;
+    },
+};
+
+// ------------------------------------------------------------------ tiles
+
+/** One video tile: the local preview or one remote peer's stream. */
+class Tile {
+    constructor({ peerId, msid, name, local }) {
+        this.local = local;
+        this.root = el('div', 'tile' + (local ? ' local' : ''));
+        this.root.dataset.peerId = peerId;
+        this.root.dataset.msid = msid;
+        this.root.dataset.state = 'connecting';
+        this.video = el('video');
+        this.video.playsInline = true;
+        this.video.autoplay = true;
+        if (local) this.video.muted = true; // never hear yourself
+        this.avatar = el('div', 'avatar');
+        this.avatarInner = el('span');
+        this.avatar.append(this.avatarInner);
+        this.status = el('div', 'status');
+        this.statusText = el('span');
+        this.status.append(el('span', 'spinner'), this.statusText);
+        const bar = el('div', 'tile-bar');
+        this.nameLabel = el('span', 'name');
+        this.badges = el('span', 'badges');
+        bar.append(this.nameLabel, this.badges);
+        this.info = el('div', 'tile-info');
+        this.root.append(this.video, this.avatar, this.status, bar, this.info);
+        if (!local) {
+            this.actions = el('div', 'tile-actions');
+            this.videoToggle = el('button', 'tile-action');
+            this.videoToggle.type = 'button';
+            this.videoToggle.dataset.action = 'video';
+            this.audioToggle = el('button', 'tile-action');
+            this.audioToggle.type = 'button';
+            this.audioToggle.dataset.action = 'audio';
+            this.actions.append(this.videoToggle, this.audioToggle);
+            this.root.append(this.actions);
+        }
+        this.setName(name);
+        for (const ev of ['loadeddata', 'playing', 'resize', 'emptied']) this.video.addEventListener(ev, () => this.refresh());
+        this.model = null;
+    }
+
+    setName(name) {
+        this.name = name;
+        this.nameLabel.textContent = this.local ? `${name} (you)` : name;
+        this.avatarInner.textContent = initials(name);
+        this.avatar.style.setProperty('--avatar-hue', hue(name));
+    }
+
+    attach(mediaStream) {
+        if (this.video.srcObject === mediaStream) return;
+        this.video.srcObject = mediaStream;
+        if (mediaStream) playWithSound(this.video);
+    }
+
+    /** Applies what we know: {hasVideo, videoOn, videoFlowing, hasAudio, audioOn, ...} (see callers). */
+    render(v) {
+        this.model = v;
+        this.refresh();
+    }
+
+    refresh() {
+        const v = this.model;
+        if (!v) return;
+        const videoReady = this.video.videoWidth > 0 && this.video.readyState >= 2;
+        const showVideo = v.videoOn && v.hasVideo && (videoReady || this.local);
+        let state = 'live';
+        let status = '';
+        if (v.connecting) {
+            state = 'connecting';
+            status = 'Connecting…';
+        } else if (v.videoOn && v.hasVideo && !v.videoFlowing) {
+            state = 'waiting';
+            status = 'Waiting for video…';
+        } else if (v.videoOn && v.hasVideo && !videoReady && !this.local) {
+            state = 'connecting';
+            status = 'Starting video…';
+        }
+        this.root.dataset.state = state;
+        this.root.dataset.video = showVideo ? 'on' : 'off';
+        this.status.hidden = !status;
+        this.statusText.textContent = status;
+
+        this.badges.replaceChildren();
+        const badge = (cls, iconName, title, text) => {
+            const b = el('span', 'badge ' + cls);
+            b.title = title;
+            b.innerHTML = icon(iconName);
+            if (text) b.append(el('span', null, text));
+            this.badges.append(b);
+        };
+        if (v.operatorAudio) badge('operator', 'micOff', 'Microphone muted by the operator', 'Muted by operator');
+        else if (v.audioMuted) badge('muted', 'micOff', 'Microphone muted');
+        if (v.operatorVideo) badge('operator', 'camOff', 'Camera turned off by the operator', v.operatorAudio ? null : 'Camera off by operator');
+        else if (v.videoMuted) badge('muted', 'camOff', 'Camera off');
+        if (v.receiveOnly) badge('note', 'eye', 'Watching and listening only', 'Viewer');
+        if (!this.local) {
+            if (!v.receivingVideo) badge('note', 'eyeOff', 'You paused this video', 'Paused for you');
+            if (!v.receivingAudio) badge('note', 'speakerOff', 'You muted this person for yourself');
+            this.videoToggle.innerHTML = icon(v.receivingVideo ? 'eyeOff' : 'eye');
+            this.videoToggle.title = v.receivingVideo ? 'Stop receiving their video' : 'Resume their video';
+            this.videoToggle.setAttribute('aria-label', this.videoToggle.title);
+            this.videoToggle.setAttribute('aria-pressed', String(!v.receivingVideo));
+            this.audioToggle.innerHTML = icon(v.receivingAudio ? 'speakerOff' : 'speaker');
+            this.audioToggle.title = v.receivingAudio ? 'Mute them for yourself' : 'Unmute them for yourself';
+            this.audioToggle.setAttribute('aria-label', this.audioToggle.title);
+            this.audioToggle.setAttribute('aria-pressed', String(!v.receivingAudio));
+        }
+    }
+
+    setInfo(text) { this.info.textContent = text || ''; }
+
+    setSpeaking(on) { this.root.classList.toggle('speaking', !!on); }
+
+    remove() {
+        this.video.srcObject = null;
+        this.root.remove();
+    }
+}
+
+// Autoplay with sound may be refused when the page was opened without a click (autojoin links):
+// play muted and offer a one-click fix.
+const blockedVideos = new Set();
+function playWithSound(video) {
+    const p = video.play();
+    if (!p) return;
+    p.catch(e => {
+        if (e.name !== 'NotAllowedError' || video.muted) return;
+        video.muted = true;
+        blockedVideos.add(video);
+        video.play().catch(() => {});
+        banner.show('sound', 'Your browser blocked the sound.', 'Enable sound', enableSound);
+    });
+}
+function enableSound() {
+    for (const v of blockedVideos) { v.muted = false; v.play().catch(() => {}); }
+    blockedVideos.clear();
+    banner.hide('sound');
+}
+
+// ------------------------------------------------------------------ the app
+
+const app = {
+    client: null,
+    localStream: null,
+    mediaProblems: [],
+    room: '',
+    name: '',
+    tiles: new Map(),       // msid (or 'local') → Tile
+    localTile: null,
+    chatOpen: false,
+    sidePane: 'chat',
+    unread: 0,
+    statsTimer: null,
+    lastStats: null,
+    reconnectTicker: null,
+    reconnectAt: 0,
+    joinedOnce: false,
+    mediaConnected: false,
+};
+
+window.roomdeck = {
+    get client() { return app.client; },
+    get state() { return app.client ? app.client.state : State.IDLE; },
+    stats: async () => (app.client ? app.client.stats()
+        : { state: State.IDLE, peers: {}, outbound: {}, selectedPair: null }),
+    join: (room, name, opts) => startJoin(room, name, opts),
+    leave: () => leaveRoom(),
+};
+
+function params() {
+    const q = new URLSearchParams(location.search);
+    return { room: q.get('room') || '', name: q.get('name') || '', autojoin: q.get('autojoin') === '1' };
+}
+
+function store(key, value) { try { localStorage.setItem('roomdeck.' + key, value); } catch (e) { /* private mode */ } }
+function load(key) { try { return localStorage.getItem('roomdeck.' + key) || ''; } catch (e) { return ''; } }
+
+function init() {
+    $('invite-button').innerHTML = icon('link') + '<span>Invite</span>';
+    $('side-close').innerHTML = icon('close');
+    document.querySelector('#chat-form .send').innerHTML = icon('send');
+    $('chat-button').querySelector('.icon').innerHTML = icon('chat');
+    $('leave-button').querySelector('.icon').innerHTML = icon('leave');
+    renderLocalControls();
+
+    const p = params();
+    $('room-input').value = p.room || load('room') || 'main';
+    $('name-input').value = p.name || load('name');
+    $('cam-check').checked = load('camera') !== 'off';
+    $('mic-check').checked = load('mic') !== 'off';
+
+    $('join-form').addEventListener('submit', e => {
+        e.preventDefault();
+        startJoin($('room-input').value, $('name-input').value, {
+            camera: $('cam-check').checked, mic: $('mic-check').checked,
+        });
+    });
+    $('mic-button').addEventListener('click', () => toggleLocal('audio'));
+    $('cam-button').addEventListener('click', () => toggleLocal('video'));
+    $('leave-button').addEventListener('click', () => leaveRoom());
+    $('chat-button').addEventListener('click', () => toggleSide());
+    $('side-close').addEventListener('click', () => toggleSide(false));
+    $('tab-chat').addEventListener('click', () => showPane('chat'));
+    $('tab-people').addEventListener('click', () => showPane('people'));
+    $('people-count').addEventListener('click', () => { toggleSide(true); showPane('people'); });
+    $('chat-form').addEventListener('submit', e => { e.preventDefault(); sendChat(); });
+    $('invite-button').addEventListener('click', copyInvite);
+    $('conn-button').addEventListener('click', () => {
+        const open = $('conn-panel').hidden;
+        $('conn-panel').hidden = !open;
+        $('conn-button').setAttribute('aria-expanded', String(open));
+        if (open) renderConnection();
+    });
+    $('grid').addEventListener('click', onTileAction);
+    $('grid').addEventListener('dblclick', e => {
+        const tile = e.target.closest('.tile');
+        if (!tile || e.target.closest('button')) return;
+        const on = !tile.classList.contains('spotlight');
+        for (const t of $('grid').children) t.classList.remove('spotlight');
+        tile.classList.toggle('spotlight', on);
+        $('grid').classList.toggle('has-spotlight', on);
+        layoutGrid();
+    });
+    document.addEventListener('keydown', onKey);
+    // Laid out in the next frame: never inside the observer's own delivery (no resize feedback loop).
+    let layoutPending = 0;
+    new ResizeObserver(() => {
+        if (!layoutPending) layoutPending = requestAnimationFrame(() => { layoutPending = 0; layoutGrid(); });
+    }).observe($('grid-area'));
+    window.addEventListener('pagehide', () => { if (app.client) app.client.leave(); });
+
+    if (p.autojoin && $('room-input').value && $('name-input').value) {
+        startJoin($('room-input').value, $('name-input').value, {
+            camera: $('cam-check').checked, mic: $('mic-check').checked,
+        });
+    } else {
+        ($('name-input').value ? $('join-button') : $('name-input')).focus();
+    }
+}
+
+function onKey(e) {
+    if (!app.client || $('call-view').hidden) return;
+    if (e.target.closest('input, textarea, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'm') toggleLocal('audio');
+    else if (e.key === 'v') toggleLocal('video');
+    else if (e.key === 'c') toggleSide();
+    else if (e.key === 'Escape') { $('conn-panel').hidden = true; }
+}
+
+// ------------------------------------------------------------------ join / leave
+
+function setJoinBusy(busy) {
+    $('join-button').disabled = busy;
+    $('join-button').classList.toggle('busy', busy);
+    $('join-button').querySelector('.label').textContent = busy ? 'Joining…' : 'Join room';
+    for (const id of ['room-input', 'name-input', 'cam-check', 'mic-check']) $(id).disabled = busy;
+}
+
+function joinError(text) {
+    $('join-error').textContent = text || '';
+    $('join-error').hidden = !text;
+}
+
+function joinNotice(text, kind = 'info') {
+    $('join-notice').hidden = !text;
+    $('join-notice').dataset.kind = kind;
+    $('join-notice-text').textContent = text || '';
+}
+
+async function startJoin(room, name, { camera = true, mic = true } = {}) {
+    room = String(room || '').trim();
+    name = String(name || '').trim();
+    joinError('');
+    if (!room) { joinError('Please enter a room name.'); $('room-input').focus(); return; }
+    if (!name) { joinError('Please enter your name.'); $('name-input').focus(); return; }
+    if (app.client && app.client.state !== State.LEFT && app.client.state !== State.FAILED) return;
+    store('room', room);
+    store('name', name);
+    store('camera', camera ? 'on' : 'off');
+    store('mic', mic ? 'on' : 'off');
+    setJoinBusy(true);
+    joinNotice('');
+
+    app.room = room;
+    app.name = name;
+    app.mediaProblems = [];
+    app.mediaConnected = false;
+    app.lastOperator = null;
+    app.lastStats = null;
+    if (camera || mic) {
+        const { stream, problems } = await openLocalMedia({ audio: mic, video: camera });
+        app.localStream = stream;
+        app.mediaProblems = problems;
+    } else {
+        app.localStream = null;
+        app.mediaProblems = ['You joined with camera and microphone off: watching and listening only.'];
+    }
+
+    const client = new RoomClient({ log: (...a) => console.debug('[roomdeck]', ...a) });
+    app.client = client;
+    wireClient(client);
+    try {
+        await client.join({ room, user: name, localStream: app.localStream, attributes: { name, kind: 'camera' } });
+    } catch (e) {
+        if (app.client !== client) return;
+        stopLocalMedia();
+        showJoinView();
+        setJoinBusy(false);
+        joinError(e.message || 'Could not join the room.');
+    }
+}
+
+function leaveRoom() {
+    if (!app.client) return;
+    app.client.leave();
+}
+
+function stopLocalMedia() {
+    if (app.localStream) for (const t of app.localStream.getTracks()) t.stop();
+    app.localStream = null;
+}
+
+function showCallView() {
+    $('join-view').hidden = true;
+    $('call-view').hidden = false;
+    document.body.dataset.view = 'call';
+    $('room-label').textContent = app.room;
+    document.title = `${app.room} · RoomDeck`;
+    const url = new URL(location.href);
+    url.search = '?room=' + encodeURIComponent(app.room);
+    history.replaceState(null, '', url);
+    layoutGrid();
+}
+
+function showJoinView() {
+    $('call-view').hidden = true;
+    $('join-view').hidden = false;
+    document.body.dataset.view = 'join';
+    document.title = 'RoomDeck';
+    clearInterval(app.statsTimer);
+    clearInterval(app.reconnectTicker);
+    for (const t of app.tiles.values()) t.remove();
+    app.tiles.clear();
+    app.localTile = null;
+    $('chat-log').replaceChildren();
+    app.unread = 0;
+    renderUnread();
+    banner.hide();
+    toggleSide(false);
+}
+
+const LEAVE_TEXT = {
+    user: () => 'You left the room.',
+    kicked: m => 'The operator removed you from the room' + (m ? ': ' + m : '.'),
+    replaced: () => 'You joined this room with the same name somewhere else (another tab or device), so this window was disconnected.',
+    shutdown: m => 'The RoomDeck server is shutting down' + (m ? ': ' + m : '.'),
+    'connection-lost': m => m || 'The connection to the server was lost.',
+};
+
+function wireClient(client) {
+    const mine = handler => e => { if (app.client === client) handler(e.detail); };
+
+    client.addEventListener('joined', mine(() => {
+        const rejoin = app.joinedOnce && $('join-view').hidden;
+        app.joinedOnce = true;
+        setJoinBusy(false);
+        if (!rejoin) {
+            showCallView();
+            ensureLocalTile();
+            for (const p of app.mediaProblems) toast(p, 'warn', 8000);
+        } else {
+            toast('Reconnected.', 'ok');
+        }
+        banner.hide('reconnecting');
+        clearInterval(app.reconnectTicker);
+        clearInterval(app.statsTimer);
+        app.statsTimer = setInterval(sampleStats, 1000);
+        renderPeople();
+        renderLocalControls();
+    }));
+    client.addEventListener('statechange', mine(() => renderConnection()));
+    client.addEventListener('connection', mine(detail => {
+        renderConnection();
+        const connected = detail.connection === 'connected';
+        if (connected !== app.mediaConnected) {
+            app.mediaConnected = connected;
+            for (const s of client.streams.values()) upsertRemoteTile(s);
+        }
+    }));
+    client.addEventListener('peerjoined', mine(({ peer, initial }) => {
+        if (!initial) toast(`${peerName(peer.id)} joined`, 'info', 3000);
+        renderPeople();
+    }));
+    client.addEventListener('peerleft', mine(({ peer, disconnected }) => {
+        if (!disconnected) toast(`${peerName(peer.id)} left`, 'info', 3000);
+        renderPeople();
+    }));
+    client.addEventListener('streamadded', mine(({ stream }) => { upsertRemoteTile(stream); renderPeople(); }));
+    client.addEventListener('streamupdated', mine(({ stream }) => { upsertRemoteTile(stream); renderPeople(); }));
+    client.addEventListener('streamremoved', mine(({ stream }) => {
+        const t = app.tiles.get(stream.msid);
+        if (t) { t.remove(); app.tiles.delete(stream.msid); }
+        layoutGrid();
+        renderPeople();
+    }));
+    client.addEventListener('localmute', mine(detail => {
+        renderLocalControls();
+        if (app.localTile) app.localTile.render(localTileModel());
+        const prev = app.lastOperator || { audio: false, video: false };
+        if (detail.operator.audio && !prev.audio) toast('The operator muted your microphone.', 'warn', 8000);
+        if (detail.operator.video && !prev.video) toast('The operator turned off your camera.', 'warn', 8000);
+        if (!detail.operator.audio && prev.audio) toast('The operator allowed your microphone again.', 'ok');
+        if (!detail.operator.video && prev.video) toast('The operator allowed your camera again.', 'ok');
+        app.lastOperator = { ...detail.operator };
+        renderPeople();
+    }));
+    client.addEventListener('message', mine(({ from, data }) => addChat(from, data, false)));
+    client.addEventListener('error', mine(({ message }) => toast(message, 'error', 7000)));
+    client.addEventListener('published', mine(() => { if (app.localTile) app.localTile.render(localTileModel()); }));
+    client.addEventListener('reconnecting', mine(({ attempt, delayMs }) => {
+        app.reconnectAt = Date.now() + delayMs;
+        clearInterval(app.statsTimer);
+        const tick = () => {
+            const s = Math.max(0, Math.ceil((app.reconnectAt - Date.now()) / 1000));
+            banner.show('reconnecting', s > 0
+                ? `Connection lost. Reconnecting in ${s} s (attempt ${attempt})…`
+                : `Connection lost. Reconnecting (attempt ${attempt})…`, 'Leave', () => leaveRoom());
+        };
+        tick();
+        clearInterval(app.reconnectTicker);
+        app.reconnectTicker = setInterval(tick, 500);
+        renderConnection();
+    }));
+    client.addEventListener('left', mine(({ reason, message }) => {
+        clearInterval(app.reconnectTicker);
+        const text = (LEAVE_TEXT[reason] || (m => m || `You were disconnected (${reason}).`))(message);
+        stopLocalMedia();
+        showJoinView();
+        setJoinBusy(false);
+        if (reason !== 'user') joinNotice(text, reason === 'kicked' || reason === 'replaced' ? 'warn' : 'error');
+        else joinNotice(text, 'info');
+        $('join-button').querySelector('.label').textContent = 'Join again';
+    }));
+}
+
+function peerName(peerId) {
+    const c = app.client;
+    if (c) {
+        const p = c.peers.get(peerId);
+        const s = p && p.streams.find(x => x && x.attributes && x.attributes.name);
+        if (s) return String(s.attributes.name);
+    }
+    return String(peerId);
+}
+
+// ------------------------------------------------------------------ tiles in the grid
+
+function localTileModel() {
+    const c = app.client;
+    const m = c ? c.localMute : { audio: false, video: false, operator: { audio: false, video: false } };
+    const s = app.localStream;
+    const hasVideo = !!(s && s.getVideoTracks().length);
+    const hasAudio = !!(s && s.getAudioTracks().length);
+    return {
+        connecting: false, hasVideo, hasAudio,
+        videoOn: hasVideo && !m.video && !m.operator.video, videoFlowing: true,
+        audioMuted: hasAudio && m.audio, videoMuted: hasVideo && m.video,
+        operatorAudio: m.operator.audio, operatorVideo: m.operator.video,
+        receiveOnly: !s, receivingVideo: true, receivingAudio: true,
+    };
+}
+
+function ensureLocalTile() {
+    if (app.localTile) return;
+    const msid = app.localStream ? app.localStream.id : 'local';
+    const t = new Tile({ peerId: app.name, msid, name: app.name, local: true });
+    app.localTile = t;
+    app.tiles.set('local', t);
+    $('grid').prepend(t.root);
+    t.attach(app.localStream);
+    t.render(localTileModel());
+    layoutGrid();
+}
+
+function upsertRemoteTile(s) {
+    let t = app.tiles.get(s.msid);
+    const name = (s.attributes && s.attributes.name) || s.peerId || 'Guest';
+    if (!t) {
+        t = new Tile({ peerId: s.peerId || '', msid: s.msid, name, local: false });
+        app.tiles.set(s.msid, t);
+        $('grid').append(t.root);
+        layoutGrid();
+    }
+    if (t.name !== name) t.setName(name);
+    t.root.dataset.peerId = s.peerId || '';
+    const hasVideo = !!s.videoTrack;
+    const hasAudio = !!s.audioTrack;
+    t.attach(s.mediaStream && (hasVideo || hasAudio) ? s.mediaStream : null);
+    t.render({
+        connecting: (!hasVideo && !hasAudio) || !app.mediaConnected,
+        hasVideo, hasAudio,
+        videoOn: s.receiving.video && !s.muted.video && !s.operatorMuted.video,
+        videoFlowing: hasVideo && !s.videoTrack.muted,
+        audioMuted: s.muted.audio, videoMuted: s.muted.video,
+        operatorAudio: s.operatorMuted.audio, operatorVideo: s.operatorMuted.video,
+        receiveOnly: false, receivingVideo: s.receiving.video, receivingAudio: s.receiving.audio,
+    });
+}
+
+function onTileAction(e) {
+    const button = e.target.closest('button.tile-action');
+    if (!button || !app.client) return;
+    const msid = button.closest('.tile').dataset.msid;
+    const s = app.client.streams.get(msid);
+    if (!s) return;
+    if (button.dataset.action === 'video') app.client.setReceiving(msid, { video: !s.receiving.video });
+    else app.client.setReceiving(msid, { audio: !s.receiving.audio });
+}
+
+/** Gallery layout: the column count that gives the largest 16:9 tiles in the space available. */
+function layoutGrid() {
+    const grid = $('grid');
+    const area = $('grid-area');
+    const n = grid.children.length;
+    grid.dataset.count = String(n);
+    if (!n || area.clientWidth === 0) return;
+    const cs = getComputedStyle(area);
+    const gap = parseFloat(getComputedStyle(grid).columnGap) || 10;
+    const W = area.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const H = area.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+    const spotlight = grid.classList.contains('has-spotlight');
+    if (spotlight) {
+        grid.style.setProperty('--tile-w', `${Math.floor(Math.min(W, (H * 0.78) * 16 / 9))}px`);
+        grid.style.setProperty('--thumb-w', `${Math.floor(Math.min(200, W / Math.max(1, n - 1) - gap))}px`);
+        return;
+    }
+    let best = { w: 0, cols: 1 };
+    for (let cols = 1; cols <= n; cols++) {
+        const rows = Math.ceil(n / cols);
+        const w = Math.min((W - gap * (cols - 1)) / cols, ((H - gap * (rows - 1)) / rows) * 16 / 9);
+        if (w > best.w) best = { w, cols };
+    }
+    grid.style.setProperty('--tile-w', `${Math.floor(Math.max(120, best.w))}px`);
+    grid.style.setProperty('--cols', String(best.cols));
+}
+
+// ------------------------------------------------------------------ local controls
+
+function renderLocalControls() {
+    const c = app.client;
+    const m = c ? c.localMute : { audio: false, video: false, operator: { audio: false, video: false } };
+    const s = app.localStream;
+    const set = (button, { has, muted, locked, onIcon, offIcon, onLabel, offLabel, what }) => {
+        button.querySelector('.icon').innerHTML = icon(muted || locked || !has ? offIcon : onIcon);
+        button.querySelector('.label').textContent = !has ? `No ${what}` : (muted || locked ? offLabel : onLabel);
+        button.classList.toggle('off', !!(muted || locked || !has));
+        button.classList.toggle('locked', !!locked);
+        button.disabled = !has;
+        button.setAttribute('aria-pressed', String(!!(muted || locked)));
+        button.title = !has ? `No ${what} (see the message when you joined)`
+            : locked ? `The operator turned off your ${what}`
+                : (muted ? `Turn your ${what} on` : `Turn your ${what} off`) + ` (${what === 'microphone' ? 'M' : 'V'})`;
+    };
+    set($('mic-button'), {
+        has: !!(s && s.getAudioTracks().length), muted: m.audio, locked: m.operator.audio,
+        onIcon: 'mic', offIcon: 'micOff', onLabel: 'Mute', offLabel: m.operator.audio ? 'Muted by operator' : 'Unmute', what: 'microphone',
+    });
+    set($('cam-button'), {
+        has: !!(s && s.getVideoTracks().length), muted: m.video, locked: m.operator.video,
+        onIcon: 'cam', offIcon: 'camOff', onLabel: 'Stop video', offLabel: m.operator.video ? 'Off by operator' : 'Start video', what: 'camera',
+    });
+}
+
+function toggleLocal(kind) {
+    const c = app.client;
+    if (!c || !app.localStream) return;
+    const has = kind === 'audio' ? app.localStream.getAudioTracks().length : app.localStream.getVideoTracks().length;
+    if (!has) return;
+    if (c.localMute.operator[kind]) {
+        toast(kind === 'audio' ? 'The operator muted your microphone; only the operator can unmute it.'
+            : 'The operator turned off your camera; only the operator can turn it back on.', 'warn');
+        return;
+    }
+    c.setLocalMuted({ [kind]: !c.localMute[kind] });
+}
+
+// ------------------------------------------------------------------ side panel: chat and people
+
+function toggleSide(open = !app.chatOpen) {
+    app.chatOpen = open;
+    $('side').hidden = !open;
+    $('chat-button').setAttribute('aria-pressed', String(open));
+    $('chat-button').classList.toggle('active', open);
+    if (open) {
+        if (app.sidePane === 'chat') { app.unread = 0; renderUnread(); setTimeout(() => $('chat-input').focus(), 0); }
+    }
+    layoutGrid();
+}
+
+function showPane(which) {
+    app.sidePane = which;
+    $('chat-pane').hidden = which !== 'chat';
+    $('people-pane').hidden = which !== 'people';
+    $('tab-chat').setAttribute('aria-selected', String(which === 'chat'));
+    $('tab-people').setAttribute('aria-selected', String(which === 'people'));
+    if (which === 'chat') { app.unread = 0; renderUnread(); }
+}
+
+function renderUnread() {
+    $('unread').hidden = app.unread === 0;
+    $('unread').textContent = app.unread > 9 ? '9+' : String(app.unread);
+}
+
+function sendChat() {
+    const text = $('chat-input').value.trim();
+    if (!text || !app.client) return;
+    if (!app.client.sendMessage({ kind: 'chat', text, name: app.name })) {
+        toast('Not connected: the message was not sent.', 'error');
+        return;
+    }
+    $('chat-input').value = '';
+    addChat(app.name, { kind: 'chat', text, name: app.name }, true);
+}
+
+function addChat(from, data, mine) {
+    let text;
+    let name = peerName(from);
+    if (typeof data === 'string') text = data;
+    else if (data && typeof data.text === 'string') { text = data.text; if (typeof data.name === 'string' && data.name) name = data.name; }
+    else text = JSON.stringify(data);
+    const item = el('li', 'chat-item' + (mine ? ' mine' : ''));
+    const head = el('div', 'chat-head');
+    head.append(el('span', 'chat-name', mine ? 'You' : name),
+        el('time', 'chat-time', new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
+    item.append(head, el('div', 'chat-text', text));
+    const log = $('chat-log');
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    log.append(item);
+    if (atBottom || mine) log.scrollTop = log.scrollHeight;
+    if (!mine && !(app.chatOpen && app.sidePane === 'chat')) {
+        app.unread++;
+        renderUnread();
+        if (!app.chatOpen) toast(`${name}: ${text.length > 80 ? text.slice(0, 80) + '…' : text}`, 'chat', 4000);
+    }
+}
+
+function renderPeople() {
+    const c = app.client;
+    if (!c) return;
+    const list = $('people-list');
+    list.replaceChildren();
+    const row = (name, you, streams, extra) => {
+        const li = el('li', 'person');
+        const av = el('span', 'avatar mini');
+        av.append(el('span', null, initials(name)));
+        av.style.setProperty('--avatar-hue', hue(name));
+        const label = el('span', 'person-name', you ? `${name} (you)` : name);
+        const state = el('span', 'person-state');
+        state.innerHTML = extra;
+        li.append(av, label, state);
+        list.append(li);
+    };
+    const m = c.localMute;
+    const localIcons = !app.localStream ? '<span class="tag">viewer</span>'
+        : (m.audio || m.operator.audio ? icon('micOff') : icon('mic')) + (m.video || m.operator.video ? icon('camOff') : icon('cam'));
+    row(app.name, true, null, localIcons);
+    for (const p of c.peers.values()) {
+        const streams = [...c.streams.values()].filter(s => s.peerId === p.id);
+        let icons = '<span class="tag">viewer</span>';
+        if (streams.length) {
+            const s = streams[0];
+            const aOff = s.muted.audio || s.operatorMuted.audio;
+            const vOff = s.muted.video || s.operatorMuted.video;
+            icons = icon(aOff ? 'micOff' : 'mic') + icon(vOff ? 'camOff' : 'cam');
+        }
+        row(peerName(p.id), false, streams, icons);
+    }
+    const n = c.peers.size + 1;
+    $('people-count').textContent = String(n);
+    $('people-count').title = n === 1 ? 'Only you are here' : `${n} people in the room`;
+    $('tab-people-count').textContent = `(${n})`;
+}
+
+async function copyInvite() {
+    const url = `${location.origin}${location.pathname}?room=${encodeURIComponent(app.room)}`;
+    try {
+        await navigator.clipboard.writeText(url);
+        toast('Invite link copied.', 'ok', 2500);
+    } catch (e) {
+        toast(`Share this link: ${url}`, 'info', 10000);
+    }
+}
+
+// ------------------------------------------------------------------ connection indicator and live figures
+
+function connectionLevel(c) {
+    if (!c) return { level: 'bad', label: 'Not connected' };
+    const cs = c.connectionState;
+    switch (c.state) {
+        case State.JOINING: return { level: 'warn', label: 'Joining…' };
+        case State.RECONNECTING: return { level: 'bad', label: 'Reconnecting…' };
+        case State.LEFT: case State.FAILED: case State.IDLE: return { level: 'bad', label: 'Not connected' };
+        default: break;
+    }
+    if (cs.socket !== 'open') return { level: 'bad', label: 'Signalling lost' };
+    if (cs.connection === 'connected') return { level: 'ok', label: 'Connected' };
+    if (cs.connection === 'failed') return { level: 'bad', label: 'Media failed' };
+    if (cs.connection === 'disconnected') return { level: 'warn', label: 'Unstable…' };
+    if (cs.connection === 'new' && !app.localStream && app.client.streams.size === 0) return { level: 'ok', label: 'Connected' };
+    return { level: 'warn', label: 'Connecting media…' };
+}
+
+function renderConnection() {
+    const c = app.client;
+    const { level, label } = connectionLevel(c);
+    $('conn-button').dataset.level = level;
+    $('conn-label').textContent = label;
+    if ($('conn-panel').hidden || !c) return;
+    const cs = c.connectionState;
+    const st = app.lastStats;
+    const rows = [
+        ['Session', c.state],
+        ['Signalling', `WebSocket ${cs.socket} · ${cs.signaling}`],
+        ['ICE', `${cs.ice} · ${cs.connection}`],
+    ];
+    if (st && st.selectedPair && st.selectedPair.local) {
+        const p = st.selectedPair;
+        rows.push(['Media path', `${p.local.address}:${p.local.port} ⇄ ${p.remote ? p.remote.address + ':' + p.remote.port : '?'} (${p.local.protocol}, ${p.local.type})`]);
+        if (p.rtt != null) rows.push(['Round trip', `${Math.round(p.rtt * 1000)} ms`]);
+    }
+    const flowing = cs.connection === 'connected';
+    if (flowing && st && st.outbound) {
+        const o = st.outbound;
+        if (o.videoBitrate != null || o.audioBitrate != null) {
+            rows.push(['Sending', `${formatKbps(o.videoBitrate || 0)} video${o.frameWidth ? ` (${o.frameWidth}×${o.frameHeight}${o.framesPerSecond ? ' @ ' + Math.round(o.framesPerSecond) + ' fps' : ''})` : ''} · ${formatKbps(o.audioBitrate || 0)} audio`]);
+        }
+        if (o.qualityLimitationReason && o.qualityLimitationReason !== 'none') rows.push(['Limited by', o.qualityLimitationReason]);
+    }
+    if (flowing && st) {
+        let v = 0; let a = 0;
+        for (const p of Object.values(st.peers)) for (const s of Object.values(p.streams)) { v += s.videoBitrate; a += s.audioBitrate; }
+        rows.push(['Receiving', `${formatKbps(v)} video · ${formatKbps(a)} audio`]);
+    }
+    const dl = $('conn-details');
+    dl.replaceChildren();
+    for (const [k, v] of rows) dl.append(el('dt', null, k), el('dd', null, v));
+}
+
+async function sampleStats() {
+    const c = app.client;
+    if (!c || c.state !== State.JOINED) return;
+    let st;
+    try { st = await c.stats(); } catch (e) { return; }
+    if (app.client !== c) return;
+    app.lastStats = st;
+    for (const p of Object.values(st.peers)) {
+        for (const [msid, s] of Object.entries(p.streams)) {
+            const t = app.tiles.get(msid);
+            if (!t) continue;
+            const parts = [];
+            if (s.frameWidth) parts.push(`${s.frameWidth}×${s.frameHeight}`);
+            if (s.framesPerSecond) parts.push(`${Math.round(s.framesPerSecond)} fps`);
+            parts.push(formatKbps(s.videoBitrate + s.audioBitrate));
+            t.setInfo(parts.join(' · '));
+            t.setSpeaking(s.audioLevel > 0.03 && s.audioBitrate > 0);
+        }
+    }
+    if (app.localTile && st.outbound) {
+        const o = st.outbound;
+        const parts = [];
+        if (o.frameWidth) parts.push(`${o.frameWidth}×${o.frameHeight}`);
+        if (o.videoBitrate || o.audioBitrate) parts.push(formatKbps((o.videoBitrate || 0) + (o.audioBitrate || 0)) + ' up');
+        app.localTile.setInfo(parts.join(' · '));
+    }
+    renderConnection();
+}
+
+init();

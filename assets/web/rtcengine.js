@@ -1,0 +1,961 @@
+// RoomDeck browser client: the RTCEngine signalling protocol over one WebSocket, unified-plan,
+// one RTCPeerConnection per session (our tracks go up as sendonly, everyone else's come down as the
+// server's sendonly m-sections). No dependencies; usable by any page:
+//
+//   import { RoomClient, openLocalMedia } from './rtcengine.js';
+//   const { stream } = await openLocalMedia();
+//   const client = new RoomClient();
+//   client.addEventListener('streamadded', e => show(e.detail.stream));
+//   await client.join({ room: 'main', user: 'alice', localStream: stream });
+
+const TOKEN_OK = 10000;
+/** Server `leave` reasons after which rejoining makes sense (the others are final: kicked, replaced, shutdown). */
+const RECOVERABLE_LEAVES = new Set(['timeout', 'media-failed']);
+
+/** Client states, in the order a session normally goes through them. */
+export const State = Object.freeze({
+    IDLE: 'idle',
+    JOINING: 'joining',
+    JOINED: 'joined',
+    RECONNECTING: 'reconnecting',
+    LEFT: 'left',
+    FAILED: 'failed',
+});
+
+/** An `error` message from the server, or a failure of one of our requests. */
+export class RoomError extends Error {
+    constructor(code, message, request) {
+        super(message || code);
+        this.name = 'RoomError';
+        this.code = code;
+        this.request = request;
+    }
+}
+
+/**
+ * Camera and microphone, degrading gracefully: both, else whichever one works, else nothing.
+ * Resolves to { stream: MediaStream|null, problems: [string] } and never rejects.
+ */
+export async function openLocalMedia({ audio = true, video = true, videoConstraints } = {}) {
+    const problems = [];
+    const md = globalThis.navigator && navigator.mediaDevices;
+    if (!md || !md.getUserMedia) {
+        problems.push(globalThis.isSecureContext === false
+            ? 'Camera and microphone need a secure page (HTTPS or localhost); you are joining to watch and listen only.'
+            : 'This browser gives no access to camera or microphone; you are joining to watch and listen only.');
+        return { stream: null, problems };
+    }
+    const v = video ? (videoConstraints || { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } }) : false;
+    const attempts = [];
+    if (audio && v) attempts.push({ audio: true, video: v });
+    if (v) attempts.push({ audio: false, video: v });
+    if (audio) attempts.push({ audio: true, video: false });
+    let lastError = null;
+    for (const constraints of attempts) {
+        try {
+            const stream = await md.getUserMedia(constraints);
+            if (lastError) problems.push(describeMediaError(lastError, audio && v && !(constraints.audio && constraints.video)
+                ? (constraints.video ? 'microphone' : 'camera') : 'camera and microphone'));
+            return { stream, problems };
+        } catch (e) {
+            lastError = lastError || e;
+        }
+    }
+    if (attempts.length) problems.push(describeMediaError(lastError, 'camera and microphone') + ' You are joining to watch and listen only.');
+    return { stream: null, problems };
+}
+
+function describeMediaError(e, what) {
+    switch (e && e.name) {
+        case 'NotAllowedError': return `Access to the ${what} was denied.`;
+        case 'NotFoundError': return `No ${what} found.`;
+        case 'NotReadableError': return `The ${what} is in use by another application.`;
+        case 'OverconstrainedError': return `The ${what} does not support the requested settings.`;
+        default: return `Could not open the ${what}${e && e.message ? ': ' + e.message : '.'}`;
+    }
+}
+
+/** The default token source: POST /api/generateToken on the page's own server. */
+export async function fetchToken({ appkey, room, user, baseUrl = '' }) {
+    let response;
+    try {
+        response = await fetch(baseUrl + '/api/generateToken', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            body: JSON.stringify({ appkey, room, user }),
+        });
+    } catch (e) {
+        throw new RoomError('server-unreachable', 'The RoomDeck server cannot be reached.', 'generateToken');
+    }
+    let body = null;
+    try { body = await response.json(); } catch (e) { /* reported below */ }
+    if (!body || body.s !== TOKEN_OK || !body.d || !body.d.token) {
+        const why = body && body.e ? body.e : `HTTP ${response.status}`;
+        throw new RoomError('token-refused', `The server refused to let you in: ${why}`, 'generateToken');
+    }
+    return body.d.token;
+}
+
+/** The WebSocket address of the page's own server. */
+export function defaultSocketUrl() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${scheme}//${location.host}/ws`;
+}
+
+/**
+ * One participant's session in one room.
+ *
+ * Events (CustomEvent, data in `detail`):
+ *   statechange   {state, previous, reason}        idle → joining → joined ⇄ reconnecting → left | failed
+ *   connection    {socket, signaling, ice, connection}   transport-level states, for indicators
+ *   joined        {room}                           room_meta after each (re)join
+ *   published     {msid}                           the server confirmed our stream (streamAdded)
+ *   peerjoined    {peer} / peerleft {peer}         peer_meta of others
+ *   streamadded   {stream} / streamupdated {stream} / streamremoved {stream}   RemoteStream records (see below)
+ *   localmute     {audio, video, operator: {audio, video}}   our own mute state changed (also by the operator)
+ *   message       {from, data}
+ *   error         {code, message, request}         the server's `error` messages and failed requests; the session goes on
+ *   reconnecting  {attempt, delayMs}
+ *   left          {reason, message}                reason: 'user' | 'kicked' | 'shutdown' | 'replaced' | ...
+ *
+ * RemoteStream record: {msid, peerId, attributes, bitrate, mediaStream: MediaStream|null,
+ *   audioTrack, videoTrack, muted: {audio, video} (by its owner), operatorMuted: {audio, video},
+ *   receiving: {audio, video} (our own choice)}.
+ */
+export class RoomClient extends EventTarget {
+    constructor(options = {}) {
+        super();
+        this.options = {
+            appkey: 'default',
+            url: null,                 // WebSocket URL; default: this page's server, /ws
+            tokenProvider: null,       // async ({appkey, room, user}) => token; default: POST /api/generateToken
+            bitrate: 1500,             // kbps announced for our stream and used as the video sender's cap
+            iceServers: [],
+            reconnect: true,
+            requestTimeoutMs: 15000,
+            WebSocket: globalThis.WebSocket,
+            log: () => {},
+            ...options,
+        };
+        this.state = State.IDLE;
+        this.room = null;
+        this.user = null;
+        this.localStream = null;
+        this.attributes = {};
+        /** peerId → peer_meta of every other peer in the room. */
+        this.peers = new Map();
+        /** msid → RemoteStream record of every other peer's stream. */
+        this.streams = new Map();
+        this.localMute = { audio: false, video: false, operator: { audio: false, video: false } };
+        this.published = false;
+
+        this._session = null;          // the live connection attempt; stale callbacks compare against it
+        this._sessionSeq = 0;
+        this._requestSeq = 0;
+        this._attempt = 0;
+        this._reconnectTimer = null;
+        this._statsPrev = new Map();
+        this._receivingChoices = new Map(); // msid → {audio, video} when not the default (both on)
+        this._statsRate = new Map();
+    }
+
+    /** This participant's peer id (the `user` of join). */
+    get peerId() { return this.user; }
+
+    /** The current RTCPeerConnection (replaced on every reconnect), or null. */
+    get peerConnection() { return this._session ? this._session.pc : null; }
+
+    /** {socket, signaling, ice, connection} of the current session. */
+    get connectionState() {
+        const s = this._session;
+        const ws = s && s.ws;
+        const pc = s && s.pc;
+        return {
+            socket: ws ? ['connecting', 'open', 'closing', 'closed'][ws.readyState] : 'closed',
+            signaling: pc ? pc.signalingState : 'closed',
+            ice: pc ? pc.iceConnectionState : 'closed',
+            connection: pc ? pc.connectionState : 'closed',
+        };
+    }
+
+    /**
+     * Joins `room` as `user`, publishing `localStream` (may be null: receive only). Resolves once joined
+     * and our stream is sent to the server; rejects (state 'failed') if the first attempt fails.
+     */
+    async join({ room, user, localStream = null, attributes = {} }) {
+        if (this.state !== State.IDLE && this.state !== State.LEFT && this.state !== State.FAILED) {
+            throw new RoomError('already-joined', 'This client is already in a room.', 'join');
+        }
+        if (!room || !user) throw new RoomError('bad-request', 'Room and name are required.', 'join');
+        this.room = String(room);
+        this.user = String(user);
+        this.localStream = localStream;
+        this.attributes = { name: this.user, kind: 'camera', ...attributes };
+        this.localMute = { audio: false, video: false, operator: { audio: false, video: false } };
+        this._attempt = 0;
+        try {
+            await this._connect(State.JOINING);
+        } catch (e) {
+            this._teardown();
+            if (this.state !== State.LEFT) this._setState(State.FAILED, e.message);
+            throw e;
+        }
+    }
+
+    /** Leaves the room (tells the server, closes everything). Local tracks are not stopped: they are the caller's. */
+    leave() {
+        if (this.state === State.LEFT || this.state === State.IDLE) return;
+        clearTimeout(this._reconnectTimer);
+        this._send('leave', {});
+        this._finish('user', 'You left the room.');
+    }
+
+    /**
+     * Mutes or unmutes our own microphone and/or camera: disables the track and tells the others
+     * (`configure` with local:true). Pass only what changes, e.g. setLocalMuted({video: true}).
+     * Unmuting what the operator muted is refused (the track stays off) and reported by the return value.
+     * Returns the new localMute.
+     */
+    setLocalMuted({ audio, video } = {}) {
+        const change = {};
+        if (typeof audio === 'boolean' && audio !== this.localMute.audio) change.audio = this.localMute.audio = audio;
+        if (typeof video === 'boolean' && video !== this.localMute.video) change.video = this.localMute.video = video;
+        this._applyLocalTrackState();
+        // Only what changed, and never an unmute of what the operator muted (the server refuses it).
+        if (change.audio === false && this.localMute.operator.audio) delete change.audio;
+        if (change.video === false && this.localMute.operator.video) delete change.video;
+        this._sendLocalConfigure(change);
+        this._emit('localmute', this._localMuteDetail());
+        return this._localMuteDetail();
+    }
+
+    /**
+     * Stops or resumes receiving one remote stream's video and/or audio, for us only
+     * (`configure` with remote:true). Pass only what changes, e.g. setReceiving(msid, {video: false}).
+     */
+    setReceiving(msid, { audio, video } = {}) {
+        const s = this.streams.get(msid);
+        if (!s) throw new RoomError('unknown-stream', `No stream ${msid} in this room.`, 'configure');
+        if (typeof audio === 'boolean') s.receiving.audio = audio;
+        if (typeof video === 'boolean') s.receiving.video = video;
+        if (s.audioTrack) s.audioTrack.enabled = s.receiving.audio;
+        if (s.receiving.audio && s.receiving.video) this._receivingChoices.delete(msid);
+        else this._receivingChoices.set(msid, { ...s.receiving });
+        this._sendReceiving(s);
+        this._emit('streamupdated', { stream: s });
+        return { ...s.receiving };
+    }
+
+    /**
+     * A fresh offer/answer round with the server (`offer` request), e.g. after the caller changed the tracks of
+     * the peer connection. Resolves once the server's answer is applied.
+     */
+    async renegotiate() {
+        const session = this._session;
+        if (!session || !session.joined) throw new RoomError('not-joined', 'Not in a room.', 'offer');
+        await this._negotiate(session, 'offer', sdp => ({ sdp }), 'answer');
+    }
+
+    /** Sends `data` (any JSON value) to everyone else in the room. Returns false when not connected. */
+    sendMessage(data) {
+        return this._send('message', { data });
+    }
+
+    /**
+     * Live figures from getStats():
+     *   {state, connection: {...}, peers: {peerId: {msid, framesDecoded, frameWidth, frameHeight, framesPerSecond,
+     *    videoBytesReceived, videoBitrate, audioBytesReceived, audioBitrate, audioLevel, packetsLost, jitter,
+     *    streams: {msid: {...same}}}}, outbound: {videoBitrate, audioBitrate, framesEncoded, frameWidth, frameHeight,
+     *    ...}, selectedPair: {local, remote, state, rtt, availableOutgoingBitrate} | null}
+     * Bitrates are kbps over the time since the previous call (at least ~1 s apart).
+     */
+    async stats() {
+        const pc = this.peerConnection;
+        const out = { state: this.state, connection: this.connectionState, peers: {}, outbound: {}, selectedPair: null };
+        if (!pc) return out;
+        const report = await pc.getStats();
+        const byId = new Map();
+        report.forEach(r => byId.set(r.id, r));
+        const trackToMsid = this._session.trackToMsid;
+        const midToMsid = new Map();
+        for (const t of pc.getTransceivers()) {
+            const msid = t.receiver.track && trackToMsid.get(t.receiver.track.id);
+            if (t.mid != null && msid) midToMsid.set(t.mid, msid);
+        }
+        const perStream = new Map();
+        const entry = msid => {
+            if (!perStream.has(msid)) {
+                perStream.set(msid, {
+                    msid, framesDecoded: 0, framesDropped: 0, keyFramesDecoded: 0, frameWidth: 0, frameHeight: 0,
+                    framesPerSecond: 0, videoBytesReceived: 0, videoPacketsReceived: 0, videoPacketsLost: 0,
+                    videoBitrate: 0, audioBytesReceived: 0, audioPacketsReceived: 0, audioPacketsLost: 0,
+                    audioBitrate: 0, audioLevel: 0, packetsLost: 0, jitter: 0, pliCount: 0, nackCount: 0,
+                });
+            }
+            return perStream.get(msid);
+        };
+        for (const r of byId.values()) {
+            if (r.type === 'inbound-rtp') {
+                const msid = trackToMsid.get(r.trackIdentifier) || midToMsid.get(r.mid);
+                if (!msid) continue;
+                const e = entry(msid);
+                const rate = this._rate(r.id, r.bytesReceived, r.timestamp);
+                e.packetsLost += r.packetsLost || 0;
+                e.jitter = Math.max(e.jitter, r.jitter || 0);
+                if (r.kind === 'video') {
+                    e.framesDecoded += r.framesDecoded || 0;
+                    e.framesDropped += r.framesDropped || 0;
+                    e.keyFramesDecoded += r.keyFramesDecoded || 0;
+                    e.frameWidth = r.frameWidth || e.frameWidth;
+                    e.frameHeight = r.frameHeight || e.frameHeight;
+                    e.framesPerSecond = r.framesPerSecond || e.framesPerSecond;
+                    e.videoBytesReceived += r.bytesReceived || 0;
+                    e.videoPacketsReceived += r.packetsReceived || 0;
+                    e.videoPacketsLost += r.packetsLost || 0;
+                    e.videoBitrate += rate;
+                    e.pliCount += r.pliCount || 0;
+                    e.nackCount += r.nackCount || 0;
+                } else if (r.kind === 'audio') {
+                    e.audioBytesReceived += r.bytesReceived || 0;
+                    e.audioPacketsReceived += r.packetsReceived || 0;
+                    e.audioPacketsLost += r.packetsLost || 0;
+                    e.audioBitrate += rate;
+                    e.audioLevel = Math.max(e.audioLevel, r.audioLevel || 0);
+                }
+            } else if (r.type === 'outbound-rtp') {
+                const o = out.outbound;
+                const rate = this._rate(r.id, r.bytesSent, r.timestamp);
+                if (r.kind === 'video') {
+                    o.videoBitrate = (o.videoBitrate || 0) + rate;
+                    o.videoBytesSent = (o.videoBytesSent || 0) + (r.bytesSent || 0);
+                    o.videoPacketsSent = (o.videoPacketsSent || 0) + (r.packetsSent || 0);
+                    o.framesEncoded = (o.framesEncoded || 0) + (r.framesEncoded || 0);
+                    o.frameWidth = r.frameWidth || o.frameWidth || 0;
+                    o.frameHeight = r.frameHeight || o.frameHeight || 0;
+                    o.framesPerSecond = r.framesPerSecond || o.framesPerSecond || 0;
+                    o.qualityLimitationReason = r.qualityLimitationReason;
+                    o.pliCount = (o.pliCount || 0) + (r.pliCount || 0);
+                    o.nackCount = (o.nackCount || 0) + (r.nackCount || 0);
+                    o.targetBitrate = r.targetBitrate != null ? Math.round(r.targetBitrate / 1000) : o.targetBitrate;
+                } else if (r.kind === 'audio') {
+                    o.audioBitrate = (o.audioBitrate || 0) + rate;
+                    o.audioBytesSent = (o.audioBytesSent || 0) + (r.bytesSent || 0);
+                    o.audioPacketsSent = (o.audioPacketsSent || 0) + (r.packetsSent || 0);
+                }
+            } else if (r.type === 'remote-inbound-rtp') {
+                // What the server reports back about our outgoing media (its receiver reports).
+                const o = out.outbound;
+                const key = r.kind === 'video' ? 'video' : 'audio';
+                o[key + 'RemotePacketsLost'] = r.packetsLost;
+                o[key + 'RoundTripTime'] = r.roundTripTime;
+            } else if (r.type === 'transport' && r.selectedCandidatePairId) {
+                const pair = byId.get(r.selectedCandidatePairId);
+                if (pair) {
+                    const cand = id => {
+                        const c = byId.get(id);
+                        return c ? { address: c.address || c.ip, port: c.port, protocol: c.protocol, type: c.candidateType } : null;
+                    };
+                    out.selectedPair = {
+                        local: cand(pair.localCandidateId), remote: cand(pair.remoteCandidateId), state: pair.state,
+                        rtt: pair.currentRoundTripTime, availableOutgoingBitrate: pair.availableOutgoingBitrate,
+                        bytesSent: pair.bytesSent, bytesReceived: pair.bytesReceived,
+                    };
+                }
+                out.dtlsState = r.dtlsState;
+            }
+        }
+        for (const [msid, e] of perStream) {
+            const s = this.streams.get(msid);
+            const peerId = s && s.peerId ? s.peerId : '?' + msid;
+            const p = out.peers[peerId];
+            if (!p) {
+                out.peers[peerId] = { ...e, streams: { [msid]: e } };
+            } else {
+                p.streams[msid] = e;
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- session lifecycle
+
+    async _connect(phase) {
+        this._setState(phase);
+        const session = {
+            seq: ++this._sessionSeq, ws: null, pc: null, pending: new Map(), joined: false,
+            chain: Promise.resolve(), ownOfferPending: false, ownOfferSeq: 0, serverOfferIgnored: false,
+            trackToMsid: new Map(), failTimer: null,
+        };
+        this._session = session;
+        const { appkey } = this.options;
+        const token = this.options.tokenProvider
+            ? await this.options.tokenProvider({ appkey, room: this.room, user: this.user })
+            : await fetchToken({ appkey, room: this.room, user: this.user });
+        this._checkLive(session);
+        await this._openSocket(session);
+        this._createPeerConnection(session);
+        const pc = session.pc;
+        const tracks = this.localStream ? this.localStream.getTracks() : [];
+        for (const track of tracks) pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
+        if (!tracks.length) {
+            // Receive only. With max-bundle Chrome refuses an offer without any m-section, so offer one
+            // recvonly audio and one recvonly video placeholder (the server answers them inactive; remote
+            // tracks come later in the server's own sendonly m-sections).
+            pc.addTransceiver('audio', { direction: 'recvonly' });
+            pc.addTransceiver('video', { direction: 'recvonly' });
+        }
+        const joined = await this._negotiate(session, 'join', sdp => ({
+            appkey, room: this.room, user: this.user, token, planb: false, sdp,
+        }), 'joined');
+        this._checkLive(session);
+        session.joined = true;
+        this._attempt = 0;
+        this._setState(State.JOINED);
+        this._emit('joined', { room: joined.room || null });
+        this._resendReceivingChoices();
+        if (this.localStream && this.localStream.getTracks().length) {
+            this._capVideoBitrate(pc);
+            try {
+                await this._negotiate(session, 'addStream', sdp => ({ stream: this._streamMeta(), sdp }), 'answer');
+            } catch (e) {
+                // Joined but not published: a lost connection is the socket-loss path's business; anything else
+                // is reported and the session goes on receive-only.
+                if (this._session === session) {
+                    this._emit('error', { code: e.code || 'publish-failed', message: 'Your camera and microphone could not be sent: ' + e.message, request: 'addStream' });
+                }
+                return;
+            }
+            session.streamSent = true;
+            this._applyLocalTrackState();
+            this._sendLocalConfigure(this._ownMutes());
+        }
+    }
+
+    _openSocket(session) {
+        return new Promise((resolve, reject) => {
+            const WS = this.options.WebSocket;
+            let ws;
+            try {
+                ws = new WS(this.options.url || defaultSocketUrl());
+            } catch (e) {
+                reject(new RoomError('server-unreachable', 'Cannot open the connection to the server.', 'join'));
+                return;
+            }
+            session.ws = ws;
+            let opened = false;
+            ws.onopen = () => { opened = true; this._emitConnection(); resolve(); };
+            ws.onmessage = ev => {
+                if (this._session !== session) return;
+                let msg;
+                try { msg = JSON.parse(ev.data); } catch (e) { this.options.log('unparseable frame', ev.data); return; }
+                if (!msg || typeof msg.type !== 'string') return;
+                try {
+                    this._dispatch(session, msg);
+                } catch (e) {
+                    this.options.log('handler failed', msg.type, e);
+                }
+            };
+            ws.onclose = ev => {
+                if (!opened) reject(new RoomError('server-unreachable', 'The connection to the server could not be opened.', 'join'));
+                if (this._session === session) this._onSocketLost(session, ev);
+            };
+            ws.onerror = () => { /* always followed by close */ };
+        });
+    }
+
+    _createPeerConnection(session) {
+        const pc = new RTCPeerConnection({
+            iceServers: this.options.iceServers,
+            bundlePolicy: 'max-bundle',
+            rtcpMuxPolicy: 'require',
+        });
+        session.pc = pc;
+        const live = () => this._session === session;
+        pc.ontrack = ev => { if (live()) this._onTrack(session, ev); };
+        pc.onsignalingstatechange = () => { if (live()) this._emitConnection(); };
+        pc.oniceconnectionstatechange = () => { if (live()) this._emitConnection(); };
+        pc.onconnectionstatechange = () => {
+            if (!live()) return;
+            this._emitConnection();
+            clearTimeout(session.failTimer);
+            // 'failed' does not recover by itself; a fresh session (new ICE, new DTLS) does.
+            if (pc.connectionState === 'failed' && this.state === State.JOINED) {
+                session.failTimer = setTimeout(() => {
+                    if (live() && pc.connectionState === 'failed') {
+                        this._emit('error', { code: 'media-failed', message: 'The media connection failed; reconnecting.', request: null });
+                        this._send('leave', {});
+                        this._onSocketLost(session, null);
+                    }
+                }, 2000);
+            }
+        };
+    }
+
+    _onSocketLost(session, closeEvent) {
+        if (this._session !== session) return;
+        this._teardown();
+        // Before joined, the attempt in progress fails through its own promise (join() or the reconnect timer).
+        if (!session.joined || this.state === State.LEFT) return;
+        if (this.options.reconnect) {
+            this._scheduleReconnect();
+        } else {
+            this._finish('connection-lost', 'The connection to the server was lost' +
+                (closeEvent && closeEvent.reason ? ': ' + closeEvent.reason : '.'));
+        }
+    }
+
+    _scheduleReconnect() {
+        this._attempt++;
+        const base = Math.min(15000, 500 * 2 ** Math.min(this._attempt, 5));
+        const delayMs = Math.round(base * (0.75 + Math.random() * 0.5));
+        this._setState(State.RECONNECTING, 'connection lost');
+        this._emit('reconnecting', { attempt: this._attempt, delayMs });
+        clearTimeout(this._reconnectTimer);
+        this._reconnectTimer = setTimeout(() => {
+            if (this.state !== State.RECONNECTING) return;
+            this._connect(State.RECONNECTING).catch(e => {
+                this.options.log('reconnect failed', e);
+                if (this.state !== State.RECONNECTING) return;
+                if (e instanceof RoomError && (e.code === 'token-refused' || e.request === 'join' && e.code !== 'server-unreachable'
+                    && e.code !== 'connection-lost' && e.code !== 'timeout')) {
+                    // The server answered and said no: retrying will not help.
+                    this._teardown();
+                    this._finish(e.code, e.message);
+                    return;
+                }
+                this._teardown();
+                this._scheduleReconnect();
+            });
+        }, delayMs);
+    }
+
+    /** Ends the session for good with a reason (user, kicked, shutdown, replaced, ...). */
+    _finish(reason, message) {
+        clearTimeout(this._reconnectTimer);
+        this._teardown();
+        this._setState(State.LEFT, reason);
+        this._emit('left', { reason, message });
+    }
+
+    /** Closes the socket and the peer connection and forgets every remote peer and stream (with events). */
+    _teardown() {
+        const s = this._session;
+        this._session = null;
+        if (s) {
+            clearTimeout(s.failTimer);
+            this._failPending(s, new RoomError('connection-lost', 'The connection to the server was lost.', null));
+            if (s.ws) {
+                s.ws.onopen = s.ws.onmessage = s.ws.onclose = s.ws.onerror = null;
+                try { s.ws.close(1000); } catch (e) { /* already closed */ }
+            }
+            if (s.pc) {
+                s.pc.ontrack = s.pc.onsignalingstatechange = s.pc.oniceconnectionstatechange = s.pc.onconnectionstatechange = null;
+                s.pc.close();
+            }
+        }
+        for (const stream of [...this.streams.values()]) this._removeStream(stream.msid);
+        for (const peer of [...this.peers.values()]) {
+            this.peers.delete(peer.id);
+            this._emit('peerleft', { peer, disconnected: true });
+        }
+        this.published = false;
+        this._emitConnection();
+    }
+
+    _checkLive(session) {
+        if (this._session !== session) throw new RoomError('connection-lost', 'The connection to the server was lost.', null);
+    }
+
+    // ---------------------------------------------------------------- requests and negotiation
+
+    _send(type, data, id) {
+        const s = this._session;
+        if (!s || !s.ws || s.ws.readyState !== 1) return false;
+        const msg = { type, data };
+        msg.id = id || 'c' + (++this._requestSeq);
+        s.ws.send(JSON.stringify(msg));
+        return true;
+    }
+
+    _request(session, type, data, expect, { offer = false } = {}) {
+        return new Promise((resolve, reject) => {
+            const id = 'c' + (++this._requestSeq);
+            const timer = setTimeout(() => {
+                session.pending.delete(id);
+                if (offer) session.ownOfferPending = false;
+                reject(new RoomError('timeout', `The server did not answer "${type}" in time.`, type));
+            }, this.options.requestTimeoutMs);
+            session.pending.set(id, { type, expect, offer, resolve, reject, timer });
+            if (!this._send(type, data, id)) {
+                clearTimeout(timer);
+                session.pending.delete(id);
+                if (offer) session.ownOfferPending = false;
+                reject(new RoomError('connection-lost', 'Not connected to the server.', type));
+            }
+        });
+    }
+
+    _failPending(session, error) {
+        for (const p of session.pending.values()) {
+            clearTimeout(p.timer);
+            p.reject(error);
+        }
+        session.pending.clear();
+        session.ownOfferPending = false;
+    }
+
+    /** Runs negotiation steps one at a time: our offers and the server's offers never interleave. */
+    _serial(session, fn) {
+        const run = session.chain.then(fn);
+        session.chain = run.catch(() => {});
+        return run;
+    }
+
+    /**
+     * Our offer/answer round: createOffer → setLocalDescription → `type` request (data built around the sdp)
+     * → the reply's sdp as the answer. While our offer is outstanding the server's offers are ignored (glare:
+     * the server is the polite side and offers again after answering us).
+     */
+    _negotiate(session, type, buildData, expect) {
+        return this._serial(session, async () => {
+            this._checkLive(session);
+            const pc = session.pc;
+            session.ownOfferPending = true;
+            session.ownOfferSeq++;
+            session.serverOfferIgnored = false;
+            let sent = false;
+            try {
+                const offer = await pc.createOffer();
+                this._checkLive(session);
+                await pc.setLocalDescription(offer);
+                this._checkLive(session);
+                sent = true;
+                const reply = await this._request(session, type, buildData(pc.localDescription.sdp), expect, { offer: true });
+                this._checkLive(session);
+                if (!reply || typeof reply.sdp !== 'string') throw new RoomError('bad-reply', `The server's reply to "${type}" had no SDP.`, type);
+                await pc.setRemoteDescription({ type: 'answer', sdp: reply.sdp });
+                this._emitConnection();
+                return reply;
+            } catch (e) {
+                session.ownOfferPending = false;
+                if (this._session === session && pc.signalingState === 'have-local-offer') {
+                    await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+                }
+                if (!sent && session.serverOfferIgnored && this._session === session) {
+                    // We ignored a server offer for an offer we never sent: ask the server to offer again.
+                    this._negotiate(session, 'offer', sdp => ({ sdp }), 'answer').catch(err => this.options.log('renegotiation failed', err));
+                }
+                throw e;
+            }
+        });
+    }
+
+    _onServerOffer(session, data) {
+        if (typeof data.sdp !== 'string') return;
+        if (session.ownOfferPending) {
+            session.serverOfferIgnored = true;
+            this.options.log('glare: ignoring the server offer while ours is outstanding');
+            return;
+        }
+        const seenOwnOffers = session.ownOfferSeq;
+        this._serial(session, async () => {
+            // An offer of ours went out after this one arrived: the server has dropped this one.
+            if (session.ownOfferSeq !== seenOwnOffers || this._session !== session) return;
+            const pc = session.pc;
+            await pc.setRemoteDescription({ type: 'offer', sdp: data.sdp });
+            const answer = await pc.createAnswer();
+            await pc.setLocalDescription(answer);
+            this._checkLive(session);
+            this._send('answer', { sdp: pc.localDescription.sdp });
+            this._emitConnection();
+        }).catch(e => {
+            this.options.log('failed to apply the server offer', e);
+            this._emit('error', { code: 'negotiation-failed', message: 'Could not apply the server\'s media update: ' + e.message, request: 'offer' });
+        });
+    }
+
+    // ---------------------------------------------------------------- incoming messages
+
+    _dispatch(session, msg) {
+        const data = msg.data && typeof msg.data === 'object' ? msg.data : {};
+        let pending = msg.id != null ? session.pending.get(msg.id) : undefined;
+        if (!pending && (msg.type === 'joined' || msg.type === 'answer' || msg.type === 'error')) {
+            // A server that does not echo ids: the oldest request waiting for this kind of reply.
+            for (const [id, p] of session.pending) {
+                if (p.expect === msg.type || (msg.type === 'error' && data.request === p.type)) { pending = p; msg.id = id; break; }
+            }
+        }
+        if (data.room && typeof data.room === 'object') this._applyRoom(data.room, msg.type === 'joined');
+        if (pending) {
+            session.pending.delete(msg.id);
+            clearTimeout(pending.timer);
+            if (pending.offer) session.ownOfferPending = false;
+            if (msg.type === 'error') {
+                pending.reject(new RoomError(data.code || 'error', data.message || 'The server refused the request.', data.request || pending.type));
+                return;
+            }
+            pending.resolve(data);
+            return;
+        }
+        switch (msg.type) {
+            case 'offer': this._onServerOffer(session, data); break;
+            case 'peerConnected': this._onPeerConnected(data.peer); break;
+            case 'peerRemoved': this._onPeerRemoved(data.peer); break;
+            case 'streamAdded':
+                this.published = true;
+                this._emit('published', { msid: data.msid });
+                break;
+            case 'configure': this._onConfigure(data); break;
+            case 'message': this._emit('message', { from: data.from, data: data.data }); break;
+            case 'error':
+                this._emit('error', { code: data.code || 'error', message: data.message || 'The server reported an error.', request: data.request || null });
+                break;
+            case 'leave': {
+                const reason = data.reason || 'closed';
+                if (RECOVERABLE_LEAVES.has(reason) && this.options.reconnect && session.joined) {
+                    // The server dropped us for a media problem: a fresh session usually fixes it.
+                    this._emit('error', { code: reason, message: (data.message || 'The media connection was lost') + '; reconnecting.', request: null });
+                    this._teardown();
+                    this._scheduleReconnect();
+                } else {
+                    this._finish(reason, data.message || '');
+                }
+                break;
+            }
+            case 'answer': case 'joined': break; // a late reply to a request that timed out
+            default: this.options.log('unknown message', msg.type);
+        }
+    }
+
+    /** room_meta is the truth about who is here and what they publish. */
+    _applyRoom(room, initial = false) {
+        if (!Array.isArray(room.peers)) return;
+        const seen = new Set();
+        const seenStreams = new Set();
+        for (const peer of room.peers) {
+            if (!peer || typeof peer.id !== 'string' || peer.id === this.user) continue;
+            seen.add(peer.id);
+            this._upsertPeer(peer, initial);
+            for (const s of peer.streams || []) if (s) seenStreams.add(s.id);
+        }
+        for (const id of [...this.peers.keys()]) if (!seen.has(id)) this._onPeerRemoved(this.peers.get(id));
+        for (const msid of [...this.streams.keys()]) if (!seenStreams.has(msid)) this._removeStream(msid);
+    }
+
+    _upsertPeer(peer, initial = false) {
+        const known = this.peers.has(peer.id);
+        const meta = { id: peer.id, streams: Array.isArray(peer.streams) ? peer.streams : [] };
+        this.peers.set(peer.id, meta);
+        if (!known) this._emit('peerjoined', { peer: meta, initial });
+        for (const s of meta.streams) {
+            if (!s || typeof s.id !== 'string') continue;
+            const existing = this.streams.get(s.id);
+            if (existing) {
+                const changed = existing.peerId !== peer.id || JSON.stringify(existing.attributes) !== JSON.stringify(s.attributes || {});
+                existing.peerId = peer.id;
+                existing.attributes = s.attributes || {};
+                existing.bitrate = s.bitrate;
+                if (changed) this._emit('streamupdated', { stream: existing });
+            } else {
+                this._addStream(s.id, peer.id, s.attributes || {}, s.bitrate);
+            }
+        }
+        // Streams this peer no longer lists.
+        const ids = new Set(meta.streams.map(s => s && s.id));
+        for (const s of [...this.streams.values()]) if (s.peerId === peer.id && !ids.has(s.msid)) this._removeStream(s.msid);
+    }
+
+    _onPeerConnected(peer) {
+        if (!peer || typeof peer.id !== 'string' || peer.id === this.user) return;
+        this._upsertPeer(peer);
+        // The server does not tell newcomers who is muted: say it again (only what we muted ourselves).
+        this._sendLocalConfigure(this._ownMutes());
+    }
+
+    _onPeerRemoved(peer) {
+        if (!peer || typeof peer.id !== 'string') return;
+        for (const s of [...this.streams.values()]) if (s.peerId === peer.id) this._removeStream(s.msid);
+        const meta = this.peers.get(peer.id);
+        if (meta) {
+            this.peers.delete(peer.id);
+            this._emit('peerleft', { peer: meta, disconnected: false });
+        }
+    }
+
+    _addStream(msid, peerId, attributes, bitrate) {
+        const choice = this._receivingChoices.get(msid);
+        const s = {
+            msid, peerId, attributes, bitrate, mediaStream: null, audioTrack: null, videoTrack: null,
+            muted: { audio: false, video: false }, operatorMuted: { audio: false, video: false },
+            receiving: choice ? { ...choice } : { audio: true, video: true },
+        };
+        this.streams.set(msid, s);
+        this._emit('streamadded', { stream: s });
+        return s;
+    }
+
+    _sendReceiving(s) {
+        return this._send('configure', {
+            id: s.peerId, msid: s.msid, local: false, remote: true, video: s.receiving.video, audio: s.receiving.audio,
+        });
+    }
+
+    /** After a rejoin the server has forgotten what we chose not to receive: say it again. */
+    _resendReceivingChoices() {
+        for (const s of this.streams.values()) {
+            if (this._receivingChoices.has(s.msid) && s.peerId) this._sendReceiving(s);
+        }
+    }
+
+    _removeStream(msid) {
+        const s = this.streams.get(msid);
+        if (!s) return;
+        this.streams.delete(msid);
+        this._emit('streamremoved', { stream: s });
+    }
+
+    _onTrack(session, ev) {
+        const mediaStream = ev.streams && ev.streams[0];
+        if (!mediaStream) {
+            this.options.log('remote track without a stream id (no a=msid); ignored', ev.track.id);
+            return;
+        }
+        const msid = mediaStream.id;
+        session.trackToMsid.set(ev.track.id, msid);
+        let s = this.streams.get(msid);
+        if (!s) {
+            // Media before metadata: keep it; the owner is filled in when room_meta names the stream.
+            let owner = null;
+            for (const p of this.peers.values()) if (p.streams.some(x => x && x.id === msid)) owner = p.id;
+            s = this._addStream(msid, owner, {}, undefined);
+        }
+        s.mediaStream = mediaStream;
+        const track = ev.track;
+        if (track.kind === 'audio') { s.audioTrack = track; track.enabled = s.receiving.audio; }
+        if (track.kind === 'video') s.videoTrack = track;
+        const update = () => { if (this.streams.get(msid) === s) this._emit('streamupdated', { stream: s }); };
+        track.addEventListener('mute', update);
+        track.addEventListener('unmute', update);
+        track.addEventListener('ended', () => {
+            if (s.audioTrack === track) s.audioTrack = null;
+            if (s.videoTrack === track) s.videoTrack = null;
+            update();
+        });
+        if (!mediaStream.__roomdeckWatched) {
+            mediaStream.__roomdeckWatched = true;
+            mediaStream.addEventListener('removetrack', e => {
+                const cur = this.streams.get(msid);
+                if (!cur) return;
+                if (cur.audioTrack === e.track) cur.audioTrack = null;
+                if (cur.videoTrack === e.track) cur.videoTrack = null;
+                this._emit('streamupdated', { stream: cur });
+            });
+        }
+        update();
+    }
+
+    _onConfigure(data) {
+        if (data.remote === true && data.local !== true) return; // someone's receive choice: not ours to show
+        const byOperator = data.by === 'operator';
+        if (data.id === this.user || (this.localStream && data.msid === this.localStream.id)) {
+            if (!byOperator) return; // our own state, echoed
+            if (typeof data.audio === 'boolean') this.localMute.operator.audio = !data.audio;
+            if (typeof data.video === 'boolean') this.localMute.operator.video = !data.video;
+            this._applyLocalTrackState();
+            this._emit('localmute', this._localMuteDetail());
+            return;
+        }
+        const s = this.streams.get(data.msid);
+        if (!s) return;
+        const target = byOperator ? s.operatorMuted : s.muted;
+        if (typeof data.audio === 'boolean') target.audio = !data.audio;
+        if (typeof data.video === 'boolean') target.video = !data.video;
+        this._emit('streamupdated', { stream: s });
+    }
+
+    // ---------------------------------------------------------------- our own stream
+
+    _streamMeta() {
+        return {
+            id: this.user, msid: this.localStream.id, local: true,
+            bitrate: Math.round(this.options.bitrate), attributes: this.attributes,
+        };
+    }
+
+    /** {audio: true} / {video: true} for each kind we muted ourselves. */
+    _ownMutes() {
+        const m = {};
+        if (this.localMute.audio) m.audio = true;
+        if (this.localMute.video) m.video = true;
+        return m;
+    }
+
+    _localMuteDetail() {
+        return {
+            audio: this.localMute.audio, video: this.localMute.video,
+            operator: { ...this.localMute.operator },
+        };
+    }
+
+    _applyLocalTrackState() {
+        if (!this.localStream) return;
+        const m = this.localMute;
+        for (const t of this.localStream.getAudioTracks()) t.enabled = !(m.audio || m.operator.audio);
+        for (const t of this.localStream.getVideoTracks()) t.enabled = !(m.video || m.operator.video);
+    }
+
+    /** configure(local) for the kinds in `muted` ({audio?: bool, video?: bool}, true = muted); absent = unchanged. */
+    _sendLocalConfigure(muted) {
+        const session = this._session;
+        if (!this.localStream || !session || !session.streamSent) return false; // the server knows no stream yet
+        const data = { id: this.user, msid: this.localStream.id, local: true, remote: false };
+        if (typeof muted.audio === 'boolean') data.audio = !muted.audio;
+        if (typeof muted.video === 'boolean') data.video = !muted.video;
+        if (!('audio' in data) && !('video' in data)) return false;
+        return this._send('configure', data);
+    }
+
+    _capVideoBitrate(pc) {
+        for (const sender of pc.getSenders()) {
+            if (!sender.track || sender.track.kind !== 'video') continue;
+            try {
+                const params = sender.getParameters();
+                if (!params.encodings || !params.encodings.length) continue;
+                params.encodings[0].maxBitrate = Math.round(this.options.bitrate * 1000);
+                sender.setParameters(params).catch(e => this.options.log('bitrate cap refused', e));
+            } catch (e) {
+                this.options.log('bitrate cap failed', e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    _rate(id, bytes, timestamp) {
+        if (bytes == null || timestamp == null) return 0;
+        const prev = this._statsPrev.get(id);
+        if (!prev || timestamp - prev.timestamp >= 900 || bytes < prev.bytes) {
+            if (prev && bytes >= prev.bytes && timestamp > prev.timestamp) {
+                this._statsRate.set(id, Math.round(((bytes - prev.bytes) * 8) / (timestamp - prev.timestamp)));
+            }
+            this._statsPrev.set(id, { bytes, timestamp });
+        }
+        return this._statsRate.get(id) || 0;
+    }
+
+    _setState(state, reason) {
+        if (this.state === state) return;
+        const previous = this.state;
+        this.state = state;
+        this._emit('statechange', { state, previous, reason: reason || null });
+        this._emitConnection();
+    }
+
+    _emitConnection() {
+        this._emit('connection', this.connectionState);
+    }
+
+    _emit(type, detail) {
+        this.dispatchEvent(new CustomEvent(type, { detail }));
+    }
+}

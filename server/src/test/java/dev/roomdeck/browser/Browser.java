@@ -1,0 +1,214 @@
+package dev.roomdeck.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Debian Chromium driven through Selenium, set up for WebRTC on loopback: fake camera and microphone,
+ * loopback ICE candidates allowed, no background traffic, a fresh profile that is deleted on close.
+ *
+ * <p>Start it only after {@link BrowserTests#assumeBrowserCanRun()}. Both the driver and the browser binary are
+ * given explicitly: without them Selenium Manager would try to download a driver from the internet.
+ *
+ * <p>Every page gets, before its own scripts, a collector of uncaught errors, unhandled promise rejections,
+ * failed resource loads and {@code console.error} calls: {@link #pageErrors()}.
+ */
+public final class Browser implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    /** The flags of /work/shared/notes/browser-tests.md, verified on this kind of machine. */
+    static final List<String> FLAGS = List.of(
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+            "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-default-apps",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+            "--autoplay-policy=no-user-gesture-required", "--window-size=1280,800");
+
+    private static final String ERROR_COLLECTOR = """
+            (() => {
+              const errors = [];
+              Object.defineProperty(window, '__pageErrors', { value: errors });
+              addEventListener('error', e => {
+                if (e.target && e.target !== window && (e.target.src || e.target.href)) {
+                  errors.push('failed to load ' + (e.target.src || e.target.href));
+                } else {
+                  errors.push('error: ' + (e.message || e.type) + (e.filename ? ' at ' + e.filename + ':' + e.lineno : ''));
+                }
+              }, true);
+              addEventListener('unhandledrejection', e => errors.push('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
+              const consoleError = console.error.bind(console);
+              console.error = (...args) => { errors.push('console.error: ' + args.map(String).join(' ')); consoleError(...args); };
+            })();
+            """;
+
+    private final Path profile;
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+
+    private Browser(List<String> extraFlags) {
+        try {
+            profile = Files.createTempDirectory("roomdeck-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeDriverService.Builder builder = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort();
+        String log = System.getProperty("roomdeck.chromedriver.log");
+        if (log != null) {
+            builder.withLogFile(new File(log)).withVerbose(true);
+        }
+        service = builder.build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(FLAGS);
+        options.addArguments("--user-data-dir=" + profile);
+        options.addArguments(extraFlags);
+        ChromeDriver started = null;
+        try {
+            started = new ChromeDriver(service, options);
+            started.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_COLLECTOR));
+            started.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            if (started != null) {
+                started.quit();
+            }
+            service.stop();
+            deleteProfile();
+            throw e;
+        }
+        driver = started;
+    }
+
+    /** Starts a browser with the standard flags. */
+    public static Browser start() {
+        return new Browser(List.of());
+    }
+
+    /** Starts a browser with the standard flags plus {@code extraFlags} (e.g. a window size). */
+    public static Browser start(String... extraFlags) {
+        return new Browser(List.of(extraFlags));
+    }
+
+    /** Runs {@code source} in every page opened from now on, before the page's own scripts. */
+    public Browser addInitScript(String source) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
+        return this;
+    }
+
+    /** Navigates to {@code url} and waits for the document to load. */
+    public Browser open(String url) {
+        driver.get(url);
+        return this;
+    }
+
+    /** Runs {@code script} as the body of a function ({@code return ...} gives the result); args are {@code arguments[i]}. */
+    public Object js(String script, Object... args) {
+        return driver.executeScript(script, args);
+    }
+
+    /**
+     * Runs an async body: {@code script} is the body of an async function whose result (or thrown error) is
+     * returned. Example: {@code jsAsync("return await window.roomdeck.stats()")}.
+     */
+    public Object jsAsync(String script, Object... args) {
+        String wrapper = "const done = arguments[arguments.length - 1];"
+                + "const args = Array.prototype.slice.call(arguments, 0, arguments.length - 1);"
+                + "(async function () { " + script + "\n}).apply(null, args)"
+                + ".then(v => done({ ok: v === undefined ? null : v }),"
+                + " e => done({ error: String(e && e.stack || e) }));";
+        Object out = ((JavascriptExecutor) driver).executeAsyncScript(wrapper, args);
+        if (!(out instanceof Map<?, ?> result)) {
+            throw new IllegalStateException("unexpected async script result: " + out);
+        }
+        if (result.containsKey("error")) {
+            throw new PageScriptException(String.valueOf(result.get("error")));
+        }
+        return result.get("ok");
+    }
+
+    /** {@code window.roomdeck.stats()} of the RoomDeck client page, as JSON-like maps and lists. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> roomdeckStats() {
+        return (Map<String, Object>) jsAsync("return await window.roomdeck.stats()");
+    }
+
+    /** {@code window.roomdeck.state} of the RoomDeck client page. */
+    public String roomdeckState() {
+        return String.valueOf(js("return window.roomdeck ? window.roomdeck.state : null"));
+    }
+
+    /** Waits until the JS expression {@code condition} is truthy, or throws with the page's errors. */
+    public void waitFor(String condition, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                    .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return !!(" + condition + ")")));
+        } catch (TimeoutException e) {
+            throw new TimeoutException("waited " + timeout + " for: " + condition + "; page errors: " + pageErrors(), e);
+        }
+    }
+
+    /** What the collector saw on the current page: uncaught errors, rejections, failed loads, console.error. */
+    public List<String> pageErrors() {
+        Object errors = js("return window.__pageErrors ? Array.from(window.__pageErrors) : ['no error collector on this page']");
+        List<String> out = new ArrayList<>();
+        if (errors instanceof List<?> list) {
+            list.forEach(e -> out.add(String.valueOf(e)));
+        }
+        return out;
+    }
+
+    /** A PNG of the viewport, e.g. to keep beside a failing test's report. */
+    public byte[] screenshot() {
+        return driver.getScreenshotAs(OutputType.BYTES);
+    }
+
+    /** The underlying driver, for anything this class does not wrap. */
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            deleteProfile();
+        }
+    }
+
+    private void deleteProfile() {
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temp profile is harmless.
+        }
+    }
+
+    /** An error thrown inside a script run by {@link #jsAsync}. */
+    public static final class PageScriptException extends RuntimeException {
+        PageScriptException(String message) {
+            super(message);
+        }
+    }
+}

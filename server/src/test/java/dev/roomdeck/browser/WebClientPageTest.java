@@ -1,0 +1,69 @@
+package dev.roomdeck.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The web client's page loads in real Chromium without script errors, and its join form behaves. No server needed. */
+class WebClientPageTest {
+    private static StaticSite site;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        BrowserTests.assumeBrowserCanRun();
+        site = StaticSite.serve(BrowserTests.webAssets(), Map.of());
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (site != null) site.close();
+    }
+
+    @Test
+    void pageLoadsWithoutErrorsAndExposesTheTestHooks() {
+        browser.open(site.baseUrl() + "/?room=standup&name=Alice");
+        browser.waitFor("window.roomdeck", Duration.ofSeconds(10));
+
+        assertThat(browser.pageErrors()).isEmpty();
+        assertThat(browser.roomdeckState()).isEqualTo("idle");
+        assertThat(browser.js("return document.getElementById('room-input').value")).isEqualTo("standup");
+        assertThat(browser.js("return document.getElementById('name-input').value")).isEqualTo("Alice");
+        assertThat(browser.js("return document.getElementById('call-view').hidden")).isEqualTo(true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stats = (Map<String, Object>) browser.jsAsync("return await window.roomdeck.stats()");
+        assertThat(stats).containsEntry("state", "idle").containsKeys("peers", "outbound", "selectedPair");
+    }
+
+    @Test
+    void joiningWithoutAServerFailsWithAClearMessageAndStaysOnTheForm() {
+        browser.open(site.baseUrl() + "/?room=standup&name=Bob");
+        browser.waitFor("window.roomdeck", Duration.ofSeconds(10));
+        browser.js("document.getElementById('cam-check').checked = false; document.getElementById('mic-check').checked = false;"
+                + "document.getElementById('join-button').click()");
+
+        // The static site has no /api/generateToken: the join must fail visibly, not hang.
+        browser.waitFor("!document.getElementById('join-error').hidden", Duration.ofSeconds(10));
+        assertThat((String) browser.js("return document.getElementById('join-error').textContent"))
+                .contains("refused");
+        assertThat(browser.roomdeckState()).isEqualTo("failed");
+        assertThat(browser.js("return document.getElementById('join-button').disabled")).isEqualTo(false);
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void emptyNameIsRejectedBeforeAnyNetworkRequest() {
+        browser.open(site.baseUrl() + "/?room=standup");
+        browser.waitFor("window.roomdeck", Duration.ofSeconds(10));
+        browser.js("document.getElementById('name-input').value = '  '; document.getElementById('join-button').click()");
+
+        assertThat((String) browser.js("return document.getElementById('join-error').textContent")).contains("name");
+        assertThat(browser.roomdeckState()).isEqualTo("idle");
+    }
+}
