@@ -1,0 +1,169 @@
+package dev.roomdeck.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomdeck.TestServer;
+import dev.roomdeck.admin.PeerSnapshot;
+import dev.roomdeck.config.ServerConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proof that counts: three real Chromium instances join one room through the bundled web page, publish
+ * their fake camera and microphone through RoomDeck (their own ICE, DTLS and SRTP), and decode each other.
+ * Runs only inside a loopback-only network namespace (the README's test command makes one).
+ */
+class BrowserMediaTest {
+    private static final String ROOM = "media";
+    private static final List<String> NAMES = List.of("alice", "bob", "carol");
+
+    private TestServer server;
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void guard() {
+        BrowserTests.assumeBrowserCanRun();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Browser b : browsers) {
+            b.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private String page(String name) {
+        return "http://127.0.0.1:" + server.server().httpPort() + "/?room=" + ROOM + "&name=" + name + "&autojoin=1";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> remote(Map<String, Object> stats, String peer) {
+        Map<String, Object> peers = (Map<String, Object>) stats.get("peers");
+        Object p = peers == null ? null : peers.get(peer);
+        return p == null ? Map.of() : (Map<String, Object>) p;
+    }
+
+    private static long num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    private long framesDecoded(Browser b, String from) {
+        return num(remote(b.roomdeckStats(), from), "framesDecoded");
+    }
+
+    private static void eventually(String what, Duration timeout, java.util.function.BooleanSupplier ok) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void threeBrowsersSeeAndHearEachOtherThroughTheServer() throws Exception {
+        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        long[] joinToFirstFrameMillis = new long[NAMES.size()];
+        long testStart = System.nanoTime();
+        for (int i = 0; i < NAMES.size(); i++) {
+            Browser b = Browser.start();
+            browsers.add(b);
+            long opened = System.nanoTime();
+            b.open(page(NAMES.get(i)));
+            eventually(NAMES.get(i) + " joined", Duration.ofSeconds(20), () -> "joined".equals(b.roomdeckState()));
+            long joined = System.nanoTime();
+            if (i > 0) {
+                String first = NAMES.get(0);
+                eventually(NAMES.get(i) + " decodes " + first, Duration.ofSeconds(20), () -> framesDecoded(b, first) > 0);
+                joinToFirstFrameMillis[i] = (System.nanoTime() - joined) / 1_000_000;
+                System.out.printf("%s: page open→joined %d ms, joined→first decoded frame of %s %d ms%n",
+                        NAMES.get(i), (joined - opened) / 1_000_000, first, joinToFirstFrameMillis[i]);
+            }
+        }
+
+        // Every page decodes the other two's video at 640x480 and receives their audio, over 127.0.0.1.
+        for (int i = 0; i < NAMES.size(); i++) {
+            Browser b = browsers.get(i);
+            for (String other : NAMES) {
+                if (other.equals(NAMES.get(i))) {
+                    continue;
+                }
+                String who = NAMES.get(i) + "←" + other;
+                eventually(who + " decodes video", Duration.ofSeconds(20), () -> framesDecoded(b, other) > 10);
+                long before = framesDecoded(b, other);
+                long audioBefore = num(remote(b.roomdeckStats(), other), "audioBytesReceived");
+                Thread.sleep(1000);
+                Map<String, Object> r = remote(b.roomdeckStats(), other);
+                assertThat(num(r, "framesDecoded")).as(who + " frames rising").isGreaterThan(before);
+                // Decoded at the size the sender's camera gives: the fake camera at the web client's 16:9
+                // request (ideal 1280x720) delivers 640x360; nothing in between scales it down.
+                @SuppressWarnings("unchecked")
+                Map<String, Object> sent = (Map<String, Object>) browsers.get(NAMES.indexOf(other)).roomdeckStats().get("outbound");
+                assertThat(num(r, "frameWidth")).as(who + " width").isEqualTo(num(sent, "frameWidth")).isGreaterThanOrEqualTo(640);
+                assertThat(num(r, "frameHeight")).as(who + " height").isEqualTo(num(sent, "frameHeight")).isGreaterThanOrEqualTo(360);
+                assertThat(num(r, "audioBytesReceived")).as(who + " audio").isGreaterThan(audioBefore);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> pair = (Map<String, Object>) b.roomdeckStats().get("selectedPair");
+            assertThat(pair).as("selected pair of " + NAMES.get(i)).isNotNull();
+            assertThat(((Map<String, Object>) pair.get("local")).get("address")).isEqualTo("127.0.0.1");
+            assertThat(((Map<String, Object>) pair.get("remote")).get("address")).isEqualTo("127.0.0.1");
+        }
+
+        // Feedback lets Chrome's sender ramp up: by 20 s each publisher sends above 500 kbps.
+        long sinceStart = (System.nanoTime() - testStart) / 1_000_000;
+        if (sinceStart < 20_000) {
+            Thread.sleep(20_000 - sinceStart);
+        }
+        for (Browser b : browsers) {
+            b.roomdeckStats();
+        }
+        Thread.sleep(1100);
+        for (int i = 0; i < NAMES.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> out = (Map<String, Object>) browsers.get(i).roomdeckStats().get("outbound");
+            long kbps = num(out, "videoBitrate");
+            System.out.printf("%s sends video at %d kbps after 20 s (target %s kbps, limited by %s)%n",
+                    NAMES.get(i), kbps, out.get("targetBitrate"), out.get("qualityLimitationReason"));
+            assertThat(kbps).as(NAMES.get(i) + " send bitrate").isGreaterThan(500);
+        }
+
+        // The operator mutes carol's video: the others' decoders stop; unmute resumes within 2 s.
+        PeerSnapshot carol = server.server().admin().snapshot().rooms().get(0).peers().stream()
+                .filter(p -> p.id().equals("carol")).findFirst().orElseThrow();
+        String carolStream = carol.streams().get(0).msid();
+        server.server().admin().mute(ROOM, "carol", carolStream, false, true);
+        Thread.sleep(700);
+        long aliceSees = framesDecoded(browsers.get(0), "carol");
+        long bobSees = framesDecoded(browsers.get(1), "carol");
+        Thread.sleep(1500);
+        assertThat(framesDecoded(browsers.get(0), "carol")).as("alice←carol muted").isLessThanOrEqualTo(aliceSees + 1);
+        assertThat(framesDecoded(browsers.get(1), "carol")).as("bob←carol muted").isLessThanOrEqualTo(bobSees + 1);
+        long unmutedAt = System.nanoTime();
+        server.server().admin().mute(ROOM, "carol", carolStream, false, false);
+        long a0 = framesDecoded(browsers.get(0), "carol");
+        long b0 = framesDecoded(browsers.get(1), "carol");
+        eventually("video resumes after unmute", Duration.ofSeconds(2), () -> framesDecoded(browsers.get(0), "carol") > a0 + 2
+                && framesDecoded(browsers.get(1), "carol") > b0 + 2);
+        System.out.printf("operator unmute → frames decoded again after %d ms%n", (System.nanoTime() - unmutedAt) / 1_000_000);
+
+        // Carol leaves: the others' tiles for her go away.
+        browsers.get(2).js("document.getElementById('leave-button').click()");
+        for (int i = 0; i < 2; i++) {
+            Browser b = browsers.get(i);
+            eventually(NAMES.get(i) + " drops carol's tile", Duration.ofSeconds(5),
+                    () -> Boolean.TRUE.equals(b.js("return document.querySelector('.tile[data-peer-id=\"carol\"]') === null")));
+        }
+        assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(2);
+    }
+}
