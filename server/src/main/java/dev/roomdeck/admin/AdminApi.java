@@ -106,6 +106,6 @@ public final class AdminApi {
                     m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator()));
         }
         return new PeerSnapshot(p.id(), p.address(), p.joinedAt(), f.transportState(), f.bitrateInBps(),
-                f.bitrateOutBps(), f.lossPercent(), 0, streams);
+                f.bitrateOutBps(), f.lossPercent(), f.rttMillis(), streams);
     }
 }
