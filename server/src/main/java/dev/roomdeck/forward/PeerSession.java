@@ -155,6 +155,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     public void onRtp(byte[] buf, int off, int len) {
         if (!packet.wrap(buf, off, len)) {
             malformed.increment();
+            router.dropped("rtp-malformed");
             return;
         }
         long now = System.nanoTime();
@@ -174,6 +175,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         }
         if (track == null) {
             unknownSsrc.increment();
+            router.dropped("rtp-unknown-ssrc");
             return;
         }
         track.meter.add(len, now);
@@ -213,6 +215,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         }
         if (rtcp.malformed()) {
             malformed.increment();
+            router.dropped("rtcp-malformed");
         }
     }
 
