@@ -9,6 +9,7 @@ import random
 import socket
 import struct
 import sys
+import time
 
 
 def checksum(data):
@@ -48,6 +49,8 @@ def main():
         udp = struct.pack("!HHHH", src_port, dst_port, udp_len, csum) + data
         ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, i & 0xFFFF, 0, 64, socket.IPPROTO_UDP, 0, src, dst)
         s.sendto(ip + udp, ("127.0.0.1", 0))
+        if i % 50 == 49:
+            time.sleep(0.005)  # ~10k packets/s: fast, but inside what the socket buffer holds
     print("sent", count)
 
 
