@@ -247,6 +247,7 @@ public final class PeerNegotiator {
         long nextVersion = version + 1;
         String offer = write(next, true, nextVersion, extmapAllowMixed);
         version = nextVersion;
+        refused = new LinkedHashMap<>(nextRefused); // unusable tracks are refused whatever the client answers
         pending = new Pending(next, nb, mids, nextRefused);
         return offer;
     }
