@@ -2,6 +2,7 @@ package dev.roomdeck.sdp;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -139,6 +140,7 @@ public final class PeerNegotiator {
             }
             next.add(answerSection(m, prev, bundle, nextRefused));
         }
+        checkBundleNumbering(offer, next);
         long nextVersion = version + 1;
         boolean mixed = extmapAllowMixed || offer.hasAttribute("extmap-allow-mixed");
         String answer = write(next, false, nextVersion, mixed);
@@ -164,7 +166,7 @@ public final class PeerNegotiator {
             throws SdpException {
         Slot s = new Slot(m.mid(), m.kind(), m.proto(), m.formats());
         MediaKind kind = m.mediaKind();
-        boolean bundled = bundle.isEmpty() || bundle.contains(m.mid());
+        boolean bundled = bundle.isEmpty() || m.mid() != null && bundle.contains(m.mid());
         List<Codec> codecs = kind != null && m.isRtp() && !isRejected(m) ? policy.select(kind, m.codecs()) : List.of();
         if (kind == null || !bundled || codecs.isEmpty()) {
             s.rejected = true;
@@ -181,7 +183,9 @@ public final class PeerNegotiator {
         s.clientReceives = d.receives();
         s.rids = policy.simulcast() && !planB && kind == MediaKind.VIDEO && s.clientSends
                 ? m.rids("send") : List.of();
-        s.extensions = policy.selectExtensions(kind, m.extensions(), !s.rids.isEmpty());
+        // The rid extensions stay whenever the client offers rids, even with simulcast declined: Chrome keeps the
+        // rid on its one remaining encoding and refuses later negotiations that drop the extension.
+        s.extensions = policy.selectExtensions(kind, m.extensions(), !m.rids("send").isEmpty());
         s.received = s.clientSends ? published(m, s) : List.of();
         List<OutgoingTrack> sending = prev == null ? List.of() : prev.sending;
         if (!sending.isEmpty() && !s.clientReceives) {
@@ -653,6 +657,44 @@ public final class PeerNegotiator {
         if (usable > 1 && sd.bundleMids().isEmpty()) {
             throw new SdpException("the offer does not bundle its m-sections (no a=group:BUNDLE); the server needs"
                     + " all media on one transport");
+        }
+    }
+
+    /**
+     * BUNDLE carries every section on one transport, so an accepted payload type or extension id must mean the
+     * same in all of them; an offer that breaks this cannot be answered consistently.
+     */
+    private static void checkBundleNumbering(SessionDescription offer, List<Slot> slots) throws SdpException {
+        Map<Integer, String> formatByPt = new HashMap<>();
+        Map<Integer, String> uriById = new HashMap<>();
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            if (s.rejected) {
+                continue;
+            }
+            String label = offer.media().get(i).label();
+            for (Codec c : s.codecs) {
+                samePayloadType(formatByPt, c.payloadType(), c.formatKey(), c.name(), label);
+                if (c.hasRtx()) {
+                    samePayloadType(formatByPt, c.rtxPayloadType(), "rtx>" + c.formatKey(), "rtx", label);
+                }
+            }
+            for (Map.Entry<String, Integer> e : s.extensions.entrySet()) {
+                String before = uriById.putIfAbsent(e.getValue(), e.getKey());
+                if (before != null && !before.equals(e.getKey())) {
+                    throw new SdpException(label + " uses header extension id " + e.getValue() + " for "
+                            + e.getKey() + ", but an earlier bundled m-section uses it for " + before);
+                }
+            }
+        }
+    }
+
+    private static void samePayloadType(Map<Integer, String> formatByPt, int pt, String key, String name,
+                                        String label) throws SdpException {
+        String before = formatByPt.putIfAbsent(pt, key);
+        if (before != null && !before.equals(key)) {
+            throw new SdpException(label + " uses payload type " + pt + " for " + name + " (" + key
+                    + "), but an earlier bundled m-section uses it for " + before);
         }
     }
 

@@ -153,6 +153,47 @@ class ChromiumAcceptsSdpTest {
         assertThat(js(EVENTS)).isEqualTo("track 4 video carol");
         assertThat(peer.sendTracks()).extracting(SendTrack::trackId)
                 .containsExactly("alice-mic", "bob-cam", "carol-cam");
+
+        // The client stops receiving Bob (stops that transceiver): its offer rejects the section, the server
+        // refuses Bob from then on, and a later track gets a fresh mid next to the rejected section.
+        String stopping = js("""
+                const pc = pcs[args[0]];
+                pc.getTransceivers().find(t => t.mid === '3').stop();
+                await pc.setLocalDescription(await pc.createOffer());
+                return pc.localDescription.sdp;""", "pub");
+        PeerNegotiator.Answer fourth = peer.answerOffer(stopping);
+        assertThat(js(TAKE_ANSWER, "pub", fourth.sdp())).isEqualTo("ok");
+        assertThat(js(EVENTS)).isEqualTo("removetrack bob video");
+        assertThat(peer.refusedTracks()).containsExactly(bob);
+        assertThat(peer.needsOffer(List.of(audio, bob, carol))).isFalse();
+        OutgoingTrack dave = remoteVideo("dave", "dave-cam", 5555, 5556);
+        String withRejected = peer.createOffer(List.of(audio, bob, carol, dave));
+        assertThat(SdpAssert.section(withRejected, "3").port()).isZero();
+        peer.applyAnswer(js(TAKE_OFFER, "pub", withRejected));
+        assertThat(js(EVENTS)).isEqualTo("track 5 video dave");
+        assertThat(peer.sendTracks()).extracting(SendTrack::mid).containsExactly("2", "4", "5");
+    }
+
+    @Test
+    void iceRestartOfferIsAnswered() throws Exception {
+        js(SETUP, "restart");
+        js("""
+                const s = await navigator.mediaDevices.getUserMedia({audio: true});
+                pcs[args[0]].addTrack(s.getAudioTracks()[0], s);
+                return 'ok';""", "restart");
+        PeerNegotiator peer = Fixtures.unified();
+        assertThat(js(TAKE_ANSWER, "restart", peer.answerOffer(js(OFFER, "restart")).sdp())).isEqualTo("ok");
+        String before = peer.remoteTransport().iceUfrag();
+
+        String restart = js("""
+                const pc = pcs[args[0]];
+                pc.restartIce();
+                await pc.setLocalDescription(await pc.createOffer());
+                return pc.localDescription.sdp;""", "restart");
+        PeerNegotiator.Answer answer = peer.answerOffer(restart);
+
+        assertThat(answer.remote().iceUfrag()).isNotEqualTo(before);
+        assertThat(js(TAKE_ANSWER, "restart", answer.sdp())).isEqualTo("ok");
     }
 
     @Test
@@ -217,6 +258,15 @@ class ChromiumAcceptsSdpTest {
                     return JSON.stringify(pcs[args[0]].getSenders()[0].getParameters().encodings.map(e => e.rid || ''));
                     """, name);
             assertThat(encodings).isEqualTo(simulcast ? "[\"q\",\"h\",\"f\"]" : "[\"q\"]");
+
+            // A server offer keeps the rejected data channel section and the simulcast lines.
+            String serverOffer = peer.createOffer(List.of(remoteAudio("gus", "gus-mic", 1212)));
+            assertThat(SdpAssert.section(serverOffer, "1").port()).isZero();
+            peer.applyAnswer(js(TAKE_OFFER, name, serverOffer));
+            assertThat(js(EVENTS)).isEqualTo("track 2 audio gus");
+            assertThat(js("""
+                    return JSON.stringify(pcs[args[0]].getSenders()[0].getParameters().encodings.map(e => e.rid || ''));
+                    """, name)).isEqualTo(encodings);
         }
     }
 

@@ -210,7 +210,9 @@ class UnifiedPlanNegotiationTest {
     @Test
     void simulcastIsAnsweredAsOneEncodingUnlessEnabled() throws SdpException {
         PeerNegotiator.Answer plain = Fixtures.unified().answerOffer(sdp(Fixtures.CHROMIUM_SIMULCAST));
-        assertThat(plain.sdp()).doesNotContain("a=rid", "a=simulcast", "rtp-stream-id");
+        assertThat(plain.sdp()).doesNotContain("a=rid", "a=simulcast");
+        // Chrome keeps the first rid on its single encoding and insists on the rid extension later on.
+        assertThat(section(plain.sdp(), "0").extensions()).containsKeys(MediaPolicy.RID, MediaPolicy.REPAIRED_RID);
         PublishedTrack single = plain.published().get(0);
         assertThat(single.rids()).isEmpty();
         assertThat(single.ssrc()).as("rid simulcast offers carry no ssrc lines").isZero();
@@ -547,6 +549,18 @@ class UnifiedPlanNegotiationTest {
                 "m-section 2 (mid 1) has an invalid clock rate \"ninety\" for payload type 96");
         assertRefused(SdpAssert.without(offer, "a=rtpmap:96 "),
                 "m-section 2 (mid 1) has no a=rtpmap for payload type 96");
+    }
+
+    @Test
+    void anOfferThatGivesOnePayloadTypeTwoMeaningsIsRefused() {
+        // Section 2's H264 at 103 loses its fmtp, so 103 would be H264 baseline packetization-mode 0 there, while
+        // a bundled sibling (the same offer with one more video section) keeps mode 1.
+        String offer = sdp(Fixtures.CHROMIUM_REOFFER);
+        int second = offer.indexOf("a=mid:3");
+        String broken = offer.substring(0, second) + offer.substring(second).replaceFirst(
+                "a=fmtp:103 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f\n", "");
+        assertRefused(broken, "m-section 4 (mid 3) uses payload type 103 for H264 (h264/90000/1/4200/0), but an"
+                + " earlier bundled m-section uses it for h264/90000/1/4200/1");
     }
 
     @Test
