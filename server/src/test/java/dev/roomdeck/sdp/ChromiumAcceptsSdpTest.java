@@ -172,6 +172,44 @@ class ChromiumAcceptsSdpTest {
         peer.applyAnswer(js(TAKE_OFFER, "pub", withRejected));
         assertThat(js(EVENTS)).isEqualTo("track 5 video dave");
         assertThat(peer.sendTracks()).extracting(SendTrack::mid).containsExactly("2", "4", "5");
+
+        // The client publishes a second camera: Chromium recycles the rejected m-line under a new mid.
+        String recycling = js("""
+                const s = await navigator.mediaDevices.getUserMedia({video: true});
+                const pc = pcs[args[0]];
+                pc.addTransceiver(s.getVideoTracks()[0], {direction: 'sendonly', streams: [s]});
+                await pc.setLocalDescription(await pc.createOffer());
+                return pc.localDescription.sdp;""", "pub");
+        PeerNegotiator.Answer fifth = peer.answerOffer(recycling);
+        assertThat(js(TAKE_ANSWER, "pub", fifth.sdp())).isEqualTo("ok");
+        assertThat(fifth.published()).hasSize(3);
+        assertThat(SdpAssert.parsed(fifth.sdp()).media()).hasSize(6);
+        assertThat(SdpAssert.parsed(fifth.sdp()).media().get(3).mid()).isEqualTo("6");
+        assertThat(fifth.published().get(2).mid()).isEqualTo("6");
+        assertThat(peer.sendTracks()).extracting(SendTrack::mid).containsExactly("2", "4", "5");
+    }
+
+    @Test
+    void anAnswerCanStopSendingATrackThatIsGone() throws Exception {
+        js(SETUP, "gone");
+        js("""
+                const s = await navigator.mediaDevices.getUserMedia({audio: true});
+                pcs[args[0]].addTransceiver(s.getAudioTracks()[0], {direction: 'sendonly', streams: [s]});
+                return 'ok';""", "gone");
+        PeerNegotiator peer = Fixtures.unified();
+        js(TAKE_ANSWER, "gone", peer.answerOffer(js(OFFER, "gone")).sdp());
+        OutgoingTrack audio = remoteAudio("hal", "hal-mic", 1313);
+        OutgoingTrack video = remoteVideo("hal", "hal-cam", 1414, 1415);
+        peer.applyAnswer(js(TAKE_OFFER, "gone", peer.createOffer(List.of(audio, video))));
+        assertThat(js(EVENTS)).isEqualTo("track 1 audio hal|track 2 video hal");
+
+        PeerNegotiator.Answer answer = peer.answerOffer(js(OFFER, "gone"), List.of(audio));
+
+        assertThat(js(TAKE_ANSWER, "gone", answer.sdp())).isEqualTo("ok");
+        assertThat(js(EVENTS)).isEqualTo("removetrack hal video");
+        assertThat(js(DIRECTIONS, "gone")).isEqualTo("0:sendonly,1:recvonly,2:inactive");
+        assertThat(peer.sendTracks()).extracting(SendTrack::trackId).containsExactly("hal-mic");
+        assertThat(peer.needsOffer(List.of(audio))).isFalse();
     }
 
     @Test

@@ -138,6 +138,21 @@ class PlanBNegotiationTest {
     }
 
     @Test
+    void anAnswerGivenTheCurrentTracksDropsTheSsrcLinesOfTheGoneOnes() throws SdpException {
+        PeerNegotiator peer = planB();
+        peer.answerOffer(sdp(Fixtures.PLANB_OFFER));
+        peer.applyAnswer(FakeClient.answering(peer.createOffer(List.of(ALICE_MIC, ALICE_CAM, BOB_CAM)))
+                .sending("audio", "ssrc:1511636227 msid:s a").sending("video", "ssrc:2231627014 msid:s v").sdp());
+
+        String answer = peer.answerOffer(sdp(Fixtures.PLANB_OFFER), List.of(ALICE_MIC, BOB_CAM)).sdp();
+
+        assertThat(lines(section(answer, "video"))).contains("a=ssrc:3333 msid:bob bob-cam")
+                .noneMatch(l -> l.contains("alice-cam"));
+        assertThat(section(answer, "video").direction()).isEqualTo(Direction.SENDRECV);
+        assertThat(peer.sendTracks()).extracting(SendTrack::trackId).containsExactly("alice-mic", "bob-cam");
+    }
+
+    @Test
     void aReceiveOnlyJoinGetsAudioAndVideoSectionsFromTheFirstServerOffer() throws SdpException {
         PeerNegotiator peer = planB();
         assertThat(parsed(peer.answerOffer(sdp(Fixtures.CHROMIUM_EMPTY)).sdp()).media()).isEmpty();

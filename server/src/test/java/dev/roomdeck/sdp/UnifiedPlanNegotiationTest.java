@@ -502,6 +502,22 @@ class UnifiedPlanNegotiationTest {
     }
 
     @Test
+    void anAnswerGivenTheCurrentTracksStopsSendingTheOnesThatAreGone() throws SdpException {
+        PeerNegotiator peer = agreed(ALICE_MIC, ALICE_CAM);
+        String offer = clientReofferWithServerSections(peer, sdp(Fixtures.CHROMIUM_SENDONLY), Direction.RECVONLY);
+
+        PeerNegotiator.Answer answer = peer.answerOffer(offer, List.of(ALICE_MIC));
+
+        assertThat(section(answer.sdp(), "2").direction()).isEqualTo(Direction.SENDONLY);
+        MediaSection gone = section(answer.sdp(), "3");
+        assertThat(gone.direction()).isEqualTo(Direction.INACTIVE);
+        assertThat(lines(gone)).noneMatch(l -> l.startsWith("a=msid") || l.startsWith("a=ssrc"));
+        assertThat(peer.sendTracks()).extracting(SendTrack::trackId).containsExactly("alice-mic");
+        assertThat(peer.refusedTracks()).isEmpty();
+        assertThat(peer.needsOffer(List.of(ALICE_MIC, ALICE_CAM))).as("it may come back through an offer").isTrue();
+    }
+
+    @Test
     void aClientThatStartsSendingInAServerSectionGetsSendrecv() throws SdpException {
         PeerNegotiator peer = agreed(ALICE_MIC);
         String offer = clientReofferWithServerSections(peer, sdp(Fixtures.CHROMIUM_SENDONLY), Direction.SENDRECV)
