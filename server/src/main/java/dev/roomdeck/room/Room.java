@@ -75,7 +75,7 @@ public final class Room {
         Peer peer;
         PeerNegotiator.Answer answer;
         try {
-            peer = new Peer(peerId, this, link, media, planB, rooms.now());
+            peer = new Peer(peerId, this, link, media, ClientOffers.planB(offerSdp, planB), rooms.now());
             answer = peer.negotiator().answerOffer(offerSdp);
         } catch (SdpException e) {
             media.close();
@@ -224,6 +224,21 @@ public final class Room {
         }
     }
 
+    /**
+     * A server offer unanswered for longer than the offer timeout is taken as applied: a client that applies
+     * offers without answering (RTCEngine's SDKs) must not wedge the negotiation.
+     */
+    synchronized void checkOfferTimeouts(long nowNanos, long timeoutNanos) {
+        for (Peer p : List.copyOf(peers.values())) {
+            PeerNegotiator neg = p.negotiator();
+            if (neg.offerOutstanding() && nowNanos - p.offerSentNanos() > timeoutNanos) {
+                neg.assumeAnswered();
+                p.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
+                renegotiate(p);
+            }
+        }
+    }
+
     // ---- operator commands (admin API) ----
 
     synchronized void operatorMute(String peerId, String msid, Boolean audioMuted, Boolean videoMuted) throws RoomException {
@@ -323,8 +338,16 @@ public final class Room {
     private PeerNegotiator.Answer answerClientOffer(Peer peer, String sdp) throws RoomException {
         PeerNegotiator neg = peer.negotiator();
         if (neg.offerOutstanding()) {
-            neg.dropOffer(); // glare: the client's offer wins; the server offers again after answering
-            peer.offerWanted();
+            List<String> added = new ArrayList<>(neg.pendingMids());
+            added.removeAll(neg.mids());
+            if (ClientOffers.containsMids(sdp, added)) {
+                // The client's offer already carries the sections our offer added: it applied our offer and never
+                // answered (RTCEngine's SDKs did that). Take the offer as applied.
+                neg.assumeAnswered();
+            } else {
+                neg.dropOffer(); // glare: the client's offer wins; the server offers again after answering
+                peer.offerWanted();
+            }
         }
         try {
             return neg.answerOffer(sdp);

@@ -515,6 +515,48 @@ public final class PeerNegotiator {
         pending = null;
     }
 
+    /**
+     * Takes the outstanding server offer as applied without an answer, as if the client had accepted every
+     * section as offered. RTCEngine's SDKs of the time applied server offers locally and never answered; the
+     * room calls this when their next offer arrives or the offer timeout passes, so such clients do not wedge.
+     */
+    public void assumeAnswered() {
+        if (pending == null) {
+            return;
+        }
+        Map<String, OutgoingTrack> nextRefused = new LinkedHashMap<>(pending.refused);
+        List<Slot> next = new ArrayList<>();
+        for (Slot offered : pending.slots) {
+            Slot s = offered.copy();
+            next.add(s);
+            if (s.rejected) {
+                continue;
+            }
+            if (!s.sending.isEmpty()) {
+                s.clientReceives = true;
+            }
+            s.matchSendTracks(nextRefused);
+        }
+        slots = next;
+        numbering = pending.numbering;
+        usedMids = pending.usedMids;
+        refused = nextRefused;
+        pending = null;
+    }
+
+    /** The mids of the outstanding server offer's live (not rejected) sections; empty when none is outstanding. */
+    public List<String> pendingMids() {
+        List<String> mids = new ArrayList<>();
+        if (pending != null) {
+            for (Slot s : pending.slots) {
+                if (!s.rejected) {
+                    mids.add(s.mid);
+                }
+            }
+        }
+        return mids;
+    }
+
     /** Forgets the outstanding server offer (glare: the client's offer wins). */
     public void dropOffer() {
         pending = null;
