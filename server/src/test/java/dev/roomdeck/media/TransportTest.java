@@ -269,9 +269,12 @@ class TransportTest {
 
     @Test
     void closeLeavesThePortStopsThreadsAndTellsThePeer() throws Exception {
+        long iceThreadsBefore = perTransportIceThreads();
         Link henry = connect("henry", sharedPort(), false);
         Link iris = connect("iris", sharedPort(), false);
         assertThat(threadNames()).contains("transport-henry", "transport-iris");
+        assertThat(perTransportIceThreads()).as("ice4j threads of four open transports")
+                .isGreaterThanOrEqualTo(iceThreadsBefore + 8);
         assertThat(endpoint.transportCount()).isEqualTo(2);
 
         henry.server().close();
@@ -287,6 +290,7 @@ class TransportTest {
         assertThat(endpoint.transportCount()).isZero();
         awaitTrue(() -> threadNames().stream().noneMatch(n -> n.startsWith("transport-henry")
                 || n.startsWith("transport-iris")), "transport threads gone");
+        awaitTrue(() -> perTransportIceThreads() <= iceThreadsBefore, "ice4j's per-transport threads gone");
 
         byte[] packet = Packets.rtp(1, 1, 10);
         henry.server().sendRtp(packet, 0, packet.length);
@@ -419,6 +423,12 @@ class TransportTest {
 
     private void send(DatagramSocket socket, byte[] data) throws IOException {
         socket.send(new DatagramPacket(data, data.length, sharedPort()));
+    }
+
+    /** ice4j starts a STUN connector and a merging-socket reader per transport (besides its shared pools). */
+    private static long perTransportIceThreads() {
+        return threadNames().stream()
+                .filter(n -> n.startsWith("IceConnector") || n.startsWith("MergingDatagramSocket reader")).count();
     }
 
     private static List<String> threadNames() {
