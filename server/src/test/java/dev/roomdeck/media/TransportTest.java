@@ -97,6 +97,61 @@ class TransportTest {
         assertThat(link.atServer().nextRtp()).isEqualTo(packet);
     }
 
+    /**
+     * The SFU finishes the handshake first (it sends the last flight). If that flight is lost, the client
+     * retransmits its own, and the SFU, already READY, must answer from its receive loop.
+     */
+    @Test
+    void aLostFinalDtlsFlightIsRepairedAfterTheSfuIsReady() throws Exception {
+        try (UdpRelay relay = new UdpRelay(sharedPort())) {
+            relay.loseServerDtls(20, 2); // change_cipher_spec and Finished travel as two datagrams
+            Link link = connect("nina", relay.address(), false);
+            assertThat(relay.dropped()).isEqualTo(2);
+            assertThat(link.handshakeMillis()).as("waited for the client's retransmission timer")
+                    .isGreaterThanOrEqualTo(900);
+            byte[] packet = Packets.rtp(0x4E, 1, 80);
+            link.server().sendRtp(packet, 0, packet.length);
+            assertThat(link.atClient().nextRtp()).isEqualTo(packet);
+        }
+    }
+
+    @Test
+    void sendingFromManyThreadsAtOnceIsSafe() throws Exception {
+        Link link = connect("olga", sharedPort(), false);
+        int threads = 4;
+        int perThread = 100;
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int ssrc = 0x0100 + t;
+            senders.add(new Thread(() -> {
+                for (int seq = 1; seq <= perThread; seq++) {
+                    byte[] packet = Packets.rtp(ssrc, seq, 300);
+                    link.server().sendRtp(packet, 0, packet.length);
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+        senders.forEach(Thread::start);
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        java.util.Set<String> got = new java.util.HashSet<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            byte[] packet = link.atClient().nextRtp();
+            assertThat(packet).as("packet " + i).isNotNull();
+            int ssrc = java.nio.ByteBuffer.wrap(packet).getInt(8);
+            int seq = java.nio.ByteBuffer.wrap(packet).getShort(2) & 0xffff;
+            assertThat(packet).isEqualTo(Packets.rtp(ssrc, seq, 300));
+            got.add(ssrc + "/" + seq);
+        }
+        assertThat(got).hasSize(threads * perThread);
+        assertThat(link.client().counters().drops()).isEmpty();
+    }
+
     @Test
     void twoClientsShareThePortAndEachGetsOnlyItsOwnPackets() throws Exception {
         Link alice = connect("alice", sharedPort(), false);
