@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -96,5 +97,32 @@ class SrtpSessionTest {
         }
         assertThat(sender.protectRtp(view(Packets.rtp(-1, 1, 10)))).isEqualTo(DropReason.SSRC_LIMIT);
         assertThat(sender.protectRtp(view(Packets.rtp(1, 2, 10)))).as("known SSRCs keep working").isNull();
+    }
+
+    /** Cost of protect + unprotect per 1200-byte packet with the AES implementation StackSettings picked. */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    @EnabledIfSystemProperty(named = "roomdeck.slowTests", matches = "true")
+    void costPerPacket(SrtpProfile profile) {
+        SrtpSession[] sessions = pair(profile);
+        byte[] buffer = new byte[1400];
+        PacketView v = new PacketView();
+        int n = 200_000;
+        long start = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == 20_000) {
+                start = System.nanoTime();
+            }
+            byte[] rtp = Packets.rtp(5, i & 0xffff, 1188);
+            System.arraycopy(rtp, 0, buffer, 0, rtp.length);
+            v.reset(buffer, 0, rtp.length);
+            sessions[0].protectRtp(v);
+            if (sessions[1].unprotectRtp(v) != null) {
+                throw new AssertionError("packet " + i);
+            }
+        }
+        double micros = (System.nanoTime() - start) / 1e3 / (n - 20_000);
+        System.out.printf("%s with %s: %.2f us per 1200-byte packet (protect + unprotect)%n", profile,
+                StackSettings.AES_FACTORY, micros);
     }
 }

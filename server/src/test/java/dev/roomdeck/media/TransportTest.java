@@ -403,6 +403,38 @@ class TransportTest {
         awaitTrue(() -> endpoint.transportCount() == 0, "all SFU transports followed their clients");
     }
 
+    /** Rough packet rate through one transport on loopback (both ends in this JVM, 2 cores), printed. */
+    @Test
+    @EnabledIfSystemProperty(named = "roomdeck.slowTests", matches = "true")
+    void packetRateThroughOneTransport() throws Exception {
+        Link link = connect("pablo", sharedPort(), false);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        int count = 20_000;
+        byte[][] packets = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            packets[i] = Packets.rtp(0x9, i + 1, 1000);
+        }
+        link.atServer().rtp.clear();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            link.client().sendRtp(packets[i], 0, packets[i].length);
+            if (i % 10 == 9) {
+                java.util.concurrent.locks.LockSupport.parkNanos(500_000); // bursts of 10, like a video frame
+            }
+        }
+        long sent = System.nanoTime();
+        long previous = -1;
+        while (link.server().counters().rtpReceived() != previous) { // until nothing more trickles in
+            previous = link.server().counters().rtpReceived();
+            Thread.sleep(200);
+        }
+        System.out.printf("%d RTP packets of 1012 bytes sent in %d ms (%.0f/s): %d received, drops %s%n", count,
+                TimeUnit.NANOSECONDS.toMillis(sent - start), count / ((sent - start) / 1e9), previous,
+                link.server().counters().drops());
+        assertThat(link.server().counters().drops()).isEmpty();
+        assertThat(previous).isGreaterThan(count * 9L / 10);
+    }
+
     @Test
     void lastReceivedMovesWithTraffic() throws Exception {
         Link link = connect("kate", sharedPort(), false);
