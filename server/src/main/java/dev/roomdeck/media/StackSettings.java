@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 final class StackSettings {
     private static final Logger LOG = LoggerFactory.getLogger(StackSettings.class);
 
-    /** "OpenSSL" (the native helper bundled in jitsi-srtp) or "SunJCE"; which AES implementation SRTP uses. */
+    /** Which AES implementation SRTP uses: "OpenSSL" (native helper bundled in jitsi-srtp, when it loads) or "SunJCE". */
     static final String AES_FACTORY;
 
     static {
@@ -31,7 +31,9 @@ final class StackSettings {
         setIfAbsent("ice4j.consent-freshness.max-retransmissions", "5");
 
         // Name the AES implementation so jitsi-srtp skips its ~1 s start-up benchmark of all providers.
-        AES_FACTORY = JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
+        // -Droomdeck.srtp.aes=SunJCE forces the pure-Java path (e.g. if the native helper misbehaves on a PC).
+        String forced = System.getProperty("roomdeck.srtp.aes");
+        AES_FACTORY = forced != null ? forced : JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
         Aes.setFactoryClassName(AES_FACTORY);
         LOG.debug("SRTP AES implementation: {}", AES_FACTORY);
     }
