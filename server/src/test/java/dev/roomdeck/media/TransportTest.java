@@ -153,6 +153,25 @@ class TransportTest {
     }
 
     @Test
+    void worksOverIpv6Loopback() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (MediaEndpoint v6Port = MediaEndpoint.open(List.of(v6), 0, null, SERVER_CERT)) {
+            Transport server = v6Port.createTransport("quinn");
+            Transport client = Transport.client(v6, CLIENT_CERT, "quinn-client");
+            clients.add(client);
+            assertThat(server.localCandidates().get(0)).endsWith(" 0:0:0:0:0:0:0:1 " + v6Port.port() + " typ host");
+            Recorder atServer = new Recorder();
+            server.start(paramsOf(client, CLIENT_CERT, "active", List.of()), atServer);
+            client.start(paramsOf(server, SERVER_CERT, "passive", List.of(new InetSocketAddress(v6, v6Port.port()))),
+                    new Recorder());
+            awaitReady(server, client);
+            byte[] packet = Packets.rtp(0x66, 1, 100);
+            client.sendRtp(packet, 0, packet.length);
+            assertThat(atServer.nextRtp()).isEqualTo(packet);
+        }
+    }
+
+    @Test
     void twoClientsShareThePortAndEachGetsOnlyItsOwnPackets() throws Exception {
         Link alice = connect("alice", sharedPort(), false);
         Link bob = connect("bob", sharedPort(), false);
