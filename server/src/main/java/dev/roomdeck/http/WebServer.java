@@ -5,6 +5,7 @@ import dev.roomdeck.auth.TokenService;
 import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.signal.SignalServices;
 import dev.roomdeck.signal.WebSocketEndpoint;
+import dev.roomdeck.socketio.SocketIoUpgrade;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ public final class WebServer {
         routes.addMapping(PathSpec.from("/health"), new HealthHandler(mapper, health));
         routes.addMapping(PathSpec.from("/api/generateToken"), new TokenHandler(mapper, tokens, config.tokenEndpoint(),
                 Duration.ofSeconds(config.tokenTtlSeconds())));
+        routes.addMapping(PathSpec.from(SocketIoUpgrade.PATH), SocketIoUpgrade.refusingPolling());
         routes.addMapping(PathSpec.from("/"), webClient(config));
 
         ContextHandler context = new ContextHandler("/");
@@ -48,6 +50,7 @@ public final class WebServer {
             container.setMaxBinaryMessageSize(4096);
             container.setIdleTimeout(Duration.ofSeconds(config.limits().idleTimeoutSeconds()));
             container.addMapping("/ws", (request, response, callback) -> new WebSocketEndpoint(signal));
+            container.addMapping(SocketIoUpgrade.PATH, new SocketIoUpgrade(signal));
         });
         ws.setHandler(routes);
         context.setHandler(ws);
