@@ -221,6 +221,7 @@ public final class Room {
         if (peers.get(peer.id()) == peer) {
             remove(peer, reason, message);
             renegotiateAll();
+            closeIfNowEmpty();
         }
     }
 
@@ -283,6 +284,7 @@ public final class Room {
         for (Peer p : List.copyOf(peers.values())) {
             remove(p, reason, message);
         }
+        closeIfNowEmpty();
     }
 
     // ---- internals ----
@@ -315,7 +317,11 @@ public final class Room {
             other.link().send(MessageTypes.PEER_REMOVED, removed);
             other.receiveMutes().keySet().removeIf(msid -> peer.streamMap().containsKey(msid));
         }
-        if (peers.isEmpty()) {
+    }
+
+    /** A room without peers closes (not while a join replaces the last peer: the new one takes its place). */
+    private void closeIfNowEmpty() {
+        if (peers.isEmpty() && !closed) {
             closed = true;
             rooms.closed(this);
         }

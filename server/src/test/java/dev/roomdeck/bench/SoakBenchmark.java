@@ -54,8 +54,10 @@ public final class SoakBenchmark {
                 .withAppKeys(Map.of("soak", secret));
         try (RoomDeckServer server = RoomDeckServer.start(config)) {
             String ws = "ws://127.0.0.1:" + server.httpPort() + "/ws";
-            // Warm up once so lazily created pools and classes count as the baseline, not as a leak.
-            churn(server, ws, 1);
+            // Warm up with full rounds so thread pools (Jetty's, ice4j's) and lazily loaded classes are part of
+            // the baseline, not counted as a leak.
+            churn(server, ws, 6);
+            churn(server, ws, 6);
             Figures start = figures(server);
             System.out.println("start: " + start);
             long end = System.nanoTime() + (long) (minutes * 60e9);
@@ -71,6 +73,11 @@ public final class SoakBenchmark {
             Thread.sleep(2000);
             Figures last = figures(server);
             System.out.println("end:   " + last);
+            java.util.Map<String, Long> byPool = new java.util.TreeMap<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                byPool.merge(t.getName().replaceAll("[-#]?\\d+$", ""), 1L, Long::sum);
+            }
+            System.out.println("threads by name: " + byPool);
             System.out.printf("rounds %d, joins %d; heap %+d KiB, threads %+d, fds %+d, transports %+d%n", rounds, joins,
                     last.heapKiB() - start.heapKiB(), last.threads() - start.threads(), last.fds() - start.fds(),
                     last.transports() - start.transports());

@@ -96,7 +96,7 @@ class SocketIoClientsTest {
         // alice's stream reaches the Socket.IO client through a server offer, answered like on /ws.
         JsonNode offer = sio.awaitEvent("offer");
         assertThat(offer.get("sdp").asText()).contains("a=msid:alice-cam");
-        sio.emit("answer", TestServer.answerTo(new Received("offer", offer, null, null)));
+        sio.emit("answer", TestServer.answerTo(new Received("offer", offer, null, null, 0)));
         assertThat(sio.seesWithin(n -> "error".equals(n.path("event").asText()), Duration.ofMillis(500))).isFalse();
     }
 
