@@ -1,0 +1,58 @@
+package dev.roomdeck.console.join;
+
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** Join help: per address, the URL (selectable), its QR code, and a copy button. */
+public final class JoinPane {
+    static final int QR_PX = 150;
+
+    private final ScrollPane scroll;
+
+    /** @param copied told the URL after it was copied (for the operator's feedback) */
+    public JoinPane(List<String> urls, Consumer<String> copied) {
+        VBox box = new VBox(10);
+        box.getStyleClass().add("join-pane");
+        box.getChildren().add(new Label("Join from a laptop or phone on this network:"));
+        int i = 0;
+        for (String url : urls) {
+            TextField field = new TextField(url);
+            field.setEditable(false);
+            field.setId("joinUrl" + i);
+            field.getStyleClass().add("join-url");
+            Button copy = new Button("Copy");
+            copy.setId("copyJoinUrl" + i);
+            copy.setOnAction(e -> {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(url);
+                Clipboard.getSystemClipboard().setContent(c);
+                copied.accept(url);
+            });
+            ImageView qr = new ImageView(QrCodes.image(url, QR_PX));
+            qr.setId("joinQr" + i);
+            qr.setSmooth(false);
+            HBox line = new HBox(4, field, copy);
+            box.getChildren().add(new VBox(4, line, qr));
+            i++;
+        }
+        if (urls.isEmpty()) {
+            box.getChildren().add(new Label("This PC has no LAN address."));
+        }
+        scroll = new ScrollPane(box);
+        scroll.setId("joinPane");
+        scroll.setFitToWidth(true);
+    }
+
+    public ScrollPane node() {
+        return scroll;
+    }
+}
