@@ -20,8 +20,7 @@ import javafx.collections.ObservableList;
  * the FX thread: {@link #apply} is called there, tables bind to the lists.
  */
 public final class ConsoleModel {
-    private final ObservableList<RoomRow> rooms = FXCollections.observableArrayList(
-            r -> new javafx.beans.Observable[] {r.peerCountProperty()});
+    private final ObservableList<RoomRow> rooms = FXCollections.observableArrayList();
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>(this, "now", Instant.EPOCH);
     private final Instant origin;
     private final BitrateHistory history = new BitrateHistory(60);

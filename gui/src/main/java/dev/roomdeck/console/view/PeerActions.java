@@ -105,7 +105,7 @@ public final class PeerActions {
         target.setValue(TO_ROOM);
         target.valueProperty().addListener((o, a, b) -> refresh());
         send.setOnAction(e -> send());
-        refresh();
+        // No refresh() here: the selection suppliers are wired up after construction; the owner calls it.
     }
 
     /** The toolbar: mute buttons, kick, and the message line. */

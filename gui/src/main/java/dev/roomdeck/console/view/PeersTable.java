@@ -2,6 +2,8 @@ package dev.roomdeck.console.view;
 
 import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.RoomRow;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -9,6 +11,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.transformation.SortedList;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 
@@ -54,13 +57,16 @@ public final class PeersTable {
             return;
         }
         room = newRoom;
+        // setItems clears the table's sort order; the operator's choice is put back afterwards.
+        List<TableColumn<PeerRow, ?>> order = new ArrayList<>(table.getSortOrder());
         if (newRoom == null) {
             table.setItems(FXCollections.observableArrayList());
-            return;
+        } else {
+            SortedList<PeerRow> sorted = new SortedList<>(newRoom.peers());
+            sorted.comparatorProperty().bind(table.comparatorProperty());
+            table.setItems(sorted);
         }
-        SortedList<PeerRow> sorted = new SortedList<>(newRoom.peers());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
+        table.getSortOrder().setAll(order);
     }
 
     public RoomRow room() {

@@ -2,6 +2,7 @@ package dev.roomdeck.console.view;
 
 import dev.roomdeck.console.model.RoomRow;
 import java.util.Comparator;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -21,7 +22,14 @@ public final class RoomsPane {
             @Override
             protected void updateItem(RoomRow item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : label(item));
+                textProperty().unbind();
+                if (empty || item == null) {
+                    setText(null);
+                } else {
+                    // Bound to the count, so a new count redraws this cell without a list change event
+                    // (an update event would make the list drop its selection).
+                    textProperty().bind(Bindings.createStringBinding(() -> label(item), item.peerCountProperty()));
+                }
             }
         });
         // A first room is selected for the operator; later the operator's choice stands.

@@ -2,11 +2,14 @@ package dev.roomdeck.console.view;
 
 import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.StreamRow;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.SortedList;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
 import javafx.scene.layout.Priority;
@@ -41,6 +44,7 @@ public final class StreamsTable {
     public void show(PeerRow newPeer) {
         if (newPeer != peer) {
             peer = newPeer;
+            List<TableColumn<StreamRow, ?>> order = new ArrayList<>(table.getSortOrder());
             if (newPeer == null) {
                 table.setItems(FXCollections.observableArrayList());
             } else {
@@ -48,6 +52,7 @@ public final class StreamsTable {
                 sorted.comparatorProperty().bind(table.comparatorProperty());
                 table.setItems(sorted);
             }
+            table.getSortOrder().setAll(order);
         }
         refreshDetail();
     }
