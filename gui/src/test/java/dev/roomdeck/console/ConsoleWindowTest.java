@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -258,7 +261,36 @@ class ConsoleWindowTest {
         assertThat(fx(() -> ((javafx.scene.control.TextField) robot.lookup("#joinUrl0").query()).getText())).isEqualTo(url);
     }
 
+    @Test
+    void theChartDrawsOneLinePerStreamOfTheSelectedRoomOverTheLastMinute() throws Exception {
+        live.joinPublishing("r1", "alice", "alice-cam", "alice-screen");
+        live.joinPublishing("r1", "bob", "bob-cam");
+        live.joinPublishing("r2", "carol", "carol-cam");
+
+        eventually(APPEAR, () -> chartSeries().equals(List.of("alice · alice-cam", "alice · alice-screen", "bob · bob-cam")),
+                this::chartSeries);
+        Thread.sleep(1100); // a second sample
+        assertThat(fx(() -> {
+            LineChart<Number, Number> chart = robot.lookup("#chart").query();
+            NumberAxis x = (NumberAxis) chart.getXAxis();
+            return chart.getData().stream().allMatch(s -> s.getData().size() >= 2 && s.getData().stream()
+                    .allMatch(d -> d.getXValue().doubleValue() >= x.getLowerBound() - 1
+                            && d.getXValue().doubleValue() <= x.getUpperBound()
+                            && d.getYValue().doubleValue() == 0)) // no media yet: every stream at 0 kbit/s
+                    && x.getUpperBound() - x.getLowerBound() == 60;
+        })).isTrue();
+        assertThat(fx(() -> label("#chartTitle").getText())).isEqualTo("Bitrate of r1's streams, last 60 s");
+    }
+
     // ---- reading the window ----
+
+    private List<String> chartSeries() throws Exception {
+        return fx(() -> {
+            LineChart<Number, Number> chart = robot.lookup("#chart").query();
+            return chart.getData().stream().map(XYChart.Series::getName).sorted().toList();
+        });
+    }
+
 
     private List<String> shownPeers() throws Exception {
         return fx(() -> peersTable().getItems().stream().map(PeerRow::id).toList());
