@@ -122,6 +122,7 @@ public final class Console implements AutoCloseable {
         JoinPane join = new JoinPane(joinUrls, url -> toast.show("Copied " + url, false));
         TitledPane joinBox = new TitledPane("Join", join.node());
         joinBox.setId("joinBox");
+        joinBox.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox left = new VBox(4, roomsTitle, rooms.node(), joinBox);
         left.getStyleClass().add("left-column");
         VBox.setVgrow(rooms.node(), Priority.ALWAYS);

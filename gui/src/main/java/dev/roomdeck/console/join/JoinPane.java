@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -22,12 +21,14 @@ public final class JoinPane {
     public JoinPane(List<String> urls, Consumer<String> copied) {
         VBox box = new VBox(10);
         box.getStyleClass().add("join-pane");
-        box.getChildren().add(new Label("Join from a laptop or phone on this network:"));
+        Label intro = new Label("Join from a laptop or phone on this network: open or scan");
+        intro.setWrapText(true);
+        box.getChildren().add(intro);
         int i = 0;
         for (String url : urls) {
-            TextField field = new TextField(url);
-            field.setEditable(false);
+            Label field = new Label(url);
             field.setId("joinUrl" + i);
+            field.setWrapText(true);
             field.getStyleClass().add("join-url");
             Button copy = new Button("Copy");
             copy.setId("copyJoinUrl" + i);
@@ -40,8 +41,7 @@ public final class JoinPane {
             ImageView qr = new ImageView(QrCodes.image(url, QR_PX));
             qr.setId("joinQr" + i);
             qr.setSmooth(false);
-            HBox line = new HBox(4, field, copy);
-            box.getChildren().add(new VBox(4, line, qr));
+            box.getChildren().add(new VBox(4, field, new HBox(6, qr, copy)));
             i++;
         }
         if (urls.isEmpty()) {
@@ -50,6 +50,8 @@ public final class JoinPane {
         scroll = new ScrollPane(box);
         scroll.setId("joinPane");
         scroll.setFitToWidth(true);
+        scroll.setPrefViewportHeight(250); // one address in full; more scroll
+        scroll.setMinViewportHeight(250);
     }
 
     public ScrollPane node() {

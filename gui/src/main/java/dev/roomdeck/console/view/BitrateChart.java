@@ -29,6 +29,7 @@ import javafx.util.StringConverter;
  */
 public final class BitrateChart {
     static final int MAX_SERIES = 8;
+    static final double MIN_Y_KBPS = 100;
 
     private final ConsoleModel model;
     private final NumberAxis x = new NumberAxis();
@@ -62,8 +63,12 @@ public final class BitrateChart {
                 return 0;
             }
         });
+        chart.setVerticalZeroLineVisible(false); // x = 0 is only when the console started
         y.setLabel("kbit/s");
-        y.setForceZeroInRange(true);
+        y.setAutoRanging(false); // auto-ranging shows a 0..0 axis while nothing flows
+        y.setLowerBound(0);
+        y.setUpperBound(MIN_Y_KBPS);
+        y.setTickUnit(MIN_Y_KBPS / 4);
         VBox.setVgrow(chart, Priority.ALWAYS);
     }
 
@@ -101,10 +106,37 @@ public final class BitrateChart {
         for (Map.Entry<String, XYChart.Series<Number, Number>> e : shown.entrySet()) {
             append(e.getValue().getData(), history.samples(e.getKey()), now - history.windowSeconds());
         }
+        scaleY();
         int total = room == null ? 0 : room.streamCountProperty().get();
         title.setText(room == null ? "Bitrate (select a room)"
                 : "Bitrate of " + room.id() + "'s streams, last 60 s"
                 + (total > shown.size() ? " — busiest " + shown.size() + " of " + total : ""));
+    }
+
+    /** 0 to a round number above the highest point shown (at least MIN_Y_KBPS), in four ticks. */
+    private void scaleY() {
+        double max = 0;
+        for (XYChart.Series<Number, Number> s : shown.values()) {
+            for (XYChart.Data<Number, Number> d : s.getData()) {
+                max = Math.max(max, d.getYValue().doubleValue());
+            }
+        }
+        double upper = niceCeiling(Math.max(MIN_Y_KBPS, max * 1.1));
+        if (upper != y.getUpperBound()) {
+            y.setUpperBound(upper);
+            y.setTickUnit(upper / 4);
+        }
+    }
+
+    /** The next of 1, 2, 2.5, 5 × 10^n at or above v. */
+    static double niceCeiling(double v) {
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * p >= v) {
+                return m * p;
+            }
+        }
+        return 10 * p;
     }
 
     /** Adds samples newer than the last point, drops points older than the window. */

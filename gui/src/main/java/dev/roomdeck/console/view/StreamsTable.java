@@ -66,8 +66,7 @@ public final class StreamsTable {
         detail.setText(peer.id() + " · " + peer.addressProperty().get() + " · joined "
                 + (peer.joinedAt() == null ? "?" : Formats.clock(peer.joinedAt())) + " ("
                 + Formats.duration(peer.connectedSecondsProperty().get()) + " ago) · ICE/DTLS "
-                + peer.stateProperty().get() + " · in " + Formats.bitrate(peer.bitrateInProperty().get())
-                + " · out " + Formats.bitrate(peer.bitrateOutProperty().get()));
+                + peer.stateProperty().get());
     }
 
     public VBox node() {
