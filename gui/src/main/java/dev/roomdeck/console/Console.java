@@ -187,7 +187,8 @@ public final class Console implements AutoCloseable {
         }
         u.events().forEach(events::add);
         status.update(u.snapshot(), u.load());
-        streams.refreshDetail();
+        peers.resort();
+        streams.refresh();
         actions.refresh();
         chart.show(selectedRoom(), selectedPeer());
     }

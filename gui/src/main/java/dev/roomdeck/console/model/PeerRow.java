@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import javafx.beans.Observable;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
@@ -33,8 +32,7 @@ public final class PeerRow {
     private final DoubleProperty loss = new SimpleDoubleProperty(this, "loss");
     private final DoubleProperty rtt = new SimpleDoubleProperty(this, "rtt");
     private final IntegerProperty streamCount = new SimpleIntegerProperty(this, "streamCount");
-    private final ObservableList<StreamRow> tracks = FXCollections.observableArrayList(
-            t -> new Observable[] {t.bitrateProperty(), t.mutedProperty()});
+    private final ObservableList<StreamRow> tracks = FXCollections.observableArrayList();
     private final Rows<StreamRow, Pair> trackRows = new Rows<>(tracks, Pair::key,
             p -> new StreamRow(p.key(), p.stream().msid()), (row, p) -> row.update(p.stream(), p.track()));
     private Instant joinedAt;

@@ -3,7 +3,6 @@ package dev.roomdeck.console.model;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import java.time.Instant;
-import javafx.beans.Observable;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
@@ -14,10 +13,8 @@ public final class RoomRow {
     private final String id;
     private final IntegerProperty peerCount = new SimpleIntegerProperty(this, "peerCount");
     private final IntegerProperty streamCount = new SimpleIntegerProperty(this, "streamCount");
-    // The extractor makes a sorted view re-sort when a figure changes, not only when rows come and go.
-    private final ObservableList<PeerRow> peers = FXCollections.observableArrayList(p -> new Observable[] {
-            p.stateProperty(), p.connectedSecondsProperty(), p.bitrateInProperty(), p.bitrateOutProperty(),
-            p.lossProperty(), p.rttProperty(), p.streamCountProperty()});
+    // No extractor: cells follow their rows' properties; the tables re-sort once per refresh.
+    private final ObservableList<PeerRow> peers = FXCollections.observableArrayList();
     private final Rows<PeerRow, PeerSnapshot> peerRows;
     private Instant now = Instant.EPOCH;
 

@@ -2,16 +2,11 @@ package dev.roomdeck.console.view;
 
 import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.RoomRow;
-import java.util.ArrayList;
-import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.transformation.SortedList;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 
@@ -21,6 +16,7 @@ import javafx.scene.control.TableView;
  */
 public final class PeersTable {
     private final TableView<PeerRow> table = new TableView<>();
+    private final LiveSort<PeerRow> sort = new LiveSort<>(table);
     private RoomRow room;
 
     public PeersTable(ContextMenu rowMenu) {
@@ -57,16 +53,12 @@ public final class PeersTable {
             return;
         }
         room = newRoom;
-        // setItems clears the table's sort order; the operator's choice is put back afterwards.
-        List<TableColumn<PeerRow, ?>> order = new ArrayList<>(table.getSortOrder());
-        if (newRoom == null) {
-            table.setItems(FXCollections.observableArrayList());
-        } else {
-            SortedList<PeerRow> sorted = new SortedList<>(newRoom.peers());
-            sorted.comparatorProperty().bind(table.comparatorProperty());
-            table.setItems(sorted);
-        }
-        table.getSortOrder().setAll(order);
+        sort.show(newRoom == null ? null : newRoom.peers());
+    }
+
+    /** After a refresh: puts the rows back in order if new figures broke it. */
+    public void resort() {
+        sort.resort();
     }
 
     public RoomRow room() {

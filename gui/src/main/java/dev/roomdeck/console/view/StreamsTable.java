@@ -2,14 +2,9 @@ package dev.roomdeck.console.view;
 
 import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.StreamRow;
-import java.util.ArrayList;
-import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.transformation.SortedList;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
 import javafx.scene.layout.Priority;
@@ -17,6 +12,7 @@ import javafx.scene.layout.Priority;
 /** The selected peer's detail line and its streams, one row per track (a stream's audio, its video). */
 public final class StreamsTable {
     private final TableView<StreamRow> table = new TableView<>();
+    private final LiveSort<StreamRow> sort = new LiveSort<>(table);
     private final Label detail = new Label("Select a peer to see its streams.");
     private final VBox box = new VBox(4, detail, table);
     private PeerRow peer;
@@ -44,21 +40,18 @@ public final class StreamsTable {
     public void show(PeerRow newPeer) {
         if (newPeer != peer) {
             peer = newPeer;
-            List<TableColumn<StreamRow, ?>> order = new ArrayList<>(table.getSortOrder());
-            if (newPeer == null) {
-                table.setItems(FXCollections.observableArrayList());
-            } else {
-                SortedList<StreamRow> sorted = new SortedList<>(newPeer.tracks());
-                sorted.comparatorProperty().bind(table.comparatorProperty());
-                table.setItems(sorted);
-            }
-            table.getSortOrder().setAll(order);
+            sort.show(newPeer == null ? null : newPeer.tracks());
         }
         refreshDetail();
     }
 
-    /** The detail line's figures change with every snapshot. */
-    public void refreshDetail() {
+    /** After a refresh: the detail line's figures, and the order if new figures broke it. */
+    public void refresh() {
+        sort.resort();
+        refreshDetail();
+    }
+
+    private void refreshDetail() {
         if (peer == null) {
             detail.setText("Select a peer to see its streams.");
             return;
