@@ -66,6 +66,11 @@ public final class ConsoleModel {
         return Duration.between(origin, t).toMillis() / 1000.0;
     }
 
+    /** The instant of a chart x value (seconds since the console started). */
+    public Instant instantAt(double secondsSinceOrigin) {
+        return origin.plusMillis(Math.round(secondsSinceOrigin * 1000));
+    }
+
     /** Rooms, updated in place (order of appearance; views sort). */
     public ObservableList<RoomRow> rooms() {
         return rooms;

@@ -52,10 +52,10 @@ public final class BitrateChart {
         x.setTickUnit(10);
         x.setMinorTickVisible(false);
         x.setTickLabelFormatter(new StringConverter<>() {
+            // Ticks fall on whole tens of seconds since the console started, so they read as clock times.
             @Override
             public String toString(Number v) {
-                long ago = Math.round(now - v.doubleValue());
-                return ago <= 0 ? "now" : "-" + ago + " s";
+                return Formats.clock(model.instantAt(v.doubleValue()));
             }
 
             @Override

@@ -21,7 +21,7 @@ public final class PeersTable {
 
     public PeersTable(ContextMenu rowMenu) {
         table.setId("peers");
-        table.setPlaceholder(new Label("No peers in this room."));
+        table.setPlaceholder(new Label("Select a room."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(Columns.of("Name", "peerName", 140,
                 p -> new ReadOnlyStringWrapper(p.id()).getReadOnlyProperty(), s -> s));
@@ -53,6 +53,7 @@ public final class PeersTable {
             return;
         }
         room = newRoom;
+        ((Label) table.getPlaceholder()).setText(newRoom == null ? "Select a room." : "No peers in this room.");
         sort.show(newRoom == null ? null : newRoom.peers());
     }
 
