@@ -30,5 +30,12 @@ for _ in $(seq 1 60); do
 done
 grep -q READY "$log" || { echo "screenshot.sh: the demo did not get ready" >&2; cat "$log" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
-DISPLAY=$display import -window root "$out"
-echo "screenshot.sh: wrote $out"
+# On a busy machine the first software-rendered frame can come seconds after READY: wait for a non-blank screen.
+for _ in $(seq 1 30); do
+    DISPLAY=$display import -window root "$out"
+    spread=$(convert "$out" -format '%[fx:standard_deviation]' info:)
+    awk -v s="$spread" 'BEGIN { exit !(s > 0.05) }' && { echo "screenshot.sh: wrote $out"; exit 0; }
+    sleep 1
+done
+echo "screenshot.sh: the window stayed blank" >&2
+exit 1

@@ -42,9 +42,12 @@ public final class ConsoleDemo {
             admin.mute("board-room", "dave", "dave-cam", true, true);
             Thread.sleep(2500);
             Platform.runLater(() -> {
-                // Select a peer so the streams pane and the chart show detail.
-                javafx.scene.control.TableView<?> peers = (javafx.scene.control.TableView<?>) stage[0].getScene().lookup("#peers");
-                peers.getSelectionModel().select(0);
+                // Select the muted peer so the streams pane shows who muted what.
+                @SuppressWarnings("unchecked")
+                javafx.scene.control.TableView<dev.roomdeck.console.model.PeerRow> peers =
+                        (javafx.scene.control.TableView<dev.roomdeck.console.model.PeerRow>) stage[0].getScene().lookup("#peers");
+                peers.getItems().stream().filter(p -> p.id().equals("dave")).findFirst()
+                        .ifPresent(p -> peers.getSelectionModel().select(p));
             });
             Thread.sleep(1500);
             System.out.println("READY");
