@@ -51,8 +51,7 @@ import javafx.stage.Stage;
 public final class Console implements AutoCloseable {
     public static final Duration POLL = Duration.ofSeconds(1);
 
-    // The chart's time zero on a whole ten seconds, so its ticks read :00, :10, :20.
-    private final ConsoleModel model = new ConsoleModel(Instant.ofEpochSecond(Instant.now().getEpochSecond() / 10 * 10));
+    private final ConsoleModel model = new ConsoleModel(Instant.now());
     private final Stage stage;
     private final Toast toast = new Toast();
     private final EventsPane events = new EventsPane();

@@ -126,7 +126,7 @@ class ConsoleWindowTest {
         assertThat(awaitConfigure(alice, "audio").data().get("audio").asBoolean()).isFalse();
         eventually(APPEAR, () -> button("#muteAudio").getText().equals("Unmute audio"));
         assertThat(fx(() -> streamRows().stream().filter(s -> s.kindProperty().get().equals("audio"))
-                .map(s -> s.mutedProperty().get()).toList())).containsExactly("muted by operator");
+                .map(s -> s.mutedProperty().get()).toList())).containsExactly("operator");
 
         robot.clickOn("#muteAudio");
         assertThat(awaitConfigure(bob, "audio").data().get("audio").asBoolean()).isTrue();
@@ -174,17 +174,42 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void cancellingTheKickDialogKeepsThePeer() throws Exception {
+    void theDeleteKeyAsksToKickAndCancellingKeepsThePeer() throws Exception {
         SignalClient bob = live.joinWatching("r1", "bob");
         eventually(APPEAR, () -> shownPeers().size() == 1);
         clickCell("#peers", "bob");
 
-        robot.clickOn("#kick");
+        robot.type(KeyCode.DELETE);
         robot.clickOn("Cancel");
 
         assertThat(bob.receivesWithin("leave", Duration.ofMillis(500))).isFalse();
         assertThat(bob.isOpen()).isTrue();
         assertThat(shownPeers()).containsExactly("bob");
+    }
+
+    @Test
+    void aCommandThatFailsSaysWhyInTheToastAndTheEventsPane() throws Exception {
+        live.joinWatching("r1", "alice");
+        SignalClient bob = live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 2);
+        clickCell("#peers", "bob");
+        robot.clickOn("#kick");
+
+        bob.close(); // bob leaves while the operator is still deciding
+        eventually(APPEAR, () -> shownPeers().equals(List.of("alice")));
+        robot.clickOn("#confirmKick");
+
+        eventually(APPEAR, () -> console.toast().text().startsWith("Failed: no peer 'bob'"), () -> console.toast().text());
+        eventually(APPEAR, () -> eventKinds().get(0).equals("error"));
+    }
+
+    @Test
+    void theCopyButtonPutsTheJoinUrlOnTheClipboard() throws Exception {
+        robot.clickOn("#copyJoinUrl0");
+
+        assertThat(fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+                .isEqualTo("http://127.0.0.1:" + live.server().httpPort() + "/");
+        assertThat(fx(() -> console.toast().text())).startsWith("Copied http://127.0.0.1:");
     }
 
     @Test

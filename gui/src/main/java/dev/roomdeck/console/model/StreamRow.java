@@ -50,7 +50,7 @@ public final class StreamRow {
         muted.set(mutedText(s, t == null ? "" : t.kind()));
     }
 
-    /** "", "muted by the peer" or "muted by the operator": who silenced this track. */
+    /** Who silenced this track: "" (nobody), "peer" or "operator" (the operator's mute overrides the peer's). */
     static String mutedText(StreamSnapshot s, String kind) {
         boolean audio = kind.equals("audio");
         boolean isMuted = audio ? s.audioMuted() : s.videoMuted();
@@ -58,7 +58,7 @@ public final class StreamRow {
         if (!isMuted && !byOperator) {
             return "";
         }
-        return byOperator ? "muted by operator" : "muted by peer";
+        return byOperator ? "operator" : "peer";
     }
 
     public String key() {

@@ -52,7 +52,6 @@ public final class BitrateChart {
         x.setTickUnit(10);
         x.setMinorTickVisible(false);
         x.setTickLabelFormatter(new StringConverter<>() {
-            // Ticks fall on whole tens of seconds since the console started, so they read as clock times.
             @Override
             public String toString(Number v) {
                 return Formats.clock(model.instantAt(v.doubleValue()));

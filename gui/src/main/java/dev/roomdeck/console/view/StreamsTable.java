@@ -34,7 +34,7 @@ public final class StreamsTable {
                 StreamRow::packetsProperty, n -> String.valueOf(n.longValue())));
         table.getColumns().add(Columns.numeric("Lost", "streamLost", 50,
                 StreamRow::lostProperty, n -> String.valueOf(n.longValue())));
-        table.getColumns().add(Columns.of("Muted", "streamMuted", 130, StreamRow::mutedProperty, x -> x));
+        table.getColumns().add(Columns.of("Muted by", "streamMuted", 80, StreamRow::mutedProperty, x -> x));
     }
 
     public void show(PeerRow newPeer) {

@@ -32,7 +32,7 @@ class ConsoleModelTest {
         assertThat(alice.tracks().get(0)).isSameAs(audio);
         assertThat(alice.bitrateInProperty().get()).isEqualTo(900_000);
         assertThat(alice.connectedSecondsProperty().get()).isEqualTo(2);
-        assertThat(audio.mutedProperty().get()).isEqualTo("muted by operator");
+        assertThat(audio.mutedProperty().get()).isEqualTo("operator");
         assertThat(audio.audioMutedByOperator()).isTrue();
     }
 
