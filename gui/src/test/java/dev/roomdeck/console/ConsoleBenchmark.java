@@ -108,6 +108,21 @@ public final class ConsoleBenchmark {
             int rows = callFx(() -> ((TableView<?>) stage[0].getScene().lookup("#peers")).getItems().size());
             System.out.println("peers table rows at the end: " + rows);
 
+            // Everyone leaves and comes back: the same burst as the first fill, but with warm code.
+            for (SignalClient c : clients) {
+                c.close();
+            }
+            Thread.sleep(1500);
+            stalls.takeReport();
+            long t1 = System.nanoTime();
+            for (int i = 0; i < peers; i++) {
+                String user = String.format(Locale.ROOT, "peer%02d", i);
+                clients.set(i, live.joinPublishing("big", user, user + "-cam", user + "-screen"));
+            }
+            Thread.sleep(1500);
+            System.out.printf(Locale.ROOT, "refilled (warm) in %.1f s: FX stalls %s%n", (System.nanoTime() - t1) / 1e9,
+                    stalls.takeReport());
+
             stalls.stop();
             for (SignalClient c : clients) {
                 c.close();
