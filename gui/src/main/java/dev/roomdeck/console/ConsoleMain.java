@@ -55,6 +55,10 @@ public final class ConsoleMain {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
 
+        if (!flags.headless && !startToolkit()) {
+            System.exit(1);
+            return;
+        }
         RoomDeckServer server;
         try {
             server = RoomDeckServer.start(config);
@@ -73,7 +77,7 @@ public final class ConsoleMain {
             return;
         }
         CountDownLatch windowClosed = new CountDownLatch(1);
-        Platform.startup(() -> {
+        Platform.runLater(() -> {
             Stage stage = new Stage();
             Console console = Console.open(stage, server);
             stage.setOnHidden(e -> {
@@ -88,18 +92,31 @@ public final class ConsoleMain {
         System.exit(0);
     }
 
-    private static void showStartFailure(Exception e) {
+    /** Starts JavaFX before the server, so a PC without a display fails at once and says what to do. */
+    private static boolean startToolkit() {
         try {
-            CountDownLatch shown = new CountDownLatch(1);
-            Platform.startup(() -> {
-                Alert a = new Alert(Alert.AlertType.ERROR, String.valueOf(e.getMessage()));
-                a.setHeaderText("RoomDeck could not start its server");
-                a.showAndWait();
-                shown.countDown();
-            });
+            Platform.startup(() -> { });
+            Platform.setImplicitExit(false); // the window's close ends the program, below
+            return true;
+        } catch (RuntimeException | Error e) {
+            System.err.println("roomdeck: cannot open the console window (" + e.getMessage()
+                    + "); run with --headless to serve without a window");
+            return false;
+        }
+    }
+
+    private static void showStartFailure(Exception e) {
+        CountDownLatch shown = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            Alert a = new Alert(Alert.AlertType.ERROR, String.valueOf(e.getMessage()));
+            a.setHeaderText("RoomDeck could not start its server");
+            a.showAndWait();
+            shown.countDown();
+        });
+        try {
             shown.await();
-        } catch (Exception | Error ignored) {
-            // No display: the message on stderr has to do.
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
         }
     }
 
