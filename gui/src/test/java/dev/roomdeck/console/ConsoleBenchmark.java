@@ -35,8 +35,7 @@ public final class ConsoleBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int peers = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         ServerConfig.Limits d = ServerConfig.Limits.defaults();
-        try (LiveServer live = LiveServer.start(c -> c.withLimits(new ServerConfig.Limits(d.maxMessageBytes(),
-                d.maxMessagesPerSecond(), peers + 8, d.maxRooms(), d.offerTimeoutMillis(), d.idleTimeoutSeconds())))) {
+        try (LiveServer live = LiveServer.start(c -> c.withLimits(d.withMaxPeersPerRoom(peers + 8)))) {
             Stage[] stage = new Stage[1];
             Console[] console = new Console[1];
             long[] fxThreadId = new long[1];
