@@ -1,11 +1,13 @@
 package dev.roomdeck.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.roomdeck.TestServer;
 import dev.roomdeck.config.ServerConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,5 +124,38 @@ class WebClientServerTest {
         alice.waitFor("!" + tile("bob") + " && !window.roomdeck.client.peers.has('bob')", WAIT);
         assertThat(alice.pageErrors()).isEmpty();
         assertThat(bob.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void twoPagesExchangeLiveVideoAndAudioThroughTheServer() throws Exception {
+        alice = browser();
+        alice.open(page("media", "alice"));
+        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        assumeFalse((Boolean) alice.js("return window.roomdeck.client.peerConnection.remoteDescription.sdp.includes('AB:AB:AB:AB')"),
+                "the server's media layer is still a stub (fingerprint 00): no media can flow yet");
+        bob = browser();
+        bob.open(page("media", "bob"));
+        bob.waitFor("window.roomdeck.state === 'joined'", WAIT);
+
+        for (Browser[] pair : new Browser[][] {{alice, bob}, {bob, alice}}) {
+            Browser viewer = pair[0];
+            String publisher = pair[1] == alice ? "alice" : "bob";
+            viewer.waitFor(tile(publisher) + " && " + tile(publisher) + ".dataset.state === 'live'", WAIT);
+            LongSupplier frames = () -> {
+                Map<String, Object> peers = asMap(viewer.roomdeckStats().get("peers"));
+                return peers.containsKey(publisher) ? ((Number) asMap(peers.get(publisher)).get("framesDecoded")).longValue() : 0;
+            };
+            long before = frames.getAsLong();
+            Thread.sleep(2000);
+            assertThat(frames.getAsLong()).as(publisher + "'s frames decoded by the other page").isGreaterThan(before + 10);
+            Map<String, Object> stats = viewer.roomdeckStats();
+            assertThat(((Number) asMap(asMap(stats.get("peers")).get(publisher)).get("audioBytesReceived")).longValue()).isPositive();
+            assertThat(String.valueOf(stats.get("selectedPair"))).contains("127.0.0.1");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
     }
 }
