@@ -531,6 +531,7 @@ function wireClient(client) {
 }
 
 function peerName(peerId) {
+    if (peerId === 'operator') return 'Operator';
     const c = app.client;
     if (c) {
         const p = c.peers.get(peerId);
@@ -715,7 +716,8 @@ function addChat(from, data, mine) {
     if (typeof data === 'string') text = data;
     else if (data && typeof data.text === 'string') { text = data.text; if (typeof data.name === 'string' && data.name) name = data.name; }
     else text = JSON.stringify(data);
-    const item = el('li', 'chat-item' + (mine ? ' mine' : ''));
+    if (from === 'operator') name = 'Operator';
+    const item = el('li', 'chat-item' + (mine ? ' mine' : '') + (from === 'operator' ? ' operator' : ''));
     const head = el('div', 'chat-head');
     head.append(el('span', 'chat-name', mine ? 'You' : name),
         el('time', 'chat-time', new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
