@@ -243,11 +243,13 @@ const app = {
     reconnectAt: 0,
     joinedOnce: false,
     mediaConnected: false,
+    errors: [],             // every error the client reported (server `error` messages included), for tests
 };
 
 window.roomdeck = {
     get client() { return app.client; },
     get state() { return app.client ? app.client.state : State.IDLE; },
+    get errors() { return app.errors.slice(); },
     stats: async () => (app.client ? app.client.stats()
         : { state: State.IDLE, peers: {}, outbound: {}, selectedPair: null }),
     join: (room, name, opts) => startJoin(room, name, opts),
@@ -502,7 +504,10 @@ function wireClient(client) {
         renderPeople();
     }));
     client.addEventListener('message', mine(({ from, data }) => addChat(from, data, false)));
-    client.addEventListener('error', mine(({ message }) => toast(message, 'error', 7000)));
+    client.addEventListener('error', mine(detail => {
+        app.errors.push(detail);
+        toast(detail.message, 'error', 7000);
+    }));
     client.addEventListener('published', mine(() => { if (app.localTile) app.localTile.render(localTileModel()); }));
     client.addEventListener('reconnecting', mine(({ attempt, delayMs }) => {
         app.reconnectAt = Date.now() + delayMs;

@@ -45,7 +45,11 @@ class WebClientServerTest {
     @AfterEach
     void stop() throws Exception {
         for (Browser b : new Browser[] {alice, bob}) {
-            if (b != null) b.close();
+            if (b != null) {
+                Object errors = b.js("return window.roomdeck ? window.roomdeck.errors : []");
+                b.close();
+                assertThat(errors).as("errors the server reported to a page").isEqualTo(java.util.List.of());
+            }
         }
         if (server != null) server.close();
     }
