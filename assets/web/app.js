@@ -243,11 +243,13 @@ const app = {
     reconnectAt: 0,
     joinedOnce: false,
     mediaConnected: false,
+    errors: [],             // every error the client reported (server `error` messages included), for tests
 };
 
 window.roomdeck = {
     get client() { return app.client; },
     get state() { return app.client ? app.client.state : State.IDLE; },
+    get errors() { return app.errors.slice(); },
     stats: async () => (app.client ? app.client.stats()
         : { state: State.IDLE, peers: {}, outbound: {}, selectedPair: null }),
     join: (room, name, opts) => startJoin(room, name, opts),
@@ -502,7 +504,10 @@ function wireClient(client) {
         renderPeople();
     }));
     client.addEventListener('message', mine(({ from, data }) => addChat(from, data, false)));
-    client.addEventListener('error', mine(({ message }) => toast(message, 'error', 7000)));
+    client.addEventListener('error', mine(detail => {
+        app.errors.push(detail);
+        toast(detail.message, 'error', 7000);
+    }));
     client.addEventListener('published', mine(() => { if (app.localTile) app.localTile.render(localTileModel()); }));
     client.addEventListener('reconnecting', mine(({ attempt, delayMs }) => {
         app.reconnectAt = Date.now() + delayMs;
@@ -531,6 +536,7 @@ function wireClient(client) {
 }
 
 function peerName(peerId) {
+    if (peerId === 'operator') return 'Operator';
     const c = app.client;
     if (c) {
         const p = c.peers.get(peerId);
@@ -715,7 +721,8 @@ function addChat(from, data, mine) {
     if (typeof data === 'string') text = data;
     else if (data && typeof data.text === 'string') { text = data.text; if (typeof data.name === 'string' && data.name) name = data.name; }
     else text = JSON.stringify(data);
-    const item = el('li', 'chat-item' + (mine ? ' mine' : ''));
+    if (from === 'operator') name = 'Operator';
+    const item = el('li', 'chat-item' + (mine ? ' mine' : '') + (from === 'operator' ? ' operator' : ''));
     const head = el('div', 'chat-head');
     head.append(el('span', 'chat-name', mine ? 'You' : name),
         el('time', 'chat-time', new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));

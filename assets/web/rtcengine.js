@@ -679,7 +679,7 @@ export class RoomClient extends EventTarget {
     _dispatch(session, msg) {
         const data = msg.data && typeof msg.data === 'object' ? msg.data : {};
         let pending = msg.id != null ? session.pending.get(msg.id) : undefined;
-        if (!pending && (msg.type === 'joined' || msg.type === 'answer' || msg.type === 'error')) {
+        if (!pending && msg.id == null && (msg.type === 'joined' || msg.type === 'answer' || msg.type === 'error')) {
             // A server that does not echo ids: the oldest request waiting for this kind of reply.
             for (const [id, p] of session.pending) {
                 if (p.expect === msg.type || (msg.type === 'error' && data.request === p.type)) { pending = p; msg.id = id; break; }

@@ -1,11 +1,14 @@
 package dev.roomdeck.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.roomdeck.TestServer;
 import dev.roomdeck.config.ServerConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +45,11 @@ class WebClientServerTest {
     @AfterEach
     void stop() throws Exception {
         for (Browser b : new Browser[] {alice, bob}) {
-            if (b != null) b.close();
+            if (b != null) {
+                Object errors = b.js("return window.roomdeck ? window.roomdeck.errors : []");
+                b.close();
+                assertThat(errors).as("errors the server reported to a page").isEqualTo(java.util.List.of());
+            }
         }
         if (server != null) server.close();
     }
@@ -122,5 +129,122 @@ class WebClientServerTest {
         alice.waitFor("!" + tile("bob") + " && !window.roomdeck.client.peers.has('bob')", WAIT);
         assertThat(alice.pageErrors()).isEmpty();
         assertThat(bob.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void twoPagesExchangeLiveVideoAndAudioThroughTheServer() throws Exception {
+        alice = browser();
+        alice.open(page("media", "alice"));
+        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        assumeFalse((Boolean) alice.js("return window.roomdeck.client.peerConnection.remoteDescription.sdp.includes('AB:AB:AB:AB')"),
+                "the server's media layer is still a stub (fingerprint 00): no media can flow yet");
+        bob = browser();
+        bob.open(page("media", "bob"));
+        bob.waitFor("window.roomdeck.state === 'joined'", WAIT);
+
+        for (Browser[] pair : new Browser[][] {{alice, bob}, {bob, alice}}) {
+            Browser viewer = pair[0];
+            String publisher = pair[1] == alice ? "alice" : "bob";
+            viewer.waitFor(tile(publisher) + " && " + tile(publisher) + ".dataset.state === 'live'", WAIT);
+            LongSupplier frames = () -> {
+                Map<String, Object> peers = asMap(viewer.roomdeckStats().get("peers"));
+                return peers.containsKey(publisher) ? ((Number) asMap(peers.get(publisher)).get("framesDecoded")).longValue() : 0;
+            };
+            long before = frames.getAsLong();
+            Thread.sleep(2000);
+            assertThat(frames.getAsLong()).as(publisher + "'s frames decoded by the other page").isGreaterThan(before + 10);
+            Map<String, Object> stats = viewer.roomdeckStats();
+            assertThat(((Number) asMap(asMap(stats.get("peers")).get(publisher)).get("audioBytesReceived")).longValue()).isPositive();
+            assertThat(String.valueOf(stats.get("selectedPair"))).contains("127.0.0.1");
+        }
+    }
+
+    private void aliceAndBobIn(String room) {
+        alice = browser();
+        alice.open(page(room, "alice"));
+        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        bob = browser();
+        bob.open(page(room, "bob"));
+        bob.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published && " + tile("alice"), WAIT);
+        alice.waitFor(tile("bob"), WAIT);
+    }
+
+    @Test
+    void operatorMuteMessageAndKickFromTheConsoleShowOnThePages() throws Exception {
+        aliceAndBobIn("ops");
+        String aliceMsid = (String) alice.js("return window.roomdeck.client.localStream.id");
+
+        server.server().admin().mute("ops", "alice", aliceMsid, true, true);
+        alice.waitFor("document.querySelector('.tile.local .badge.operator')", WAIT);
+        bob.waitFor(tile("alice") + ".querySelector('.badge.operator')", WAIT);
+        alice.js("document.getElementById('mic-button').click()");
+        assertThat((String) alice.js("return document.getElementById('toasts').textContent")).contains("only the operator");
+        // Muting the camera meanwhile must not try to unmute the operator's mute (the server would refuse it).
+        alice.js("document.getElementById('cam-button').click()");
+        bob.waitFor(tile("alice") + ".querySelector('.badge.muted')", WAIT);
+        Thread.sleep(500);
+        assertThat((String) alice.js("return document.getElementById('toasts').textContent")).doesNotContain("refused", "muted this stream");
+
+        server.server().admin().mute("ops", "alice", aliceMsid, true, false);
+        alice.waitFor("!document.querySelector('.tile.local .badge.operator')", WAIT);
+        assertThat(alice.js("return window.roomdeck.client.localStream.getAudioTracks()[0].enabled")).isEqualTo(true);
+
+        server.server().admin().message("ops", null, new ObjectMapper().readTree("{\"text\": \"Lunch is here\"}"));
+        bob.waitFor("document.querySelector('#chat-log .chat-text')", WAIT);
+        assertThat(bob.js("return document.querySelector('#chat-log .chat-name').textContent")).isEqualTo("Operator");
+        assertThat(bob.js("return document.querySelector('#chat-log .chat-text').textContent")).isEqualTo("Lunch is here");
+
+        server.server().admin().kick("ops", "bob", "This room is booked now");
+        bob.waitFor("!document.getElementById('join-view').hidden", WAIT);
+        assertThat(bob.js("return document.getElementById('join-notice-text').textContent"))
+                .isEqualTo("The operator removed you from the room: This room is booked now");
+        alice.waitFor("!" + tile("bob"), WAIT);
+        assertThat(alice.pageErrors()).isEmpty();
+        assertThat(bob.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void joiningWithTheSameNameElsewhereEndsTheFirstPageWithoutAFight() throws Exception {
+        aliceAndBobIn("dup");
+        Browser second = browser();
+        try {
+            second.open(page("dup", "bob"));
+            second.waitFor("window.roomdeck.state === 'joined'", WAIT);
+            bob.waitFor("!document.getElementById('join-view').hidden", WAIT);
+            assertThat((String) bob.js("return document.getElementById('join-notice-text').textContent")).contains("same name");
+            Thread.sleep(2000);
+            assertThat(bob.roomdeckState()).as("the replaced page does not rejoin").isEqualTo("left");
+            assertThat(second.roomdeckState()).isEqualTo("joined");
+            alice.waitFor(tile("bob") + " && " + tile("bob") + ".dataset.msid === '"
+                    + second.js("return window.roomdeck.client.localStream.id") + "'", WAIT);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aLostSocketRejoinsWithANewSessionAndTheOthersSeeTheStreamAgain() {
+        aliceAndBobIn("flaky");
+        alice.js("window.roomdeck.client.peerConnection.__old = true; window.roomdeck.client._session.ws.close()");
+        alice.waitFor("window.roomdeck.state === 'reconnecting'", WAIT);
+        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published"
+                + " && !window.roomdeck.client.peerConnection.__old", WAIT);
+        bob.waitFor(tile("alice") + " && [...window.roomdeck.client.streams.values()].some(s => s.peerId === 'alice' && s.videoTrack)", WAIT);
+        alice.waitFor(tile("bob") + " && document.getElementById('banner').hidden", WAIT);
+        assertThat(alice.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void aServerShutdownIsExplainedOnTheJoinPage() throws Exception {
+        aliceAndBobIn("bye");
+        server.server().close();
+        alice.waitFor("!document.getElementById('join-view').hidden", WAIT);
+        assertThat((String) alice.js("return document.getElementById('join-notice-text').textContent")).contains("shutting down");
+        assertThat(alice.roomdeckState()).isEqualTo("left");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
     }
 }

@@ -1,0 +1,156 @@
+package dev.roomdeck.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web page's user interface with live media, in Chromium: the page's signalling goes to the in-page fake SFU
+ * (fake-sfu-shim.js), and a scripted second participant ("bob") publishes the fake camera in the same page.
+ */
+class WebClientUiTest {
+    private static final Path HERE = Path.of("src/test/java/dev/roomdeck/browser");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String BOB_TILE = "document.querySelector('.tile[data-peer-id=\"bob\"]')";
+    private static final String MY_TILE = "document.querySelector('.tile.local')";
+
+    private StaticSite site;
+    private Browser browser;
+
+    @BeforeAll
+    static void guard() {
+        BrowserTests.assumeBrowserCanRun();
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        site = StaticSite.serve(BrowserTests.webAssets(), Map.of("/fake-sfu.js", Files.readString(HERE.resolve("fake-sfu.js"))));
+        browser = Browser.start().addInitScript(Files.readString(HERE.resolve("fake-sfu-shim.js")));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            assertThat(browser.js("return window.__sfu ? window.__sfu.violations : []")).isEqualTo(List.of());
+            browser.close();
+        }
+        if (site != null) site.close();
+    }
+
+    private void joinAsAliceWithBob(String extraQuery) {
+        browser.open(site.baseUrl() + "/?room=room&name=alice&autojoin=1" + extraQuery);
+        browser.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        assertThat(browser.jsAsync("return await window.__addPeer('bob')")).isEqualTo("joined");
+        browser.waitFor(BOB_TILE + " && " + BOB_TILE + ".dataset.state === 'live' && " + BOB_TILE + ".dataset.video === 'on'", WAIT);
+    }
+
+    @Test
+    void aRemoteTileShowsLiveVideoAndTheStatsHookReportsDecodedFrames() throws Exception {
+        joinAsAliceWithBob("");
+
+        // The encoder starts small and ramps up to the fake camera's 640x480: any size means frames are rendered.
+        assertThat((Long) browser.js("return " + BOB_TILE + ".querySelector('video').videoWidth")).isPositive();
+        assertThat(browser.js("return " + BOB_TILE + ".dataset.msid")).isEqualTo(browser.js("return window.__peers.bob.localStream.id"));
+        assertThat(browser.js("return " + BOB_TILE + ".querySelector('.name').textContent")).isEqualTo("bob");
+        Thread.sleep(1500);
+        Map<String, Object> stats = browser.roomdeckStats();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bob = (Map<String, Object>) ((Map<String, Object>) stats.get("peers")).get("bob");
+        assertThat(((Number) bob.get("framesDecoded")).longValue()).isPositive();
+        assertThat(((Number) bob.get("frameWidth")).longValue()).isBetween(160L, 640L);
+        assertThat(((Number) bob.get("audioBytesReceived")).longValue()).isPositive();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> outbound = (Map<String, Object>) stats.get("outbound");
+        assertThat(((Number) outbound.get("videoBitrate")).longValue()).isPositive();
+        assertThat(stats.get("selectedPair").toString()).contains("127.0.0.1");
+        assertThat(browser.js("return document.getElementById('conn-button').dataset.level")).isEqualTo("ok");
+        assertThat(browser.js("return document.getElementById('conn-label').textContent")).isEqualTo("Connected");
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void anOperatorMuteIsShownOnTheOwnersTileAndItsButtonIsLocked() {
+        joinAsAliceWithBob("");
+
+        browser.js("window.__sfu.operatorMute('alice', {audio: false})");
+        browser.waitFor(MY_TILE + ".querySelector('.badge.operator')", WAIT);
+        assertThat(browser.js("return " + MY_TILE + ".querySelector('.badge.operator').textContent")).isEqualTo("Muted by operator");
+        assertThat(browser.js("return document.getElementById('mic-button').classList.contains('locked')")).isEqualTo(true);
+        browser.waitFor("[...window.__peers.bob.streams.values()][0].operatorMuted.audio === true", WAIT);
+
+        browser.js("document.getElementById('mic-button').click()");
+        assertThat(browser.js("return window.roomdeck.client.localStream.getAudioTracks()[0].enabled")).isEqualTo(false);
+        assertThat((String) browser.js("return document.getElementById('toasts').textContent")).contains("only the operator can unmute");
+
+        browser.js("window.__sfu.operatorMute('bob', {video: false})");
+        browser.waitFor(BOB_TILE + ".querySelector('.badge.operator') && " + BOB_TILE + ".dataset.video === 'off'", WAIT);
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void stoppingToReceiveAPeersVideoAsksTheServerAndShowsWhy() {
+        joinAsAliceWithBob("");
+
+        browser.js(BOB_TILE + ".querySelector('[data-action=video]').click()");
+        browser.waitFor(BOB_TILE + ".dataset.video === 'off'", WAIT);
+        browser.waitFor("(window.__sfu.peers.get('alice').remoteChoices || []).length === 1", WAIT);
+        assertThat(browser.js("return window.__sfu.peers.get('alice').remoteChoices[0]"))
+                .isEqualTo(Map.of("id", "bob", "msid", browser.js("return window.__peers.bob.localStream.id"),
+                        "local", false, "remote", true, "video", false, "audio", true));
+        assertThat(browser.js("return " + BOB_TILE + ".querySelector('.badge.note').textContent")).isEqualTo("Paused for you");
+
+        browser.js(BOB_TILE + ".querySelector('[data-action=video]').click()");
+        browser.waitFor(BOB_TILE + ".dataset.video === 'on'", WAIT);
+    }
+
+    @Test
+    void aDroppedConnectionShowsTheReconnectBannerAndRecovers() {
+        joinAsAliceWithBob("");
+
+        browser.js("window.__sfu.drop('alice')");
+        browser.waitFor("!document.getElementById('banner').hidden", WAIT);
+        assertThat((String) browser.js("return document.getElementById('banner-text').textContent")).contains("Reconnecting");
+        browser.waitFor("window.roomdeck.state === 'joined' && document.getElementById('banner').hidden", WAIT);
+        browser.waitFor(BOB_TILE + " && " + BOB_TILE + ".dataset.state === 'live'", WAIT);
+        assertThat(browser.js("return document.querySelectorAll('.tile').length")).isEqualTo(2L);
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void aKickReturnsToTheJoinPageWithTheOperatorsMessage() {
+        joinAsAliceWithBob("");
+
+        browser.js("window.__sfu.kick('alice', 'Room is booked now')");
+        browser.waitFor("!document.getElementById('join-view').hidden", WAIT);
+        assertThat(browser.js("return document.getElementById('join-notice-text').textContent"))
+                .isEqualTo("The operator removed you from the room: Room is booked now");
+        assertThat(browser.js("return document.querySelectorAll('.tile').length")).isEqualTo(0L);
+        assertThat(browser.js("return window.roomdeck.client.localStream.getTracks().every(t => t.readyState === 'ended')"))
+                .as("camera released").isEqualTo(true);
+    }
+
+    @Test
+    void whenTheCameraIsRefusedThePageJoinsToWatchAndSaysSo() {
+        // The page is refused; the scripted second participant keeps the real device (window.__realGetUserMedia).
+        browser.addInitScript("window.__realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
+                + "navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('no', 'NotAllowedError'));");
+        browser.open(site.baseUrl() + "/?room=room&name=alice&autojoin=1");
+        browser.waitFor("window.roomdeck.state === 'joined'", WAIT);
+        browser.waitFor("document.getElementById('toasts').textContent.includes('denied')", WAIT);
+        assertThat((String) browser.js("return document.getElementById('toasts').textContent")).contains("watch and listen only");
+        assertThat(browser.js("return document.getElementById('mic-button').disabled")).isEqualTo(true);
+        assertThat(browser.js("return " + MY_TILE + ".querySelector('.badge.note').textContent")).isEqualTo("Viewer");
+
+        assertThat(browser.jsAsync("return await window.__addPeer('bob')")).isEqualTo("joined");
+        browser.waitFor(BOB_TILE + " && " + BOB_TILE + ".dataset.state === 'live'", WAIT);
+    }
+}
