@@ -246,6 +246,12 @@ const app = {
     errors: [],             // every error the client reported (server `error` messages included), for tests
 };
 
+/** `?video=640x480` asks the camera for that size instead of the default (ideal 1280x720). */
+function videoSizeFromUrl() {
+    const m = /^(\d{2,4})x(\d{2,4})$/.exec(new URLSearchParams(location.search).get('video') || '');
+    return m ? { width: { ideal: Number(m[1]) }, height: { ideal: Number(m[2]) }, frameRate: { ideal: 30 } } : undefined;
+}
+
 window.roomdeck = {
     get client() { return app.client; },
     get state() { return app.client ? app.client.state : State.IDLE; },
@@ -377,7 +383,7 @@ async function startJoin(room, name, { camera = true, mic = true } = {}) {
     app.lastOperator = null;
     app.lastStats = null;
     if (camera || mic) {
-        const { stream, problems } = await openLocalMedia({ audio: mic, video: camera });
+        const { stream, problems } = await openLocalMedia({ audio: mic, video: camera, videoConstraints: videoSizeFromUrl() });
         app.localStream = stream;
         app.mediaProblems = problems;
     } else {

@@ -10,7 +10,9 @@
 
 const TOKEN_OK = 10000;
 /** Server `leave` reasons after which rejoining makes sense (the others are final: kicked, replaced, shutdown). */
-const RECOVERABLE_LEAVES = new Set(['timeout', 'media-failed']);
+// Leaves after which the client tries again by itself: media trouble, or a server that is stopping or restarting
+// (it retries with backoff until the server is back, so rooms refill after a restart).
+const RECOVERABLE_LEAVES = new Set(['timeout', 'media-failed', 'shutdown', 'restart']);
 
 /** Client states, in the order a session normally goes through them. */
 export const State = Object.freeze({
@@ -713,8 +715,8 @@ export class RoomClient extends EventTarget {
             case 'leave': {
                 const reason = data.reason || 'closed';
                 if (RECOVERABLE_LEAVES.has(reason) && this.options.reconnect && session.joined) {
-                    // The server dropped us for a media problem: a fresh session usually fixes it.
-                    this._emit('error', { code: reason, message: (data.message || 'The media connection was lost') + '; reconnecting.', request: null });
+                    // Media trouble or a server restart: a fresh session (after the server is back) fixes it.
+                    this._emit('error', { code: reason, message: (data.message || 'The connection was lost') + ' Reconnecting…', request: null });
                     this._teardown();
                     this._scheduleReconnect();
                 } else {
