@@ -93,6 +93,14 @@ public final class ConfigLoader {
         }
     }
 
+    /** Java reads "192.168.1" as 192.168.0.1 (inet_aton's short forms); a setting must be all four numbers. */
+    private static void address(String name, String literal) {
+        if (literal != null && literal.indexOf(':') < 0 && !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new ConfigException(name + ": '" + literal + "' is not an IP address");
+        }
+        Addresses.parse(name, literal);
+    }
+
     private static Path path(String value) {
         return value == null || value.isBlank() ? null : Path.of(value);
     }
@@ -108,12 +116,12 @@ public final class ConfigLoader {
         if (c.bind() == null || c.bind().isBlank()) {
             throw new ConfigException("bind: an address is required (0.0.0.0 for all interfaces)");
         }
-        Addresses.parse("bind", c.bind());
+        address("bind", c.bind());
         for (String a : c.mediaAddresses()) {
-            Addresses.parse("mediaAddresses", a);
+            address("mediaAddresses", a);
         }
         if (c.announcedAddress() != null) {
-            Addresses.parse("announcedAddress", c.announcedAddress());
+            address("announcedAddress", c.announcedAddress());
         }
         c.appKeys().forEach((name, secret) -> {
             if (name.isBlank()) {

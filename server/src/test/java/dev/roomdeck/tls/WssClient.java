@@ -102,6 +102,11 @@ public final class WssClient implements AutoCloseable {
         }
 
         @Override
+        public void onWebSocketError(Throwable cause) {
+            // A refused handshake or a closed connection: connect() or awaitClose() reports it.
+        }
+
+        @Override
         public void onWebSocketClose(int statusCode, String reason) {
             closed.complete(new Closed(statusCode, reason));
         }
