@@ -75,6 +75,9 @@ public final class RoomDeckServer implements AutoCloseable {
         }
         LOG.info("RoomDeck listening: http {}:{} https {}:{} media udp {}", config.bind(), server.httpPort(),
                 config.bind(), server.httpsPort(), server.mediaPort());
+        CertificateInfo c = server.certificate();
+        LOG.info("HTTPS certificate ({}, {}, until {}) for {}; SHA-256 {}", c.generated() ? "generated" : "supplied",
+                c.keyType(), c.notAfter(), c.names(), c.fingerprint());
         return server;
     }
 
