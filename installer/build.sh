@@ -67,31 +67,27 @@ install -D -m 644 "$root/installer/linux/roomdeck.default" "$tree/etc/default/ro
 echo /etc/default/roomdeck > "$tree/DEBIAN/conffiles"
 mkdir -p "$tree/usr/bin"
 ln -sf "/opt/$name/bin/$name" "$tree/usr/bin/$name"
-python3 - "$tree/DEBIAN/control" "$root/installer/linux/description.txt" "$(du -sk --exclude=DEBIAN "$tree" | cut -f1)" <<'PY'
-import re, sys
-control, description, size = sys.argv[1], sys.argv[2], sys.argv[3]
-fields = {}
-for line in open(control).read().splitlines():
-    if ':' in line and not line.startswith(' '):
-        key, value = line.split(':', 1)
-        fields[key] = value.strip()
-deps, seen = [], set()
-for d in re.split(r'\s*,\s*', fields.get('Depends', '')):
-    if d and d not in seen:
-        seen.add(d)
-        deps.append(d)
-fields['Depends'] = ', '.join(deps)
-fields['Installed-Size'] = size
-long = [(' ' + l) if l.strip() else ' .' for l in open(description).read().strip().splitlines()]
-fields['Description'] = fields['Description'] + '\n' + '\n'.join(long)
-fields.pop('Provides', None)  # a package provides itself anyway
-order = ['Package', 'Version', 'Section', 'Priority', 'Architecture', 'Maintainer', 'Installed-Size',
-         'Depends', 'Homepage', 'Description']
-with open(control, 'w') as f:
-    for k in order + [k for k in fields if k not in order]:
-        if k in fields and fields[k]:
-            f.write(f'{k}: {fields[k]}\n')
-PY
+size=$(du -sk --exclude=DEBIAN "$tree" | cut -f1)
+awk -v size="$size" -v long="$root/installer/linux/description.txt" '
+  /^Depends:/ {
+    n = split(substr($0, 10), deps, ",")
+    out = ""
+    for (i = 1; i <= n; i++) {
+      d = deps[i]; gsub(/^[ \t]+|[ \t]+$/, "", d)
+      if (d != "" && !(d in seen)) { seen[d] = 1; out = out (out == "" ? "" : ", ") d }
+    }
+    print "Depends: " out; next
+  }
+  /^Installed-Size:/ { print "Installed-Size: " size; next }
+  /^Provides:/ { next }   # a package provides itself anyway
+  /^[ \t]*$/ { next }
+  /^Description:/ {
+    print
+    while ((getline line < long) > 0) print (line ~ /^[ \t]*$/ ? " ." : " " line)
+    next
+  }
+  { print }' "$tree/DEBIAN/control" > "$tree/DEBIAN/control.new"
+mv "$tree/DEBIAN/control.new" "$tree/DEBIAN/control"
 deb=$out/${name}_${version}_$(dpkg --print-architecture).deb
 # gzip: the jars inside are compressed already, xz would take 8x as long to save 6%.
 fakeroot dpkg-deb --root-owner-group -Zgzip -b "$tree" "$deb" >/dev/null

@@ -59,7 +59,7 @@ app_modules() {
   local found
   found=$("${jdk_bin}jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps \
       --class-path "$out/input/lib/*" "$out/input/$main_jar" "$out/input"/lib/*.jar 2>/dev/null | tail -1)
-  echo "$found,$extra_modules"
+  echo "$found,$extra_modules" | tr ',' '\n' | sed '/^$/d' | sort -u | paste -sd, -
 }
 
 # A runtime with only those modules, without debug symbols, man pages and headers: $out/runtime.

@@ -45,6 +45,16 @@ class SettingsStoreTest {
     }
 
     @Test
+    void httpsTakes7443OrAFreePortWhenHttpTakesOne() {
+        assertThat(load("--data-dir", dataDir.toString()).tls().httpsPort()).isEqualTo(7443);
+        assertThat(load("--data-dir", dataDir.toString(), "--http-port", "0").tls().httpsPort()).isZero();
+        assertThat(load("--data-dir", dataDir.toString(), "--http-port", "0", "--https-port", "8443").tls().httpsPort())
+                .isEqualTo(8443);
+        assertThatThrownBy(() -> load("--data-dir", dataDir.toString(), "--https-port", "-1"))
+                .hasMessageStartingWith("httpsPort: -1 is not a port");
+    }
+
+    @Test
     void savedSettingsAreWhatTheServerStartsWithAndFlagsStillWin() throws Exception {
         SettingsStore store = SettingsStore.in(dataDir);
         store.save(edited(store));
