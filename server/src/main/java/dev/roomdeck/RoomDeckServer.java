@@ -56,12 +56,13 @@ public final class RoomDeckServer implements AutoCloseable {
         this.admin = new AdminApi(rooms, media, startedAt, clock);
         this.web = new WebServer(config, certificate, services, tokens, codec.mapper(), this::health);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "signal-keepalive");
+            Thread t = new Thread(r, "signal-housekeeping");
             t.setDaemon(true);
             return t;
         });
         long pingSeconds = Math.max(1, config.limits().idleTimeoutSeconds() / 3);
         housekeeping.scheduleAtFixedRate(sessions::pingAll, pingSeconds, pingSeconds, TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(rooms::checkOfferTimeouts, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Builds and starts a server; on failure everything already opened is closed again. */

@@ -129,6 +129,11 @@ public final class TestServer implements AutoCloseable {
         return d;
     }
 
+    /** A made-up client transport (credentials and a fingerprint) for SDP written by tests. */
+    public static ClientOffer.Transport transportForTests() {
+        return transport();
+    }
+
     static ClientOffer.Transport transport() {
         StringBuilder fp = new StringBuilder();
         ThreadLocalRandom r = ThreadLocalRandom.current();

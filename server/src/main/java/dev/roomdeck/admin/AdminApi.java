@@ -52,6 +52,12 @@ public final class AdminApi {
         return new ServerSnapshot(now, Duration.between(startedAt, now).toSeconds(), media.port(), out);
     }
 
+    /** Packet counts and drops by reason on the media port (for the operator and for diagnosing faults). */
+    public MediaCounters mediaCounters() {
+        var c = media.counters();
+        return new MediaCounters(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), c.drops());
+    }
+
     /** Room events as they happen; listeners must return quickly (the console batches onto its own thread). */
     public void addListener(Consumer<RoomEvent> listener) {
         rooms.addListener(listener);
@@ -106,6 +112,6 @@ public final class AdminApi {
                     m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator()));
         }
         return new PeerSnapshot(p.id(), p.address(), p.joinedAt(), f.transportState(), f.bitrateInBps(),
-                f.bitrateOutBps(), f.lossPercent(), 0, streams);
+                f.bitrateOutBps(), f.lossPercent(), f.rttMillis(), streams);
     }
 }

@@ -75,6 +75,7 @@ public final class MediaClient implements AutoCloseable {
     private final ScheduledFuture<?> reports;
     private final int reporterSsrc = ThreadLocalRandom.current().nextInt() | 1;
     private volatile Thread answering;
+    private volatile long ignoreOffersBefore;
     private volatile boolean closed;
 
     private MediaClient(SignalClient signal, Transport transport, DtlsCertificate certificate, String user,
@@ -140,7 +141,11 @@ public final class MediaClient implements AutoCloseable {
             ObjectNode add = signal.object();
             add.putObject("stream").put("id", user).put("msid", msid).put("local", true).put("bitrate", bitrateKbps);
             add.put("sdp", ClientOffer.write(r.nextLong(1, Long.MAX_VALUE), 2, c.localTransport(), tracks, c.cname));
-            signal.send("addStream", add);
+            String id = signal.send("addStream", add);
+            SignalClient.Received answer = signal.await(m -> m.type().equals("answer") && m.id() != null
+                    && m.id().asText().equals(id), WAIT, "answer to addStream");
+            // Glare rule: a server offer that crossed our own offer was withdrawn; never answer it.
+            c.ignoreOffersBefore = answer.seq();
             signal.await("streamAdded", WAIT);
         }
         c.startAnswering();
@@ -180,6 +185,9 @@ public final class MediaClient implements AutoCloseable {
             while (!closed) {
                 try {
                     SignalClient.Received offer = signal.await(m -> m.type().equals("offer"), Duration.ofDays(1), "offer");
+                    if (offer.seq() < ignoreOffersBefore) {
+                        continue;
+                    }
                     String sdp = offer.data().get("sdp").asText();
                     ObjectNode answer = signal.object();
                     answer.put("sdp", ClientAnswer.write(sdp, localTransport(), tracks, cname));

@@ -23,8 +23,8 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class SignalClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A received message. */
-    public record Received(String type, JsonNode data, JsonNode id, String raw) {
+    /** A received message; seq numbers messages in arrival order. */
+    public record Received(String type, JsonNode data, JsonNode id, String raw, long seq) {
     }
 
     /** How the connection closed. */
@@ -36,6 +36,7 @@ public final class SignalClient implements AutoCloseable {
     private final List<Received> inbox = new ArrayList<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
+    private long received;
     private volatile Session session;
 
     private SignalClient(WebSocketClient client) {
@@ -167,14 +168,15 @@ public final class SignalClient implements AutoCloseable {
     public final class Listener implements Session.Listener.AutoDemanding {
         @Override
         public void onWebSocketText(String message) {
-            Received r;
-            try {
-                JsonNode n = JSON.readTree(message);
-                r = new Received(n.path("type").asText(), n.get("data"), n.get("id"), message);
-            } catch (Exception e) {
-                r = new Received("<unparseable>", null, null, message);
-            }
             synchronized (inbox) {
+                Received r;
+                long seq = ++received;
+                try {
+                    JsonNode n = JSON.readTree(message);
+                    r = new Received(n.path("type").asText(), n.get("data"), n.get("id"), message, seq);
+                } catch (Exception e) {
+                    r = new Received("<unparseable>", null, null, message, seq);
+                }
                 inbox.add(r);
                 inbox.notifyAll();
             }

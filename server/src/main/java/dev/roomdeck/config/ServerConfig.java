@@ -108,6 +108,11 @@ public record ServerConfig(
         public static Limits defaults() {
             return new Limits(256 * 1024, 50, 32, 64, 10_000, 60, 30);
         }
+
+        public Limits withMaxPeersPerRoom(int n) {
+            return new Limits(maxMessageBytes, maxMessagesPerSecond, n, maxRooms, offerTimeoutMillis,
+                    idleTimeoutSeconds, consentTimeoutSeconds);
+        }
     }
 
     /** The embedded defaults: everything works on a fresh machine without a file or a flag. */

@@ -2,6 +2,7 @@ package dev.roomdeck.forward;
 
 import dev.roomdeck.config.Addresses;
 import dev.roomdeck.config.ServerConfig;
+import dev.roomdeck.media.Counters;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.MediaEndpoint;
 import dev.roomdeck.room.MediaFailure;
@@ -12,10 +13,12 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<Room, RoomMedia> rooms = new ConcurrentHashMap<>();
     private final long consentTimeoutNanos;
+    /** Drops decided above the transport (after SRTP), by reason; the transport's own are in the endpoint's counters. */
+    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
 
     private MediaRouter(DtlsCertificate certificate, MediaEndpoint endpoint, long consentTimeoutNanos) {
         this.certificate = certificate;
@@ -95,6 +100,18 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
         if (media != null) {
             media.rebuild();
         }
+    }
+
+    void dropped(String reason) {
+        drops.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    /** Every packet counted on the media port: the transports' counts and drops, plus the forwarding drops. */
+    public Counters counters() {
+        Counters c = endpoint.counters();
+        Map<String, Long> all = new TreeMap<>(c.drops());
+        drops.forEach((k, v) -> all.merge(k, v.sum(), Long::sum));
+        return new Counters(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), all);
     }
 
     /** Live figures of one peer, or empty if it has no media session. */

@@ -68,6 +68,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     final LongAdder nacksMissed = new LongAdder();
     final LongAdder keyframeRequests = new LongAdder();
     private volatile double lossFraction;
+    private volatile double rttMillis = -1;
 
     PeerSession(MediaRouter router, RoomMedia room, String peerId, Transport transport, MediaFailure onFailure) {
         this.router = router;
@@ -154,6 +155,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     public void onRtp(byte[] buf, int off, int len) {
         if (!packet.wrap(buf, off, len)) {
             malformed.increment();
+            router.dropped("rtp-malformed");
             return;
         }
         long now = System.nanoTime();
@@ -173,6 +175,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         }
         if (track == null) {
             unknownSsrc.increment();
+            router.dropped("rtp-unknown-ssrc");
             return;
         }
         track.meter.add(len, now);
@@ -212,6 +215,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         }
         if (rtcp.malformed()) {
             malformed.increment();
+            router.dropped("rtcp-malformed");
         }
     }
 
@@ -225,9 +229,12 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             if (t.ssrc == ssrc) {
                 t.stats.senderReportReceived(SenderReport.ntpMiddle32(buf, at), now);
                 int n = SenderReport.writeForwarded(buf, at, ssrc, scratch, 0);
+                int middle = SenderReport.ntpMiddle32(buf, at);
                 for (Subscription s : t.subscriptions) {
                     if (s.active) {
                         s.subscriber.transport().sendRtcp(scratch, 0, n);
+                        s.lastSrMiddle = middle;
+                        s.lastSrSentNanos = now;
                     }
                 }
             }
@@ -250,6 +257,29 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             int block = ReceiverReport.reportBlockOffset(at, i);
             if (block + ReportBlock.LENGTH <= at + plen) {
                 noteLoss(buf, block);
+                noteRtt(buf, block, System.nanoTime());
+            }
+        }
+    }
+
+    /**
+     * Round trip to this subscriber: its report names the last sender report we passed on (LSR) and how long it
+     * held it (DLSR, 1/65536 s); what remains of the time since we sent that SR is the network's round trip.
+     */
+    private void noteRtt(byte[] buf, int block, long now) {
+        int ssrc = ReportBlock.ssrc(buf, block);
+        long lsr = ReportBlock.lastSr(buf, block);
+        if (lsr == 0) {
+            return;
+        }
+        for (Subscription s : receiving) {
+            if (s.track.ssrc == ssrc && (s.lastSrMiddle & 0xFFFFFFFFL) == lsr && s.lastSrSentNanos != 0) {
+                long dlsrNanos = ReportBlock.delaySinceLastSr(buf, block) * 1_000_000_000L / 65536;
+                long rtt = now - s.lastSrSentNanos - dlsrNanos;
+                if (rtt >= 0) {
+                    rttMillis = rtt / 1e6;
+                }
+                return;
             }
         }
     }
@@ -396,7 +426,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             out += s.meter.bitsPerSecond(now);
         }
         return new PeerFigures(transport.state().name().toLowerCase(), String.valueOf(transport.selectedRemote()),
-                in.bitsPerSecond(now), out, lossFraction * 100, tracks,
+                in.bitsPerSecond(now), out, lossFraction * 100, rttMillis, tracks,
                 unknownSsrc.sum(), malformed.sum(), nacksAnswered.sum(), nacksMissed.sum(), keyframeRequests.sum());
     }
 }

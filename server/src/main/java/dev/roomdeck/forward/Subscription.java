@@ -28,6 +28,9 @@ final class Subscription {
     final RtxWriter rtx;
     final BitrateMeter meter = new BitrateMeter();
     volatile boolean active;
+    /** The last sender report passed on to this subscriber (NTP middle 32 bits) and when: its RR's LSR gives RTT. */
+    volatile int lastSrMiddle;
+    volatile long lastSrSentNanos;
 
     Subscription(PeerSession subscriber, IncomingTrack track, SendTrack sendTrack) {
         this.subscriber = subscriber;

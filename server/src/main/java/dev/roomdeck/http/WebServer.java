@@ -5,6 +5,7 @@ import dev.roomdeck.auth.TokenService;
 import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.signal.SignalServices;
 import dev.roomdeck.signal.WebSocketEndpoint;
+import dev.roomdeck.socketio.SocketIoUpgrade;
 import dev.roomdeck.tls.HttpsRedirect;
 import dev.roomdeck.tls.ServerCertificate;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class WebServer {
         routes.addMapping(PathSpec.from("/health"), new HealthHandler(mapper, health));
         routes.addMapping(PathSpec.from("/api/generateToken"), new TokenHandler(mapper, tokens, config.tokenEndpoint(),
                 Duration.ofSeconds(config.tokenTtlSeconds())));
+        routes.addMapping(PathSpec.from(SocketIoUpgrade.PATH), SocketIoUpgrade.refusingPolling());
         routes.addMapping(PathSpec.from("/"), webClient(config));
 
         ContextHandler context = new ContextHandler("/");
@@ -70,6 +72,7 @@ public final class WebServer {
             container.setMaxBinaryMessageSize(4096);
             container.setIdleTimeout(Duration.ofSeconds(config.limits().idleTimeoutSeconds()));
             container.addMapping("/ws", (request, response, callback) -> new WebSocketEndpoint(signal));
+            container.addMapping(SocketIoUpgrade.PATH, new SocketIoUpgrade(signal));
         });
         Handler pages = config.tls().httpRedirect() ? new HttpsRedirect(routes, this::httpsPort) : routes;
         ws.setHandler(pages);

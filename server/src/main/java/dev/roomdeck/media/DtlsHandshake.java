@@ -105,7 +105,8 @@ final class DtlsHandshake {
         }
     }
 
-    private TlsCredentialedSigner signer(TlsContext context) throws IOException {
+    /** ECDSA/SHA-256 credentials from a certificate, for the handshake in {@code context}. */
+    static TlsCredentialedSigner signer(DtlsCertificate certificate, TlsContext context) throws IOException {
         TlsCertificate own = CRYPTO.createCertificate(certificate.der());
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO, certificate.privateKey(),
                 new Certificate(new TlsCertificate[] {own}),
@@ -139,7 +140,7 @@ final class DtlsHandshake {
 
         @Override
         protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-            return signer(context);
+            return signer(certificate, context);
         }
 
         @Override
@@ -245,7 +246,7 @@ final class DtlsHandshake {
 
                 @Override
                 public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    return signer(context);
+                    return signer(certificate, context);
                 }
             };
         }

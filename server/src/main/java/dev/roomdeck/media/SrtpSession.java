@@ -1,6 +1,7 @@
 package dev.roomdeck.media;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
@@ -46,9 +47,10 @@ final class SrtpSession {
                 profile.policy(), profile.policy(), JITSI_LOGGER);
         incoming = new SrtpContextFactory(false, dtlsClient ? serverKey : clientKey, dtlsClient ? serverSalt : clientSalt,
                 profile.policy(), profile.policy(), JITSI_LOGGER);
-        java.util.Arrays.fill(keyingMaterial, (byte) 0);
-        java.util.Arrays.fill(clientKey, (byte) 0);
-        java.util.Arrays.fill(serverKey, (byte) 0);
+        // The factories keep their own copies; wipe ours.
+        for (byte[] secret : new byte[][] {keyingMaterial, clientKey, serverKey, clientSalt, serverSalt}) {
+            Arrays.fill(secret, (byte) 0);
+        }
     }
 
     SrtpProfile profile() {
@@ -158,8 +160,6 @@ final class SrtpSession {
     }
 
     private static byte[] slice(byte[] src, int off, int len) {
-        byte[] out = new byte[len];
-        System.arraycopy(src, off, out, 0, len);
-        return out;
+        return Arrays.copyOfRange(src, off, off + len);
     }
 }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 final class StackSettings {
     private static final Logger LOG = LoggerFactory.getLogger(StackSettings.class);
 
-    /** "OpenSSL" (the native helper bundled in jitsi-srtp) or "SunJCE"; which AES implementation SRTP uses. */
+    /** Which AES implementation SRTP uses: "OpenSSL" (native helper bundled in jitsi-srtp, when it loads) or "SunJCE". */
     static final String AES_FACTORY;
 
     static {
@@ -25,14 +25,26 @@ final class StackSettings {
         // One socket per shared port. ice4j's default pool binds one socket per core with SO_REUSEADDR, and then a
         // second process (or endpoint) binding the same port succeeds silently and steals the packets.
         System.setProperty("ice4j.harvest.udp.socket-pool-size", "1");
+        // Consent checks every 5 s (ice4j's default is 15 s), each retried 5 times 500 ms apart, as Jitsi
+        // Videobridge runs it: the answers keep a quiet peer's liveness fresh. Left alone if set by the user.
+        setIfAbsent("ice4j.consent-freshness.interval", "5 seconds");
+        setIfAbsent("ice4j.consent-freshness.max-retransmissions", "5");
 
         // Name the AES implementation so jitsi-srtp skips its ~1 s start-up benchmark of all providers.
-        AES_FACTORY = JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
+        // -Droomdeck.srtp.aes=SunJCE forces the pure-Java path (e.g. if the native helper misbehaves on a PC).
+        String forced = System.getProperty("roomdeck.srtp.aes");
+        AES_FACTORY = forced != null ? forced : JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
         Aes.setFactoryClassName(AES_FACTORY);
         LOG.debug("SRTP AES implementation: {}", AES_FACTORY);
     }
 
     private StackSettings() {
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     static void apply() {

@@ -75,7 +75,7 @@ public final class Room {
         Peer peer;
         PeerNegotiator.Answer answer;
         try {
-            peer = new Peer(peerId, this, link, media, planB, rooms.now());
+            peer = new Peer(peerId, this, link, media, ClientOffers.planB(offerSdp, planB), rooms.now());
             answer = peer.negotiator().answerOffer(offerSdp);
         } catch (SdpException e) {
             media.close();
@@ -221,6 +221,22 @@ public final class Room {
         if (peers.get(peer.id()) == peer) {
             remove(peer, reason, message);
             renegotiateAll();
+            closeIfNowEmpty();
+        }
+    }
+
+    /**
+     * A server offer unanswered for longer than the offer timeout is taken as applied: a client that applies
+     * offers without answering (RTCEngine's SDKs) must not wedge the negotiation.
+     */
+    synchronized void checkOfferTimeouts(long nowNanos, long timeoutNanos) {
+        for (Peer p : List.copyOf(peers.values())) {
+            PeerNegotiator neg = p.negotiator();
+            if (neg.offerOutstanding() && nowNanos - p.offerSentNanos() > timeoutNanos) {
+                neg.assumeAnswered();
+                p.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
+                renegotiate(p);
+            }
         }
     }
 
@@ -268,6 +284,7 @@ public final class Room {
         for (Peer p : List.copyOf(peers.values())) {
             remove(p, reason, message);
         }
+        closeIfNowEmpty();
     }
 
     // ---- internals ----
@@ -300,7 +317,11 @@ public final class Room {
             other.link().send(MessageTypes.PEER_REMOVED, removed);
             other.receiveMutes().keySet().removeIf(msid -> peer.streamMap().containsKey(msid));
         }
-        if (peers.isEmpty()) {
+    }
+
+    /** A room without peers closes (not while a join replaces the last peer: the new one takes its place). */
+    private void closeIfNowEmpty() {
+        if (peers.isEmpty() && !closed) {
             closed = true;
             rooms.closed(this);
         }
@@ -323,8 +344,16 @@ public final class Room {
     private PeerNegotiator.Answer answerClientOffer(Peer peer, String sdp) throws RoomException {
         PeerNegotiator neg = peer.negotiator();
         if (neg.offerOutstanding()) {
-            neg.dropOffer(); // glare: the client's offer wins; the server offers again after answering
-            peer.offerWanted();
+            List<String> added = new ArrayList<>(neg.pendingMids());
+            added.removeAll(neg.mids());
+            if (ClientOffers.containsMids(sdp, added)) {
+                // The client's offer already carries the sections our offer added: it applied our offer and never
+                // answered (RTCEngine's SDKs did that). Take the offer as applied.
+                neg.assumeAnswered();
+            } else {
+                neg.dropOffer(); // glare: the client's offer wins; the server offers again after answering
+                peer.offerWanted();
+            }
         }
         try {
             return neg.answerOffer(sdp);

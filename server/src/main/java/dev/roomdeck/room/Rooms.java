@@ -124,6 +124,14 @@ public final class Rooms {
         require(roomId).operatorMessage(peerIdOrNull, data);
     }
 
+    /** Takes server offers unanswered for longer than the offer timeout as applied (called every second). */
+    public void checkOfferTimeouts() {
+        long now = System.nanoTime();
+        for (Room room : rooms()) {
+            room.checkOfferTimeouts(now, limits.offerTimeoutMillis() * 1_000_000L);
+        }
+    }
+
     /** Shutdown: every client hears leave with the reason. */
     public void closeAll(String reason, String message) {
         for (Room room : rooms()) {

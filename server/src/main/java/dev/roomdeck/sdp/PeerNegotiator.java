@@ -2,9 +2,9 @@ package dev.roomdeck.sdp;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,16 +48,19 @@ public final class PeerNegotiator {
         public static final Options REMB_ONLY = new Options(false, false);
     }
 
-    /** The server's answer to a client offer, with what it learnt about the client. */
+    /**
+     * The server's answer to a client offer, with what it learnt about the client.
+     *
+     * @param remote the client's transport; null while no client SDP has had an m-section (receive-only join)
+     */
     public record Answer(String sdp, TransportDescription remote, List<PublishedTrack> published) {
     }
 
     private static final String RTP_PROTO = "UDP/TLS/RTP/SAVPF";
 
     private final boolean planB;
-    private final Map<String, Integer> videoBitrateKbpsByStreamId;
     private final MediaPolicy policy;
-    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    private final ServerSdp writer;
     private LocalTransport local;
     private long version;
     private boolean extmapAllowMixed;
@@ -84,7 +87,8 @@ public final class PeerNegotiator {
                           Options options) {
         this.planB = planB;
         this.local = Objects.requireNonNull(local, "local transport");
-        this.videoBitrateKbpsByStreamId = videoBitrateKbpsByStreamId == null ? Map.of() : videoBitrateKbpsByStreamId;
+        this.writer = new ServerSdp(planB, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
+                videoBitrateKbpsByStreamId == null ? Map.of() : videoBitrateKbpsByStreamId);
         Options o = options == null ? Options.DEFAULT : options;
         this.policy = new MediaPolicy(o.transportCc(), o.simulcast());
     }
@@ -101,19 +105,32 @@ public final class PeerNegotiator {
     // ---------------------------------------------------------------------------------------------------------
     // Client offers
 
-    /** Answers a client offer; {@code published} lists every track the client now sends. */
+    /**
+     * Answers a client offer, keeping every agreed outgoing track; {@code published} lists every track the client
+     * now sends.
+     */
     public Answer answerOffer(String offerSdp) throws SdpException {
+        return answerOffer(offerSdp, null);
+    }
+
+    /**
+     * Answers a client offer and, at the same time, stops sending agreed tracks that are no longer in
+     * {@code desired} (or changed): their sections are answered without msid/ssrc lines (inactive, or recvonly
+     * where the client sends). An answer cannot add tracks: call {@link #needsOffer} afterwards. A null
+     * {@code desired} keeps every agreed track.
+     */
+    public Answer answerOffer(String offerSdp, List<OutgoingTrack> desired) throws SdpException {
         try {
-            return doAnswerOffer(offerSdp);
+            return doAnswerOffer(offerSdp, desired == null ? null : new HashSet<>(desired));
         } catch (RuntimeException e) {
             throw new SdpException("internal error while answering the client's offer: " + e, e);
         }
     }
 
-    private Answer doAnswerOffer(String offerSdp) throws SdpException {
+    private Answer doAnswerOffer(String offerSdp, Set<OutgoingTrack> desired) throws SdpException {
         SessionDescription offer = SessionDescription.parse(offerSdp);
-        TransportDescription transport = remoteTransport(offer, true);
-        checkMidsAndBundle(offer);
+        TransportDescription transport = ClientSdp.remoteTransport(offer, true);
+        ClientSdp.checkMidsAndBundle(offer);
         if (offer.media().size() < slots.size()) {
             throw new SdpException("the offer has " + offer.media().size() + " m-sections but " + slots.size()
                     + " were agreed before; an offer must keep every m-section");
@@ -128,20 +145,21 @@ public final class PeerNegotiator {
         for (MediaSection m : offer.media()) {
             Slot prev = m.index() < slots.size() ? slots.get(m.index()) : null;
             if (prev != null && !Objects.equals(prev.mid, m.mid())) {
-                if (!prev.rejected && !isRejected(m)) {
+                if (!prev.rejected && !ClientSdp.isRejected(m)) {
                     throw new SdpException(m.label() + " replaces mid " + prev.mid
                             + "; an offer must keep its m-sections, in order, with their mids");
                 }
                 prev = null; // a rejected section recycled under a new mid
             }
-            if (prev != null && !prev.rejected && !isRejected(m) && !prev.media.equals(m.kind())) {
+            if (prev != null && !prev.rejected && !ClientSdp.isRejected(m) && !prev.media.equals(m.kind())) {
                 throw new SdpException(m.label() + " changes its media from " + prev.media + " to " + m.kind());
             }
-            next.add(answerSection(m, prev, bundle, nextRefused));
+            next.add(answerSection(m, prev, bundle, desired, nextRefused));
         }
+        ClientSdp.checkBundleNumbering(offer, next);
         long nextVersion = version + 1;
         boolean mixed = extmapAllowMixed || offer.hasAttribute("extmap-allow-mixed");
-        String answer = write(next, false, nextVersion, mixed);
+        String answer = writer.write(next, false, nextVersion, mixed, local);
 
         version = nextVersion;
         extmapAllowMixed = mixed;
@@ -160,12 +178,12 @@ public final class PeerNegotiator {
         return new Answer(answer, remote, publishedTracks());
     }
 
-    private Slot answerSection(MediaSection m, Slot prev, List<String> bundle, Map<String, OutgoingTrack> refusedOut)
-            throws SdpException {
+    private Slot answerSection(MediaSection m, Slot prev, List<String> bundle, Set<OutgoingTrack> desired,
+                               Map<String, OutgoingTrack> refusedOut) throws SdpException {
         Slot s = new Slot(m.mid(), m.kind(), m.proto(), m.formats());
         MediaKind kind = m.mediaKind();
-        boolean bundled = bundle.isEmpty() || bundle.contains(m.mid());
-        List<Codec> codecs = kind != null && m.isRtp() && !isRejected(m) ? policy.select(kind, m.codecs()) : List.of();
+        boolean bundled = bundle.isEmpty() || m.mid() != null && bundle.contains(m.mid());
+        List<Codec> codecs = kind != null && m.isRtp() && !ClientSdp.isRejected(m) ? policy.select(kind, m.codecs()) : List.of();
         if (kind == null || !bundled || codecs.isEmpty()) {
             s.rejected = true;
             if (prev != null) {
@@ -181,22 +199,31 @@ public final class PeerNegotiator {
         s.clientReceives = d.receives();
         s.rids = policy.simulcast() && !planB && kind == MediaKind.VIDEO && s.clientSends
                 ? m.rids("send") : List.of();
-        s.extensions = policy.selectExtensions(kind, m.extensions(), !s.rids.isEmpty());
-        s.received = s.clientSends ? published(m, s) : List.of();
+        // The rid extensions stay whenever the client offers rids, even with simulcast declined: Chrome keeps the
+        // rid on its one remaining encoding and refuses later negotiations that drop the extension.
+        s.extensions = policy.selectExtensions(kind, m.extensions(), !m.rids("send").isEmpty());
+        s.received = s.clientSends ? ClientSdp.published(m, s, planB) : List.of();
         List<OutgoingTrack> sending = prev == null ? List.of() : prev.sending;
+        if (desired != null) {
+            sending = sending.stream().filter(desired::contains).toList();
+        }
         if (!sending.isEmpty() && !s.clientReceives) {
             refuseAll(sending, refusedOut); // the client no longer wants what the server sends here
             sending = List.of();
         }
         s.sending = sending;
-        computeSendTracks(s, refusedOut);
+        s.matchSendTracks(refusedOut);
         return s;
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Server offers
 
-    /** True when the agreed outgoing tracks differ from {@code desired} (leaving out tracks the client refused). */
+    /**
+     * True when the agreed outgoing tracks differ from {@code desired} (leaving out tracks the client refused).
+     * It compares with the agreed state only: while {@link #offerOutstanding()}, wait for the answer (or drop the
+     * offer) before creating another.
+     */
     public boolean needsOffer(List<OutgoingTrack> desired) {
         Map<String, OutgoingTrack> r = new LinkedHashMap<>(refused);
         List<OutgoingTrack> wanted = wanted(desired, r);
@@ -245,8 +272,9 @@ public final class PeerNegotiator {
             offerUnified(next, wanted, nb, mids, nextRefused);
         }
         long nextVersion = version + 1;
-        String offer = write(next, true, nextVersion, extmapAllowMixed);
+        String offer = writer.write(next, true, nextVersion, extmapAllowMixed, local);
         version = nextVersion;
+        refused = new LinkedHashMap<>(nextRefused); // unusable tracks are refused whatever the client answers
         pending = new Pending(next, nb, mids, nextRefused);
         return offer;
     }
@@ -418,7 +446,7 @@ public final class PeerNegotiator {
                         + o.media + " there");
             }
         }
-        TransportDescription transport = remoteTransport(answer, false);
+        TransportDescription transport = ClientSdp.remoteTransport(answer, false);
         Numbering nb = pending.numbering.copy();
         for (MediaSection m : answer.media()) {
             nb.learn(m);
@@ -431,7 +459,7 @@ public final class PeerNegotiator {
             if (s.rejected) {
                 continue;
             }
-            if (isRejected(m)) {
+            if (ClientSdp.isRejected(m)) {
                 refuseAll(s.sending, nextRefused);
                 s.reject();
                 continue;
@@ -467,7 +495,7 @@ public final class PeerNegotiator {
             s.rtcpRsize = s.rtcpRsize && m.hasAttribute("rtcp-rsize");
             s.clientSends = d.sends() && offeredToReceive;
             s.clientReceives = d.receives();
-            s.received = s.clientSends ? published(m, s) : List.of();
+            s.received = s.clientSends ? ClientSdp.published(m, s, planB) : List.of();
             if (!s.clientSends) {
                 s.rids = List.of();
             }
@@ -475,7 +503,7 @@ public final class PeerNegotiator {
                 refuseAll(s.sending, nextRefused);
                 s.sending = List.of();
             }
-            computeSendTracks(s, nextRefused);
+            s.matchSendTracks(nextRefused);
         }
         slots = next;
         numbering = nb;
@@ -485,6 +513,48 @@ public final class PeerNegotiator {
         usedMids = pending.usedMids;
         refused = nextRefused;
         pending = null;
+    }
+
+    /**
+     * Takes the outstanding server offer as applied without an answer, as if the client had accepted every
+     * section as offered. RTCEngine's SDKs of the time applied server offers locally and never answered; the
+     * room calls this when their next offer arrives or the offer timeout passes, so such clients do not wedge.
+     */
+    public void assumeAnswered() {
+        if (pending == null) {
+            return;
+        }
+        Map<String, OutgoingTrack> nextRefused = new LinkedHashMap<>(pending.refused);
+        List<Slot> next = new ArrayList<>();
+        for (Slot offered : pending.slots) {
+            Slot s = offered.copy();
+            next.add(s);
+            if (s.rejected) {
+                continue;
+            }
+            if (!s.sending.isEmpty()) {
+                s.clientReceives = true;
+            }
+            s.matchSendTracks(nextRefused);
+        }
+        slots = next;
+        numbering = pending.numbering;
+        usedMids = pending.usedMids;
+        refused = nextRefused;
+        pending = null;
+    }
+
+    /** The mids of the outstanding server offer's live (not rejected) sections; empty when none is outstanding. */
+    public List<String> pendingMids() {
+        List<String> mids = new ArrayList<>();
+        if (pending != null) {
+            for (Slot s : pending.slots) {
+                if (!s.rejected) {
+                    mids.add(s.mid);
+                }
+            }
+        }
+        return mids;
     }
 
     /** Forgets the outstanding server offer (glare: the client's offer wins). */
@@ -548,172 +618,7 @@ public final class PeerNegotiator {
      * name as mid ("audio"/"video") and none has {@code a=msid}. Malformed ssrc lines count as unified-plan.
      */
     public static boolean looksPlanB(SessionDescription sd) {
-        boolean anySources = false;
-        boolean anyMedia = false;
-        boolean midsAreKinds = true;
-        for (MediaSection m : sd.media()) {
-            if (m.mediaKind() == null) {
-                continue;
-            }
-            anyMedia = true;
-            midsAreKinds &= m.kind().equals(m.mid()) && m.msid() == null;
-            List<SsrcDescription> sources;
-            List<SsrcGroup> groups;
-            try {
-                sources = m.sources();
-                groups = m.ssrcGroups();
-            } catch (SdpException e) {
-                continue;
-            }
-            if (sources.isEmpty()) {
-                continue;
-            }
-            anySources = true;
-            Set<Long> secondary = secondarySsrcs(groups);
-            Set<String> tracks = new HashSet<>();
-            boolean hasSourceMsid = false;
-            for (SsrcDescription src : sources) {
-                Msid msid = src.msid();
-                if (msid != null) {
-                    hasSourceMsid = true;
-                    if (!secondary.contains(src.ssrc())) {
-                        tracks.add(msid.toString());
-                    }
-                }
-            }
-            if (tracks.size() > 1 || hasSourceMsid && m.msid() == null) {
-                return true;
-            }
-        }
-        return !anySources && anyMedia && midsAreKinds;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Reading client SDP
-
-    private static boolean isRejected(MediaSection m) {
-        return m.isRejected() && !m.hasAttribute("bundle-only");
-    }
-
-    /** ICE and DTLS of the first usable section, after checking every usable section has them; null if none. */
-    private static TransportDescription remoteTransport(SessionDescription sd, boolean offer) throws SdpException {
-        TransportDescription first = null;
-        for (MediaSection m : sd.media()) {
-            if (isRejected(m)) {
-                continue;
-            }
-            String ufrag = sd.attribute(m, "ice-ufrag");
-            String pwd = sd.attribute(m, "ice-pwd");
-            String fingerprint = sd.attribute(m, "fingerprint");
-            String setup = sd.attribute(m, "setup");
-            if (ufrag == null || ufrag.isBlank()) {
-                throw new SdpException(m.label() + " has no a=ice-ufrag");
-            }
-            if (pwd == null || pwd.isBlank()) {
-                throw new SdpException(m.label() + " has no a=ice-pwd");
-            }
-            if (fingerprint == null || fingerprint.isBlank()) {
-                throw new SdpException(m.label() + " has no a=fingerprint");
-            }
-            String[] fp = fingerprint.trim().split("\\s+");
-            if (fp.length != 2 || !fp[1].matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+")) {
-                throw new SdpException(m.label() + " has a malformed a=fingerprint: " + fingerprint);
-            }
-            setup = setup == null ? "active" : setup.trim();
-            if (!Set.of("active", "passive", "actpass", "holdconn").contains(setup)) {
-                throw new SdpException(m.label() + " has an unknown a=setup value: " + setup);
-            }
-            if (offer && !setup.equals("actpass") && !setup.equals("active")) {
-                throw new SdpException(m.label() + " offers a=setup:" + setup
-                        + ", but the server is always the DTLS server, so the client must be active or actpass");
-            }
-            if (!offer && !setup.equals("active")) {
-                throw new SdpException(m.label() + " answers a=setup:" + setup
-                        + ", but the server is always the DTLS server, so the client must answer active");
-            }
-            if (first == null) {
-                first = new TransportDescription(ufrag.trim(), pwd.trim(), fp[0], fp[1], setup);
-            }
-        }
-        return first;
-    }
-
-    private static void checkMidsAndBundle(SessionDescription sd) throws SdpException {
-        int usable = 0;
-        for (MediaSection m : sd.media()) {
-            if (isRejected(m)) {
-                continue;
-            }
-            usable++;
-            if (m.mid() == null || m.mid().isBlank()) {
-                throw new SdpException(m.label() + " has no a=mid");
-            }
-        }
-        if (usable > 1 && sd.bundleMids().isEmpty()) {
-            throw new SdpException("the offer does not bundle its m-sections (no a=group:BUNDLE); the server needs"
-                    + " all media on one transport");
-        }
-    }
-
-    /** The tracks the client describes in a section where it sends. */
-    private List<PublishedTrack> published(MediaSection m, Slot s) throws SdpException {
-        List<SsrcDescription> sources = m.sources();
-        List<SsrcGroup> groups = m.ssrcGroups();
-        Map<Long, Long> rtxOf = new LinkedHashMap<>();
-        for (SsrcGroup g : groups) {
-            if (g.semantics().equals("FID") && g.ssrcs().size() >= 2) {
-                rtxOf.putIfAbsent(g.ssrcs().get(0), g.ssrcs().get(1));
-            }
-        }
-        Set<Long> secondary = secondarySsrcs(groups);
-        List<PublishedTrack> result = new ArrayList<>();
-        if (!planB) {
-            SsrcDescription primary = null;
-            for (SsrcDescription src : sources) {
-                if (!secondary.contains(src.ssrc())) {
-                    primary = src;
-                    break;
-                }
-            }
-            Msid msid = m.msid();
-            if (msid == null && primary != null) {
-                msid = primary.msid();
-            }
-            String streamId = msid == null ? "-" : msid.streamId();
-            String trackId = msid == null || msid.trackId() == null ? "mid-" + s.mid : msid.trackId();
-            long ssrc = primary == null ? 0 : primary.ssrc();
-            String cname = primary != null ? primary.cname() : sources.isEmpty() ? null : sources.get(0).cname();
-            result.add(new PublishedTrack(streamId, trackId, s.kind, s.mid, ssrc, rtxOf.getOrDefault(ssrc, 0L),
-                    cname, s.codecs, s.extensions, s.rids));
-            return result;
-        }
-        for (SsrcDescription src : sources) {
-            Msid msid = src.msid();
-            if (secondary.contains(src.ssrc()) || msid == null) {
-                continue;
-            }
-            String trackId = msid.trackId() == null ? "ssrc-" + src.ssrc() : msid.trackId();
-            result.add(new PublishedTrack(msid.streamId(), trackId, s.kind, null, src.ssrc(),
-                    rtxOf.getOrDefault(src.ssrc(), 0L), src.cname(), s.codecs, s.extensions, List.of()));
-        }
-        return result;
-    }
-
-    /** SSRCs that belong to another SSRC's track: RTX of FID groups, simulcast layers after the first. */
-    private static Set<Long> secondarySsrcs(List<SsrcGroup> groups) {
-        Set<Long> secondary = new HashSet<>();
-        for (SsrcGroup g : groups) {
-            if (g.semantics().equals("FID") || g.semantics().equals("SIM")) {
-                secondary.addAll(g.ssrcs().subList(1, g.ssrcs().size()));
-            }
-        }
-        // RTX of dropped simulcast layers as well
-        for (SsrcGroup g : groups) {
-            if (g.semantics().equals("FID") && g.ssrcs().size() >= 2 && secondary.contains(g.ssrcs().get(0))) {
-                secondary.add(g.ssrcs().get(1));
-            }
-        }
-        return secondary;
+        return ClientSdp.looksPlanB(sd);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -773,232 +678,7 @@ public final class PeerNegotiator {
         }
     }
 
-    /** Matches each outgoing track's codecs against the section's; tracks with no match are refused. */
-    private static void computeSendTracks(Slot s, Map<String, OutgoingTrack> refusedOut) {
-        List<OutgoingTrack> kept = new ArrayList<>();
-        List<SendTrack> sendTracks = new ArrayList<>();
-        for (OutgoingTrack t : s.sending) {
-            List<Codec> codecs = new ArrayList<>();
-            for (Codec p : t.publisherCodecs()) {
-                for (Codec c : s.codecs) {
-                    if (c.sameFormat(p) && !codecs.contains(c)) {
-                        codecs.add(c);
-                        break;
-                    }
-                }
-            }
-            if (codecs.isEmpty()) {
-                refusedOut.put(t.trackId(), t);
-                continue;
-            }
-            boolean rtx = t.rtxSsrc() != 0 && codecs.stream().anyMatch(Codec::hasRtx);
-            kept.add(t);
-            sendTracks.add(new SendTrack(t.trackId(), t.streamId(), t.kind(), s.mid, t.ssrc(),
-                    rtx ? t.rtxSsrc() : 0, codecs, s.extensions));
-        }
-        s.sending = List.copyOf(kept);
-        s.sendTracks = List.copyOf(sendTracks);
-    }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Writing
 
-    private String write(List<Slot> list, boolean offer, long sdpVersion, boolean mixed) {
-        List<SdpLine> session = new ArrayList<>();
-        session.add(new SdpLine('v', "0"));
-        session.add(new SdpLine('o', "roomdeck " + sessionId + " " + sdpVersion + " IN IP4 0.0.0.0"));
-        session.add(new SdpLine('s', "-"));
-        session.add(new SdpLine('t', "0 0"));
-        List<String> bundle = new ArrayList<>();
-        for (Slot s : list) {
-            if (!s.rejected) {
-                bundle.add(s.mid);
-            }
-        }
-        if (!bundle.isEmpty()) {
-            session.add(SdpLine.attribute("group", "BUNDLE " + String.join(" ", bundle)));
-        }
-        if (mixed) {
-            session.add(SdpLine.flag("extmap-allow-mixed"));
-        }
-        session.add(SdpLine.attribute("msid-semantic", " WMS *"));
-        List<MediaSection> media = new ArrayList<>();
-        for (Slot s : list) {
-            media.add(section(s, offer));
-        }
-        return new SessionDescription(session, media).toString();
-    }
 
-    private MediaSection section(Slot s, boolean offer) {
-        String address = local.defaultAddress();
-        String connection = address == null ? "IN IP4 0.0.0.0"
-                : (address.contains(":") ? "IN IP6 " : "IN IP4 ") + address;
-        if (s.rejected) {
-            List<String> formats = s.formats.isEmpty() ? List.of("0") : s.formats;
-            MediaSection.Builder b = MediaSection.builder(s.media, 0, s.proto, formats).line('c', "IN IP4 0.0.0.0");
-            if (s.mid != null) {
-                b.attribute("mid", s.mid);
-            }
-            return b.build();
-        }
-        List<String> formats = new ArrayList<>();
-        for (Codec c : s.codecs) {
-            formats.add(Integer.toString(c.payloadType()));
-            if (c.hasRtx()) {
-                formats.add(Integer.toString(c.rtxPayloadType()));
-            }
-        }
-        MediaSection.Builder b = MediaSection.builder(s.media, local.defaultPort(), s.proto, formats);
-        b.line('c', connection);
-        Integer cap = bitrateCapKbps(s);
-        if (cap != null) {
-            b.line('b', "AS:" + cap);
-            b.line('b', "TIAS:" + cap * 1000L);
-        }
-        b.attribute("ice-ufrag", local.iceUfrag());
-        b.attribute("ice-pwd", local.icePwd());
-        b.attribute("fingerprint", local.fingerprintAlgorithm() + " " + local.fingerprint());
-        b.attribute("setup", offer ? "actpass" : "passive");
-        b.attribute("mid", s.mid);
-        s.extensions.entrySet().stream().sorted(Map.Entry.comparingByValue())
-                .forEach(e -> b.attribute("extmap", e.getValue() + " " + e.getKey()));
-        boolean serverSends = !s.sending.isEmpty();
-        b.flag(Direction.of(serverSends, s.clientSends).sdpName());
-        if (serverSends && !planB) {
-            OutgoingTrack t = s.sending.get(0);
-            b.attribute("msid", t.streamId() + " " + t.trackId());
-        }
-        b.flag("rtcp-mux");
-        if (s.rtcpRsize) {
-            b.flag("rtcp-rsize");
-        }
-        for (Codec c : s.codecs) {
-            b.attribute("rtpmap", c.payloadType() + " " + c.rtpmapValue());
-            for (String fb : c.rtcpFeedback()) {
-                b.attribute("rtcp-fb", c.payloadType() + " " + fb);
-            }
-            if (c.fmtp() != null && !c.fmtp().isBlank()) {
-                b.attribute("fmtp", c.payloadType() + " " + c.fmtp());
-            }
-            if (c.hasRtx()) {
-                b.attribute("rtpmap", c.rtxPayloadType() + " rtx/" + c.clockRate());
-                b.attribute("fmtp", c.rtxPayloadType() + " apt=" + c.payloadType());
-            }
-        }
-        if (!s.rids.isEmpty() && s.clientSends) {
-            for (String rid : s.rids) {
-                b.attribute("rid", rid + " recv");
-            }
-            b.attribute("simulcast", "recv " + String.join(";", s.rids));
-        }
-        for (OutgoingTrack t : s.sending) {
-            writeSources(b, t);
-        }
-        for (String candidate : local.candidates()) {
-            b.attribute("candidate", candidate);
-        }
-        b.flag("end-of-candidates");
-        return b.build();
-    }
-
-    private void writeSources(MediaSection.Builder b, OutgoingTrack t) {
-        String cname = t.cname() != null ? t.cname() : t.streamId();
-        String msid = t.streamId() + " " + t.trackId();
-        boolean rtx = t.rtxSsrc() != 0;
-        if (rtx) {
-            b.attribute("ssrc-group", "FID " + t.ssrc() + " " + t.rtxSsrc());
-        }
-        for (long ssrc : rtx ? new long[] {t.ssrc(), t.rtxSsrc()} : new long[] {t.ssrc()}) {
-            b.attribute("ssrc", ssrc + " cname:" + cname);
-            b.attribute("ssrc", ssrc + " msid:" + msid);
-            if (planB) {
-                b.attribute("ssrc", ssrc + " mslabel:" + t.streamId());
-                b.attribute("ssrc", ssrc + " label:" + t.trackId());
-            }
-        }
-    }
-
-    /**
-     * The video cap for a section the client sends video in: the cap of its stream; in plan-b the sum over the
-     * section's streams, and only when each of them has a cap.
-     */
-    private Integer bitrateCapKbps(Slot s) {
-        if (s.kind != MediaKind.VIDEO || !s.clientSends || s.received.isEmpty()) {
-            return null;
-        }
-        Set<String> streams = new LinkedHashSet<>();
-        for (PublishedTrack t : s.received) {
-            streams.add(t.streamId());
-        }
-        long sum = 0;
-        for (String stream : streams) {
-            Integer kbps = videoBitrateKbpsByStreamId.get(stream);
-            if (kbps == null || kbps <= 0) {
-                return null;
-            }
-            sum += kbps;
-        }
-        return (int) Math.min(sum, Integer.MAX_VALUE / 1000);
-    }
-
-    /** One m-section as agreed (or as proposed by a pending offer). Lists are immutable; copy() is shallow. */
-    private static final class Slot {
-        final String mid;
-        final String media;
-        final String proto;
-        List<String> formats;
-        MediaKind kind;
-        boolean rejected;
-        List<Codec> codecs = List.of();
-        Map<String, Integer> extensions = Map.of();
-        boolean rtcpRsize;
-        boolean clientSends;
-        boolean clientReceives;
-        List<String> rids = List.of();
-        List<PublishedTrack> received = List.of();
-        List<OutgoingTrack> sending = List.of();
-        List<SendTrack> sendTracks = List.of();
-
-        Slot(String mid, String media, String proto, List<String> formats) {
-            this.mid = mid;
-            this.media = media;
-            this.proto = proto;
-            this.formats = List.copyOf(formats);
-        }
-
-        Slot copy() {
-            Slot c = new Slot(mid, media, proto, formats);
-            c.kind = kind;
-            c.rejected = rejected;
-            c.codecs = codecs;
-            c.extensions = extensions;
-            c.rtcpRsize = rtcpRsize;
-            c.clientSends = clientSends;
-            c.clientReceives = clientReceives;
-            c.rids = rids;
-            c.received = received;
-            c.sending = sending;
-            c.sendTracks = sendTracks;
-            return c;
-        }
-
-        void reject() {
-            if (formats.isEmpty()) {
-                List<String> pts = new ArrayList<>();
-                for (Codec c : codecs) {
-                    pts.add(Integer.toString(c.payloadType()));
-                }
-                formats = pts.isEmpty() ? List.of("0") : List.copyOf(pts);
-            }
-            rejected = true;
-            codecs = List.of();
-            extensions = Map.of();
-            clientSends = false;
-            clientReceives = false;
-            rids = List.of();
-            received = List.of();
-            sending = List.of();
-            sendTracks = List.of();
-        }
-    }
 }

@@ -61,18 +61,35 @@ public final class SignalSession implements PeerLink {
         if (state == State.CLOSED) {
             return;
         }
-        String type = null;
-        JsonNode id = null;
+        Inbound msg;
         try {
-            Inbound msg;
-            try {
-                msg = services.codec().decode(text);
-            } catch (SignalException e) {
-                id = services.codec().bestEffortId(text);
-                throw e;
+            msg = services.codec().decode(text);
+        } catch (SignalException e) {
+            error(e.code(), e.getMessage(), null, services.codec().bestEffortId(text));
+            return;
+        }
+        onMessage(msg.type(), msg.data(), msg.id());
+    }
+
+    /**
+     * A message another transport already decoded (a Socket.IO event: its name, its first argument and its
+     * acknowledgement id), checked and handled exactly like a text message. {@code type} is null when the
+     * transport could read no message name; {@code data} null means {@code {}}.
+     */
+    public void onMessage(String type, JsonNode data, JsonNode id) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            if (type == null || type.isEmpty()) {
+                throw new SignalException("bad-envelope",
+                        "the message has no type (on Socket.IO, an event is 42[\"name\", {...}])");
             }
-            type = msg.type();
-            id = msg.id();
+            if (data == null || data.isNull()) {
+                data = services.codec().mapper().createObjectNode();
+            } else if (!data.isObject()) {
+                throw new SignalException("bad-envelope", "\"data\" must be a JSON object");
+            }
             if (!rateLimiter.tryAcquire(System.nanoTime())) {
                 throw new SignalException("rate-limited", "more than "
                         + services.config().limits().maxMessagesPerSecond() + " messages a second; slow down");
@@ -82,7 +99,7 @@ public final class SignalSession implements PeerLink {
                 throw new SignalException("unknown-type", "unknown message type '" + truncate(type) + "'");
             }
             currentId = id;
-            handler.handle(this, msg.data());
+            handler.handle(this, data);
         } catch (SignalException e) {
             error(e.code(), e.getMessage(), type, id);
         } catch (RoomException e) {

@@ -193,7 +193,9 @@ class ForwardingTest {
         try {
             SignalClient.Received leave = mallory.signal().await("leave", Duration.ofSeconds(15));
             assertThat(leave.data().get("reason").asText()).isEqualTo("media-failed");
-            assertThat(mallory.transport().state().isFinal()).isTrue();
+            assertThat(server.server().mediaEndpoint().counters().drops("dtls-fingerprint")).isGreaterThanOrEqualTo(1);
+            eventually("mallory's transport closed on the server", () -> server.server().mediaEndpoint().transportCount() == 0);
+            assertThat(server.server().admin().snapshot().peerCount()).isZero();
         } finally {
             mallory.close();
         }

@@ -21,6 +21,9 @@ final class UdpRelay implements AutoCloseable {
     private volatile boolean forwarding = true;
     private volatile byte[] lastClientRtp;
     private volatile boolean closed;
+    private volatile int dropTrigger = -1;
+    private volatile int dropBudget;
+    private volatile int dropped;
 
     UdpRelay(InetSocketAddress server) throws SocketException {
         this.server = server;
@@ -44,6 +47,19 @@ final class UdpRelay implements AutoCloseable {
         socket.send(new DatagramPacket(data, data.length, server));
     }
 
+    /**
+     * Loses {@code count} DTLS datagrams from the server, starting with the first whose first byte is
+     * {@code firstByte} (20 = change_cipher_spec: the start of the server's final flight).
+     */
+    void loseServerDtls(int firstByte, int count) {
+        dropBudget = count;
+        dropTrigger = firstByte;
+    }
+
+    int dropped() {
+        return dropped;
+    }
+
     /** Stops forwarding in both directions: the path dies silently, as if the peer vanished. */
     void cut() {
         forwarding = false;
@@ -64,6 +80,10 @@ final class UdpRelay implements AutoCloseable {
             }
             boolean fromServer = packet.getSocketAddress().equals(server);
             SocketAddress target;
+            if (fromServer && shouldLose(buf, packet.getLength())) {
+                dropped++;
+                continue;
+            }
             if (fromServer) {
                 target = client;
                 if (target == null) {
@@ -84,6 +104,20 @@ final class UdpRelay implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private boolean shouldLose(byte[] buf, int len) {
+        if (dropBudget <= 0 || PacketKind.of(buf, 0, len) != PacketKind.DTLS) {
+            return false;
+        }
+        if (dropTrigger >= 0) {
+            if ((buf[0] & 0xff) != dropTrigger) {
+                return false;
+            }
+            dropTrigger = -1; // triggered: lose this one and the next ones up to the budget
+        }
+        dropBudget--;
+        return true;
     }
 
     @Override

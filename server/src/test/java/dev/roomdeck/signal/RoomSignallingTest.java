@@ -197,6 +197,20 @@ class RoomSignallingTest {
     }
 
     @Test
+    void replacingTheOnlyPeerKeepsTheRoomOpen() throws Exception {
+        server.joinWatching("solo", "alice");
+        SignalClient again = server.joinWatching("solo", "alice");
+        SignalClient bob = server.joinWatching("solo", "bob");
+
+        assertThat(server.server().admin().snapshot().rooms()).extracting("id").containsExactly("solo");
+        assertThat(again.await("peerConnected", WAIT).data().at("/peer/id").asText()).isEqualTo("bob");
+        ObjectNode d = again.object();
+        d.put("data", "hi");
+        again.send("message", d);
+        assertThat(bob.await("message", WAIT).data().get("from").asText()).isEqualTo("alice");
+    }
+
+    @Test
     void theRoomClosesWithItsLastPeer() throws Exception {
         SignalClient a = server.joinWatching("gone", "a");
         assertThat(server.server().admin().snapshot().rooms()).extracting("id").containsExactly("gone");

@@ -37,6 +37,7 @@ class HttpsRedirectTest {
         assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/health")).isEmpty();
         assertThat(target(LAN_CLIENT, "POST", "http://192.168.1.20:7080/api/generateToken")).isEmpty();
         assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/ws")).isEmpty();
+        assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/socket.io/?EIO=4&transport=polling")).isEmpty();
         assertThat(target(LAN_CLIENT, "POST", "http://192.168.1.20:7080/")).isEmpty();
         assertThat(target(LAN_CLIENT, "GET", "https://192.168.1.20:7443/")).as("already secure").isEmpty();
     }

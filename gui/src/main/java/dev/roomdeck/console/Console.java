@@ -1,0 +1,227 @@
+package dev.roomdeck.console;
+
+import dev.roomdeck.RoomDeckServer;
+import dev.roomdeck.console.command.Commands;
+import dev.roomdeck.console.command.Feedback;
+import dev.roomdeck.console.feed.SnapshotFeed;
+import dev.roomdeck.console.feed.Update;
+import dev.roomdeck.console.join.JoinPane;
+import dev.roomdeck.console.join.JoinUrls;
+import dev.roomdeck.console.model.ConsoleModel;
+import dev.roomdeck.console.model.PeerRow;
+import dev.roomdeck.console.model.RoomRow;
+import dev.roomdeck.console.view.BitrateChart;
+import dev.roomdeck.console.view.EventsPane;
+import dev.roomdeck.console.view.PeerActions;
+import dev.roomdeck.console.view.PeersTable;
+import dev.roomdeck.console.view.RoomsPane;
+import dev.roomdeck.console.view.StatusBar;
+import dev.roomdeck.console.view.StreamsTable;
+import dev.roomdeck.console.view.Toast;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javafx.application.Platform;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+/**
+ * The operator's window over one in-process server. Reads the server only through its admin API: snapshots
+ * and events arrive from {@link SnapshotFeed} in batches on the FX thread, commands leave through
+ * {@link Commands} on their own thread; the FX thread never waits on the server.
+ */
+public final class Console implements AutoCloseable {
+    public static final Duration POLL = Duration.ofSeconds(1);
+
+    private final ConsoleModel model = new ConsoleModel(Instant.now());
+    private final Stage stage;
+    private final Toast toast = new Toast();
+    private final EventsPane events = new EventsPane();
+    private final SnapshotFeed feed;
+    private final Commands commands;
+    private final StatusBar status;
+    private final RoomsPane rooms;
+    private final PeersTable peers;
+    private final StreamsTable streams = new StreamsTable();
+    private final BitrateChart chart = new BitrateChart(model);
+    private final PeerActions actions;
+    private final List<String> joinUrls;
+
+    private Console(Stage stage, RoomDeckServer server) {
+        this.stage = stage;
+        this.joinUrls = JoinUrls.of(server.config(), server.httpPort());
+        this.feed = new SnapshotFeed(server.admin(), Platform::runLater, this::apply);
+        this.commands = new Commands(server.admin(), Platform::runLater, new Feedback() {
+            @Override
+            public void succeeded(String what) {
+                toast.show(what, false);
+                events.note("operator", null, what);
+            }
+
+            @Override
+            public void failed(String what, String why) {
+                toast.show("Failed: " + why, true);
+                events.note("error", null, "Failed (" + what + "): " + why);
+            }
+        }, feed::refreshSoon);
+        this.status = new StatusBar(joinUrls);
+        this.rooms = new RoomsPane(model.rooms());
+        this.actions = new PeerActions(commands, this::selectedRoom, this::selectedPeer,
+                () -> streams.selectedProperty().get(), () -> stage);
+        this.peers = new PeersTable(actions.contextMenu());
+    }
+
+    /** Builds the window on this stage and starts the feed at the default rate (1 Hz). Call on the FX thread. */
+    public static Console open(Stage stage, RoomDeckServer server) {
+        return open(stage, server, POLL);
+    }
+
+    public static Console open(Stage stage, RoomDeckServer server, Duration pollEvery) {
+        Console c = new Console(stage, server);
+        c.layout();
+        c.feed.start(pollEvery);
+        return c;
+    }
+
+    private void layout() {
+        rooms.selectedProperty().addListener((o, a, room) -> {
+            peers.show(room);
+            selectionChanged();
+        });
+        peers.selectedProperty().addListener((o, a, p) -> {
+            streams.show(p);
+            selectionChanged();
+        });
+        streams.selectedProperty().addListener((o, a, s) -> actions.refresh());
+        peers.node().setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE) {
+                actions.kick();
+            }
+        });
+
+        Label roomsTitle = new Label("Rooms");
+        roomsTitle.getStyleClass().add("pane-title");
+        JoinPane join = new JoinPane(joinUrls, url -> toast.show("Copied " + url, false));
+        TitledPane joinBox = new TitledPane("Join", join.node());
+        joinBox.setId("joinBox");
+        joinBox.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox left = new VBox(4, roomsTitle, rooms.node(), joinBox);
+        left.getStyleClass().add("left-column");
+        VBox.setVgrow(rooms.node(), Priority.ALWAYS);
+
+        Label eventsTitle = new Label("Events");
+        eventsTitle.getStyleClass().add("pane-title");
+        VBox eventsBox = new VBox(2, eventsTitle, events.node());
+        VBox.setVgrow(events.node(), Priority.ALWAYS);
+
+        SplitPane detail = new SplitPane(streams.node(), chart.node());
+        detail.setDividerPositions(0.5);
+        SplitPane right = new SplitPane(peers.node(), detail, eventsBox);
+        right.setOrientation(Orientation.VERTICAL);
+        right.setDividerPositions(0.38, 0.78);
+        SplitPane main = new SplitPane(left, right);
+        main.setDividerPositions(0.2);
+        SplitPane.setResizableWithParent(left, false);
+
+        BorderPane border = new BorderPane(main);
+        border.setTop(new VBox(menuBar(), actions.toolbar()));
+        border.setBottom(status.node());
+        StackPane root = new StackPane(border, toast.node());
+        root.setId("console");
+
+        Scene scene = new Scene(root, 1280, 820);
+        URL css = Console.class.getResource("console.css");
+        if (css != null) {
+            scene.getStylesheets().add(css.toExternalForm());
+        }
+        stage.setScene(scene);
+        stage.setTitle("RoomDeck console" + (joinUrls.isEmpty() ? "" : " — " + joinUrls.get(0)));
+        selectionChanged();
+    }
+
+    private MenuBar menuBar() {
+        MenuItem refresh = new MenuItem("Refresh now");
+        refresh.setAccelerator(new KeyCodeCombination(KeyCode.F5));
+        refresh.setOnAction(e -> feed.refreshSoon());
+        MenuItem copy = new MenuItem("Copy join URL");
+        copy.setAccelerator(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        copy.setDisable(joinUrls.isEmpty());
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(joinUrls.get(0));
+            Clipboard.getSystemClipboard().setContent(c);
+            toast.show("Copied " + joinUrls.get(0), false);
+        });
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        quit.setOnAction(e -> stage.close());
+        Menu app = new Menu("_RoomDeck");
+        app.getItems().addAll(refresh, copy, new SeparatorMenuItem(), quit);
+        MenuBar bar = new MenuBar(app, actions.menu());
+        bar.setId("menuBar");
+        return bar;
+    }
+
+    /** One batch from the feed, on the FX thread: tables in place, events, status, chart. */
+    private void apply(Update u) {
+        if (u.snapshot() != null) {
+            model.apply(u.snapshot());
+        }
+        u.events().forEach(events::add);
+        status.update(u.snapshot(), u.load());
+        peers.resort();
+        streams.refresh();
+        actions.refresh();
+        chart.show(selectedRoom(), selectedPeer());
+    }
+
+    private void selectionChanged() {
+        actions.refresh();
+        chart.show(selectedRoom(), selectedPeer());
+    }
+
+    private RoomRow selectedRoom() {
+        return rooms.selectedProperty().get();
+    }
+
+    private PeerRow selectedPeer() {
+        return peers.selectedProperty().get();
+    }
+
+    public ConsoleModel model() {
+        return model;
+    }
+
+    public EventsPane events() {
+        return events;
+    }
+
+    public Toast toast() {
+        return toast;
+    }
+
+    /** Stops the feed and the command thread (the server is the caller's to close). */
+    @Override
+    public void close() {
+        feed.close();
+        commands.close();
+    }
+}

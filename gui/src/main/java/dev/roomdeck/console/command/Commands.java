@@ -1,0 +1,97 @@
+package dev.roomdeck.console.command;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roomdeck.admin.AdminApi;
+import dev.roomdeck.admin.AdminException;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's commands, run one after another on a background thread (they may block briefly on the
+ * room's lock or a WebSocket), with the outcome reported back on the FX thread. The FX thread only submits.
+ */
+public final class Commands implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
+
+    /** One call into the admin API. */
+    @FunctionalInterface
+    interface AdminCall {
+        void run(AdminApi admin) throws AdminException;
+    }
+
+    private final AdminApi admin;
+    private final Executor fxThread;
+    private final Feedback feedback;
+    private final Runnable afterEach;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "console-commands");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param fxThread  runs a task on the FX thread (Platform::runLater)
+     * @param afterEach runs (on the command thread) after each command, e.g. to refresh the tables at once
+     */
+    public Commands(AdminApi admin, Executor fxThread, Feedback feedback, Runnable afterEach) {
+        this.admin = admin;
+        this.fxThread = fxThread;
+        this.feedback = feedback;
+        this.afterEach = afterEach;
+    }
+
+    /** Mutes or unmutes one kind of each of these streams of a peer. */
+    public void mute(String roomId, String peerId, List<String> msids, boolean audio, boolean muted) {
+        String what = (muted ? "Muted " : "Unmuted ") + (audio ? "audio" : "video") + " of " + peerId
+                + " (" + String.join(", ", msids) + ")";
+        submit(what, a -> {
+            for (String msid : msids) {
+                a.mute(roomId, peerId, msid, audio, muted);
+            }
+        });
+    }
+
+    /** Removes a peer; it sees the reason (may be empty). */
+    public void kick(String roomId, String peerId, String reason) {
+        String what = "Kicked " + peerId + " from " + roomId + (reason.isEmpty() ? "" : ": " + reason);
+        submit(what, a -> a.kick(roomId, peerId, reason.isEmpty() ? null : reason));
+    }
+
+    /** Sends {"text": ...} from "operator" to one peer, or to the whole room when peerId is null. */
+    public void message(String roomId, String peerId, String text) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("text", text);
+        String what = "Sent to " + (peerId == null ? "room " + roomId : peerId) + ": " + text;
+        submit(what, a -> a.message(roomId, peerId, data));
+    }
+
+    void submit(String what, AdminCall call) {
+        try {
+            thread.execute(() -> {
+                try {
+                    call.run(admin);
+                    fxThread.execute(() -> feedback.succeeded(what));
+                } catch (AdminException e) {
+                    fxThread.execute(() -> feedback.failed(what, e.getMessage()));
+                } catch (RuntimeException e) {
+                    LOG.warn("command failed: {}", what, e);
+                    fxThread.execute(() -> feedback.failed(what, String.valueOf(e.getMessage())));
+                } finally {
+                    afterEach.run();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            feedback.failed(what, "the console is closing");
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+    }
+}

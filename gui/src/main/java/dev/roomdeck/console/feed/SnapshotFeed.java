@@ -1,0 +1,122 @@
+package dev.roomdeck.console.feed;
+
+import dev.roomdeck.admin.AdminApi;
+import dev.roomdeck.admin.ServerSnapshot;
+import dev.roomdeck.room.RoomEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the console from the server without ever making the FX thread wait: a background thread takes a
+ * snapshot at a steady rate (and soon after any room event), and hands batches to the FX thread. If the FX
+ * thread has not yet taken the previous batch, the new one is merged into it, so a slow frame never builds a
+ * queue of stale snapshots.
+ */
+public final class SnapshotFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFeed.class);
+    /** Events come in bursts (a join is several); one snapshot a little later covers the whole burst. */
+    private static final long EVENT_COALESCE_MILLIS = 40;
+
+    private final AdminApi admin;
+    private final ProcessMeter meter = new ProcessMeter();
+    private final Executor fxThread;
+    private final Consumer<Update> sink;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "console-feed");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Queue<RoomEvent> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final Consumer<RoomEvent> listener = this::onEvent;
+    private final Object lock = new Object();
+    private Update pending; // guarded by lock
+
+    /**
+     * @param fxThread runs a task on the FX thread (Platform::runLater)
+     * @param sink     takes each batch, on the FX thread
+     */
+    public SnapshotFeed(AdminApi admin, Executor fxThread, Consumer<Update> sink) {
+        this.admin = admin;
+        this.fxThread = fxThread;
+        this.sink = sink;
+    }
+
+    public void start(Duration every) {
+        admin.addListener(listener);
+        thread.scheduleAtFixedRate(this::poll, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes a fresh snapshot soon (after a command, say), without waiting for the next tick. */
+    public void refreshSoon() {
+        if (refreshQueued.compareAndSet(false, true)) {
+            try {
+                thread.schedule(this::poll, EVENT_COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                refreshQueued.set(false);
+            }
+        }
+    }
+
+    private void onEvent(RoomEvent e) {
+        // Called on server threads: only queue and return.
+        events.add(e);
+        refreshSoon();
+    }
+
+    private void poll() {
+        refreshQueued.set(false);
+        List<RoomEvent> batch = new ArrayList<>();
+        for (RoomEvent e; (e = events.poll()) != null; ) {
+            batch.add(e);
+        }
+        ServerSnapshot snapshot;
+        try {
+            snapshot = admin.snapshot();
+        } catch (RuntimeException e) {
+            // A failed snapshot must not stop the feed; the events still go out and the next tick tries again.
+            LOG.warn("snapshot failed", e);
+            snapshot = null;
+        }
+        publish(new Update(snapshot, meter.sample(), batch));
+    }
+
+    private void publish(Update u) {
+        boolean schedule;
+        synchronized (lock) {
+            schedule = pending == null;
+            pending = pending == null ? u : pending.followedBy(u);
+        }
+        if (schedule) {
+            fxThread.execute(this::deliver);
+        }
+    }
+
+    private void deliver() {
+        Update u;
+        synchronized (lock) {
+            u = pending;
+            pending = null;
+        }
+        if (u != null) {
+            sink.accept(u);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.removeListener(listener);
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.roomdeck.console.model;
+
+import dev.roomdeck.admin.PeerSnapshot;
+import dev.roomdeck.admin.StreamSnapshot;
+import dev.roomdeck.admin.TrackSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** One peer of a room, as a row of the peers table; its streams' tracks are rows of the streams table. */
+public final class PeerRow {
+    private final String roomId;
+    private final String id;
+    private final StringProperty address = new SimpleStringProperty(this, "address", "");
+    private final StringProperty state = new SimpleStringProperty(this, "state", "");
+    private final LongProperty connectedSeconds = new SimpleLongProperty(this, "connectedSeconds");
+    private final LongProperty bitrateIn = new SimpleLongProperty(this, "bitrateIn");
+    private final LongProperty bitrateOut = new SimpleLongProperty(this, "bitrateOut");
+    private final DoubleProperty loss = new SimpleDoubleProperty(this, "loss");
+    private final DoubleProperty rtt = new SimpleDoubleProperty(this, "rtt");
+    private final IntegerProperty streamCount = new SimpleIntegerProperty(this, "streamCount");
+    private final ObservableList<StreamRow> tracks = FXCollections.observableArrayList();
+    private final Rows<StreamRow, Pair> trackRows = new Rows<>(tracks, Pair::key,
+            p -> new StreamRow(p.key(), p.stream().msid()), (row, p) -> row.update(p.stream(), p.track()));
+    private Instant joinedAt;
+    private List<StreamSnapshot> streams = List.of();
+
+    /** A stream with one of its tracks (null when the stream has none), keyed as its row. */
+    private record Pair(StreamSnapshot stream, TrackSnapshot track) {
+        String key() {
+            return StreamRow.keyOf(stream, track);
+        }
+    }
+
+    PeerRow(String roomId, String id) {
+        this.roomId = roomId;
+        this.id = id;
+    }
+
+    void update(PeerSnapshot p, Instant now) {
+        joinedAt = p.joinedAt();
+        address.set(p.address() == null ? "" : p.address());
+        state.set(p.transportState() == null ? "" : p.transportState());
+        connectedSeconds.set(p.joinedAt() == null ? 0 : Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()));
+        bitrateIn.set(p.bitrateInBps());
+        bitrateOut.set(p.bitrateOutBps());
+        loss.set(p.lossPercent());
+        rtt.set(p.rttMillis());
+        streamCount.set(p.streams().size());
+        streams = p.streams();
+        List<Pair> pairs = new ArrayList<>();
+        for (StreamSnapshot s : p.streams()) {
+            if (s.tracks().isEmpty()) {
+                pairs.add(new Pair(s, null));
+            }
+            for (TrackSnapshot t : s.tracks()) {
+                pairs.add(new Pair(s, t));
+            }
+        }
+        trackRows.sync(pairs);
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Instant joinedAt() {
+        return joinedAt;
+    }
+
+    /** The peer's streams as last seen (immutable snapshots). */
+    public List<StreamSnapshot> streams() {
+        return streams;
+    }
+
+    /** The msids of this peer's streams, in order. */
+    public Set<String> msids() {
+        Set<String> out = new TreeSet<>();
+        streams.forEach(s -> out.add(s.msid()));
+        return out;
+    }
+
+    public StringProperty addressProperty() {
+        return address;
+    }
+
+    public StringProperty stateProperty() {
+        return state;
+    }
+
+    public LongProperty connectedSecondsProperty() {
+        return connectedSeconds;
+    }
+
+    public LongProperty bitrateInProperty() {
+        return bitrateIn;
+    }
+
+    public LongProperty bitrateOutProperty() {
+        return bitrateOut;
+    }
+
+    public DoubleProperty lossProperty() {
+        return loss;
+    }
+
+    public DoubleProperty rttProperty() {
+        return rtt;
+    }
+
+    public IntegerProperty streamCountProperty() {
+        return streamCount;
+    }
+
+    /** Track rows of this peer's streams, updated in place. */
+    public ObservableList<StreamRow> tracks() {
+        return tracks;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.roomdeck.console.model;
+
+import dev.roomdeck.admin.PeerSnapshot;
+import dev.roomdeck.admin.RoomSnapshot;
+import java.time.Instant;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** One room, as an entry of the rooms list; its peers are rows of the peers table. */
+public final class RoomRow {
+    private final String id;
+    private final IntegerProperty peerCount = new SimpleIntegerProperty(this, "peerCount");
+    private final IntegerProperty streamCount = new SimpleIntegerProperty(this, "streamCount");
+    // No extractor: cells follow their rows' properties; the tables re-sort once per refresh.
+    private final ObservableList<PeerRow> peers = FXCollections.observableArrayList();
+    private final Rows<PeerRow, PeerSnapshot> peerRows;
+    private Instant now = Instant.EPOCH;
+
+    RoomRow(String id) {
+        this.id = id;
+        this.peerRows = new Rows<>(peers, PeerSnapshot::id, p -> new PeerRow(id, p.id()), (row, p) -> row.update(p, now));
+    }
+
+    void update(RoomSnapshot r, Instant now) {
+        this.now = now;
+        peerRows.sync(r.peers());
+        peerCount.set(r.peers().size());
+        streamCount.set(r.peers().stream().mapToInt(p -> p.streams().size()).sum());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public IntegerProperty peerCountProperty() {
+        return peerCount;
+    }
+
+    public IntegerProperty streamCountProperty() {
+        return streamCount;
+    }
+
+    /** Peer rows, updated in place: a table over them keeps its selection and sort across refreshes. */
+    public ObservableList<PeerRow> peers() {
+        return peers;
+    }
+
+    public PeerRow peer(String peerId) {
+        return peerRows.get(peerId);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.roomdeck.console.view;
+
+import dev.roomdeck.console.model.PeerRow;
+import dev.roomdeck.console.model.StreamRow;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+import javafx.scene.layout.Priority;
+
+/** The selected peer's detail line and its streams, one row per track (a stream's audio, its video). */
+public final class StreamsTable {
+    private final TableView<StreamRow> table = new TableView<>();
+    private final LiveSort<StreamRow> sort = new LiveSort<>(table);
+    private final Label detail = new Label("Select a peer to see its streams.");
+    private final VBox box = new VBox(4, detail, table);
+    private PeerRow peer;
+
+    public StreamsTable() {
+        table.setId("streams");
+        detail.setId("peerDetail");
+        detail.getStyleClass().add("peer-detail");
+        table.setPlaceholder(new Label("No streams."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        table.getColumns().add(Columns.of("Stream (msid)", "streamMsid", 150,
+                s -> new ReadOnlyStringWrapper(s.msid()).getReadOnlyProperty(), x -> x));
+        table.getColumns().add(Columns.of("Kind", "streamKind", 60, StreamRow::kindProperty, x -> x));
+        table.getColumns().add(Columns.of("Codec", "streamCodec", 60, StreamRow::codecProperty, x -> x));
+        table.getColumns().add(Columns.numeric("Bitrate", "streamBitrate", 95,
+                StreamRow::bitrateProperty, n -> Formats.bitrate(n.longValue())));
+        table.getColumns().add(Columns.numeric("Packets", "streamPackets", 70,
+                StreamRow::packetsProperty, n -> String.valueOf(n.longValue())));
+        table.getColumns().add(Columns.numeric("Lost", "streamLost", 50,
+                StreamRow::lostProperty, n -> String.valueOf(n.longValue())));
+        table.getColumns().add(Columns.of("Muted by", "streamMuted", 80, StreamRow::mutedProperty, x -> x));
+    }
+
+    public void show(PeerRow newPeer) {
+        if (newPeer != peer) {
+            peer = newPeer;
+            sort.show(newPeer == null ? null : newPeer.tracks());
+        }
+        refreshDetail();
+    }
+
+    /** After a refresh: the detail line's figures, and the order if new figures broke it. */
+    public void refresh() {
+        sort.resort();
+        refreshDetail();
+    }
+
+    private void refreshDetail() {
+        if (peer == null) {
+            detail.setText("Select a peer to see its streams.");
+            return;
+        }
+        detail.setText(peer.id() + " · " + peer.addressProperty().get() + " · joined "
+                + (peer.joinedAt() == null ? "?" : Formats.clock(peer.joinedAt())) + " ("
+                + Formats.duration(peer.connectedSecondsProperty().get()) + " ago) · ICE/DTLS "
+                + peer.stateProperty().get());
+    }
+
+    public VBox node() {
+        return box;
+    }
+
+    public TableView<StreamRow> table() {
+        return table;
+    }
+
+    public ReadOnlyObjectProperty<StreamRow> selectedProperty() {
+        return table.getSelectionModel().selectedItemProperty();
+    }
+}

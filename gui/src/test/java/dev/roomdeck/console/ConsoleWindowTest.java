@@ -1,0 +1,402 @@
+package dev.roomdeck.console;
+
+import static dev.roomdeck.console.LiveServer.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomdeck.client.SignalClient;
+import dev.roomdeck.client.SignalClient.Received;
+import dev.roomdeck.console.model.PeerRow;
+import dev.roomdeck.console.model.RoomRow;
+import dev.roomdeck.console.model.StreamRow;
+import dev.roomdeck.console.view.EventsPane;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The console as an operator meets it: a real window (headless Monocle) over a real in-process server, with
+ * real WebSocket clients joining, and every action done the way a person does it (clicks, keys, dialogs).
+ */
+class ConsoleWindowTest {
+    private static final Duration APPEAR = Duration.ofSeconds(2);
+    private final FxRobot robot = new FxRobot();
+    private LiveServer live;
+    private Console console;
+    private Stage stage;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        live = LiveServer.start();
+        console = fx(() -> {
+            stage = new Stage();
+            Console c = Console.open(stage, live.server());
+            stage.show();
+            return c;
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fx(() -> {
+            if (console != null) {
+                console.close();
+            }
+            if (stage != null) {
+                stage.close();
+            }
+            return null;
+        });
+        live.close();
+    }
+
+    @Test
+    void roomsAndPeersAppearWithinTwoSecondsOfJoiningAndVanishWhenTheyLeave() throws Exception {
+        SignalClient alice = live.joinPublishing("standup", "alice", "alice-cam");
+        SignalClient bob = live.joinWatching("standup", "bob");
+
+        eventually(APPEAR, () -> roomLabels().equals(List.of("standup  (2 peers)")));
+        eventually(APPEAR, () -> shownPeers().equals(List.of("alice", "bob")));
+
+        bob.send("leave", bob.object());
+        eventually(APPEAR, () -> shownPeers().equals(List.of("alice")));
+        assertThat(roomLabels()).containsExactly("standup  (1 peer)");
+
+        alice.close();
+        eventually(APPEAR, () -> roomLabels().isEmpty() && shownPeers().isEmpty());
+    }
+
+    @Test
+    void theSelectedPeersStreamsShowEachTrackWithKindCodecAndMuteState() throws Exception {
+        live.joinPublishing("r1", "alice", "alice-cam", "alice-screen");
+        eventually(APPEAR, () -> shownPeers().contains("alice"));
+
+        clickCell("#peers", "alice");
+
+        eventually(APPEAR, () -> streamRows().size() == 4);
+        assertThat(streamRows()).extracting(StreamRow::key).containsExactlyInAnyOrder(
+                "alice-cam/alice-cam-audio", "alice-cam/alice-cam-video",
+                "alice-screen/alice-screen-audio", "alice-screen/alice-screen-video");
+        assertThat(fx(() -> streamRows().stream().map(s -> s.kindProperty().get() + " " + s.codecProperty().get())
+                .distinct().sorted().toList())).containsExactly("audio opus", "video VP8");
+        assertThat(fx(() -> label("#peerDetail").getText())).startsWith("alice · 127.0.0.1");
+    }
+
+    @Test
+    void muteButtonsReachEveryClientAsConfigureByOperatorAndTheButtonOffersUnmute() throws Exception {
+        SignalClient alice = live.joinPublishing("r1", "alice", "alice-cam");
+        SignalClient bob = live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 2);
+        clickCell("#peers", "alice");
+        eventually(APPEAR, () -> !button("#muteAudio").isDisabled());
+
+        robot.clickOn("#muteAudio");
+
+        Received muted = awaitConfigure(bob, "audio");
+        assertThat(muted.data().get("id").asText()).isEqualTo("alice");
+        assertThat(muted.data().get("msid").asText()).isEqualTo("alice-cam");
+        assertThat(muted.data().get("audio").asBoolean()).isFalse();
+        assertThat(muted.data().get("by").asText()).isEqualTo("operator");
+        assertThat(awaitConfigure(alice, "audio").data().get("audio").asBoolean()).isFalse();
+        eventually(APPEAR, () -> button("#muteAudio").getText().equals("Unmute audio"));
+        assertThat(fx(() -> streamRows().stream().filter(s -> s.kindProperty().get().equals("audio"))
+                .map(s -> s.mutedProperty().get()).toList())).containsExactly("operator");
+
+        robot.clickOn("#muteAudio");
+        assertThat(awaitConfigure(bob, "audio").data().get("audio").asBoolean()).isTrue();
+        eventually(APPEAR, () -> button("#muteAudio").getText().equals("Mute audio"));
+
+        robot.clickOn("#muteVideo");
+        Received video = awaitConfigure(bob, "video");
+        assertThat(video.data().get("video").asBoolean()).isFalse();
+        assertThat(video.data().get("by").asText()).isEqualTo("operator");
+    }
+
+    @Test
+    void theKeyboardShortcutAndTheContextMenuMuteToo() throws Exception {
+        live.joinPublishing("r1", "alice", "alice-cam");
+        SignalClient bob = live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 2);
+        clickCell("#peers", "alice");
+        eventually(APPEAR, () -> !button("#muteVideo").isDisabled());
+
+        robot.press(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.V).release(KeyCode.V, KeyCode.SHIFT, KeyCode.SHORTCUT);
+        assertThat(awaitConfigure(bob, "video").data().get("video").asBoolean()).isFalse();
+
+        robot.clickOn(cell("#peers", "alice"), MouseButton.SECONDARY);
+        robot.clickOn("Mute audio");
+        assertThat(awaitConfigure(bob, "audio").data().get("audio").asBoolean()).isFalse();
+    }
+
+    @Test
+    void kickAsksForConfirmationThenTheClientHearsTheReasonIsDisconnectedAndTheRowGoes() throws Exception {
+        live.joinPublishing("r1", "alice", "alice-cam");
+        SignalClient bob = live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 2);
+        clickCell("#peers", "bob");
+
+        robot.clickOn("#kick");
+        robot.clickOn("#kickReason").write("The meeting is over.");
+        robot.clickOn("#confirmKick");
+
+        Received leave = bob.await("leave", WAIT);
+        assertThat(leave.data().get("reason").asText()).isEqualTo("kicked");
+        assertThat(leave.data().get("message").asText()).isEqualTo("The meeting is over.");
+        assertThat(bob.closed().get(3, TimeUnit.SECONDS).code()).isEqualTo(4001);
+        eventually(APPEAR, () -> shownPeers().equals(List.of("alice")));
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("bob was kicked")));
+    }
+
+    @Test
+    void theDeleteKeyAsksToKickAndCancellingKeepsThePeer() throws Exception {
+        SignalClient bob = live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 1);
+        clickCell("#peers", "bob");
+
+        robot.type(KeyCode.DELETE);
+        robot.clickOn("Cancel");
+
+        assertThat(bob.receivesWithin("leave", Duration.ofMillis(500))).isFalse();
+        assertThat(bob.isOpen()).isTrue();
+        assertThat(shownPeers()).containsExactly("bob");
+    }
+
+    @Test
+    void aCommandThatFailsSaysWhyInTheToastAndTheEventsPane() throws Exception {
+        live.joinWatching("r1", "alice");
+        SignalClient bob = live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 2);
+        clickCell("#peers", "bob");
+        robot.clickOn("#kick");
+
+        bob.close(); // bob leaves while the operator is still deciding
+        eventually(APPEAR, () -> shownPeers().equals(List.of("alice")));
+        robot.clickOn("#confirmKick");
+
+        eventually(APPEAR, () -> console.toast().text().startsWith("Failed: no peer 'bob'"), () -> console.toast().text());
+        eventually(APPEAR, () -> eventKinds().get(0).equals("error"));
+    }
+
+    @Test
+    void theCopyButtonPutsTheJoinUrlOnTheClipboard() throws Exception {
+        robot.clickOn("#copyJoinUrl0");
+
+        assertThat(fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+                .isEqualTo("http://127.0.0.1:" + live.server().httpPort() + "/");
+        assertThat(fx(() -> console.toast().text())).startsWith("Copied http://127.0.0.1:");
+    }
+
+    @Test
+    void aMessageReachesTheWholeRoomOrOnlyTheSelectedPeerFromOperator() throws Exception {
+        SignalClient alice = live.joinPublishing("r1", "alice", "alice-cam");
+        SignalClient bob = live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 2);
+
+        robot.clickOn("#messageText").write("Lunch in five minutes").type(KeyCode.ENTER);
+
+        for (SignalClient c : List.of(alice, bob)) {
+            Received m = c.await("message", WAIT);
+            assertThat(m.data().get("from").asText()).isEqualTo("operator");
+            assertThat(m.data().at("/data/text").asText()).isEqualTo("Lunch in five minutes");
+        }
+
+        clickCell("#peers", "bob");
+        fx(() -> {
+            comboBox("#messageTarget").setValue("Selected peer");
+            return null;
+        });
+        robot.clickOn("#messageText").write("Your camera is off");
+        robot.clickOn("#sendMessage");
+
+        assertThat(bob.await("message", WAIT).data().at("/data/text").asText()).isEqualTo("Your camera is off");
+        assertThat(alice.receivesWithin("message", Duration.ofMillis(400))).isFalse();
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("Sent to bob: Your camera is off")));
+    }
+
+    @Test
+    void selectionAndSortOrderSurviveRefreshesAndNewPeers() throws Exception {
+        live.joinWatching("r1", "alice");
+        live.joinWatching("r1", "bob");
+        eventually(APPEAR, () -> shownPeers().size() == 2);
+        robot.clickOn(columnHeader("Name"));
+        eventually(APPEAR, () -> shownPeers().equals(List.of("alice", "bob")), this::shownPeers);
+        robot.sleep(600); // not a double click
+        robot.clickOn(columnHeader("Name")); // second click: descending
+        eventually(APPEAR, () -> shownPeers().equals(List.of("bob", "alice")), this::shownPeers);
+        clickCell("#peers", "bob");
+
+        live.joinWatching("r1", "carol");
+        eventually(APPEAR, () -> shownPeers().equals(List.of("carol", "bob", "alice")), this::shownPeers);
+        Thread.sleep(1200); // at least one periodic refresh as well
+        assertThat(shownPeers()).containsExactly("carol", "bob", "alice");
+        assertThat(fx(() -> peersTable().getSelectionModel().getSelectedItem().id())).isEqualTo("bob");
+    }
+
+    @Test
+    void theEventsPaneShowsJoinsLeavesAndClientErrorsWithTimes() throws Exception {
+        SignalClient alice = live.joinWatching("r1", "alice");
+        SignalClient stranger = SignalClient.connect(live.ws());
+        stranger.send("join", stranger.object().put("room", "r1")); // no token: refused
+        stranger.await("error", WAIT);
+        alice.send("leave", alice.object());
+
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("alice joined from 127.0.0.1")));
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("alice left (left)")));
+        eventually(APPEAR, () -> eventKinds().contains("error"));
+        assertThat(eventTexts()).allMatch(t -> t.matches("\\d\\d:\\d\\d:\\d\\d  .*"));
+        stranger.close();
+    }
+
+    @Test
+    void theStatusBarShowsWhereToJoinTheMediaPortAndTotals() throws Exception {
+        live.joinPublishing("r1", "alice", "alice-cam");
+        live.joinWatching("r2", "bob");
+        String url = "http://127.0.0.1:" + live.server().httpPort() + "/";
+
+        eventually(APPEAR, () -> label("#statusTotals").getText().equals("2 rooms · 2 peers · 1 streams"));
+        assertThat(fx(() -> label("#statusJoin").getText())).isEqualTo("Join: " + url);
+        assertThat(fx(() -> label("#statusMedia").getText())).isEqualTo("Media UDP " + live.server().mediaPort());
+        assertThat(fx(() -> label("#statusLoad").getText())).matches("CPU \\d+ % of \\d+ cores · heap \\d+ MB · RSS \\d+ MB");
+        assertThat(fx(() -> label("#joinUrl0").getText())).isEqualTo(url);
+    }
+
+    @Test
+    void theChartDrawsOneLinePerStreamOfTheSelectedRoomOverTheLastMinute() throws Exception {
+        live.joinPublishing("r1", "alice", "alice-cam", "alice-screen");
+        live.joinPublishing("r1", "bob", "bob-cam");
+        live.joinPublishing("r2", "carol", "carol-cam");
+
+        eventually(APPEAR, () -> chartSeries().equals(List.of("alice · alice-cam", "alice · alice-screen", "bob · bob-cam")),
+                this::chartSeries);
+        Thread.sleep(1100); // a second sample
+        assertThat(fx(() -> {
+            LineChart<Number, Number> chart = robot.lookup("#chart").query();
+            NumberAxis x = (NumberAxis) chart.getXAxis();
+            return chart.getData().stream().allMatch(s -> s.getData().size() >= 2 && s.getData().stream()
+                    .allMatch(d -> d.getXValue().doubleValue() >= x.getLowerBound() - 1
+                            && d.getXValue().doubleValue() <= x.getUpperBound()
+                            && d.getYValue().doubleValue() == 0)) // no media yet: every stream at 0 kbit/s
+                    && x.getUpperBound() - x.getLowerBound() == 60;
+        })).isTrue();
+        assertThat(fx(() -> label("#chartTitle").getText())).isEqualTo("Bitrate of r1's streams, last 60 s");
+    }
+
+    // ---- reading the window ----
+
+    private List<String> chartSeries() throws Exception {
+        return fx(() -> {
+            LineChart<Number, Number> chart = robot.lookup("#chart").query();
+            return chart.getData().stream().map(XYChart.Series::getName).sorted().toList();
+        });
+    }
+
+
+    private List<String> shownPeers() throws Exception {
+        return fx(() -> peersTable().getItems().stream().map(PeerRow::id).toList());
+    }
+
+    private List<String> roomLabels() throws Exception {
+        return fx(() -> {
+            ListView<RoomRow> rooms = robot.lookup("#rooms").query();
+            return rooms.getItems().stream().map(r -> r.id() + "  (" + r.peerCountProperty().get()
+                    + (r.peerCountProperty().get() == 1 ? " peer)" : " peers)")).toList();
+        });
+    }
+
+    private List<StreamRow> streamRows() throws Exception {
+        return fx(() -> {
+            TableView<StreamRow> t = robot.lookup("#streams").query();
+            return List.copyOf(t.getItems());
+        });
+    }
+
+    private List<String> eventTexts() throws Exception {
+        return fx(() -> console.events().lines().stream().map(EventsPane.Line::toString).toList());
+    }
+
+    private List<String> eventKinds() throws Exception {
+        return fx(() -> console.events().lines().stream().map(EventsPane.Line::kind).toList());
+    }
+
+    private TableView<PeerRow> peersTable() {
+        return robot.lookup("#peers").query();
+    }
+
+    private Button button(String id) {
+        return robot.lookup(id).queryButton();
+    }
+
+    private Label label(String id) {
+        return robot.lookup(id).queryAs(Label.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ComboBox<String> comboBox(String id) {
+        return robot.lookup(id).queryAs(ComboBox.class);
+    }
+
+    private Node cell(String table, String text) {
+        return robot.lookup(table).lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).query();
+    }
+
+    private Node columnHeader(String title) {
+        return robot.lookup("#peers").lookup(".column-header")
+                .lookup((Node n) -> n instanceof Label l && title.equals(l.getText())).query();
+    }
+
+    private void clickCell(String table, String text) throws Exception {
+        eventually(APPEAR, () -> robot.lookup(table)
+                .lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).tryQuery().isPresent());
+        robot.clickOn(cell(table, text));
+    }
+
+    private static Received awaitConfigure(SignalClient c, String kind) throws InterruptedException {
+        return c.await(m -> m.type().equals("configure") && m.data().has(kind) && !m.data().get(kind).isNull(),
+                WAIT, "configure with " + kind);
+    }
+
+    /** Runs on the FX thread and returns its result: the window is only ever read there. */
+    static <T> T fx(Callable<T> call) throws Exception {
+        return WaitForAsyncUtils.asyncFx(call).get(5, TimeUnit.SECONDS);
+    }
+
+    static void eventually(Duration within, Callable<Boolean> condition) throws Exception {
+        eventually(within, condition, () -> "(no detail)");
+    }
+
+    /** Waits for the condition (read on the FX thread); on timeout, fails showing what was seen instead. */
+    static void eventually(Duration within, Callable<Boolean> condition, Callable<?> seen) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(within.toMillis(), TimeUnit.MILLISECONDS, () -> fx(condition));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not true within " + within + "; saw " + seen.call());
+        }
+    }
+
+}

@@ -1,0 +1,11 @@
+/**
+ * Per-peer WebRTC transport: ICE (ice4j) finds the path, DTLS 1.2 (Bouncy Castle) authenticates the peer by the
+ * certificate fingerprint from its SDP and yields keys, SRTP/SRTCP (jitsi-srtp) protects media. All SFU-side
+ * transports share one UDP port ({@link dev.roomdeck.media.MediaEndpoint}); {@link dev.roomdeck.media.Transport#client}
+ * is the other end for the Java test client and load generator.
+ *
+ * <p>Only decrypted RTP/RTCP bytes leave this package (through {@link dev.roomdeck.media.PacketReceiver}); parsing
+ * them is someone else's job. Drops are counted by reason ({@link dev.roomdeck.media.Counters}), never logged per
+ * packet.
+ */
+package dev.roomdeck.media;

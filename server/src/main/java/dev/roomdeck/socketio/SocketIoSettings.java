@@ -1,0 +1,23 @@
+package dev.roomdeck.socketio;
+
+import dev.roomdeck.config.ServerConfig;
+import java.time.Duration;
+
+/**
+ * The heartbeat announced in the open packet and the largest payload accepted.
+ *
+ * @param pingInterval time between heartbeat pings (sent by the client on Engine.IO 3, by the server on 4)
+ * @param pingTimeout  how long a missing ping or pong is tolerated on top of the interval before closing
+ * @param maxPayload   the largest message, which is the signalling limit {@code maxMessageBytes}
+ */
+public record SocketIoSettings(Duration pingInterval, Duration pingTimeout, int maxPayload) {
+
+    /**
+     * A third of the WebSocket idle timeout each (20 s by default), the cadence of the {@code /ws} keepalive:
+     * a healthy connection then carries a frame well before Jetty's idle timeout would close it.
+     */
+    public static SocketIoSettings from(ServerConfig config) {
+        Duration third = Duration.ofMillis(Math.max(1000, config.limits().idleTimeoutSeconds() * 1000L / 3));
+        return new SocketIoSettings(third, third, config.limits().maxMessageBytes());
+    }
+}

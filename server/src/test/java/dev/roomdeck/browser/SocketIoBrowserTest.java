@@ -1,0 +1,70 @@
+package dev.roomdeck.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.roomdeck.TestServer;
+import dev.roomdeck.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drop-in for RTCEngine apps: one Chromium joins through a page that speaks the protocol over socket.io-client
+ * 4.x, one through the bundled web client over /ws; each decodes the other's video.
+ */
+class SocketIoBrowserTest {
+    private static final Path SOCKET_IO = Path.of("src/test/node/node_modules/sio4/dist/socket.io.min.js");
+
+    @BeforeAll
+    static void guard() {
+        BrowserTests.assumeBrowserCanRun();
+        assumeTrue(Files.isRegularFile(SOCKET_IO), "needs npm ci in server/src/test/node (the test command runs it)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long framesDecoded(Browser b, String from) {
+        Map<String, Object> peers = (Map<String, Object>) b.roomdeckStats().get("peers");
+        Object p = peers == null ? null : peers.get(from);
+        Object v = p == null ? null : ((Map<String, Object>) p).get("framesDecoded");
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    @Test
+    void aSocketIoAppAndTheWebClientDecodeEachOther() throws Exception {
+        Path root = Files.createTempDirectory("roomdeck-sio-web");
+        try (Stream<Path> files = Files.list(BrowserTests.webAssets())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, root.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.copy(SOCKET_IO, root.resolve("socket.io.min.js"));
+        Files.copy(Path.of(SocketIoBrowserTest.class.getResource("/socketio-page/sio.html").toURI()), root.resolve("sio.html"));
+
+        try (TestServer server = TestServer.start(c -> new ServerConfig(c.bind(), c.httpPort(), c.mediaPort(),
+                c.mediaAddresses(), c.announcedAddress(), c.dataDir(), root, c.tokenEndpoint(),
+                Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET), c.tokenTtlSeconds(), c.defaultBitrateKbps(),
+                c.limits()));
+             Browser sio = Browser.start();
+             Browser web = Browser.start()) {
+            String base = "http://127.0.0.1:" + server.server().httpPort();
+            sio.open(base + "/sio.html?room=mixed&name=sioapp");
+            web.open(base + "/?room=mixed&name=webapp&autojoin=1");
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((framesDecoded(sio, "webapp") < 10 || framesDecoded(web, "sioapp") < 10) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            System.out.printf("socket.io page decoded %d frames of webapp; web client decoded %d frames of sioapp%n",
+                    framesDecoded(sio, "webapp"), framesDecoded(web, "sioapp"));
+            assertThat(framesDecoded(sio, "webapp")).as("socket.io app decodes the web client").isGreaterThan(10);
+            assertThat(framesDecoded(web, "sioapp")).as("web client decodes the socket.io app").isGreaterThan(10);
+            assertThat(sio.pageErrors()).isEmpty();
+        }
+    }
+}

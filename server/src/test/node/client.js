@@ -1,0 +1,74 @@
+// A real Socket.IO client for RoomDeck's JUnit tests, driven over stdin/stdout with one JSON object a line.
+//
+//   node client.js <sio2|sio4> <server-url> [--token=T] [--auth=T] [--reconnect]
+//
+// Connects to <server-url> (path /socket.io/, WebSocket transport) with ?token=T in the query, as RTCEngine's
+// SDKs do; sio4 can also send {token: T} as Socket.IO auth data. Reconnection is off unless --reconnect.
+// stdin commands:  {"emit": "join", "data": {...}, "ack": true}   {"disconnect": true}
+// stdout lines:    {"connected": true, "id": ...}  {"event": "joined", "data": {...}}
+//                  {"ack": <n>, "args": [...]}     {"disconnected": "<reason>"}  {"connectError": "..."}
+//                  {"engine": "ping"|"pong"}       (heartbeat seen by the client)
+'use strict';
+
+const readline = require('readline');
+const [flavour, url, ...flags] = process.argv.slice(2);
+if ((flavour !== 'sio2' && flavour !== 'sio4') || !url) {
+    console.error('usage: node client.js <sio2|sio4> <url> [--token=T] [--auth=T] [--reconnect]');
+    process.exit(2);
+}
+const flag = (name) => {
+    const f = flags.find((a) => a === '--' + name || a.startsWith('--' + name + '='));
+    return f === undefined ? undefined : (f.includes('=') ? f.slice(f.indexOf('=') + 1) : true);
+};
+const token = flag('token');
+const authToken = flag('auth');
+const reconnect = flag('reconnect') === true;
+const lib = require(flavour);
+const io = flavour === 'sio4' ? lib.io : lib;
+
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const options = { transports: ['websocket'], reconnection: reconnect, reconnectionDelay: 200, forceNew: true };
+if (token) options.query = { token };
+if (authToken && flavour === 'sio4') options.auth = { token: authToken };
+
+const socket = io(url, options);
+
+socket.on('connect', () => out({ connected: true, id: socket.id }));
+socket.on('disconnect', (reason) => out({ disconnected: reason }));
+socket.on('connect_error', (err) => out({ connectError: String(err && err.message || err) }));
+// Both versions announce a reconnection attempt on the manager.
+socket.io.on('reconnect_attempt', () => out({ reconnecting: true }));
+// socket.io-client 2.x reports protocol errors (such as a refused namespace) as 'error'.
+socket.on('error', (err) => out({ socketError: String(err && err.message || err) }));
+if (flavour === 'sio4') {
+    socket.onAny((event, data) => out({ event, data }));
+    socket.io.on('ping', () => out({ engine: 'ping' })); // server ping received (Engine.IO 4)
+} else {
+    // socket.io-client 2.x has no onAny: hook the packet dispatch, which every event goes through.
+    const onevent = socket.onevent;
+    socket.onevent = function (packet) {
+        const args = packet.data || [];
+        out({ event: args[0], data: args[1] });
+        return onevent.call(this, packet);
+    };
+    socket.on('pong', () => out({ engine: 'pong' })); // server pong to our ping (Engine.IO 3)
+}
+
+let acks = 0;
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    if (!line.trim()) return;
+    const cmd = JSON.parse(line);
+    if (cmd.emit) {
+        if (cmd.ack) {
+            const n = ++acks;
+            socket.emit(cmd.emit, cmd.data, (...args) => out({ ack: n, args }));
+        } else {
+            socket.emit(cmd.emit, cmd.data);
+        }
+    } else if (cmd.disconnect) {
+        socket.disconnect();
+    }
+}).on('close', () => {
+    socket.disconnect();
+    setTimeout(() => process.exit(0), 100);
+});
