@@ -12,6 +12,8 @@ import dev.roomdeck.room.Rooms;
 import dev.roomdeck.signal.SessionRegistry;
 import dev.roomdeck.signal.SignalCodec;
 import dev.roomdeck.signal.SignalServices;
+import dev.roomdeck.tls.CertificateInfo;
+import dev.roomdeck.tls.ServerCertificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,7 @@ public final class RoomDeckServer implements AutoCloseable {
     private final WebServer web;
     private final AdminApi admin;
     private final TokenService tokens;
+    private final ServerCertificate certificate;
     private final Instant startedAt;
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopped;
@@ -43,13 +46,15 @@ public final class RoomDeckServer implements AutoCloseable {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.startedAt = clock.instant();
+        // First: a certificate that cannot be loaded must fail the start before any socket is open.
+        this.certificate = ServerCertificate.forConfig(config);
         this.media = MediaRouter.open(config);
         this.rooms = new Rooms(config.limits(), media.plane(), clock, config.defaultBitrateKbps());
         this.tokens = new TokenService(AppKeys.load(config.appKeys(), config.dataDir(), ServerConfig.DEFAULT_APPKEY), clock);
         SignalCodec codec = new SignalCodec(config.limits().maxMessageBytes());
         SignalServices services = new SignalServices(rooms, tokens, codec, config, sessions);
         this.admin = new AdminApi(rooms, media, startedAt, clock);
-        this.web = new WebServer(config, services, tokens, codec.mapper(), this::health);
+        this.web = new WebServer(config, certificate, services, tokens, codec.mapper(), this::health);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signal-housekeeping");
             t.setDaemon(true);
@@ -69,12 +74,26 @@ public final class RoomDeckServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        LOG.info("RoomDeck listening: http {}:{} media udp {}", config.bind(), server.httpPort(), server.mediaPort());
+        LOG.info("RoomDeck listening: http {}:{} https {}:{} media udp {}", config.bind(), server.httpPort(),
+                config.bind(), server.httpsPort(), server.mediaPort());
+        CertificateInfo c = server.certificate();
+        LOG.info("HTTPS certificate ({}, {}, until {}) for {}; SHA-256 {}", c.generated() ? "generated" : "supplied",
+                c.keyType(), c.notAfter(), c.names(), c.fingerprint());
         return server;
     }
 
     public int httpPort() {
         return web.port();
+    }
+
+    /** The HTTPS (and WSS) port: the one LAN browsers need, since they allow camera and microphone only there. */
+    public int httpsPort() {
+        return web.httpsPort();
+    }
+
+    /** The HTTPS certificate: SHA-256 fingerprint, the names and addresses it is valid for, generated or supplied. */
+    public CertificateInfo certificate() {
+        return certificate.info();
     }
 
     public int mediaPort() {
@@ -110,13 +129,21 @@ public final class RoomDeckServer implements AutoCloseable {
     /** Tells every client ("shutdown"), then stops HTTP and media. Idempotent. */
     @Override
     public void close() {
+        close("shutdown", "The server is shutting down.");
+    }
+
+    /**
+     * Tells every client why (leave with this reason: "shutdown", or "restart" when new settings are applied and
+     * clients should come back), then stops HTTP and media. Idempotent.
+     */
+    public void close(String reason, String message) {
         if (stopped) {
             return;
         }
         stopped = true;
         housekeeping.shutdownNow();
-        rooms.closeAll("shutdown", "The server is shutting down.");
-        sessions.closeAll("shutdown", "The server is shutting down.");
+        rooms.closeAll(reason, message);
+        sessions.closeAll(reason, message);
         try {
             web.stop();
         } catch (Exception e) {

@@ -33,6 +33,12 @@ public final class CommandLine {
             description = "HTTP port for the web client, WebSocket (/ws), token API and /health. Default: 7080; 0 = any free port.")
     public Integer httpPort;
 
+    @Option(names = "--https-port", paramLabel = "PORT",
+            description = "HTTPS port: the same web client, WebSocket (wss://.../ws), token API and /health over TLS, "
+                    + "which LAN browsers need for camera and microphone. Default: 7443 (any free port when "
+                    + "--http-port is 0); 0 = any free port.")
+    public Integer httpsPort;
+
     @Option(names = "--media-port", paramLabel = "PORT",
             description = "The one UDP port all peers' media share. Default: 10000; 0 = any free port.")
     public Integer mediaPort;
@@ -54,6 +60,25 @@ public final class CommandLine {
     @Option(names = "--web-root", paramLabel = "DIR",
             description = "Serve the web client from this folder instead of the bundled one (for client development).")
     public Path webRoot;
+
+    @Option(names = "--tls-certificate", paramLabel = "FILE",
+            description = "Your own HTTPS certificate: PKCS#12 (.p12/.pfx, with --tls-password) or PEM (certificate "
+                    + "chain; the key in --tls-key or in the same file). Default: a certificate for this PC's "
+                    + "names and addresses, generated and kept in the data folder (tls/).")
+    public Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of a PEM --tls-certificate (PKCS#8, PKCS#1 or SEC1).")
+    public Path tlsKey;
+
+    @Option(names = "--tls-password", paramLabel = "PASSWORD",
+            description = "Password of a PKCS#12 --tls-certificate or of an encrypted PEM --tls-key.")
+    public String tlsPassword;
+
+    @Option(names = "--http-redirect", negatable = true, fallbackValue = "true", arity = "0..1",
+            description = "Redirect plain-HTTP page requests from other machines to HTTPS (default: on). "
+                    + "/health, /api and /ws answer on both; requests from this PC are never redirected.")
+    public Boolean httpRedirect;
 
     @Option(names = "--token-endpoint", negatable = true, fallbackValue = "true", arity = "0..1",
             description = "Issue tokens at POST /api/generateToken to anyone on the network (default: on). "

@@ -1,14 +1,21 @@
 package dev.roomdeck.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON config file: the same settings as the flags, each optional. Unknown keys are refused. */
+/**
+ * The JSON config file: the same settings as the flags, each optional. Unknown keys are refused. The console's
+ * settings store writes this same format ({@code <dataDir>/roomdeck.json}); unset keys are left out.
+ */
 @JsonIgnoreProperties(ignoreUnknown = false)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConfigFile(
-        String bind, Integer httpPort, Integer mediaPort, List<String> mediaAddresses, String announcedAddress,
-        String dataDir, String webRoot, Boolean tokenEndpoint, Map<String, String> appKeys, Long tokenTtlSeconds,
-        Integer defaultBitrateKbps, Integer maxMessageBytes, Integer maxMessagesPerSecond, Integer maxPeersPerRoom,
-        Integer maxRooms, Long offerTimeoutMillis, Integer idleTimeoutSeconds, Integer consentTimeoutSeconds) {
+        String bind, Integer httpPort, Integer httpsPort, Integer mediaPort, List<String> mediaAddresses,
+        String announcedAddress, String dataDir, String webRoot, Boolean tokenEndpoint, Map<String, String> appKeys,
+        Long tokenTtlSeconds, Integer defaultBitrateKbps, Integer maxMessageBytes, Integer maxMessagesPerSecond,
+        Integer maxPeersPerRoom, Integer maxRooms, Long offerTimeoutMillis, Integer idleTimeoutSeconds,
+        Integer consentTimeoutSeconds, String tlsCertificate, String tlsKey, String tlsPassword,
+        Boolean httpRedirect) {
 }

@@ -6,11 +6,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** Builds the {@link ServerConfig}: embedded defaults, then the config file, then flags; then validates. */
+/**
+ * Builds the {@link ServerConfig}: embedded defaults, then the config file, then flags; then validates. The config
+ * file is {@code --config FILE}, or else the settings the console saved ({@code <dataDir>/roomdeck.json}) if any.
+ */
 public final class ConfigLoader {
+    /** The settings file the console writes in the data folder, read at start when no --config is given. */
+    public static final String STORED_FILE = "roomdeck.json";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -18,7 +25,24 @@ public final class ConfigLoader {
     }
 
     public static ServerConfig load(CommandLine flags) {
-        ConfigFile file = flags.config == null ? null : readFile(flags.config);
+        return fromFile(configFile(flags).map(ConfigLoader::readFile).orElse(null), flags);
+    }
+
+    /** The file settings come from: --config, else the stored settings in the data folder if they exist. */
+    public static Optional<Path> configFile(CommandLine flags) {
+        if (flags.config != null) {
+            return Optional.of(flags.config);
+        }
+        Path stored = storedFile(flags.dataDir != null ? flags.dataDir : ServerConfig.defaults().dataDir());
+        return Files.isRegularFile(stored) ? Optional.of(stored) : Optional.empty();
+    }
+
+    public static Path storedFile(Path dataDir) {
+        return dataDir.resolve(STORED_FILE);
+    }
+
+    /** Defaults, then this file's settings (may be null), then the flags; validated. */
+    public static ServerConfig fromFile(ConfigFile file, CommandLine flags) {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig.Limits l = d.limits();
         Map<String, String> appKeys = new LinkedHashMap<>();
@@ -47,24 +71,57 @@ public final class ConfigLoader {
                         pick(flags.maxRooms, file == null ? null : file.maxRooms(), l.maxRooms()),
                         pick(flags.offerTimeoutMillis, file == null ? null : file.offerTimeoutMillis(), l.offerTimeoutMillis()),
                         pick(flags.idleTimeoutSeconds, file == null ? null : file.idleTimeoutSeconds(), l.idleTimeoutSeconds()),
-                        pick(flags.consentTimeoutSeconds, file == null ? null : file.consentTimeoutSeconds(), l.consentTimeoutSeconds())));
+                        pick(flags.consentTimeoutSeconds, file == null ? null : file.consentTimeoutSeconds(), l.consentTimeoutSeconds())),
+                null);
+        ServerConfig.Tls t = ServerConfig.Tls.defaultsFor(config.httpPort());
+        config = config.withTls(new ServerConfig.Tls(
+                pick(flags.httpsPort, file == null ? null : file.httpsPort(), t.httpsPort()),
+                pick(flags.tlsCertificate, path(file == null ? null : file.tlsCertificate()), t.certificate()),
+                pick(flags.tlsKey, path(file == null ? null : file.tlsKey()), t.key()),
+                pick(flags.tlsPassword, file == null ? null : file.tlsPassword(), t.password()),
+                pick(flags.httpRedirect, file == null ? null : file.httpRedirect(), t.httpRedirect())));
         validate(config);
         return config;
+    }
+
+    /** Reads a config file; a file that is not valid JSON of known keys is refused, naming the file. */
+    public static ConfigFile readFile(Path path) {
+        try {
+            return JSON.readValue(Files.readString(path), ConfigFile.class);
+        } catch (IOException e) {
+            throw new ConfigException("config file " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** Java reads "192.168.1" as 192.168.0.1 (inet_aton's short forms); a setting must be all four numbers. */
+    private static void address(String name, String literal) {
+        if (literal != null && literal.indexOf(':') < 0 && !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new ConfigException(name + ": '" + literal + "' is not an IP address");
+        }
+        Addresses.parse(name, literal);
+    }
+
+    private static Path path(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     /** Refuses settings that cannot work, naming the setting. */
     public static void validate(ServerConfig c) {
         port("httpPort", c.httpPort());
         port("mediaPort", c.mediaPort());
+        port("httpsPort", c.tls().httpsPort());
+        if (c.httpPort() != 0 && c.httpPort() == c.tls().httpsPort()) {
+            throw new ConfigException("httpsPort: must differ from httpPort (both are " + c.httpPort() + ")");
+        }
         if (c.bind() == null || c.bind().isBlank()) {
             throw new ConfigException("bind: an address is required (0.0.0.0 for all interfaces)");
         }
-        Addresses.parse("bind", c.bind());
+        address("bind", c.bind());
         for (String a : c.mediaAddresses()) {
-            Addresses.parse("mediaAddresses", a);
+            address("mediaAddresses", a);
         }
         if (c.announcedAddress() != null) {
-            Addresses.parse("announcedAddress", c.announcedAddress());
+            address("announcedAddress", c.announcedAddress());
         }
         c.appKeys().forEach((name, secret) -> {
             if (name.isBlank()) {
@@ -87,13 +144,37 @@ public final class ConfigLoader {
         positive("offerTimeoutMillis", l.offerTimeoutMillis());
         positive("idleTimeoutSeconds", l.idleTimeoutSeconds());
         positive("consentTimeoutSeconds", l.consentTimeoutSeconds());
+        tls(c.tls());
     }
 
-    private static ConfigFile readFile(Path path) {
-        try {
-            return JSON.readValue(Files.readString(path), ConfigFile.class);
-        } catch (IOException e) {
-            throw new ConfigException("config file " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+    /** File checks only; whether the certificate, key and password fit together is checked when they are loaded. */
+    private static void tls(ServerConfig.Tls t) {
+        if (t.certificate() == null) {
+            if (t.key() != null) {
+                throw new ConfigException("tlsKey: set only together with tlsCertificate (the PEM certificate it belongs to)");
+            }
+            if (t.password() != null && !t.password().isEmpty()) {
+                throw new ConfigException("tlsPassword: set only together with tlsCertificate");
+            }
+            return;
+        }
+        readable("tlsCertificate", t.certificate());
+        if (t.key() != null) {
+            String name = t.certificate().getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+                throw new ConfigException("tlsKey: a PKCS#12 tlsCertificate (" + t.certificate().getFileName()
+                        + ") holds its own key; leave tlsKey empty");
+            }
+            readable("tlsKey", t.key());
+        }
+    }
+
+    private static void readable(String name, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(name + ": no such file: " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new ConfigException(name + ": cannot read " + file + " (permissions)");
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param tokenTtlSeconds   lifetime of tokens issued by the token endpoint
  * @param defaultBitrateKbps video bitrate cap for streams published without addStream metadata
  * @param limits            protective limits for signalling
+ * @param tls               the HTTPS listener and its certificate
  */
 public record ServerConfig(
         String bind,
@@ -33,13 +34,62 @@ public record ServerConfig(
         Map<String, String> appKeys,
         long tokenTtlSeconds,
         int defaultBitrateKbps,
-        Limits limits) {
+        Limits limits,
+        Tls tls) {
 
     public static final String DEFAULT_APPKEY = "default";
 
     public ServerConfig {
         mediaAddresses = List.copyOf(mediaAddresses);
         appKeys = Map.copyOf(appKeys);
+        if (tls == null) {
+            tls = Tls.defaultsFor(httpPort);
+        }
+    }
+
+    /** Without TLS settings: HTTPS on its default port (a free one when httpPort is 0), generated certificate. */
+    public ServerConfig(String bind, int httpPort, int mediaPort, List<String> mediaAddresses, String announcedAddress,
+                        Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
+                        long tokenTtlSeconds, int defaultBitrateKbps, Limits limits) {
+        this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
+                tokenTtlSeconds, defaultBitrateKbps, limits, null);
+    }
+
+    /**
+     * HTTPS: browsers give camera and microphone only to secure pages, so LAN clients need it.
+     *
+     * @param httpsPort    HTTPS (and WSS) port, serving the same as the HTTP port; 0 picks a free port
+     * @param certificate  the operator's certificate: PKCS#12 (.p12/.pfx) or PEM; null = generate one in the data folder
+     * @param key          the PEM private key for a PEM certificate (null when the certificate file holds it too)
+     * @param password     the PKCS#12 password, or the password of an encrypted PEM key; null = none
+     * @param httpRedirect whether plain-HTTP page requests from other machines are redirected to HTTPS
+     */
+    public record Tls(int httpsPort, Path certificate, Path key, String password, boolean httpRedirect) {
+        public static final int DEFAULT_HTTPS_PORT = 7443;
+
+        /** 7443, generated certificate, redirect on; a free HTTPS port when HTTP takes a free one too (tests). */
+        public static Tls defaultsFor(int httpPort) {
+            return new Tls(httpPort == 0 ? 0 : DEFAULT_HTTPS_PORT, null, null, null, true);
+        }
+
+        public Tls withHttpsPort(int httpsPort) {
+            return new Tls(httpsPort, certificate, key, password, httpRedirect);
+        }
+
+        public Tls withCertificate(Path certificate, Path key, String password) {
+            return new Tls(httpsPort, certificate, key, password, httpRedirect);
+        }
+
+        public Tls withHttpRedirect(boolean httpRedirect) {
+            return new Tls(httpsPort, certificate, key, password, httpRedirect);
+        }
+
+        @Override
+        public String toString() {
+            // Never print the password.
+            return "Tls[httpsPort=" + httpsPort + ", certificate=" + certificate + ", key=" + key
+                    + ", password=" + (password == null ? "none" : "***") + ", httpRedirect=" + httpRedirect + "]";
+        }
     }
 
     /**
@@ -68,36 +118,51 @@ public record ServerConfig(
     /** The embedded defaults: everything works on a fresh machine without a file or a flag. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 7080, 10000, List.of(), null, DataDirs.defaultDataDir(), null,
-                true, Map.of(), 24 * 3600, 1500, Limits.defaults());
+                true, Map.of(), 24 * 3600, 1500, Limits.defaults(), Tls.defaultsFor(7080));
     }
 
+    /** HTTP and media ports; HTTPS follows HTTP to a free port when HTTP takes one (0), else it is kept. */
     public ServerConfig withPorts(int httpPort, int mediaPort) {
+        return withPorts(httpPort, httpPort == 0 ? 0 : tls.httpsPort(), mediaPort);
+    }
+
+    public ServerConfig withPorts(int httpPort, int httpsPort, int mediaPort) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls.withHttpsPort(httpsPort));
+    }
+
+    public ServerConfig withTls(Tls tls) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+    }
+
+    public ServerConfig withAddresses(List<String> mediaAddresses, String announcedAddress) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
     }
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
     }
 
     public ServerConfig withAppKeys(Map<String, String> appKeys) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
     }
 
     public ServerConfig withTokenEndpoint(boolean tokenEndpoint) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
     }
 
     public ServerConfig withLimits(Limits limits) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
     }
 }

@@ -6,12 +6,20 @@ import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.signal.SignalServices;
 import dev.roomdeck.signal.WebSocketEndpoint;
 import dev.roomdeck.socketio.SocketIoUpgrade;
+import dev.roomdeck.tls.HttpsRedirect;
+import dev.roomdeck.tls.ServerCertificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
@@ -20,13 +28,17 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
-/** The Jetty server: web client at /, signalling at /ws, tokens at /api/generateToken, status at /health. */
+/**
+ * The Jetty server: web client at /, signalling at /ws, tokens at /api/generateToken, status at /health; the same
+ * on the HTTP port and, with the server certificate, on the HTTPS port (https://, wss://).
+ */
 public final class WebServer {
     private final Server server;
     private final ServerConnector connector;
+    private final ServerConnector httpsConnector;
 
-    public WebServer(ServerConfig config, SignalServices signal, TokenService tokens, ObjectMapper mapper,
-                     Supplier<Health> health) {
+    public WebServer(ServerConfig config, ServerCertificate certificate, SignalServices signal, TokenService tokens,
+                     ObjectMapper mapper, Supplier<Health> health) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http");
         threads.setDaemon(true);
@@ -36,6 +48,16 @@ public final class WebServer {
         connector.setHost(config.bind());
         connector.setPort(config.httpPort());
         server.addConnector(connector);
+
+        HttpConfiguration secure = new HttpConfiguration();
+        // No SNI check: browsers send no SNI for https://192.168.1.20:7443/, and the name check is theirs anyway.
+        secure.addCustomizer(new SecureRequestCustomizer(false));
+        httpsConnector = new ServerConnector(server,
+                new SslConnectionFactory(certificate.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(secure));
+        httpsConnector.setHost(config.bind());
+        httpsConnector.setPort(config.tls().httpsPort());
+        server.addConnector(httpsConnector);
 
         PathMappingsHandler routes = new PathMappingsHandler();
         routes.addMapping(PathSpec.from("/health"), new HealthHandler(mapper, health));
@@ -52,7 +74,8 @@ public final class WebServer {
             container.addMapping("/ws", (request, response, callback) -> new WebSocketEndpoint(signal));
             container.addMapping(SocketIoUpgrade.PATH, new SocketIoUpgrade(signal));
         });
-        ws.setHandler(routes);
+        Handler pages = config.tls().httpRedirect() ? new HttpsRedirect(routes, this::httpsPort) : routes;
+        ws.setHandler(pages);
         context.setHandler(ws);
         server.setHandler(context);
     }
@@ -84,5 +107,10 @@ public final class WebServer {
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The HTTPS port actually bound (differs from the configured one when that was 0). */
+    public int httpsPort() {
+        return httpsConnector.getLocalPort();
     }
 }

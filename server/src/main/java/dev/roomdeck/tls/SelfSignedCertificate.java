@@ -1,0 +1,87 @@
+package dev.roomdeck.tls;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Makes the self-signed HTTPS certificate for this PC: ECDSA P-256 (every current browser accepts it; keys and
+ * handshakes are small and fast), SHA-256 signature, valid {@value #VALIDITY_DAYS} days (under the 825 days
+ * Apple's platforms accept for a certificate a user trusts), a server certificate only (not a CA).
+ */
+final class SelfSignedCertificate {
+    static final int VALIDITY_DAYS = 730;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SelfSignedCertificate() {
+    }
+
+    static Credentials generate(CertificateNames names, Instant now) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            KeyPair pair = generator.generateKeyPair();
+
+            // Browsers show the subject in their warning: say what this is and on which PC.
+            String host = names.dnsNames().isEmpty() ? "this PC" : names.dnsNames().get(0);
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                    .addRDN(BCStyle.CN, "RoomDeck on " + host)
+                    .addRDN(BCStyle.O, "RoomDeck (self-signed)")
+                    .build();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+                    new BigInteger(127, RANDOM).add(BigInteger.ONE),
+                    // An hour back: a client whose clock is a little behind still accepts it.
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(VALIDITY_DAYS))),
+                    subject, pair.getPublic());
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
+            builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames(names));
+
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            return new Credentials(pair.getPrivate(), List.of(certificate));
+        } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
+            throw new IllegalStateException("cannot make the HTTPS certificate", e);
+        }
+    }
+
+    private static GeneralNames subjectAlternativeNames(CertificateNames names) {
+        List<GeneralName> out = new ArrayList<>();
+        for (String dns : names.dnsNames()) {
+            out.add(new GeneralName(GeneralName.dNSName, dns));
+        }
+        for (String ip : names.ipAddresses()) {
+            out.add(new GeneralName(GeneralName.iPAddress, ip));
+        }
+        return new GeneralNames(out.toArray(GeneralName[]::new));
+    }
+}
