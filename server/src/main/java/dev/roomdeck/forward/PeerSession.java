@@ -15,6 +15,7 @@ import dev.roomdeck.rtp.Remb;
 import dev.roomdeck.rtp.ReportBlock;
 import dev.roomdeck.rtp.RtcpIterator;
 import dev.roomdeck.rtp.RtpPacket;
+import dev.roomdeck.rtp.RtxWriter;
 import dev.roomdeck.rtp.SenderReport;
 import dev.roomdeck.sdp.LocalTransport;
 import dev.roomdeck.sdp.MediaKind;
@@ -56,7 +57,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     private final byte[] scratch = new byte[MAX_PACKET];
     private final RtcpIterator rtcp = new RtcpIterator();
     private final int[] lost = new int[256];
-    private final byte[] feedback = new byte[64];
+    private final byte[] nackOut = new byte[256];
 
     // Owned by the timer thread.
     private final byte[] report = new byte[1200];
@@ -168,9 +169,16 @@ final class PeerSession implements PeerMedia, PacketReceiver {
                 break;
             }
             if (t.rtxSsrc == ssrc && t.rtxSsrc != 0) {
-                // RTX from the publisher answers NACKs this server never sends: bandwidth probes. Count, drop.
                 t.meter.add(len, now);
-                return;
+                // RTX: a repair for our NACK (restored to the original packet and forwarded like it), or a
+                // padding-only bandwidth probe (dropped).
+                int media = t.mediaPayloadTypeForRtx(packet.payloadType());
+                if (packet.payloadLength() <= 2 || media < 0
+                        || RtxWriter.restoreOriginal(packet, media, t.ssrc) <= 0) {
+                    return;
+                }
+                track = t;
+                break;
             }
         }
         if (track == null) {
@@ -178,8 +186,19 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             router.dropped("rtp-unknown-ssrc");
             return;
         }
-        track.meter.add(len, now);
+        if (track.ssrc == ssrc) {
+            track.meter.add(len, now);
+        }
         track.stats.packetReceived(packet, now);
+        if (track.nacks != null) {
+            if (track.nacks.packetReceived(packet.sequenceNumber(), now)) {
+                requestKeyframe(track, now); // a gap too big to repair: start over from a keyframe
+            }
+            int n = track.nacks.poll(now, nackOut, 0, nackOut.length);
+            if (n > 0) {
+                transport.sendRtcp(nackOut, 0, n);
+            }
+        }
         if (packet.payloadLength() == 0) {
             return; // padding only
         }
@@ -358,6 +377,12 @@ final class PeerSession implements PeerMedia, PacketReceiver {
                 if (t.kind == MediaKind.VIDEO) {
                     videoSsrcs[videoCount++] = t.ssrc;
                     cap += room.videoCapBps(this, t.streamId);
+                }
+                if (t.nacks != null) {
+                    int n = t.nacks.poll(now, report, 0, report.length);
+                    if (n > 0) {
+                        transport.sendRtcp(report, 0, n); // retries while the publisher sends nothing new
+                    }
                 }
                 if (t.keyframes != null) {
                     int n = t.keyframes.poll(now, report, 0);

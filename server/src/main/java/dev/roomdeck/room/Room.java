@@ -90,6 +90,7 @@ public final class Room {
         boolean published = applyPublished(peer, answer.published());
         link.reply(MessageTypes.JOINED, new SdpData(answer.sdp(), meta()));
         media.update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        tellCurrentMutes(peer, others.values());
         PeerData connected = new PeerData(peer.meta());
         for (Peer other : others.values()) {
             other.link().send(MessageTypes.PEER_CONNECTED, connected);
@@ -288,6 +289,23 @@ public final class Room {
     }
 
     // ---- internals ----
+
+    /** A newcomer hears, as configure messages, which streams are already muted and by whom. */
+    private void tellCurrentMutes(Peer newcomer, java.util.Collection<Peer> others) {
+        for (Peer other : others) {
+            for (Stream s : other.streamMap().values()) {
+                MuteState m = s.mute();
+                if (m.audioByOwner() || m.videoByOwner()) {
+                    newcomer.link().send(MessageTypes.CONFIGURE, new ConfigureData(other.id(), s.msid(), true, false,
+                            m.videoByOwner() ? false : null, m.audioByOwner() ? false : null, "peer"));
+                }
+                if (m.audioByOperator() || m.videoByOperator()) {
+                    newcomer.link().send(MessageTypes.CONFIGURE, new ConfigureData(other.id(), s.msid(), false, false,
+                            m.videoByOperator() ? false : null, m.audioByOperator() ? false : null, "operator"));
+                }
+            }
+        }
+    }
 
     /** The peer's media died: it leaves as if it had disconnected, and hears why if its signalling is alive. */
     private void mediaFailed(PeerMedia media, String reason, String message) {

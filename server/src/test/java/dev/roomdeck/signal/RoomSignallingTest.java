@@ -180,6 +180,24 @@ class RoomSignallingTest {
     }
 
     @Test
+    void aNewcomerHearsWhichStreamsAreAlreadyMuted() throws Exception {
+        SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
+        addStream(alice, "alice", "alice-cam");
+        ObjectNode mute = alice.object();
+        mute.put("id", "alice").put("msid", "alice-cam").put("local", true).put("audio", false);
+        alice.send("configure", mute);
+        server.server().admin().mute("r1", "alice", "alice-cam", false, true);
+
+        SignalClient late = server.joinWatching("r1", "late");
+
+        Received owner = late.await(m -> m.type().equals("configure") && "peer".equals(m.data().path("by").asText()), WAIT, "owner mute");
+        assertThat(owner.data().get("audio").asBoolean()).isFalse();
+        Received operator = late.await(m -> m.type().equals("configure") && "operator".equals(m.data().path("by").asText()), WAIT, "operator mute");
+        assertThat(operator.data().get("video").asBoolean()).isFalse();
+        assertThat(operator.data().get("msid").asText()).isEqualTo("alice-cam");
+    }
+
+    @Test
     void theSameUserJoiningAgainReplacesTheFirstConnection() throws Exception {
         SignalClient first = server.joinPublishing("r1", "alice", "alice-cam");
         SignalClient bob = server.joinWatching("r1", "bob");
