@@ -98,6 +98,8 @@ class Tile {
         this.video.playsInline = true;
         this.video.autoplay = true;
         if (local) this.video.muted = true; // never hear yourself
+        // The tile says "Starting video…" until frames play: re-render when they do (or the size changes).
+        for (const ev of ['loadeddata', 'playing', 'resize']) this.video.addEventListener(ev, () => this.refresh());
         this.avatar = el('div', 'avatar');
         this.avatarInner = el('span');
         this.avatar.append(this.avatarInner);
