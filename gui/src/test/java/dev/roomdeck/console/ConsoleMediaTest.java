@@ -171,7 +171,7 @@ class ConsoleMediaTest {
         eventually(SETTLE, () -> console.status().packetsDetail().getText().contains("\n  rtp-unknown-ssrc  5"),
                 () -> console.status().packetsDetail().getText());
         eventually(SETTLE, () -> {
-            Matcher m = Pattern.compile("RTP (\\d+) in/s · (\\d+) out/s · (\\d+) dropped").matcher(label("#statusPackets").getText());
+            Matcher m = Pattern.compile("RTP (\\d+)/s in · (\\d+)/s out · (\\d+) dropped").matcher(label("#statusPackets").getText());
             return m.matches() && near(Double.parseDouble(m.group(1)), pps) && near(Double.parseDouble(m.group(2)), pps)
                     && Long.parseLong(m.group(3)) >= 5;
         }, () -> label("#statusPackets").getText());

@@ -9,18 +9,25 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends synthetic RTP from {@link MediaClient}s at fixed bitrates, every flow on one thread. A flow is due
- * 1 + floor(elapsed × rate / packet size) packets at any instant, so a thread the machine held up catches up and
- * the rate over any second is the nominal one (bursty only right after a stall). Rates count RTP bytes, the
- * 12-byte header plus payload: what the server's bitrate meters count (SRTP's tag is not media).
+ * 1 + floor(elapsed × rate / packet size) packets at any instant, so a thread the machine held up for a moment
+ * catches up and the rate over a second stays the nominal one. Like a real pacer it does not make up for longer
+ * stalls: a backlog beyond {@value #MAX_BACKLOG_MILLIS} ms is forgotten, since a burst of seconds of media would
+ * only overflow socket buffers. Rates count RTP bytes, the 12-byte header plus payload: what the server's bitrate
+ * meters count (SRTP's tag is not media).
  */
 public final class PacedSender implements AutoCloseable {
+    static final long MAX_BACKLOG_MILLIS = 200;
+
     /** One kind of one client at one rate. */
     public static final class Flow {
         final MediaClient client;
         final String kind;
-        final long bitsPerSecond;
         final byte[] payload;
         final long startNanos = System.nanoTime();
+        /** The pacing's origin: the rate applies from here, to packets counted from baseSent on. */
+        private volatile long baseNanos = startNanos;
+        private volatile long baseSent;
+        private volatile long bitsPerSecond;
         final int clockRate;
         final AtomicLong sent = new AtomicLong();
         int seq = ThreadLocalRandom.current().nextInt(0, 30000);
@@ -43,11 +50,23 @@ public final class PacedSender implements AutoCloseable {
             return sent.get();
         }
 
-        void sendDue(long now) {
-            long elapsed = now - startNanos;
-            long due = 1 + (long) (elapsed / 1e9 * bitsPerSecond / packetBits());
+        /** Changes the rate from now on (the demo's streams vary, as cameras do when the picture moves). */
+        public synchronized void rate(long newBitsPerSecond) {
+            baseSent = sent.get();
+            baseNanos = System.nanoTime();
+            bitsPerSecond = newBitsPerSecond;
+        }
+
+        synchronized void sendDue(long now) {
+            long due = baseSent + 1 + (long) ((now - baseNanos) / 1e9 * bitsPerSecond / packetBits());
+            long backlog = Math.max(1, MAX_BACKLOG_MILLIS * bitsPerSecond / 1000 / packetBits());
+            if (due - sent.get() > backlog) {
+                baseSent = sent.get() + backlog - 1;
+                baseNanos = now;
+                due = baseSent + 1;
+            }
             while (sent.get() < due) {
-                int ts = (int) (elapsed / 1e9 * clockRate);
+                int ts = (int) ((now - startNanos) / 1e9 * clockRate);
                 // Video: a frame every ~33 ms is a few packets; the marker ends one now and then (nothing here decodes).
                 client.sendRtp(kind, seq++ & 0xFFFF, ts, kind.equals("video") && seq % 4 == 0, payload);
                 sent.incrementAndGet();

@@ -32,6 +32,7 @@ public final class StatusBar {
     private final Label packets = label("statusPackets");
     private final Tooltip packetsDetail = new Tooltip("No media counters yet.");
     private final Label load = label("statusLoad");
+    private final Tooltip loadDetail = new Tooltip();
     private MediaCounters lastCounters;
     private Instant lastCountersAt;
 
@@ -46,6 +47,11 @@ public final class StatusBar {
         packetsDetail.setShowDelay(javafx.util.Duration.millis(300));
         packetsDetail.setShowDuration(javafx.util.Duration.INDEFINITE);
         packets.setTooltip(packetsDetail);
+        load.setTooltip(loadDetail);
+        // Everything keeps its width but the load figures, which give way first on a narrow window.
+        for (Label l : List.of(join, media, uptime, totals, bitrates, packets)) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         box.getChildren().addAll(join, sep(), media, sep(), uptime, sep(), totals, sep(), bitrates, sep(), packets,
@@ -82,8 +88,9 @@ public final class StatusBar {
         }
         if (l != null) {
             load.setText("CPU " + (l.cpuPercent() < 0 ? "–" : String.format(Locale.ROOT, "%.0f %%", l.cpuPercent()))
-                    + " of " + l.cores() + " cores · heap " + Formats.megabytes(l.heapUsedBytes())
-                    + " · RSS " + Formats.megabytes(l.residentBytes()));
+                    + " · heap " + Formats.megabytes(l.heapUsedBytes()) + " · RSS " + Formats.megabytes(l.residentBytes()));
+            loadDetail.setText("This process (server and console): CPU as a share of all " + l.cores()
+                    + " cores, Java heap in use (of " + Formats.megabytes(l.heapMaxBytes()) + "), resident memory.");
         }
     }
 
@@ -97,7 +104,7 @@ public final class StatusBar {
         boolean rising = false;
         if (lastCounters != null && at.isAfter(lastCountersAt)) {
             double seconds = Duration.between(lastCountersAt, at).toMillis() / 1000.0;
-            rates = String.format(Locale.ROOT, "RTP %s in/s · %s out/s · ",
+            rates = String.format(Locale.ROOT, "RTP %s/s in · %s/s out · ",
                     perSecond(m.rtpReceived() - lastCounters.rtpReceived(), seconds),
                     perSecond(m.rtpSent() - lastCounters.rtpSent(), seconds));
             rising = drops > totalDrops(lastCounters);
