@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Screenshot of the real console window under Xvfb, with live peers in a room (ConsoleDemo).
+# Screenshot of the real console window under Xvfb, with live peers publishing real media (ConsoleDemo:
+# Java clients with ICE, DTLS and SRTP sending paced RTP, so bitrates and the chart are live).
 #   needs: apt-get install xvfb xauth imagemagick; a built tree (mvn -B -q -DskipTests install)
 #   usage: gui/screenshot.sh [out.png]      (default docs/console.png)
 set -euo pipefail
@@ -23,7 +24,7 @@ trap 'kill $demo $xvfb 2>/dev/null || true; rm -f "$log"' EXIT
 sleep 1
 DISPLAY=$display java -Dprism.order=sw -cp "$cp" dev.roomdeck.console.ConsoleDemo 60 >"$log" 2>&1 &
 demo=$!
-for _ in $(seq 1 60); do
+for _ in $(seq 1 180); do   # joining, ICE/DTLS and ~40 s of media for the chart
     grep -q READY "$log" && break
     kill -0 "$demo" 2>/dev/null || { cat "$log" >&2; exit 1; }
     sleep 0.5

@@ -186,7 +186,7 @@ public final class Console implements AutoCloseable {
             model.apply(u.snapshot());
         }
         u.events().forEach(events::add);
-        status.update(u.snapshot(), u.load());
+        status.update(u.snapshot(), u.media(), u.load());
         peers.resort();
         streams.refresh();
         actions.refresh();
@@ -212,6 +212,10 @@ public final class Console implements AutoCloseable {
 
     public EventsPane events() {
         return events;
+    }
+
+    public StatusBar status() {
+        return status;
     }
 
     public Toast toast() {

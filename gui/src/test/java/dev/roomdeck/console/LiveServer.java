@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomdeck.RoomDeckServer;
 import dev.roomdeck.client.ClientOffer;
+import dev.roomdeck.client.MediaClient;
 import dev.roomdeck.client.SignalClient;
 import dev.roomdeck.config.ServerConfig;
 import java.net.URI;
@@ -29,6 +30,7 @@ public final class LiveServer implements AutoCloseable {
     private final RoomDeckServer server;
     private final Path dataDir;
     private final List<SignalClient> clients = new ArrayList<>();
+    private final List<MediaClient> mediaClients = new ArrayList<>();
 
     private LiveServer(RoomDeckServer server, Path dataDir) {
         this.server = server;
@@ -58,6 +60,19 @@ public final class LiveServer implements AutoCloseable {
     /** Joins and publishes one audio+video stream per msid; returns once joined. */
     public SignalClient joinPublishing(String room, String user, String... msids) throws Exception {
         return join(room, user, offer(msids));
+    }
+
+    /**
+     * Joins with RoomDeck's Java client with real ICE/DTLS/SRTP, publishing one audio+video stream (msid null:
+     * receive only). Returns once joined; {@link MediaClient#awaitReady} waits for media.
+     */
+    public MediaClient joinMedia(String room, String user, String msid) throws Exception {
+        MediaClient c = MediaClient.join(ws(), APPKEY, room, user,
+                server.tokens().issue(APPKEY, room, user, Duration.ofMinutes(10)), msid, 1000);
+        synchronized (clients) {
+            mediaClients.add(c);
+        }
+        return c;
     }
 
     /** Joins receive-only (an offer without m-sections); returns once joined. */
@@ -103,11 +118,12 @@ public final class LiveServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<SignalClient> open;
+        List<AutoCloseable> open = new ArrayList<>();
         synchronized (clients) {
-            open = new ArrayList<>(clients);
+            open.addAll(mediaClients);
+            open.addAll(clients);
         }
-        for (SignalClient c : open) {
+        for (AutoCloseable c : open) {
             try {
                 c.close();
             } catch (Exception ignored) {

@@ -1,6 +1,7 @@
 package dev.roomdeck.console.feed;
 
 import dev.roomdeck.admin.AdminApi;
+import dev.roomdeck.admin.MediaCounters;
 import dev.roomdeck.admin.ServerSnapshot;
 import dev.roomdeck.room.RoomEvent;
 import java.time.Duration;
@@ -81,15 +82,16 @@ public final class SnapshotFeed implements AutoCloseable {
         for (RoomEvent e; (e = events.poll()) != null; ) {
             batch.add(e);
         }
-        ServerSnapshot snapshot;
+        ServerSnapshot snapshot = null;
+        MediaCounters media = null;
         try {
             snapshot = admin.snapshot();
+            media = admin.mediaCounters();
         } catch (RuntimeException e) {
             // A failed snapshot must not stop the feed; the events still go out and the next tick tries again.
             LOG.warn("snapshot failed", e);
-            snapshot = null;
         }
-        publish(new Update(snapshot, meter.sample(), batch));
+        publish(new Update(snapshot, media, meter.sample(), batch));
     }
 
     private void publish(Update u) {

@@ -1,12 +1,16 @@
 package dev.roomdeck.console.feed;
 
+import dev.roomdeck.admin.MediaCounters;
 import dev.roomdeck.admin.ServerSnapshot;
 import dev.roomdeck.room.RoomEvent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One batch for the FX thread: the newest snapshot, the process load, and every event since the last batch. */
-public record Update(ServerSnapshot snapshot, ProcessLoad load, List<RoomEvent> events) {
+/**
+ * One batch for the FX thread: the newest snapshot and media counters (null if the server could not give
+ * them), the process load, and every event since the last batch.
+ */
+public record Update(ServerSnapshot snapshot, MediaCounters media, ProcessLoad load, List<RoomEvent> events) {
     public Update {
         events = List.copyOf(events);
     }
@@ -15,6 +19,7 @@ public record Update(ServerSnapshot snapshot, ProcessLoad load, List<RoomEvent> 
     Update followedBy(Update later) {
         List<RoomEvent> all = new ArrayList<>(events);
         all.addAll(later.events);
-        return new Update(later.snapshot != null ? later.snapshot : snapshot, later.load, all);
+        return new Update(later.snapshot != null ? later.snapshot : snapshot,
+                later.media != null ? later.media : media, later.load, all);
     }
 }

@@ -46,8 +46,12 @@ public final class Formats {
         return value < 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", value);
     }
 
+    /** –  (not measured: negative), 0.4 ms, 12 ms: loopback and LAN round trips are well under a millisecond. */
     public static String millis(double value) {
-        return value <= 0 ? "–" : String.format(Locale.ROOT, "%.0f ms", value);
+        if (value < 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, value < 10 ? "%.1f ms" : "%.0f ms", value);
     }
 
     public static String megabytes(long bytes) {

@@ -26,17 +26,22 @@ public final class PeersTable {
         table.getColumns().add(Columns.of("Name", "peerName", 140,
                 p -> new ReadOnlyStringWrapper(p.id()).getReadOnlyProperty(), s -> s));
         table.getColumns().add(Columns.of("Address", "peerAddress", 150, PeerRow::addressProperty, s -> s));
-        table.getColumns().add(Columns.of("ICE/DTLS", "peerState", 90, PeerRow::stateProperty, s -> s));
+        table.getColumns().add(Columns.explained(Columns.tagged("ICE/DTLS", "peerState", 90, PeerRow::stateProperty, "state-"),
+                "The peer's media transport: new, checking (ICE), connected, dtls_handshake, ready (SRTP keys in "
+                        + "place, media flows), failed or closed."));
         table.getColumns().add(Columns.numeric("Connected", "peerConnected", 80,
                 PeerRow::connectedSecondsProperty, n -> Formats.duration(n.longValue())));
         table.getColumns().add(Columns.numeric("In", "peerIn", 95,
                 PeerRow::bitrateInProperty, n -> Formats.bitrate(n.longValue())));
         table.getColumns().add(Columns.numeric("Out", "peerOut", 95,
                 PeerRow::bitrateOutProperty, n -> Formats.bitrate(n.longValue())));
-        table.getColumns().add(Columns.numeric("Loss", "peerLoss", 60,
-                PeerRow::lossProperty, n -> Formats.percent(n.doubleValue())));
-        table.getColumns().add(Columns.numeric("RTT", "peerRtt", 60,
-                PeerRow::rttProperty, n -> Formats.millis(n.doubleValue())));
+        table.getColumns().add(Columns.explained(Columns.numeric("Loss", "peerLoss", 60,
+                PeerRow::lossProperty, n -> Formats.percent(n.doubleValue())),
+                "Loss the peer reports about the media it receives from the server (its RTCP receiver reports)."));
+        table.getColumns().add(Columns.explained(Columns.numeric("RTT", "peerRtt", 60,
+                PeerRow::rttProperty, n -> Formats.millis(n.doubleValue())),
+                "Round trip server → peer → server, from the peer's receiver reports on a stream it receives "
+                        + "(LSR/DLSR); – until the peer has reported on a forwarded sender report."));
         table.getColumns().add(Columns.numeric("Streams", "peerStreams", 60,
                 PeerRow::streamCountProperty, n -> String.valueOf(n.intValue())));
         table.setRowFactory(t -> {

@@ -1,19 +1,27 @@
 package dev.roomdeck.console.view;
 
+import dev.roomdeck.admin.MediaCounters;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import dev.roomdeck.admin.ServerSnapshot;
 import dev.roomdeck.console.feed.ProcessLoad;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
-import javafx.geometry.Orientation;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 
-/** The bottom line: where to join, the media port, uptime, totals, and this process's CPU and memory. */
+/**
+ * The bottom line: where to join, the media port, uptime, totals, packets through the media port (drops by
+ * reason in its tooltip), and this process's CPU and memory.
+ */
 public final class StatusBar {
     private final HBox box = new HBox(8);
     private final Label join = label("statusJoin");
@@ -21,7 +29,12 @@ public final class StatusBar {
     private final Label uptime = label("statusUptime");
     private final Label totals = label("statusTotals");
     private final Label bitrates = label("statusBitrates");
+    private final Label packets = label("statusPackets");
+    private final Tooltip packetsDetail = new Tooltip("No media counters yet.");
     private final Label load = label("statusLoad");
+    private final Tooltip loadDetail = new Tooltip();
+    private MediaCounters lastCounters;
+    private Instant lastCountersAt;
 
     public StatusBar(List<String> joinUrls) {
         box.setId("statusBar");
@@ -29,16 +42,31 @@ public final class StatusBar {
         join.getStyleClass().add("join-url");
         join.setText(joinUrls.isEmpty() ? "Join: no address" : "Join: " + joinUrls.get(0)
                 + (joinUrls.size() > 1 ? "  (+" + (joinUrls.size() - 1) + " more)" : ""));
+        packetsDetail.setId("statusPacketsDetail");
+        packetsDetail.getStyleClass().add("media-counters");
+        packetsDetail.setShowDelay(javafx.util.Duration.millis(300));
+        packetsDetail.setShowDuration(javafx.util.Duration.INDEFINITE);
+        packets.setTooltip(packetsDetail);
+        load.setTooltip(loadDetail);
+        // Everything keeps its width but the load figures, which give way first on a narrow window.
+        for (Label l : List.of(join, media, uptime, totals, bitrates, packets)) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        box.getChildren().addAll(join, sep(), media, sep(), uptime, sep(), totals, sep(), bitrates, grow, load);
+        box.getChildren().addAll(join, sep(), media, sep(), uptime, sep(), totals, sep(), bitrates, sep(), packets,
+                grow, load);
     }
 
     public HBox node() {
         return box;
     }
 
-    public void update(ServerSnapshot s, ProcessLoad l) {
+    public Tooltip packetsDetail() {
+        return packetsDetail;
+    }
+
+    public void update(ServerSnapshot s, MediaCounters m, ProcessLoad l) {
         if (s != null) {
             media.setText("Media UDP " + s.mediaPort());
             uptime.setText("Up " + Formats.duration(s.uptimeSeconds()));
@@ -55,11 +83,64 @@ public final class StatusBar {
             totals.setText(s.rooms().size() + " rooms · " + s.peerCount() + " peers · " + streams + " streams");
             bitrates.setText("in " + Formats.bitrate(in) + " · out " + Formats.bitrate(out));
         }
+        if (s != null && m != null) {
+            showCounters(m, s.takenAt());
+        }
         if (l != null) {
             load.setText("CPU " + (l.cpuPercent() < 0 ? "–" : String.format(Locale.ROOT, "%.0f %%", l.cpuPercent()))
-                    + " of " + l.cores() + " cores · heap " + Formats.megabytes(l.heapUsedBytes())
-                    + " · RSS " + Formats.megabytes(l.residentBytes()));
+                    + " · heap " + Formats.megabytes(l.heapUsedBytes()) + " · RSS " + Formats.megabytes(l.residentBytes()));
+            loadDetail.setText("This process (server and console): CPU as a share of all " + l.cores()
+                    + " cores, Java heap in use (of " + Formats.megabytes(l.heapMaxBytes()) + "), resident memory.");
         }
+    }
+
+    /**
+     * Packets per second (media that passed SRTP) and drops since start; the label turns to a warning while
+     * drops are rising, so a fault shows without opening anything. The tooltip has every reason.
+     */
+    private void showCounters(MediaCounters m, Instant at) {
+        long drops = totalDrops(m);
+        String rates = "";
+        boolean rising = false;
+        if (lastCounters != null && at.isAfter(lastCountersAt)) {
+            double seconds = Duration.between(lastCountersAt, at).toMillis() / 1000.0;
+            rates = String.format(Locale.ROOT, "RTP %s/s in · %s/s out · ",
+                    perSecond(m.rtpReceived() - lastCounters.rtpReceived(), seconds),
+                    perSecond(m.rtpSent() - lastCounters.rtpSent(), seconds));
+            rising = drops > totalDrops(lastCounters);
+        }
+        packets.setText(rates + drops + " dropped");
+        packets.getStyleClass().remove("warning");
+        if (rising) {
+            packets.getStyleClass().add("warning");
+        }
+        packetsDetail.setText(describe(m));
+        lastCounters = m;
+        lastCountersAt = at;
+    }
+
+    /** The media port's counters since start, for the tooltip: packets each way, then drops by reason. */
+    public static String describe(MediaCounters m) {
+        StringBuilder b = new StringBuilder("Media port since start\n");
+        b.append(String.format(Locale.ROOT, "RTP received %d · RTCP received %d\nRTP sent %d · RTCP sent %d\n",
+                m.rtpReceived(), m.rtcpReceived(), m.rtpSent(), m.rtcpSent()));
+        if (totalDrops(m) == 0) {
+            return b.append("Nothing dropped").toString();
+        }
+        b.append("Dropped, by reason:");
+        m.drops().entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> b.append("\n  ").append(e.getKey()).append("  ").append(e.getValue()));
+        return b.toString();
+    }
+
+    private static long totalDrops(MediaCounters m) {
+        return m.drops().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static String perSecond(long count, double seconds) {
+        double r = Math.max(0, count) / seconds;
+        return r < 10_000 ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.1fk", r / 1000);
     }
 
     private static Label label(String id) {

@@ -5,6 +5,7 @@ import dev.roomdeck.console.model.StreamRow;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
 import javafx.scene.layout.Priority;
@@ -24,17 +25,19 @@ public final class StreamsTable {
         table.setPlaceholder(new Label("No streams."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
-        table.getColumns().add(Columns.of("Stream (msid)", "streamMsid", 150,
+        table.getColumns().add(Columns.of("Stream (msid)", "streamMsid", 120,
                 s -> new ReadOnlyStringWrapper(s.msid()).getReadOnlyProperty(), x -> x));
         table.getColumns().add(Columns.of("Kind", "streamKind", 60, StreamRow::kindProperty, x -> x));
         table.getColumns().add(Columns.of("Codec", "streamCodec", 60, StreamRow::codecProperty, x -> x));
-        table.getColumns().add(Columns.numeric("Bitrate", "streamBitrate", 95,
+        table.getColumns().add(Columns.numeric("Bitrate", "streamBitrate", 85,
                 StreamRow::bitrateProperty, n -> Formats.bitrate(n.longValue())));
         table.getColumns().add(Columns.numeric("Packets", "streamPackets", 70,
                 StreamRow::packetsProperty, n -> String.valueOf(n.longValue())));
         table.getColumns().add(Columns.numeric("Lost", "streamLost", 50,
                 StreamRow::lostProperty, n -> String.valueOf(n.longValue())));
-        table.getColumns().add(Columns.of("Muted by", "streamMuted", 80, StreamRow::mutedProperty, x -> x));
+        TableColumn<StreamRow, String> muted = Columns.of("Muted by", "streamMuted", 80, StreamRow::mutedProperty, x -> x);
+        muted.setMinWidth(85);
+        table.getColumns().add(muted);
     }
 
     public void show(PeerRow newPeer) {
