@@ -1,0 +1,275 @@
+package dev.roomdeck.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roomdeck.client.ClientAnswer;
+import dev.roomdeck.client.ClientOffer;
+import dev.roomdeck.media.DtlsCertificate;
+import dev.roomdeck.media.RemoteParameters;
+import dev.roomdeck.media.Transport;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Janus (1.x) through the VideoRoom plugin's JSON API on its WebSocket transport (subprotocol janus-protocol):
+ * one session, one handle per peer connection. A publisher joins, then publishes with our offer (Janus answers);
+ * a subscriber joins with the feeds it wants (Janus offers), then starts with our answer. Keepalives hold the
+ * session open. Media runs over the same Transport as for RoomDeck, so both targets meet the same packets.
+ */
+final class JanusTarget implements Target {
+    private static final long WAIT_SECONDS = 20;
+    private static final String PLUGIN = "janus.plugin.videoroom";
+
+    private final InetAddress bind;
+    private final DtlsCertificate certificate;
+    private final Tally tally;
+    private final JsonSocket socket;
+    private final long session;
+    private final AtomicLong transactions = new AtomicLong();
+    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Void>> webrtcUp = new ConcurrentHashMap<>();
+    /** Janus's feed id of every publisher stream index. */
+    private final Map<Integer, Long> feeds = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> roomIds = new ConcurrentHashMap<>();
+    private final long roomBase = 100_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+    private final int publishersPerRoom;
+    private final int bitrateKbps;
+    private final ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "janus-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+
+    JanusTarget(URI ws, InetAddress bind, DtlsCertificate certificate, int publishersPerRoom, int bitrateKbps,
+                Tally tally) throws Exception {
+        this.bind = bind;
+        this.certificate = certificate;
+        this.publishersPerRoom = publishersPerRoom;
+        this.bitrateKbps = bitrateKbps;
+        this.tally = tally;
+        this.socket = JsonSocket.connect(ws, "janus-protocol");
+        socket.listen(m -> dispatch(m.json()));
+        ObjectNode create = JsonSocket.object().put("janus", "create");
+        this.session = call(create).path("data").path("id").asLong();
+        keepalive.scheduleAtFixedRate(() -> socket.send(JsonSocket.object().put("janus", "keepalive")
+                .put("session_id", session).put("transaction", "k" + transactions.incrementAndGet())), 20, 20, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String name() {
+        return "janus";
+    }
+
+    @Override
+    public boolean publishersReceiveEachOther() {
+        return false; // a VideoRoom publisher's connection only sends; the generator adds a subscriber for it
+    }
+
+    @Override
+    public LoadPeer publisher(int room, String name, List<Source> sources, int[] receives) throws Exception {
+        long roomId = room(room);
+        long handle = attach();
+        JsonNode joined = message(handle, JsonSocket.object().put("request", "join").put("ptype", "publisher")
+                .put("room", roomId).put("display", name), null);
+        long feed = plugin(joined).path("id").asLong();
+        if (feed == 0) {
+            throw new IllegalStateException(name + ": join as publisher refused: " + joined);
+        }
+        Transport transport = Transport.client(bind, certificate, name);
+        LoadPeer peer = new LoadPeer(name, transport, receives, sources, tally);
+        try {
+            List<ClientOffer.Track> tracks = Sdp.tracks(name + "-cam", sources);
+            String offer = ClientOffer.write(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1,
+                    Sdp.local(transport), tracks, "cname-" + name);
+            JsonNode configured = message(handle, JsonSocket.object().put("request", "publish").put("audio", true)
+                    .put("video", true).put("bitrate", bitrateKbps * 1000), jsep("offer", offer));
+            String answer = configured.path("jsep").path("sdp").asText(null);
+            if (answer == null) {
+                throw new IllegalStateException(name + ": publish refused: " + configured);
+            }
+            trickleDone(handle);
+            RemoteParameters remote = Sdp.remoteParameters(answer);
+            transport.start(remote, peer);
+            peer.awaitReady(java.time.Duration.ofSeconds(WAIT_SECONDS));
+            awaitWebrtcUp(handle, name);
+            for (Source s : sources) {
+                feeds.put(s.stream, feed);
+            }
+            return peer;
+        } catch (Exception | Error e) {
+            peer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public LoadPeer subscriber(int room, String name, int[] receives) throws Exception {
+        long roomId = room(room);
+        long handle = attach();
+        ObjectNode join = JsonSocket.object().put("request", "join").put("ptype", "subscriber").put("room", roomId);
+        ArrayNode streams = join.putArray("streams");
+        java.util.Set<Long> wanted = new java.util.LinkedHashSet<>();
+        for (int s : receives) {
+            Long feed = feeds.get(s);
+            if (feed == null) {
+                throw new IllegalStateException("no publisher (yet) for stream " + s);
+            }
+            wanted.add(feed);
+        }
+        for (long feed : wanted) {
+            streams.addObject().put("feed", feed);
+        }
+        JsonNode attached = message(handle, join, null);
+        String offer = attached.path("jsep").path("sdp").asText(null);
+        if (offer == null) {
+            throw new IllegalStateException(name + ": join as subscriber refused: " + attached);
+        }
+        Transport transport = Transport.client(bind, certificate, name);
+        LoadPeer peer = new LoadPeer(name, transport, receives, List.of(), tally);
+        try {
+            String answer = ClientAnswer.write(offer, Sdp.local(transport), List.of(), "cname-" + name);
+            transport.start(Sdp.remoteParameters(offer), peer);
+            JsonNode started = message(handle, JsonSocket.object().put("request", "start").put("room", roomId),
+                    jsep("answer", answer));
+            if (!"ok".equals(plugin(started).path("started").asText())) {
+                throw new IllegalStateException(name + ": start refused: " + started);
+            }
+            trickleDone(handle);
+            peer.awaitReady(java.time.Duration.ofSeconds(WAIT_SECONDS));
+            awaitWebrtcUp(handle, name);
+            return peer;
+        } catch (Exception | Error e) {
+            peer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        keepalive.shutdownNow();
+        socket.send(JsonSocket.object().put("janus", "destroy").put("session_id", session)
+                .put("transaction", "d" + transactions.incrementAndGet()));
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        socket.close();
+    }
+
+    // ---- VideoRoom ----
+
+    /** The Janus room of a generator room, created on first use. */
+    private synchronized long room(int index) throws Exception {
+        Long id = roomIds.get(index);
+        if (id != null) {
+            return id;
+        }
+        long handle = attach();
+        long roomId = roomBase + index;
+        JsonNode created = message(handle, JsonSocket.object().put("request", "create").put("room", roomId)
+                .put("publishers", Math.max(3, publishersPerRoom)).put("bitrate", bitrateKbps * 1000)
+                .put("videocodec", "vp8").put("audiocodec", "opus").put("notify_joining", false), null);
+        String result = plugin(created).path("videoroom").asText();
+        if (!"created".equals(result)) {
+            throw new IllegalStateException("cannot create VideoRoom " + roomId + ": " + created);
+        }
+        roomIds.put(index, roomId);
+        return roomId;
+    }
+
+    private long attach() throws Exception {
+        JsonNode r = call(JsonSocket.object().put("janus", "attach").put("session_id", session).put("plugin", PLUGIN));
+        long handle = r.path("data").path("id").asLong();
+        webrtcUp.putIfAbsent(handle, new CompletableFuture<>());
+        return handle;
+    }
+
+    private JsonNode message(long handle, ObjectNode body, ObjectNode jsep) throws Exception {
+        ObjectNode m = JsonSocket.object().put("janus", "message").put("session_id", session).put("handle_id", handle);
+        m.set("body", body);
+        if (jsep != null) {
+            m.set("jsep", jsep);
+        }
+        JsonNode reply = call(m);
+        JsonNode data = plugin(reply);
+        if (data.has("error")) {
+            throw new IllegalStateException("VideoRoom error " + data.path("error_code").asInt() + ": "
+                    + data.path("error").asText());
+        }
+        return reply;
+    }
+
+    private void trickleDone(long handle) {
+        ObjectNode t = JsonSocket.object().put("janus", "trickle").put("session_id", session).put("handle_id", handle)
+                .put("transaction", "t" + transactions.incrementAndGet());
+        t.putObject("candidate").put("completed", true);
+        socket.send(t);
+    }
+
+    private void awaitWebrtcUp(long handle, String name) throws Exception {
+        try {
+            webrtcUp.computeIfAbsent(handle, h -> new CompletableFuture<>()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(name + ": Janus never reported webrtcup");
+        }
+    }
+
+    private static ObjectNode jsep(String type, String sdp) {
+        return JsonSocket.object().put("type", type).put("sdp", sdp);
+    }
+
+    private static JsonNode plugin(JsonNode reply) {
+        return reply.path("plugindata").path("data");
+    }
+
+    // ---- Janus API plumbing ----
+
+    /** Sends a request and waits for its final reply (success, error, or the plugin's event); acks are skipped. */
+    private JsonNode call(ObjectNode request) throws Exception {
+        String tx = "g" + transactions.incrementAndGet();
+        request.put("transaction", tx);
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        pending.put(tx, reply);
+        socket.send(request);
+        JsonNode r;
+        try {
+            r = reply.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Janus did not answer " + request.path("janus").asText() + " "
+                    + request.path("body"));
+        } finally {
+            pending.remove(tx);
+        }
+        if ("error".equals(r.path("janus").asText())) {
+            throw new IllegalStateException("Janus error: " + r.path("error"));
+        }
+        return r;
+    }
+
+    private void dispatch(JsonNode m) {
+        String kind = m.path("janus").asText();
+        if (kind.equals("ack")) {
+            return;
+        }
+        if (kind.equals("webrtcup")) {
+            webrtcUp.computeIfAbsent(m.path("sender").asLong(), h -> new CompletableFuture<>()).complete(null);
+            return;
+        }
+        String tx = m.path("transaction").asText(null);
+        CompletableFuture<JsonNode> f = tx == null ? null : pending.get(tx);
+        if (f != null && (kind.equals("success") || kind.equals("error") || kind.equals("event"))) {
+            f.complete(m);
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package dev.roomdeck.load;
+
+import dev.roomdeck.media.DtlsCertificate;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Loads a WebRTC SFU with synthetic media over real ICE, DTLS and SRTP: R rooms of P publishers and S subscribers,
+ * video at a chosen bitrate and packet size (and audio if asked), every payload stamped with its stream, its
+ * measurement window and its send time. Receivers count per stream what a window delivered (loss is exact) and
+ * the forwarding delay (send to receive in this JVM, so one clock). Prints a progress line a second and a summary;
+ * {@code --ramp-step} adds subscribers step by step until loss or delay exceed their limits.
+ *
+ * <pre>java -cp roomdeck-server.jar:lib/* dev.roomdeck.load.LoadGenerator --target roomdeck --rooms 10 --subscribers 50</pre>
+ */
+@Command(name = "roomdeck-load", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+        description = "Synthetic WebRTC load for RoomDeck or Janus (VideoRoom); figures per measurement window.")
+public final class LoadGenerator implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--target", description = "roomdeck or janus. Default: roomdeck.")
+    String target = "roomdeck";
+    @Option(names = "--url", description = "Signalling WebSocket. Default: ws://127.0.0.1:7080/ws (roomdeck), "
+            + "ws://127.0.0.1:8188/ (janus).")
+    String url;
+    @Option(names = "--appkey", description = "RoomDeck appkey the tokens are minted for. Default: bench.")
+    String appkey = "bench";
+    @Option(names = "--secret", description = "The appkey's HS256 secret (as given to the server's --appkey).")
+    String secret = System.getenv().getOrDefault("ROOMDECK_BENCH_SECRET", "");
+    @Option(names = "--bind", description = "Local address of the generator's media sockets. Default: 127.0.0.1.")
+    String bind = "127.0.0.1";
+    @Option(names = "--rooms", description = "Rooms. Default: 1.")
+    int rooms = 1;
+    @Option(names = "--publishers", description = "Publishers per room. Default: 1.")
+    int publishers = 1;
+    @Option(names = "--subscribers", description = "Subscribers per room (receive only). Default: 10.")
+    int subscribers = 10;
+    @Option(names = "--bitrate", description = "Video bitrate per publisher in kbps. Default: 500.")
+    int bitrateKbps = 500;
+    @Option(names = "--packet-size", description = "Video RTP packet size in bytes (header included). Default: 1200.")
+    int packetSize = 1200;
+    @Option(names = "--audio", description = "Also send Opus-sized audio (50 packets/s of 112 bytes).")
+    boolean audio;
+    @Option(names = "--warmup", description = "Seconds of load before the measurement window. Default: 5.")
+    double warmupSeconds = 5;
+    @Option(names = "--duration", description = "Seconds of the measurement window. Default: 20.")
+    double durationSeconds = 20;
+    @Option(names = "--join-parallel", description = "Peers connecting at once. Default: 4.")
+    int joinParallel = 4;
+    @Option(names = "--server-pid", description = "Process id of the server, for its CPU time and memory.")
+    long serverPid = -1;
+    @Option(names = "--label", description = "Name of the run in the output. Default: the target.")
+    String label;
+    @Option(names = "--ramp-step", description = "Ramp mode: subscribers added (over all rooms) after each window.")
+    int rampStep = 0;
+    @Option(names = "--ramp-max", description = "Ramp mode: stop at this many subscribers in all. Default: 3000.")
+    int rampMax = 3000;
+    @Option(names = "--loss-limit", description = "Ramp pass limit on loss, percent. Default: 0.5.")
+    double lossLimitPercent = 0.5;
+    @Option(names = "--p99-limit", description = "Ramp pass limit on p99 delay, ms. Default: 5.")
+    double p99LimitMillis = 5;
+
+    private final PrintStream out = System.out;
+    private Tally tally;
+    private Target server;
+    private Pacer pacer;
+    private final List<LoadPeer> peers = new ArrayList<>();
+    private int subscriberCount;
+    private int nextSubscriber;
+
+    public static void main(String[] args) {
+        System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+        int code = new picocli.CommandLine(new LoadGenerator()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        if (label == null) {
+            label = target;
+        }
+        int perPublisher = audio ? 2 : 1;
+        tally = new Tally(rooms * publishers * perPublisher);
+        InetAddress bindAddress = InetAddress.getByName(bind);
+        DtlsCertificate cert = DtlsCertificate.generate();
+        server = switch (target) {
+            case "roomdeck" -> {
+                if (secret.length() < 32) {
+                    throw new IllegalArgumentException("--secret (or ROOMDECK_BENCH_SECRET) must be the appkey's secret");
+                }
+                yield new RoomDeckTarget(URI.create(url != null ? url : "ws://127.0.0.1:7080/ws"), appkey, secret,
+                        bindAddress, cert, bitrateKbps, tally);
+            }
+            case "janus" -> new JanusTarget(URI.create(url != null ? url : "ws://127.0.0.1:8188/"), bindAddress, cert,
+                    publishers, bitrateKbps, tally);
+            default -> throw new IllegalArgumentException("--target must be roomdeck or janus");
+        };
+        pacer = new Pacer(tally);
+        long setupStart = System.nanoTime();
+        try {
+            connectPublishers();
+            addSubscribers(subscribers * rooms);
+            out.printf("%s: %d peers connected in %.1f s (%d rooms x %d publishers + %d subscribers)%n", label,
+                    peers.size(), (System.nanoTime() - setupStart) / 1e9, rooms, publishers, subscriberCount);
+            List<Row> rows = rampStep > 0 ? ramp() : List.of(measure(1, warmupSeconds));
+            printSummary(rows);
+            return 0;
+        } finally {
+            pacer.close();
+            for (LoadPeer p : peers) {
+                p.close();
+            }
+            server.close();
+        }
+    }
+
+    // ---- set-up ----
+
+    private int stream(int room, int publisher, boolean audioStream) {
+        return (room * publishers + publisher) * (audio ? 2 : 1) + (audioStream ? 1 : 0);
+    }
+
+    /** The streams of a room's publishers, except one's own (-1: all). */
+    private int[] roomStreams(int room, int except) {
+        List<Integer> s = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            if (p != except) {
+                s.add(stream(room, p, false));
+                if (audio) {
+                    s.add(stream(room, p, true));
+                }
+            }
+        }
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void connectPublishers() throws Exception {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int room = 0; room < rooms; room++) {
+            for (int p = 0; p < publishers; p++) {
+                List<Source> sources = new ArrayList<>();
+                if (audio) {
+                    sources.add(Source.audio(stream(room, p, true), r.nextLong(1, 0xFFFFFFFFL)));
+                }
+                sources.add(Source.video(stream(room, p, false), r.nextLong(1, 0xFFFFFFFFL), bitrateKbps, packetSize));
+                int[] receives = server.publishersReceiveEachOther() ? roomStreams(room, p) : new int[0];
+                LoadPeer peer = server.publisher(room, "pub" + room + "x" + p, sources, receives);
+                register(peer);
+                for (Source s : sources) {
+                    pacer.add(s, peer.transport);
+                }
+            }
+        }
+        if (!server.publishersReceiveEachOther() && publishers > 1) {
+            for (int room = 0; room < rooms; room++) {
+                for (int p = 0; p < publishers; p++) {
+                    register(server.subscriber(room, "pub" + room + "x" + p + "-rx", roomStreams(room, p)));
+                }
+            }
+        }
+    }
+
+    /** Connects n more subscribers, spread over the rooms in turn, a few at a time. */
+    private void addSubscribers(int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, joinParallel));
+        try {
+            List<Future<LoadPeer>> joins = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = nextSubscriber++;
+                int room = index % rooms;
+                joins.add(pool.submit(() -> server.subscriber(room, "sub" + room + "x" + index / rooms,
+                        roomStreams(room, -1))));
+            }
+            Exception first = null;
+            for (Future<LoadPeer> f : joins) {
+                try {
+                    register(f.get());
+                    subscriberCount++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null) {
+                        first = (Exception) (e.getCause() instanceof Exception x ? x : e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void register(LoadPeer peer) {
+        peers.add(peer);
+        tally.peers.add(peer);
+    }
+
+    // ---- measuring ----
+
+    /** One measurement row: the window's delivery and delay, and both processes' CPU over it. */
+    record Row(String label, int subscribers, int receivingStreams, double seconds, Tally.WindowResult result,
+               double serverCpuSeconds, double serverRssMiB, double generatorCpuSeconds) {
+        double forwardedPerSecond() {
+            return result.received() / seconds;
+        }
+
+        double serverMicrosPerPacket() {
+            return result.received() == 0 ? Double.NaN : serverCpuSeconds * 1e6 / result.received();
+        }
+
+        boolean passes(double lossLimitPercent, double p99LimitMillis) {
+            return result.received() > 0 && result.loss() * 100 < lossLimitPercent
+                    && result.p99() < p99LimitMillis * 1000 && result.silentStreams() == 0;
+        }
+    }
+
+    private Row measure(int window, double settleSeconds) throws InterruptedException {
+        progress(settleSeconds, "settle");
+        double serverCpu0 = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) : Double.NaN;
+        double selfCpu0 = ProcessStats.cpuSeconds(ProcessStats.self());
+        long t0 = System.nanoTime();
+        tally.openWindow(window);
+        progress(durationSeconds, "window " + window);
+        tally.closeWindow();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double serverCpu = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) - serverCpu0 : Double.NaN;
+        double selfCpu = ProcessStats.cpuSeconds(ProcessStats.self()) - selfCpu0;
+        Thread.sleep(500); // the window's last packets drain
+        Tally.WindowResult result = tally.result(window);
+        Row row = new Row(label, subscriberCount, result.receivingStreams(), seconds, result, serverCpu,
+                serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN, selfCpu);
+        out.println(resultLine(row));
+        return row;
+    }
+
+    private List<Row> ramp() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        Row best = null;
+        int window = 1;
+        boolean retried = false;
+        while (true) {
+            Row row = measure(window++, warmupSeconds);
+            rows.add(row);
+            boolean pass = row.passes(lossLimitPercent, p99LimitMillis);
+            out.printf("ramp: %d subscribers, %d receiving streams: %s%n", row.subscribers(), row.receivingStreams(),
+                    pass ? "holds" : "misses (loss " + pct(row.result().loss()) + ", p99 " + ms(row.result().p99()) + ")");
+            if (!pass && !retried) {
+                retried = true; // one more window at the same count: the machine is shared
+                continue;
+            }
+            if (!pass) {
+                break;
+            }
+            retried = false;
+            best = row;
+            if (subscriberCount >= rampMax || window > 250) {
+                break;
+            }
+            try {
+                addSubscribers(Math.min(rampStep, rampMax - subscriberCount));
+            } catch (Exception e) {
+                out.println("ramp: cannot connect more subscribers: " + e.getMessage());
+                break;
+            }
+        }
+        out.printf("RAMP label=%s max_subscribers=%d max_streams=%d%n", label, best == null ? 0 : best.subscribers(),
+                best == null ? 0 : best.receivingStreams());
+        return rows;
+    }
+
+    /** Prints a progress line each second for this long. */
+    private void progress(double seconds, String phase) throws InterruptedException {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long lastSent = tally.sentTotal.sum();
+        long lastReceived = tally.receivedTotal.sum();
+        long[] lastSpan = seqFigures();
+        double lastServer = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) : Double.NaN;
+        double lastSelf = ProcessStats.cpuSeconds(ProcessStats.self());
+        long last = System.nanoTime();
+        tally.intervalDelays.snapshot(true);
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+            long now = System.nanoTime();
+            double dt = (now - last) / 1e9;
+            long sent = tally.sentTotal.sum();
+            long received = tally.receivedTotal.sum();
+            long[] span = seqFigures();
+            double serverCpu = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) : Double.NaN;
+            double selfCpu = ProcessStats.cpuSeconds(ProcessStats.self());
+            long[] delays = tally.intervalDelays.snapshot(true);
+            long expectedBySeq = span[0] - lastSpan[0];
+            long gotBySeq = span[1] - lastSpan[1];
+            double loss = expectedBySeq <= 0 ? 0 : Math.max(0, 1 - (double) gotBySeq / expectedBySeq);
+            out.printf("%-10s %-9s subs %4d | sent %6.0f pps | fwd %7.0f pps | loss %6s | delay p50 %6s p99 %6s"
+                            + " | server cpu %5.1f%% rss %6.1f MiB | gen cpu %5.1f%% | late %5.2f ms%n",
+                    label, phase, subscriberCount, (sent - lastSent) / dt, (received - lastReceived) / dt, pct(loss),
+                    ms(DelayHistogram.quantile(delays, 0.5)), ms(DelayHistogram.quantile(delays, 0.99)),
+                    (serverCpu - lastServer) / dt * 100, serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN,
+                    (selfCpu - lastSelf) / dt * 100, pacer.worstLateNanos / 1e6);
+            pacer.worstLateNanos = 0;
+            last = now;
+            lastSent = sent;
+            lastReceived = received;
+            lastSpan = span;
+            lastServer = serverCpu;
+            lastSelf = selfCpu;
+        }
+    }
+
+    /** Sum over all receiving streams of {sequence span, packets}. */
+    private long[] seqFigures() {
+        long span = 0;
+        long packets = 0;
+        for (LoadPeer p : peers) {
+            for (Inbound in : p.inbound) {
+                span += in.seqSpan;
+                packets += in.packets;
+            }
+        }
+        return new long[] {span, packets};
+    }
+
+    // ---- output ----
+
+    private String resultLine(Row r) {
+        Tally.WindowResult w = r.result();
+        return String.format("RESULT label=%s target=%s rooms=%d publishers=%d subscribers=%d streams=%d seconds=%.1f"
+                        + " expected=%d received=%d fwd_pps=%.0f loss_pct=%.4f worst_stream_loss_pct=%.3f silent=%d"
+                        + " p50_us=%d p99_us=%d p999_us=%d max_us=%d server_cpu_s=%.2f server_cpu_us_per_pkt=%.3f"
+                        + " server_cpu_pct=%.1f server_rss_mib=%.1f gen_cpu_s=%.2f gen_cpu_pct=%.1f unstamped=%d",
+                r.label(), server.name(), rooms, publishers, r.subscribers(), r.receivingStreams(), r.seconds(),
+                w.expected(), w.received(), r.forwardedPerSecond(), w.loss() * 100, w.worstStreamLoss() * 100,
+                w.silentStreams(), w.p50(), w.p99(), w.p999(), w.max(), r.serverCpuSeconds(), r.serverMicrosPerPacket(),
+                r.serverCpuSeconds() / r.seconds() * 100, r.serverRssMiB(), r.generatorCpuSeconds(),
+                r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum());
+    }
+
+    private void printSummary(List<Row> rows) {
+        out.println();
+        out.printf("%-10s %5s %7s %9s %8s %8s %8s %8s %8s %10s %9s %9s %8s%n", "run", "subs", "streams", "fwd pps",
+                "loss", "p50", "p99", "p99.9", "max", "srv us/pkt", "srv cpu", "srv rss", "gen cpu");
+        for (Row r : rows) {
+            Tally.WindowResult w = r.result();
+            out.printf("%-10s %5d %7d %9.0f %8s %8s %8s %8s %8s %10.2f %8.1f%% %5.0f MiB %7.1f%%%n", r.label(),
+                    r.subscribers(), r.receivingStreams(), r.forwardedPerSecond(), pct(w.loss()), ms(w.p50()),
+                    ms(w.p99()), ms(w.p999()), ms(w.max()), r.serverMicrosPerPacket(),
+                    r.serverCpuSeconds() / r.seconds() * 100, r.serverRssMiB(), r.generatorCpuSeconds() / r.seconds() * 100);
+        }
+        long skipped = pacer.skipped;
+        if (skipped > 0) {
+            out.printf("sender fell behind and skipped %d packets%n", skipped);
+        }
+    }
+
+    private static String pct(double fraction) {
+        return String.format("%.3f%%", fraction * 100);
+    }
+
+    private static String ms(long micros) {
+        return micros < 0 ? "-" : String.format("%.2fms", micros / 1000.0);
+    }
+}

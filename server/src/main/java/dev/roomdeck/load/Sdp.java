@@ -1,0 +1,62 @@
+package dev.roomdeck.load;
+
+import dev.roomdeck.client.ClientOffer;
+import dev.roomdeck.media.RemoteParameters;
+import dev.roomdeck.media.Transport;
+import dev.roomdeck.sdp.MediaSection;
+import dev.roomdeck.sdp.SdpException;
+import dev.roomdeck.sdp.SessionDescription;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The bits of SDP handling both targets share. */
+final class Sdp {
+    private Sdp() {
+    }
+
+    /** The server's ICE credentials, fingerprint, setup and UDP candidates from its first m-section. */
+    static RemoteParameters remoteParameters(String sdp) throws SdpException {
+        SessionDescription sd = SessionDescription.parse(sdp);
+        if (sd.media().isEmpty()) {
+            return null;
+        }
+        MediaSection m = sd.media().get(0);
+        String[] fp = sd.attribute(m, "fingerprint").split(" ");
+        List<InetSocketAddress> candidates = new ArrayList<>();
+        for (MediaSection section : sd.media()) {
+            for (String c : section.attributes("candidate")) {
+                String[] f = c.split(" ");
+                if (f.length >= 8 && f[2].equalsIgnoreCase("udp") && f[7].equals("host") && !f[4].contains(":")) {
+                    InetSocketAddress a = new InetSocketAddress(f[4], Integer.parseInt(f[5]));
+                    if (!candidates.contains(a)) {
+                        candidates.add(a);
+                    }
+                }
+            }
+        }
+        return new RemoteParameters(sd.attribute(m, "ice-ufrag"), sd.attribute(m, "ice-pwd"), fp[0], fp[1],
+                sd.attribute(m, "setup"), candidates);
+    }
+
+    static ClientOffer.Transport local(Transport t) {
+        return new ClientOffer.Transport(t.localUfrag(), t.localPwd(), t.certificate().fingerprint(),
+                t.localCandidates());
+    }
+
+    /** The offer tracks for a publisher's sources: audio in mid 0, video in mid 1 (as the Java client does). */
+    static List<ClientOffer.Track> tracks(String msid, List<Source> sources) {
+        List<ClientOffer.Track> tracks = new ArrayList<>();
+        for (Source s : sources) {
+            if (!s.video) {
+                tracks.add(new ClientOffer.Track("audio", "0", msid, msid + "-audio", s.ssrc, 0));
+            }
+        }
+        for (Source s : sources) {
+            if (s.video) {
+                tracks.add(new ClientOffer.Track("video", "1", msid, msid + "-video", s.ssrc, 0));
+            }
+        }
+        return tracks;
+    }
+}
