@@ -383,7 +383,8 @@ class ConsoleWindowTest {
 
     /** Runs on the FX thread and returns its result: the window is only ever read there. */
     static <T> T fx(Callable<T> call) throws Exception {
-        return WaitForAsyncUtils.asyncFx(call).get(5, TimeUnit.SECONDS);
+        // Generous: on a loaded 2-core machine the first window (CSS, JIT) can take seconds; this is a wait, not a timing.
+        return WaitForAsyncUtils.asyncFx(call).get(30, TimeUnit.SECONDS);
     }
 
     static void eventually(Duration within, Callable<Boolean> condition) throws Exception {
