@@ -383,7 +383,7 @@ class ConsoleWindowTest {
 
     /** Runs on the FX thread and returns its result: the window is only ever read there. */
     static <T> T fx(Callable<T> call) throws Exception {
-        return WaitForAsyncUtils.asyncFx(call).get(5, TimeUnit.SECONDS);
+        return WaitForAsyncUtils.asyncFx(call).get(20, TimeUnit.SECONDS); // generous: only a failure waits it out
     }
 
     static void eventually(Duration within, Callable<Boolean> condition) throws Exception {
