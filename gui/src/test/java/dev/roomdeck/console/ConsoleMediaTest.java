@@ -38,7 +38,7 @@ import org.testfx.api.FxToolkit;
 class ConsoleMediaTest {
     private static final Duration READY = Duration.ofSeconds(20);
     /** Joining, ICE+DTLS and a full one-second meter window on a loaded 2-core machine. */
-    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final long ALICE_BPS = 500_000;
     private static final long BOB_BPS = 300_000;
     private static final int PAYLOAD = 1000;
@@ -70,8 +70,12 @@ class ConsoleMediaTest {
     void close() throws Exception {
         sender.close();
         fx(() -> {
-            console.close();
-            stage.close();
+            if (console != null) {
+                console.close();
+            }
+            if (stage != null) {
+                stage.close();
+            }
             return null;
         });
         live.close();
@@ -83,6 +87,7 @@ class ConsoleMediaTest {
         MediaClient bob = live.joinMedia("r1", "bob", null);
         ready(alice, bob);
         sender.send(alice, "video", ALICE_BPS, PAYLOAD);
+        flowing(alice, bob);
 
         clickCell("#peers", "alice");
 
@@ -104,11 +109,11 @@ class ConsoleMediaTest {
         ready(alice, bob);
         PacedSender.Flow video = sender.send(alice, "video", ALICE_BPS, PAYLOAD);
         MediaClient.Inbound atBob = bob.inbound(alice.ssrc("video"));
-        waitUntil("alice's video at bob", () -> atBob.packets.sum() >= 20);
+        flowing(alice, bob);
         clickCell("#peers", "alice");
         eventually(SETTLE, () -> !button("#muteVideo").isDisabled());
 
-        robot.clickOn("#muteVideo");
+        robot.clickOn(button("#muteVideo"));
 
         assertThat(awaitConfigure(bob.signal(), "video").data().get("video").asBoolean()).isFalse();
         eventually(SETTLE, () -> button("#muteVideo").getText().equals("Unmute video"));
@@ -120,7 +125,7 @@ class ConsoleMediaTest {
         assertThat(atBob.packets.sum()).as("packets at bob while muted").isEqualTo(bobHad);
         long plis = alice.plisReceived();
 
-        robot.clickOn("#muteVideo");
+        robot.clickOn(button("#muteVideo"));
 
         assertThat(awaitConfigure(bob.signal(), "video").data().get("video").asBoolean()).isTrue();
         waitUntil("alice's video at bob again", () -> atBob.packets.sum() >= bobHad + 20);
@@ -154,6 +159,7 @@ class ConsoleMediaTest {
         ready(alice, bob);
         PacedSender.Flow video = sender.send(alice, "video", ALICE_BPS, PAYLOAD);
         double pps = ALICE_BPS / (8.0 * (12 + PAYLOAD)); // ~62 a second, forwarded once (to bob)
+        flowing(alice, bob);
 
         // Five packets on an SSRC alice never announced: they pass SRTP and are dropped by the forwarder.
         byte[] stray = new byte[12 + 100];
@@ -206,14 +212,14 @@ class ConsoleMediaTest {
     }
 
     private TableCell<?, ?> cellOf(String table, String column, java.util.function.Predicate<Object> row) {
-        return robot.lookup(table).lookup((Node n) -> n instanceof TableCell<?, ?> c && c.getTableColumn() != null
+        return mine(table).lookup((Node n) -> n instanceof TableCell<?, ?> c && c.getTableColumn() != null
                 && column.equals(c.getTableColumn().getId()) && c.getTableRow() != null
                 && row.test(c.getTableRow().getItem())).query();
     }
 
     @SuppressWarnings("unchecked")
     private XYChart.Series<Number, Number> series(String name) {
-        LineChart<Number, Number> chart = robot.lookup("#chart").query();
+        LineChart<Number, Number> chart = mine("#chart").query();
         return chart.getData().stream().filter(s -> s.getName().equals(name)).findFirst()
                 .orElse(new XYChart.Series<>());
     }
@@ -238,19 +244,24 @@ class ConsoleMediaTest {
         return Math.abs(shown - sent) <= 0.2 * sent;
     }
 
+    /** Looks only inside this test's window: a window left over from another test must not answer. */
+    private org.testfx.service.query.NodeQuery mine(String query) {
+        return robot.from(stage.getScene().getRoot()).lookup(query);
+    }
+
     private Button button(String id) {
-        return robot.lookup(id).queryButton();
+        return mine(id).queryButton();
     }
 
     private Label label(String id) {
-        return robot.lookup(id).queryAs(Label.class);
+        return mine(id).queryAs(Label.class);
     }
 
     private void clickCell(String table, String text) throws Exception {
-        Callable<Boolean> present = () -> robot.lookup(table)
+        Callable<Boolean> present = () -> mine(table)
                 .lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).tryQuery().isPresent();
         eventually(SETTLE, present);
-        robot.clickOn(robot.lookup(table).lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText()))
+        robot.clickOn(mine(table).lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText()))
                 .<Node>query());
     }
 
@@ -260,11 +271,24 @@ class ConsoleMediaTest {
         }
     }
 
+    /** Waits until the publisher's video reaches the subscriber; if it never does, says what the server saw. */
+    private void flowing(MediaClient publisher, MediaClient subscriber) throws InterruptedException {
+        MediaClient.Inbound in = subscriber.inbound(publisher.ssrc("video"));
+        waitUntil(publisher.user() + "'s video at " + subscriber.user(), () -> in.packets.sum() >= 20,
+                () -> subscriber.user() + "'s transport " + subscriber.transport().state() + "; server: "
+                        + live.server().admin().snapshot() + "; " + live.server().admin().mediaCounters());
+    }
+
     private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
+        waitUntil(what, condition, () -> "");
+    }
+
+    private static void waitUntil(String what, BooleanSupplier condition, java.util.function.Supplier<String> seen)
+            throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(String.format(Locale.ROOT, "not within %s: %s", SETTLE, what));
+                throw new AssertionError(String.format(Locale.ROOT, "not within %s: %s %s", SETTLE, what, seen.get()));
             }
             Thread.sleep(20);
         }
