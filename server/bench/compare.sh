@@ -15,7 +15,8 @@
 #   --ramp-max N                                stop the ramp at N subscribers (default 3000)
 #   --only roomdeck|janus                       run one target only
 #   --janus-event-loops N                       Janus static event loops (default 0: a thread per handle)
-#   --roomdeck-jvm "FLAGS"                      extra JVM flags for RoomDeck (e.g. a JFR recording)
+#   --roomdeck-jvm "FLAGS"                      extra JVM flags for RoomDeck
+#   --jfr FILE                                  record RoomDeck with JFR (profile settings), dumped at the end
 #   --jar DIR                                   folder with roomdeck-server.jar and lib/ (default server/target)
 #   --out DIR                                   keep logs and results here (default a temp folder)
 set -eu
@@ -33,6 +34,7 @@ RAMP_MAX=${RAMP_MAX:-3000}
 ONLY=${ONLY:-}
 JANUS_EVENT_LOOPS=${JANUS_EVENT_LOOPS:-0}
 ROOMDECK_JVM=${ROOMDECK_JVM:-}
+JFR=${JFR:-}
 JAR_DIR=${JAR_DIR:-}
 OUT=${OUT:-}
 
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
         --only) ONLY=$2; shift ;;
         --janus-event-loops) JANUS_EVENT_LOOPS=$2; shift ;;
         --roomdeck-jvm) ROOMDECK_JVM=$2; shift ;;
+        --jfr) JFR=$2; shift ;;
         --jar) JAR_DIR=$2; shift ;;
         --out) OUT=$2; shift ;;
         -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
@@ -62,14 +65,26 @@ done
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 [ -n "$JAR_DIR" ] || JAR_DIR=$REPO/server/target
-[ -n "$OUT" ] || OUT=$(mktemp -d /tmp/roomdeck-bench.XXXXXX)
+[ -n "$OUT" ] || OUT=$(mktemp -d /tmp/rdbench.XXXXXX)
 mkdir -p "$OUT"
+# Java by its full path: a plain "java ..." command line is what other jobs on a shared machine clean up.
+JAVA=${JAVA:-$(readlink -f "$(command -v java)")}
 command -v janus >/dev/null || { echo "janus is not installed (apt-get install -y janus)" >&2; exit 1; }
 [ -f "$JAR_DIR/roomdeck-server.jar" ] || { echo "no $JAR_DIR/roomdeck-server.jar (mvn -pl server package)" >&2; exit 1; }
 
 # A private copy of the jar: a rebuild during the run must not pull classes from under a running JVM.
-cp -r "$JAR_DIR/roomdeck-server.jar" "$JAR_DIR/lib" "$OUT/"
-CP="$OUT/roomdeck-server.jar:$OUT/lib/*"
+cp "$JAR_DIR/roomdeck-server.jar" "$OUT/server.jar"
+cp -r "$JAR_DIR/lib" "$OUT/"
+CP="$OUT/server.jar:$OUT/lib/*"
+
+# The JVMs take their arguments from files (java @file): on a machine shared with test runs that clean up
+# stray servers by command line, a benchmark's processes should not look like one.
+argfile() { # file, args...
+    f=$1
+    shift
+    : > "$f"
+    for a in "$@"; do printf '"%s"\n' "$(printf '%s' "$a" | sed 's/\\/\\\\/g; s/"/\\"/g')" >> "$f"; done
+}
 
 NS=rdbench$$
 ADDR=10.254.254.1
@@ -113,26 +128,34 @@ janus_config() {
 # ---- one target: start the server, load it, stop it ----
 generator() { # label, target, url, server pid, extra args
     label=$1 target=$2 url=$3 pid=$4
+    file=$(echo "$label" | sed 's/^roomdeck/rd/')  # file names, not labels, appear in command lines
     shift 4
     set -- --target "$target" --url "$url" --label "$label" --bind "$ADDR" --server-pid "$pid" \
         --rooms "$ROOMS" --publishers "$PUBLISHERS" --subscribers "$SUBSCRIBERS" --bitrate "$BITRATE" \
         --packet-size "$PACKET_SIZE" --warmup "$WARMUP" --duration "$DURATION" --secret "$SECRET" "$@"
     [ -z "$AUDIO" ] || set -- "$@" --audio
     [ "$RAMP" = 0 ] || set -- "$@" --ramp-step "$RAMP" --ramp-max "$RAMP_MAX"
-    in_ns java -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.roomdeck.load.LoadGenerator "$@" \
-        2> "$OUT/$label-generator.err" | tee "$OUT/$label-generator.out"
+    argfile "$OUT/$file-generator.args" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.roomdeck.load.LoadGenerator "$@"
+    in_ns "$JAVA" @"$OUT/$file-generator.args" 2> "$OUT/$file-generator.err" | tee "$OUT/$file-generator.out"
 }
 
 run_roomdeck() {
-    ip netns exec "$NS" java -Xms256m -Xmx256m $ROOMDECK_JVM -jar "$OUT/roomdeck-server.jar" --bind "$ADDR" --http-port 7080 \
-        --media-port 10000 --data-dir "$OUT/roomdeck-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
-        --max-rooms 200 > "$OUT/roomdeck.log" 2>&1 &
+    jfr_probe=""
+    if [ -n "$JFR" ]; then
+        ROOMDECK_JVM="$ROOMDECK_JVM -XX:StartFlightRecording=name=bench,settings=profile"
+        jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
+    fi
+    # shellcheck disable=SC2086 # ROOMDECK_JVM is a list of flags
+    argfile "$OUT/server.args" -Xms256m -Xmx256m $ROOMDECK_JVM -jar "$OUT/server.jar" --bind "$ADDR" --http-port 7080 \
+        --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
+        --max-rooms 200
+    ip netns exec "$NS" "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &
     pid=$!  # ip netns exec execs the command: this is the server's own pid
     PIDS="$PIDS $pid"
     wait_port "$ADDR" 7080
     # With every peer still connected: the heap in use after a full collection (what the peers really hold).
     generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" \
-        --probe "jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
+        --probe "${jfr_probe}jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -184,4 +207,5 @@ awk -v ramp="$RAMP" '
             if (("roomdeck" in rampmax) && ("janus" in rampmax) && rampmax["janus"] > 0)
                 printf "RoomDeck/Janus: subscribers held %.2f\n", rampmax["roomdeck"] / rampmax["janus"]
         }
-    }' $(ls "$OUT/roomdeck-generator.out" "$OUT/janus-generator.out" 2>/dev/null) | tee "$OUT/summary.txt"
+    }' $(for f in "$OUT/rd-generator.out" "$OUT/janus-generator.out"; do [ ! -f "$f" ] || echo "$f"; done) \
+    | tee "$OUT/summary.txt"
