@@ -5,6 +5,7 @@ import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.media.Counters;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.MediaEndpoint;
+import dev.roomdeck.media.Transport;
 import dev.roomdeck.room.MediaFailure;
 import dev.roomdeck.room.MediaPlane;
 import dev.roomdeck.room.PeerMedia;
@@ -87,11 +88,17 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
 
     @Override
     public PeerMedia open(Room room, String peerId, MediaFailure onFailure) {
-        RoomMedia media = rooms.computeIfAbsent(room, RoomMedia::new);
-        PeerSession session = new PeerSession(this, media, peerId,
-                endpoint.createTransport(room.id() + "/" + peerId), onFailure);
-        media.add(session);
-        return session;
+        Transport transport = endpoint.createTransport(room.id() + "/" + peerId);
+        PeerSession[] opened = new PeerSession[1];
+        // Atomic against the timer dropping empty rooms (tick): making a transport can take a while (the first
+        // ICE agent of a cold JVM: hundreds of ms), and a room's graph dropped meanwhile lost its first peer.
+        rooms.compute(room, (r, existing) -> {
+            RoomMedia media = existing != null ? existing : new RoomMedia(r);
+            opened[0] = new PeerSession(this, media, peerId, transport, onFailure);
+            media.add(opened[0]);
+            return media;
+        });
+        return opened[0];
     }
 
     @Override
@@ -134,7 +141,7 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
         for (Map.Entry<Room, RoomMedia> e : rooms.entrySet()) {
             RoomMedia media = e.getValue();
             if (media.isEmpty()) {
-                rooms.remove(e.getKey(), media);
+                rooms.computeIfPresent(e.getKey(), (r, m) -> m.isEmpty() ? null : m);
                 continue;
             }
             for (PeerSession s : media.sessions()) {

@@ -58,6 +58,9 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     int joinParallel = 4;
     @Option(names = "--server-pid", description = "Process id of the server, for its CPU time and memory.")
     long serverPid = -1;
+    @Option(names = "--probe", description = "Shell command run at the end (peers still connected); {pid} is the "
+            + "server's process id. Its output is printed with a PROBE prefix (e.g. jcmd {pid} GC.heap_info).")
+    String probe;
     @Option(names = "--label", description = "Name of the run in the output. Default: the target.")
     String label;
     @Option(names = "--ramp-step", description = "Ramp mode: subscribers added (over all rooms) after each window.")
@@ -114,6 +117,12 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                     peers.size(), (System.nanoTime() - setupStart) / 1e9, rooms, publishers, subscriberCount);
             List<Row> rows = rampStep > 0 ? ramp() : List.of(measure(1, warmupSeconds));
             printSummary(rows);
+            if (Boolean.getBoolean("load.debug")) {
+                for (LoadPeer p : peers) {
+                    System.err.println("peer " + p.name + " " + p.transport.state() + " " + p.transport.selectedLocal() + " -> " + p.transport.selectedRemote() + " " + p.transport.localCandidates() + " " + p.transport.counters());
+                }
+            }
+            runProbe();
             return 0;
         } finally {
             pacer.close();
@@ -328,6 +337,18 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             }
         }
         return new long[] {span, packets};
+    }
+
+    private void runProbe() throws Exception {
+        if (probe == null) {
+            return;
+        }
+        Process p = new ProcessBuilder("sh", "-c", probe.replace("{pid}", Long.toString(serverPid)))
+                .redirectErrorStream(true).start();
+        try (var lines = p.inputReader().lines()) {
+            lines.forEach(l -> out.println("PROBE " + l));
+        }
+        p.waitFor();
     }
 
     // ---- output ----

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RoomDeckTarget implements Target {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final boolean DEBUG = Boolean.getBoolean("load.debug");
 
     private final URI ws;
     private final String appkey;
@@ -111,6 +112,10 @@ final class RoomDeckTarget implements Target {
             }
             socket.listen(m -> {
                 JsonNode j = m.json();
+                if (DEBUG) {
+                    System.err.println(user + " <- " + j.path("type").asText() + " seq " + m.seq() + " (answered after "
+                            + answeredAfter.get() + ")");
+                }
                 if (!"offer".equals(j.path("type").asText()) || m.seq() < answeredAfter.get()) {
                     return;
                 }

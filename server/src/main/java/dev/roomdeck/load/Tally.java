@@ -60,7 +60,10 @@ final class Tally {
                 received += got;
                 receivingStreams++;
                 if (got == 0 && sent > 0) {
-                    silentStreams++;
+                    if (silentStreams++ < 5) {
+                        System.err.println("silent: " + p.name + " stream " + in.stream + " (" + in.packets
+                                + " packets before) " + p.transport.counters());
+                    }
                 }
                 if (sent > 0) {
                     worst = Math.max(worst, 1.0 - (double) got / sent);

@@ -1,0 +1,211 @@
+#!/bin/sh
+# RoomDeck vs Janus under the same synthetic load, one after the other, in one invocation.
+#
+#   server/bench/compare.sh [options]          (as root: it makes a network namespace; see docs/performance.md)
+#
+# Both servers and the load generator run inside a network namespace of this script's own, holding a veth pair
+# with 10.254.254.1 on one end (Janus gathers no candidates on loopback alone). Nothing leaves the namespace; it
+# is deleted on exit. Each server is started fresh, loaded, measured from /proc and stopped before the next.
+#
+# Options (environment variables work too, same names):
+#   --rooms N --publishers N --subscribers N    load shape per room (default 10 x 1 x 10)
+#   --bitrate KBPS --packet-size BYTES --audio  media (default 500 kbps video in 1200-byte packets)
+#   --warmup S --duration S                     settle time and measurement window (default 5 s, 20 s)
+#   --ramp STEP                                 ramp mode: add STEP subscribers after each passing window
+#   --ramp-max N                                stop the ramp at N subscribers (default 3000)
+#   --only roomdeck|janus                       run one target only
+#   --janus-event-loops N                       Janus static event loops (default 0: a thread per handle)
+#   --roomdeck-jvm "FLAGS"                      extra JVM flags for RoomDeck
+#   --jfr FILE                                  record RoomDeck with JFR (profile settings), dumped at the end
+#   --jar DIR                                   folder with roomdeck-server.jar and lib/ (default server/target)
+#   --out DIR                                   keep logs and results here (default a temp folder)
+set -eu
+
+ROOMS=${ROOMS:-10}
+PUBLISHERS=${PUBLISHERS:-1}
+SUBSCRIBERS=${SUBSCRIBERS:-10}
+BITRATE=${BITRATE:-500}
+PACKET_SIZE=${PACKET_SIZE:-1200}
+AUDIO=${AUDIO:-}
+WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-20}
+RAMP=${RAMP:-0}
+RAMP_MAX=${RAMP_MAX:-3000}
+ONLY=${ONLY:-}
+JANUS_EVENT_LOOPS=${JANUS_EVENT_LOOPS:-0}
+ROOMDECK_JVM=${ROOMDECK_JVM:-}
+JFR=${JFR:-}
+JAR_DIR=${JAR_DIR:-}
+OUT=${OUT:-}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rooms) ROOMS=$2; shift ;;
+        --publishers) PUBLISHERS=$2; shift ;;
+        --subscribers) SUBSCRIBERS=$2; shift ;;
+        --bitrate) BITRATE=$2; shift ;;
+        --packet-size) PACKET_SIZE=$2; shift ;;
+        --audio) AUDIO=1 ;;
+        --warmup) WARMUP=$2; shift ;;
+        --duration) DURATION=$2; shift ;;
+        --ramp) RAMP=$2; shift ;;
+        --ramp-max) RAMP_MAX=$2; shift ;;
+        --only) ONLY=$2; shift ;;
+        --janus-event-loops) JANUS_EVENT_LOOPS=$2; shift ;;
+        --roomdeck-jvm) ROOMDECK_JVM=$2; shift ;;
+        --jfr) JFR=$2; shift ;;
+        --jar) JAR_DIR=$2; shift ;;
+        --out) OUT=$2; shift ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+[ -n "$JAR_DIR" ] || JAR_DIR=$REPO/server/target
+[ -n "$OUT" ] || OUT=$(mktemp -d /tmp/rdbench.XXXXXX)
+mkdir -p "$OUT"
+# Java by its full path: a plain "java ..." command line is what other jobs on a shared machine clean up.
+JAVA=${JAVA:-$(readlink -f "$(command -v java)")}
+command -v janus >/dev/null || { echo "janus is not installed (apt-get install -y janus)" >&2; exit 1; }
+[ -f "$JAR_DIR/roomdeck-server.jar" ] || { echo "no $JAR_DIR/roomdeck-server.jar (mvn -pl server package)" >&2; exit 1; }
+
+# A private copy of the jar: a rebuild during the run must not pull classes from under a running JVM.
+cp "$JAR_DIR/roomdeck-server.jar" "$OUT/server.jar"
+cp -r "$JAR_DIR/lib" "$OUT/"
+CP="$OUT/server.jar:$OUT/lib/*"
+
+# The JVMs take their arguments from files (java @file): on a machine shared with test runs that clean up
+# stray servers by command line, a benchmark's processes should not look like one.
+argfile() { # file, args...
+    f=$1
+    shift
+    : > "$f"
+    for a in "$@"; do printf '"%s"\n' "$(printf '%s' "$a" | sed 's/\\/\\\\/g; s/"/\\"/g')" >> "$f"; done
+}
+
+NS=rdbench$$
+ADDR=10.254.254.1
+SECRET=bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+PIDS=""
+
+cleanup() {
+    for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+    sleep 1
+    for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done
+    ip netns del "$NS" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+ip netns add "$NS"
+ip netns exec "$NS" ip link set lo up
+ip netns exec "$NS" sh -c "ip link add v0 type veth peer name v1 && ip addr add $ADDR/32 dev v0 && \
+    ip link set v0 up && ip link set v1 up && \
+    sysctl -qw net.ipv6.conf.v0.disable_ipv6=1 net.ipv6.conf.v1.disable_ipv6=1"
+in_ns() { ip netns exec "$NS" "$@"; }
+
+wait_port() { # tcp port inside the namespace
+    i=0
+    while [ -z "$(in_ns ss -Hltn "src $1:$2")" ]; do
+        i=$((i + 1)); [ $i -lt 100 ] || { echo "nothing listens on $1:$2" >&2; return 1; }
+        sleep 0.2
+    done
+}
+
+# ---- Janus config: our own folder, only the VideoRoom plugin and the WebSocket transport ----
+janus_config() {
+    d=$OUT/janus
+    mkdir -p "$d/plugins" "$d/transports"
+    ln -sf /usr/lib/x86_64-linux-gnu/janus/plugins/libjanus_videoroom.so "$d/plugins/"
+    ln -sf /usr/lib/x86_64-linux-gnu/janus/transports/libjanus_websockets.so "$d/transports/"
+    sed -e "s|@DIR@|$d|g" -e "s|@ADDR@|$ADDR|g" -e "s|@LOOPS@|$JANUS_EVENT_LOOPS|g" \
+        "$HERE/janus.jcfg.in" > "$d/janus.jcfg"
+    cp "$HERE/janus.transport.websockets.jcfg" "$HERE/janus.plugin.videoroom.jcfg" "$d/"
+}
+
+# ---- one target: start the server, load it, stop it ----
+generator() { # label, target, url, server pid, extra args
+    label=$1 target=$2 url=$3 pid=$4
+    file=$(echo "$label" | sed 's/^roomdeck/rd/')  # file names, not labels, appear in command lines
+    shift 4
+    set -- --target "$target" --url "$url" --label "$label" --bind "$ADDR" --server-pid "$pid" \
+        --rooms "$ROOMS" --publishers "$PUBLISHERS" --subscribers "$SUBSCRIBERS" --bitrate "$BITRATE" \
+        --packet-size "$PACKET_SIZE" --warmup "$WARMUP" --duration "$DURATION" --secret "$SECRET" "$@"
+    [ -z "$AUDIO" ] || set -- "$@" --audio
+    [ "$RAMP" = 0 ] || set -- "$@" --ramp-step "$RAMP" --ramp-max "$RAMP_MAX"
+    argfile "$OUT/$file-generator.args" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.roomdeck.load.LoadGenerator "$@"
+    in_ns "$JAVA" @"$OUT/$file-generator.args" 2> "$OUT/$file-generator.err" | tee "$OUT/$file-generator.out"
+}
+
+run_roomdeck() {
+    jfr_probe=""
+    if [ -n "$JFR" ]; then
+        ROOMDECK_JVM="$ROOMDECK_JVM -XX:StartFlightRecording=name=bench,settings=profile"
+        jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
+    fi
+    # shellcheck disable=SC2086 # ROOMDECK_JVM is a list of flags
+    argfile "$OUT/server.args" -Xms256m -Xmx256m $ROOMDECK_JVM -jar "$OUT/server.jar" --bind "$ADDR" --http-port 7080 \
+        --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
+        --max-rooms 200
+    ip netns exec "$NS" "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &
+    pid=$!  # ip netns exec execs the command: this is the server's own pid
+    PIDS="$PIDS $pid"
+    wait_port "$ADDR" 7080
+    # With every peer still connected: the heap in use after a full collection (what the peers really hold).
+    generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" \
+        --probe "${jfr_probe}jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+run_janus() {
+    janus_config
+    ip netns exec "$NS" janus -C "$OUT/janus/janus.jcfg" -F "$OUT/janus" -o > "$OUT/janus.log" 2>&1 &
+    pid=$!  # ip netns exec execs the command: this is the server's own pid
+    PIDS="$PIDS $pid"
+    wait_port 127.0.0.1 8188
+    generator janus janus "ws://127.0.0.1:8188/" "$pid"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load: $ROOMS rooms x ($PUBLISHERS publishers + $SUBSCRIBERS subscribers), video ${BITRATE} kbps in ${PACKET_SIZE}-byte packets${AUDIO:+ + audio}; logs in $OUT"
+[ "$ONLY" = janus ] || run_roomdeck
+[ "$ONLY" = roomdeck ] || run_janus
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- the comparison ----
+awk -v ramp="$RAMP" '
+    function field(line, key,    n, i, kv) {
+        n = split(line, kv, " ")
+        for (i = 1; i <= n; i++) if (index(kv[i], key "=") == 1) return substr(kv[i], length(key) + 2)
+        return ""
+    }
+    /^RESULT / { label = field($0, "label"); last[label] = $0; if (!(label in seen)) { seen[label] = 1; order[++n] = label } }
+    /^RAMP / { rampmax[field($0, "label")] = field($0, "max_subscribers"); rampstreams[field($0, "label")] = field($0, "max_streams") }
+    END {
+        printf "\n%-10s %6s %7s %10s %9s %8s %8s %11s %9s %9s %9s\n", "server", "subs", "streams", "fwd pkt/s", "loss",
+            "p50 ms", "p99 ms", "cpu us/pkt", "srv cpu", "srv rss", "gen cpu"
+        for (i = 1; i <= n; i++) {
+            l = last[order[i]]
+            printf "%-10s %6s %7s %10s %8.3f%% %8.2f %8.2f %11.2f %8.1f%% %5.0f MiB %8.1f%%\n", order[i],
+                field(l, "subscribers"), field(l, "streams"), field(l, "fwd_pps"), field(l, "loss_pct"),
+                field(l, "p50_us") / 1000, field(l, "p99_us") / 1000, field(l, "server_cpu_us_per_pkt"),
+                field(l, "server_cpu_pct"), field(l, "server_rss_mib"), field(l, "gen_cpu_pct")
+        }
+        if (("roomdeck" in last) && ("janus" in last) && ramp == 0) {
+            r = last["roomdeck"]; j = last["janus"]
+            printf "\nRoomDeck/Janus: cpu per packet %.2f, p50 %.2f, p99 %.2f, rss %.2f\n",
+                field(r, "server_cpu_us_per_pkt") / field(j, "server_cpu_us_per_pkt"),
+                field(r, "p50_us") / field(j, "p50_us"), field(r, "p99_us") / field(j, "p99_us"),
+                field(r, "server_rss_mib") / field(j, "server_rss_mib")
+        }
+        if (ramp > 0) {
+            for (i = 1; i <= n; i++) printf "ramp %-10s holds %s subscribers (%s streams) at < 0.5%% loss and p99 < 5 ms\n",
+                order[i], rampmax[order[i]], rampstreams[order[i]]
+            if (("roomdeck" in rampmax) && ("janus" in rampmax) && rampmax["janus"] > 0)
+                printf "RoomDeck/Janus: subscribers held %.2f\n", rampmax["roomdeck"] / rampmax["janus"]
+        }
+    }' $(for f in "$OUT/rd-generator.out" "$OUT/janus-generator.out"; do [ ! -f "$f" ] || echo "$f"; done) \
+    | tee "$OUT/summary.txt"
