@@ -141,8 +141,9 @@ generator() { # label, target, url, server pid, extra args
 
 run_roomdeck() {
     jfr_probe=""
-    if [ -n "$JFR" ]; then
-        ROOMDECK_JVM="$ROOMDECK_JVM -XX:StartFlightRecording=name=bench,settings=profile"
+    set --
+    if [ -n "$JFR" ]; then  # steady state only: recorded from the window's start to the end
+        set -- --on-window "jcmd {pid} JFR.start name=bench settings=profile"
         jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
     fi
     # shellcheck disable=SC2086 # ROOMDECK_JVM is a list of flags
@@ -154,7 +155,7 @@ run_roomdeck() {
     PIDS="$PIDS $pid"
     wait_port "$ADDR" 7080
     # With every peer still connected: the heap in use after a full collection (what the peers really hold).
-    generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" \
+    generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" "$@" \
         --probe "${jfr_probe}jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
