@@ -122,7 +122,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             printSummary(rows);
             if (Boolean.getBoolean("load.debug")) {
                 for (LoadPeer p : peers) {
-                    System.err.println("peer " + p.name + " " + p.transport.state() + " " + p.transport.selectedLocal() + " -> " + p.transport.selectedRemote() + " " + p.transport.localCandidates() + " " + p.transport.counters());
+                    System.err.println("peer " + p.name + " " + p.transport.state() + " " + p.transport.counters());
                 }
             }
             runProbe();
