@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * session open. Media runs over the same ClientTransport as for RoomDeck, so both targets meet the same packets.
  */
 final class JanusTarget implements Target {
-    private static final long WAIT_SECONDS = 20;
+    private static final long WAIT_SECONDS = 60;
     private static final String PLUGIN = "janus.plugin.videoroom";
 
     private final InetAddress bind;

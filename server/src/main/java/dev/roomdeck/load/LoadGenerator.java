@@ -82,6 +82,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     private final List<LoadPeer> peers = new ArrayList<>();
     private int subscriberCount;
     private int nextSubscriber;
+    private int joinFailures;
 
     public static void main(String[] args) {
         System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
@@ -193,19 +194,23 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                 joins.add(pool.submit(() -> server.subscriber(room, "sub" + room + "x" + index / rooms,
                         roomStreams(room, -1))));
             }
-            Exception first = null;
-            for (Future<LoadPeer> f : joins) {
+            int failed = 0;
+            for (int i = 0; i < joins.size(); i++) {
                 try {
-                    register(f.get());
+                    register(joins.get(i).get());
                     subscriberCount++;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (first == null) {
-                        first = (Exception) (e.getCause() instanceof Exception x ? x : e);
-                    }
+                    // A busy server may let one handshake of hundreds run out of time: note it, go on without it.
+                    failed++;
+                    joinFailures++;
+                    System.err.println("subscriber not connected: " + e.getCause());
                 }
             }
-            if (first != null) {
-                throw first;
+            if (failed > 0) {
+                out.printf("%s: %d of %d subscribers could not connect (see the log)%n", label, failed, n);
+            }
+            if (failed == n && n > 0) {
+                throw new IllegalStateException("no subscriber could connect");
             }
         } finally {
             pool.shutdown();
@@ -368,13 +373,13 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                         + " expected=%d received=%d fwd_pps=%.0f loss_pct=%.4f worst_stream_loss_pct=%.3f silent=%d"
                         + " p50_us=%d p99_us=%d p999_us=%d max_us=%d server_cpu_s=%.2f server_cpu_us_per_pkt=%.3f"
                         + " server_cpu_pct=%.1f server_sys_share_pct=%.0f server_rss_mib=%.1f gen_cpu_s=%.2f"
-                        + " gen_cpu_pct=%.1f unstamped=%d",
+                        + " gen_cpu_pct=%.1f unstamped=%d join_failures=%d",
                 r.label(), server.name(), rooms, publishers, r.subscribers(), r.receivingStreams(), r.seconds(),
                 w.expected(), w.received(), r.forwardedPerSecond(), w.loss() * 100, w.worstStreamLoss() * 100,
                 w.silentStreams(), w.p50(), w.p99(), w.p999(), w.max(), r.serverCpuSeconds(), r.serverMicrosPerPacket(),
                 r.serverCpuSeconds() / r.seconds() * 100, r.serverSystemSeconds() / r.serverCpuSeconds() * 100,
                 r.serverRssMiB(), r.generatorCpuSeconds(),
-                r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum());
+                r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum(), joinFailures);
     }
 
     private void printSummary(List<Row> rows) {

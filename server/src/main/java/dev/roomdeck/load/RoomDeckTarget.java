@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * publisher, then answer every server offer (the server adds other peers' streams by renegotiating).
  */
 final class RoomDeckTarget implements Target {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final boolean DEBUG = Boolean.getBoolean("load.debug");
 
     private final URI ws;
