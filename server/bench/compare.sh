@@ -18,6 +18,7 @@
 #   --roomdeck-jvm "FLAGS"                      extra JVM flags for RoomDeck
 #   --jfr FILE                                  record RoomDeck with JFR (profile settings), dumped at the end
 #   --jar DIR                                   folder with roomdeck-server.jar and lib/ (default server/target)
+#   --server-jar DIR                            run RoomDeck from this folder's jar instead (before/after runs)
 #   --out DIR                                   keep logs and results here (default a temp folder)
 set -eu
 
@@ -36,6 +37,7 @@ JANUS_EVENT_LOOPS=${JANUS_EVENT_LOOPS:-0}
 ROOMDECK_JVM=${ROOMDECK_JVM:-}
 JFR=${JFR:-}
 JAR_DIR=${JAR_DIR:-}
+SERVER_JAR_DIR=${SERVER_JAR_DIR:-}
 OUT=${OUT:-}
 
 while [ $# -gt 0 ]; do
@@ -55,6 +57,7 @@ while [ $# -gt 0 ]; do
         --roomdeck-jvm) ROOMDECK_JVM=$2; shift ;;
         --jfr) JFR=$2; shift ;;
         --jar) JAR_DIR=$2; shift ;;
+        --server-jar) SERVER_JAR_DIR=$2; shift ;;
         --out) OUT=$2; shift ;;
         -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
@@ -75,6 +78,13 @@ command -v janus >/dev/null || { echo "janus is not installed (apt-get install -
 # A private copy of the jar: a rebuild during the run must not pull classes from under a running JVM.
 cp "$JAR_DIR/roomdeck-server.jar" "$OUT/server.jar"
 cp -r "$JAR_DIR/lib" "$OUT/"
+SERVER_JAR=$OUT/server.jar
+if [ -n "$SERVER_JAR_DIR" ]; then
+    mkdir -p "$OUT/server-under-test"
+    cp "$SERVER_JAR_DIR/roomdeck-server.jar" "$OUT/server-under-test/server.jar"
+    cp -r "$SERVER_JAR_DIR/lib" "$OUT/server-under-test/"
+    SERVER_JAR=$OUT/server-under-test/server.jar
+fi
 CP="$OUT/server.jar:$OUT/lib/*"
 
 # The JVMs take their arguments from files (java @file): on a machine shared with test runs that clean up
@@ -141,12 +151,13 @@ generator() { # label, target, url, server pid, extra args
 
 run_roomdeck() {
     jfr_probe=""
-    if [ -n "$JFR" ]; then
-        ROOMDECK_JVM="$ROOMDECK_JVM -XX:StartFlightRecording=name=bench,settings=profile"
+    set --
+    if [ -n "$JFR" ]; then  # steady state only: recorded from the window's start to the end
+        set -- --on-window "jcmd {pid} JFR.start name=bench settings=profile"
         jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
     fi
     # shellcheck disable=SC2086 # ROOMDECK_JVM is a list of flags
-    argfile "$OUT/server.args" -Xms256m -Xmx256m $ROOMDECK_JVM -jar "$OUT/server.jar" --bind "$ADDR" --http-port 7080 \
+    argfile "$OUT/server.args" -Xms256m -Xmx256m $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
         --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
         --max-rooms 200
     ip netns exec "$NS" "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &
@@ -154,7 +165,7 @@ run_roomdeck() {
     PIDS="$PIDS $pid"
     wait_port "$ADDR" 7080
     # With every peer still connected: the heap in use after a full collection (what the peers really hold).
-    generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" \
+    generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" "$@" \
         --probe "${jfr_probe}jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }

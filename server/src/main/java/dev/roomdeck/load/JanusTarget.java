@@ -7,7 +7,7 @@ import dev.roomdeck.client.ClientAnswer;
 import dev.roomdeck.client.ClientOffer;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.RemoteParameters;
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.ClientTransport;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Janus (1.x) through the VideoRoom plugin's JSON API on its WebSocket transport (subprotocol janus-protocol):
  * one session, one handle per peer connection. A publisher joins, then publishes with our offer (Janus answers);
  * a subscriber joins with the feeds it wants (Janus offers), then starts with our answer. Keepalives hold the
- * session open. Media runs over the same Transport as for RoomDeck, so both targets meet the same packets.
+ * session open. Media runs over the same ClientTransport as for RoomDeck, so both targets meet the same packets.
  */
 final class JanusTarget implements Target {
-    private static final long WAIT_SECONDS = 20;
+    private static final long WAIT_SECONDS = 60;
     private static final String PLUGIN = "janus.plugin.videoroom";
 
     private final InetAddress bind;
@@ -85,7 +85,7 @@ final class JanusTarget implements Target {
         if (feed == 0) {
             throw new IllegalStateException(name + ": join as publisher refused: " + joined);
         }
-        Transport transport = Transport.client(bind, certificate, name);
+        ClientTransport transport = ClientTransport.open(bind, certificate, name, true);
         LoadPeer peer = new LoadPeer(name, transport, receives, sources, tally);
         try {
             List<ClientOffer.Track> tracks = Sdp.tracks(name + "-cam", sources);
@@ -134,7 +134,7 @@ final class JanusTarget implements Target {
         if (offer == null) {
             throw new IllegalStateException(name + ": join as subscriber refused: " + attached);
         }
-        Transport transport = Transport.client(bind, certificate, name);
+        ClientTransport transport = ClientTransport.open(bind, certificate, name, false);
         LoadPeer peer = new LoadPeer(name, transport, receives, List.of(), tally);
         try {
             String answer = ClientAnswer.write(offer, Sdp.local(transport), List.of(), "cname-" + name);

@@ -61,6 +61,9 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     @Option(names = "--probe", description = "Shell command run at the end (peers still connected); {pid} is the "
             + "server's process id. Its output is printed with a PROBE prefix (e.g. jcmd {pid} GC.heap_info).")
     String probe;
+    @Option(names = "--on-window", description = "Shell command started when the (first) measurement window opens; "
+            + "{pid} is the server's process id (e.g. jcmd {pid} JFR.start).")
+    String onWindow;
     @Option(names = "--label", description = "Name of the run in the output. Default: the target.")
     String label;
     @Option(names = "--ramp-step", description = "Ramp mode: subscribers added (over all rooms) after each window.")
@@ -79,6 +82,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     private final List<LoadPeer> peers = new ArrayList<>();
     private int subscriberCount;
     private int nextSubscriber;
+    private int joinFailures;
 
     public static void main(String[] args) {
         System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
@@ -119,7 +123,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             printSummary(rows);
             if (Boolean.getBoolean("load.debug")) {
                 for (LoadPeer p : peers) {
-                    System.err.println("peer " + p.name + " " + p.transport.state() + " " + p.transport.selectedLocal() + " -> " + p.transport.selectedRemote() + " " + p.transport.localCandidates() + " " + p.transport.counters());
+                    System.err.println("peer " + p.name + " " + p.transport.state() + " " + p.transport.counters());
                 }
             }
             runProbe();
@@ -190,19 +194,23 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                 joins.add(pool.submit(() -> server.subscriber(room, "sub" + room + "x" + index / rooms,
                         roomStreams(room, -1))));
             }
-            Exception first = null;
-            for (Future<LoadPeer> f : joins) {
+            int failed = 0;
+            for (int i = 0; i < joins.size(); i++) {
                 try {
-                    register(f.get());
+                    register(joins.get(i).get());
                     subscriberCount++;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (first == null) {
-                        first = (Exception) (e.getCause() instanceof Exception x ? x : e);
-                    }
+                    // A busy server may let one handshake of hundreds run out of time: note it, go on without it.
+                    failed++;
+                    joinFailures++;
+                    System.err.println("subscriber not connected: " + e.getCause());
                 }
             }
-            if (first != null) {
-                throw first;
+            if (failed > 0) {
+                out.printf("%s: %d of %d subscribers could not connect (see the log)%n", label, failed, n);
+            }
+            if (failed == n && n > 0) {
+                throw new IllegalStateException("no subscriber could connect");
             }
         } finally {
             pool.shutdown();
@@ -218,7 +226,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
     /** One measurement row: the window's delivery and delay, and both processes' CPU over it. */
     record Row(String label, int subscribers, int receivingStreams, double seconds, Tally.WindowResult result,
-               double serverCpuSeconds, double serverRssMiB, double generatorCpuSeconds) {
+               double serverCpuSeconds, double serverSystemSeconds, double serverRssMiB, double generatorCpuSeconds) {
         double forwardedPerSecond() {
             return result.received() / seconds;
         }
@@ -233,10 +241,15 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         }
     }
 
-    private Row measure(int window, double settleSeconds) throws InterruptedException {
+    private Row measure(int window, double settleSeconds) throws Exception {
         progress(settleSeconds, "settle");
         double serverCpu0 = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) : Double.NaN;
         double selfCpu0 = ProcessStats.cpuSeconds(ProcessStats.self());
+        double serverSys0 = serverPid > 0 ? ProcessStats.systemSeconds(serverPid) : Double.NaN;
+        if (onWindow != null && window == 1) {
+            new ProcessBuilder("sh", "-c", onWindow.replace("{pid}", Long.toString(serverPid)))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        }
         long t0 = System.nanoTime();
         tally.openWindow(window);
         progress(durationSeconds, "window " + window);
@@ -244,9 +257,10 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         double seconds = (System.nanoTime() - t0) / 1e9;
         double serverCpu = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) - serverCpu0 : Double.NaN;
         double selfCpu = ProcessStats.cpuSeconds(ProcessStats.self()) - selfCpu0;
+        double serverSys = serverPid > 0 ? ProcessStats.systemSeconds(serverPid) - serverSys0 : Double.NaN;
         Thread.sleep(500); // the window's last packets drain
         Tally.WindowResult result = tally.result(window);
-        Row row = new Row(label, subscriberCount, result.receivingStreams(), seconds, result, serverCpu,
+        Row row = new Row(label, subscriberCount, result.receivingStreams(), seconds, result, serverCpu, serverSys,
                 serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN, selfCpu);
         out.println(resultLine(row));
         return row;
@@ -358,12 +372,14 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         return String.format("RESULT label=%s target=%s rooms=%d publishers=%d subscribers=%d streams=%d seconds=%.1f"
                         + " expected=%d received=%d fwd_pps=%.0f loss_pct=%.4f worst_stream_loss_pct=%.3f silent=%d"
                         + " p50_us=%d p99_us=%d p999_us=%d max_us=%d server_cpu_s=%.2f server_cpu_us_per_pkt=%.3f"
-                        + " server_cpu_pct=%.1f server_rss_mib=%.1f gen_cpu_s=%.2f gen_cpu_pct=%.1f unstamped=%d",
+                        + " server_cpu_pct=%.1f server_sys_share_pct=%.0f server_rss_mib=%.1f gen_cpu_s=%.2f"
+                        + " gen_cpu_pct=%.1f unstamped=%d join_failures=%d",
                 r.label(), server.name(), rooms, publishers, r.subscribers(), r.receivingStreams(), r.seconds(),
                 w.expected(), w.received(), r.forwardedPerSecond(), w.loss() * 100, w.worstStreamLoss() * 100,
                 w.silentStreams(), w.p50(), w.p99(), w.p999(), w.max(), r.serverCpuSeconds(), r.serverMicrosPerPacket(),
-                r.serverCpuSeconds() / r.seconds() * 100, r.serverRssMiB(), r.generatorCpuSeconds(),
-                r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum());
+                r.serverCpuSeconds() / r.seconds() * 100, r.serverSystemSeconds() / r.serverCpuSeconds() * 100,
+                r.serverRssMiB(), r.generatorCpuSeconds(),
+                r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum(), joinFailures);
     }
 
     private void printSummary(List<Row> rows) {

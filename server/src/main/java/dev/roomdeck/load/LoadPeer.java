@@ -1,7 +1,7 @@
 package dev.roomdeck.load;
 
 import dev.roomdeck.media.PacketReceiver;
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.ClientTransport;
 import dev.roomdeck.media.TransportState;
 import dev.roomdeck.rtp.RtpPacket;
 import java.time.Duration;
@@ -13,14 +13,14 @@ import java.util.List;
  */
 final class LoadPeer implements PacketReceiver {
     final String name;
-    final Transport transport;
+    final ClientTransport transport;
     final Inbound[] inbound;
     final List<Source> sources;
     private final Tally tally;
     private final RtpPacket view = new RtpPacket();
     private volatile AutoCloseable signalling;
 
-    LoadPeer(String name, Transport transport, int[] receives, List<Source> sources, Tally tally) {
+    LoadPeer(String name, ClientTransport transport, int[] receives, List<Source> sources, Tally tally) {
         this.name = name;
         this.transport = transport;
         this.inbound = new Inbound[receives.length];

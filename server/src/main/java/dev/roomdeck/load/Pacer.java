@@ -1,6 +1,6 @@
 package dev.roomdeck.load;
 
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.ClientTransport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
@@ -31,7 +31,7 @@ final class Pacer implements AutoCloseable {
     }
 
     /** Starts sending this source, its first packet at a random phase within one period. */
-    void add(Source s, Transport transport) {
+    void add(Source s, ClientTransport transport) {
         long now = System.nanoTime();
         s.attach(transport, now, now + (long) (Math.random() * s.periodNanos));
         sources.add(s);

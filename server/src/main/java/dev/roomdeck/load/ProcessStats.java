@@ -24,6 +24,17 @@ final class ProcessStats {
         }
     }
 
+    /** stime alone (time in the kernel: system calls, and on loopback the receiver's half of every send). */
+    static double systemSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]) / (double) TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** VmRSS in MiB; NaN if unreadable. */
     static double rssMiB(long pid) {
         return statusKiB(pid, "VmRSS:") / 1024.0;

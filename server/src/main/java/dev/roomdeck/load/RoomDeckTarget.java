@@ -8,7 +8,7 @@ import dev.roomdeck.client.ClientAnswer;
 import dev.roomdeck.client.ClientOffer;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.RemoteParameters;
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.ClientTransport;
 import dev.roomdeck.media.TransportState;
 import java.net.InetAddress;
 import java.net.URI;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * publisher, then answer every server offer (the server adds other peers' streams by renegotiating).
  */
 final class RoomDeckTarget implements Target {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final boolean DEBUG = Boolean.getBoolean("load.debug");
 
     private final URI ws;
@@ -71,7 +71,7 @@ final class RoomDeckTarget implements Target {
 
     private LoadPeer join(int roomIndex, String user, List<Source> sources, int[] receives) throws Exception {
         String room = roomPrefix + "-" + roomIndex;
-        Transport transport = Transport.client(bind, certificate, user);
+        ClientTransport transport = ClientTransport.open(bind, certificate, user, true);
         LoadPeer peer = new LoadPeer(user, transport, receives, sources, tally);
         JsonSocket socket;
         try {
@@ -137,7 +137,7 @@ final class RoomDeckTarget implements Target {
         }
     }
 
-    private static void start(Transport transport, LoadPeer peer, String sdp) throws Exception {
+    private static void start(ClientTransport transport, LoadPeer peer, String sdp) throws Exception {
         synchronized (transport) {
             if (transport.state() == TransportState.NEW) {
                 RemoteParameters remote = Sdp.remoteParameters(sdp);

@@ -2,7 +2,7 @@ package dev.roomdeck.load;
 
 import dev.roomdeck.client.ClientOffer;
 import dev.roomdeck.media.RemoteParameters;
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.ClientTransport;
 import dev.roomdeck.sdp.MediaSection;
 import dev.roomdeck.sdp.SdpException;
 import dev.roomdeck.sdp.SessionDescription;
@@ -39,7 +39,7 @@ final class Sdp {
                 sd.attribute(m, "setup"), candidates);
     }
 
-    static ClientOffer.Transport local(Transport t) {
+    static ClientOffer.Transport local(ClientTransport t) {
         return new ClientOffer.Transport(t.localUfrag(), t.localPwd(), t.certificate().fingerprint(),
                 t.localCandidates());
     }

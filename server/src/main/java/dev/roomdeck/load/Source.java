@@ -1,6 +1,6 @@
 package dev.roomdeck.load;
 
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.ClientTransport;
 
 /**
  * One synthetic track a publisher sends: video as packets of a fixed size paced evenly at the chosen bitrate,
@@ -19,7 +19,7 @@ final class Source {
     final long ssrc;
     final long periodNanos;
     private final byte[] packet;
-    private Transport transport;
+    private ClientTransport transport;
     private int seq;
     private long frame = -1;
     private long startNanos;
@@ -60,7 +60,7 @@ final class Source {
         return new Source(false, stream, ssrc, 12 + AUDIO_PAYLOAD, AUDIO_PERIOD);
     }
 
-    void attach(Transport t, long startNanos, long firstDue) {
+    void attach(ClientTransport t, long startNanos, long firstDue) {
         this.transport = t;
         this.startNanos = startNanos;
         this.nextDue = firstDue;
@@ -68,7 +68,7 @@ final class Source {
 
     /** Sends the packet due now, stamped with the window; returns false before the transport is attached. */
     boolean send(int window) {
-        Transport t = transport;
+        ClientTransport t = transport;
         if (t == null) {
             return false;
         }
