@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
- * What Bouncy Castle's DTLS sees of the ICE socket. During the handshake it reads the socket itself and passes
- * on DTLS records only (early media is dropped and counted). Afterwards the transport's receive loop owns the
- * socket and hands DTLS records (retransmissions, alerts) in one at a time through {@link #offer}.
+ * What Bouncy Castle's DTLS sees of the ICE socket. During the handshake it passes on DTLS records only (early
+ * media is dropped and counted): read from the socket itself (client side), or pushed in by the shared port's
+ * reader thread through {@link #push} (SFU side, where nothing may block that thread). Afterwards the transport's
+ * receive path hands DTLS records (retransmissions, alerts) in one at a time through {@link #offer}.
  */
 final class IceDatagramTransport implements DatagramTransport {
     /** Keeps handshake flights below common path MTUs; BC fragments handshake messages to fit. */
@@ -20,18 +24,54 @@ final class IceDatagramTransport implements DatagramTransport {
     private final DatagramSocket socket;
     private final TrafficCounters counters;
     private final Runnable onReceive;
+    /** SFU side: DTLS records pushed in before the handshake reads them; null when this reads the socket. */
+    private final BlockingQueue<byte[]> pushed;
     private final byte[] handshakeBuffer = new byte[RECEIVE_LIMIT];
     private final DatagramPacket handshakePacket = new DatagramPacket(handshakeBuffer, RECEIVE_LIMIT);
 
     private volatile boolean handshakeDone;
+    private volatile boolean aborted;
     private byte[] pending;
     private int pendingOffset;
     private int pendingLength;
 
+    /** Reads the handshake from {@code socket} (client side). */
     IceDatagramTransport(DatagramSocket socket, TrafficCounters counters, Runnable onReceive) {
+        this(socket, counters, onReceive, false);
+    }
+
+    /**
+     * @param pushed true when the handshake arrives through {@link #push} and {@code socket} only sends
+     */
+    IceDatagramTransport(DatagramSocket socket, TrafficCounters counters, Runnable onReceive, boolean pushed) {
         this.socket = socket;
         this.counters = counters;
         this.onReceive = onReceive;
+        // A handshake flight is a handful of records; more than this waiting means nobody is reading them.
+        this.pushed = pushed ? new ArrayBlockingQueue<>(32) : null;
+    }
+
+    /** The transport is closing: a handshake waiting for pushed records ends with an IOException. */
+    void abort() {
+        aborted = true;
+        if (pushed != null) {
+            pushed.offer(new byte[0]); // wakes the waiting handshake
+        }
+    }
+
+    /** A datagram that arrived before the handshake ended (reader thread; never blocks). */
+    void push(byte[] buf, int off, int len) {
+        switch (PacketKind.of(buf, off, len)) {
+            case PacketKind.DTLS -> {
+                byte[] copy = new byte[len]; // a few per handshake
+                System.arraycopy(buf, off, copy, 0, len);
+                if (!pushed.offer(copy)) {
+                    counters.drop(DropReason.DTLS_BAD);
+                }
+            }
+            case PacketKind.RTP, PacketKind.RTCP -> counters.drop(DropReason.BEFORE_READY);
+            default -> counters.drop(DropReason.NOT_RTP);
+        }
     }
 
     /** From now on the receive loop reads the socket; DTLS only gets what is offered. */
@@ -70,6 +110,9 @@ final class IceDatagramTransport implements DatagramTransport {
         }
         // waitMillis 0 means "no limit" to BC; the handshake timeout still bounds the whole exchange.
         long deadline = waitMillis > 0 ? System.nanoTime() + waitMillis * 1_000_000L : Long.MAX_VALUE;
+        if (pushed != null) {
+            return receivePushed(buf, off, len, deadline);
+        }
         while (true) {
             long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
             if (remainingMillis <= 0) {
@@ -96,6 +139,34 @@ final class IceDatagramTransport implements DatagramTransport {
                 case PacketKind.RTP, PacketKind.RTCP -> counters.drop(DropReason.BEFORE_READY);
                 default -> counters.drop(DropReason.NOT_RTP);
             }
+        }
+    }
+
+    private int receivePushed(byte[] buf, int off, int len, long deadline) throws IOException {
+        while (true) {
+            if (aborted) {
+                throw new IOException("transport closed during the DTLS handshake");
+            }
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
+            if (remainingMillis <= 0) {
+                return -1;
+            }
+            byte[] record;
+            try {
+                record = pushed.poll(Math.min(remainingMillis, 500), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("DTLS handshake interrupted");
+            }
+            if (record == null || record.length == 0) {
+                continue;
+            }
+            if (record.length > len) {
+                counters.drop(DropReason.TOO_LARGE);
+                continue;
+            }
+            System.arraycopy(record, 0, buf, off, record.length);
+            return record.length;
         }
     }
 

@@ -2,7 +2,9 @@ package dev.roomdeck.media;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -124,5 +126,17 @@ public final class MediaEndpoint implements AutoCloseable {
 
     void unregister(Transport transport) {
         transports.remove(transport);
+        harvesters.forEach(h -> h.forget(transport.localUfrag()));
+    }
+
+    /** ice4j's session socket for this transport's selected remote address, or null (then use the component's). */
+    DatagramSocket sessionSocket(String ufrag, InetSocketAddress remote) {
+        for (SharedPortHarvester harvester : harvesters) {
+            DatagramSocket socket = harvester.sessionSocket(ufrag, remote);
+            if (socket != null) {
+                return socket;
+            }
+        }
+        return null;
     }
 }

@@ -27,6 +27,8 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.util.Buffer;
+import org.ice4j.util.BufferPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +39,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SFU side ({@link MediaEndpoint#createTransport}): ICE controlled on the shared port. Client side
  * ({@link #client}): ICE controlling on its own socket. Each started transport has one daemon thread,
- * "transport-&lt;name&gt;", that runs ICE wait, DTLS handshake and then the receive loop; state listeners are
- * called on that thread or on the thread calling {@link #close()}, and must not block.
+ * "transport-&lt;name&gt;", that runs ICE wait and DTLS handshake, then watches for failure and silence; state
+ * listeners are called on that thread or on the thread calling {@link #close()}, and must not block.
+ *
+ * <p>Media arrives differently on the two sides. On the SFU, the shared port's one reader thread pushes every
+ * datagram in ({@link #onPushed}, ice4j's push API): decrypted and forwarded right there, with no queue and no
+ * thread hop. On the client, the transport thread reads its own socket. Both end in {@link #onDatagram}. Media
+ * leaves through ice4j's per-session socket for the selected address where there is one (SFU side), which goes
+ * straight to the shared port's socket.
  */
 public final class Transport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
@@ -83,6 +91,19 @@ public final class Transport implements AutoCloseable {
     /** Bouncy Castle's DTLS record layer is single-threaded: receive loop and close() take turns. */
     private final Object dtlsLock = new Object();
     private final Object sendLock = new Object();
+    /** One datagram at a time through the receive path; close() takes it to stop the pushes before freeing SRTP. */
+    private final Object receiveLock = new Object();
+
+    /** SFU side: datagrams are pushed in by the shared port's reader thread. */
+    private final boolean pushed;
+    /** SFU side: made up front, so that a DTLS record arriving right after ICE is queued, not lost. */
+    private final IceDatagramTransport pushedDtlsIo;
+    /** Set once READY, cleared by close(); guarded by receiveLock. */
+    private boolean receiving;
+    private final PacketView receiveView = new PacketView();
+    private final byte[] receiveScratch = new byte[BUFFER_SIZE];
+    /** DTLS is over (peer closed or alert) on the reader thread: the transport thread closes. */
+    private volatile boolean dtlsEnded;
 
     private volatile TransportState state = TransportState.NEW;
     private volatile String failureReason;
@@ -105,6 +126,9 @@ public final class Transport implements AutoCloseable {
     private PacketReceiver receiver;
     private Thread thread;
     private DatagramSocket mediaSocket;
+    /** Where media is sent: ice4j's session socket for the selected address (SFU side), else the component's. */
+    private volatile DatagramSocket sendSocket;
+    private IceDatagramTransport dtlsIo;
     private DTLSTransport dtls;
     private DtlsHandshake handshake;
     private boolean receiverErrorLogged;
@@ -147,6 +171,13 @@ public final class Transport implements AutoCloseable {
         }
         localCandidates = describeCandidates(endpoint == null ? null : endpoint.announcedAddress());
         lastReceivedNanos = System.nanoTime();
+        pushed = sfuSide;
+        if (sfuSide) {
+            pushedDtlsIo = new IceDatagramTransport(component.getSocket(), counters, this::markReceived, true);
+            component.setBufferCallback(this::onPushed);
+        } else {
+            pushedDtlsIo = null;
+        }
     }
 
     /** SFU side, made by {@link MediaEndpoint#createTransport}. */
@@ -296,6 +327,12 @@ public final class Transport implements AutoCloseable {
                 }
             }
         }
+        synchronized (receiveLock) {
+            receiving = false; // no pushed datagram touches SRTP or the receiver after this
+        }
+        if (pushedDtlsIo != null) {
+            pushedDtlsIo.abort();
+        }
         agent.removeStateChangeListener(iceStateListener);
         stream.removePairStateChangeListener(pairListener);
         agent.free(); // closes the sockets, which wakes the transport thread
@@ -345,19 +382,27 @@ public final class Transport implements AutoCloseable {
                 selectedRemote = copy(pair.getRemoteCandidate().getTransportAddress());
             }
             mediaSocket = component.getSocket();
+            sendSocket = chooseSendSocket();
             setState(TransportState.CONNECTED);
-            IceDatagramTransport dtlsIo = new IceDatagramTransport(mediaSocket, counters, this::markReceived);
+            dtlsIo = pushed ? pushedDtlsIo : new IceDatagramTransport(mediaSocket, counters, this::markReceived);
             if (!handshake(dtlsIo)) {
                 return;
             }
-            receiveLoop(dtlsIo);
+            if (pushed) {
+                synchronized (receiveLock) {
+                    receiving = !stopRequested;
+                }
+                watch();
+            } else {
+                receiveLoop();
+            }
         } catch (RuntimeException | Error e) {
             if (!stopRequested) {
                 LOG.warn("transport {}: unexpected error", name, e);
                 fail("internal-error", e.toString());
             }
         } finally {
-            if (state == TransportState.FAILED || (handshake != null && handshake.peerClosed())) {
+            if (state == TransportState.FAILED || dtlsEnded || (handshake != null && handshake.peerClosed())) {
                 close();
             }
         }
@@ -431,13 +476,11 @@ public final class Transport implements AutoCloseable {
         return true;
     }
 
-    private void receiveLoop(IceDatagramTransport dtlsIo) {
+    /** Client side: reads the socket until the transport ends. */
+    private void receiveLoop() {
         DatagramSocket socket = mediaSocket;
         byte[] buffer = new byte[BUFFER_SIZE];
-        byte[] dtlsScratch = new byte[BUFFER_SIZE];
         DatagramPacket packet = new DatagramPacket(buffer, BUFFER_SIZE);
-        PacketView view = new PacketView();
-        SrtpSession session = srtp;
         try {
             socket.setSoTimeout(POLL_MILLIS);
         } catch (IOException e) {
@@ -445,20 +488,13 @@ public final class Transport implements AutoCloseable {
             return;
         }
         while (!stopRequested) {
-            String failure = pendingFailure;
-            if (failure != null) {
-                fail(failure, "reported by ICE");
+            if (!stillAlive()) {
                 return;
             }
             packet.setData(buffer, 0, BUFFER_SIZE);
             try {
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
-                long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReceivedNanos);
-                if (silentMillis > consentTimeoutMillis) {
-                    fail("ice-consent-lost", "nothing from the peer for " + silentMillis + " ms");
-                    return;
-                }
                 continue;
             } catch (IOException e) {
                 if (!stopRequested) {
@@ -467,48 +503,125 @@ public final class Transport implements AutoCloseable {
                 return;
             }
             lastReceivedNanos = System.nanoTime();
-            int len = packet.getLength();
-            if (len >= BUFFER_SIZE) {
-                counters.drop(DropReason.TOO_LARGE);
-                continue;
-            }
-            switch (PacketKind.of(buffer, 0, len)) {
-                case PacketKind.RTP -> {
-                    DropReason drop = session.unprotectRtp(view.reset(buffer, 0, len));
-                    if (drop != null) {
-                        counters.drop(drop);
-                    } else {
-                        counters.rtpReceived();
-                        deliver(view, false);
-                    }
-                }
-                case PacketKind.RTCP -> {
-                    DropReason drop = session.unprotectRtcp(view.reset(buffer, 0, len));
-                    if (drop != null) {
-                        counters.drop(drop);
-                    } else {
-                        counters.rtcpReceived();
-                        deliver(view, true);
-                    }
-                }
-                case PacketKind.DTLS -> {
-                    if (!dtlsRecord(dtlsIo, buffer, len, dtlsScratch)) {
-                        return;
-                    }
-                }
-                default -> counters.drop(DropReason.NOT_RTP);
+            if (!onDatagram(buffer, 0, packet.getLength())) {
+                return;
             }
         }
     }
 
+    /** SFU side, once READY: the reader thread does the receiving; this thread only notices failure and silence. */
+    private void watch() {
+        while (!stopRequested && !dtlsEnded && stillAlive()) {
+            synchronized (stateLock) {
+                if (stopRequested || dtlsEnded) {
+                    return;
+                }
+                try {
+                    stateLock.wait(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** False (and FAILED) when ICE reported a failure or the peer has been silent past the consent timeout. */
+    private boolean stillAlive() {
+        String failure = pendingFailure;
+        if (failure != null) {
+            fail(failure, "reported by ICE");
+            return false;
+        }
+        long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReceivedNanos);
+        if (silentMillis > consentTimeoutMillis) {
+            fail("ice-consent-lost", "nothing from the peer for " + silentMillis + " ms");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * SFU side: a datagram from the shared port's reader thread, for this transport's remote address. Never
+     * blocks and never throws (ice4j would hand the buffer back twice); the buffer goes back to the pool here.
+     */
+    private void onPushed(Buffer pushedBuffer) {
+        try {
+            lastReceivedNanos = System.nanoTime();
+            byte[] buf = pushedBuffer.getBuffer();
+            int off = pushedBuffer.getOffset();
+            int len = pushedBuffer.getLength();
+            synchronized (receiveLock) {
+                if (receiving) {
+                    if (!onDatagram(buf, off, len)) {
+                        receiving = false;
+                        dtlsEnded = true;
+                        synchronized (stateLock) {
+                            stateLock.notifyAll(); // the transport thread closes
+                        }
+                    }
+                } else if (!stopRequested) {
+                    pushedDtlsIo.push(buf, off, len);
+                }
+            }
+        } catch (RuntimeException e) {
+            counters.drop(DropReason.RECEIVER_ERROR);
+            if (!receiverErrorLogged) {
+                receiverErrorLogged = true;
+                LOG.warn("transport {}: receive path failed (logged once)", name, e);
+            }
+        } finally {
+            BufferPool.returnBuffer.invoke(pushedBuffer);
+        }
+    }
+
+    /** One datagram after the handshake: SRTP/SRTCP to the receiver, DTLS to BC; false when DTLS is over. */
+    private boolean onDatagram(byte[] buffer, int off, int len) {
+        if (len >= BUFFER_SIZE) {
+            counters.drop(DropReason.TOO_LARGE);
+            return true;
+        }
+        SrtpSession session = srtp;
+        if (session == null) {
+            counters.drop(DropReason.BEFORE_READY);
+            return true;
+        }
+        PacketView view = receiveView;
+        switch (PacketKind.of(buffer, off, len)) {
+            case PacketKind.RTP -> {
+                DropReason drop = session.unprotectRtp(view.reset(buffer, off, len));
+                if (drop != null) {
+                    counters.drop(drop);
+                } else {
+                    counters.rtpReceived();
+                    deliver(view, false);
+                }
+            }
+            case PacketKind.RTCP -> {
+                DropReason drop = session.unprotectRtcp(view.reset(buffer, off, len));
+                if (drop != null) {
+                    counters.drop(drop);
+                } else {
+                    counters.rtcpReceived();
+                    deliver(view, true);
+                }
+            }
+            case PacketKind.DTLS -> {
+                return dtlsRecord(dtlsIo, buffer, off, len, receiveScratch);
+            }
+            default -> counters.drop(DropReason.NOT_RTP);
+        }
+        return true;
+    }
+
     /** Lets BC see a DTLS record after the handshake (retransmitted flight, alert); false when DTLS is over. */
-    private boolean dtlsRecord(IceDatagramTransport dtlsIo, byte[] buffer, int len, byte[] scratch) {
+    private boolean dtlsRecord(IceDatagramTransport dtlsIo, byte[] buffer, int off, int len, byte[] scratch) {
         synchronized (dtlsLock) {
             DTLSTransport current = dtls;
             if (current == null) {
                 return false;
             }
-            dtlsIo.offer(buffer, 0, len);
+            dtlsIo.offer(buffer, off, len);
             try {
                 // 1 ms: BC returns once our one-record transport reports nothing more.
                 if (current.receive(scratch, 0, scratch.length, 1) >= 0) {
@@ -577,7 +690,7 @@ public final class Transport implements AutoCloseable {
             }
             sendPacket.setData(sendView.getBuffer(), sendView.getOffset(), sendView.getLength());
             try {
-                mediaSocket.send(sendPacket);
+                sendSocket.send(sendPacket);
             } catch (IOException e) {
                 counters.drop(DropReason.SEND_FAILED);
                 return;
@@ -588,6 +701,20 @@ public final class Transport implements AutoCloseable {
                 counters.rtpSent();
             }
         }
+    }
+
+    /**
+     * ice4j's session socket for the selected remote address sends straight on the shared port; the component
+     * socket (client side, or if ice4j made none) finds the selected pair itself on every packet.
+     */
+    private DatagramSocket chooseSendSocket() {
+        if (endpoint != null && selectedRemote != null) {
+            DatagramSocket session = endpoint.sessionSocket(agent.getLocalUfrag(), selectedRemote);
+            if (session != null) {
+                return session;
+            }
+        }
+        return mediaSocket;
     }
 
     // ---- ice4j callbacks (ice4j threads: record and wake, never close from here) ----
