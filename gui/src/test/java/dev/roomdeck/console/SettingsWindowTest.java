@@ -139,9 +139,12 @@ class SettingsWindowTest {
         assertThat(fx(() -> console.toast().text())).startsWith("Settings saved; the server restarted. Join at " + url);
         assertThat(fx(() -> stage.getTitle())).endsWith(url);
 
-        // The feed now reads the new server: alice is gone, bob (joined to the new server) appears.
-        join(after, "bob");
+        // The feed now reads the new server: alice is gone, bob (joined to the new server) appears...
+        SignalClient bob = join(after, "bob");
         eventually(APPEAR, () -> shownPeers().equals(List.of("bob")), this::shownPeers);
+        // ...and commands go to it.
+        robot.clickOn("#messageText").write("Back again").type(KeyCode.ENTER);
+        assertThat(bob.await("message", RESTART).data().at("/data/text").asText()).isEqualTo("Back again");
     }
 
     @Test
@@ -200,6 +203,32 @@ class SettingsWindowTest {
         JsonNode file = JSON.readTree(dataDir.resolve("roomdeck.json").toFile());
         assertThat(file.get("httpsPort").asInt()).as("the file keeps its own value").isZero();
         assertThat(file.get("mediaPort").asInt()).isEqualTo(media);
+    }
+
+    @Test
+    void anAppkeyAddedWithAGeneratedSecretIsSavedAndTheServerAcceptsItsTokens() throws Exception {
+        start();
+        fx(() -> {
+            console.openSettings();
+            return null;
+        });
+        eventually(APPEAR, this::settingsOpen);
+
+        robot.clickOn("#addAppKey");
+        assertThat(fx(() -> field("#appKeyName1").getText())).isEqualTo("default");
+        String first = fx(() -> field("#appKeySecret1").getText());
+        assertThat(first).matches("[A-Za-z0-9_-]{43}");
+        robot.clickOn("#generateSecret1");
+        String secret = fx(() -> field("#appKeySecret1").getText());
+        assertThat(secret).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(first);
+        type("#appKeyName1", "kiosk");
+        robot.clickOn("#saveSettings");
+
+        eventually(RESTART, () -> !settingsOpen());
+        JsonNode keys = JSON.readTree(dataDir.resolve("roomdeck.json").toFile()).get("appKeys");
+        assertThat(keys.get("kiosk").asText()).isEqualTo(secret);
+        assertThat(keys.get(dev.roomdeck.console.LiveServer.APPKEY).asText()).isEqualTo(dev.roomdeck.console.LiveServer.SECRET);
+        assertThat(live.server().tokens().issue("kiosk", "r1", "alice", Duration.ofMinutes(1))).isNotBlank();
     }
 
     // ---- helpers ----

@@ -11,6 +11,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -66,7 +67,7 @@ final class AppKeysEditor {
         TextField nameField = new TextField(name);
         nameField.setId("appKeyName" + n);
         nameField.setPromptText("appkey");
-        nameField.setPrefColumnCount(10);
+        nameField.setPrefColumnCount(8);
         TextField secretField = new TextField(secret);
         secretField.setId("appKeySecret" + n);
         secretField.setPromptText("secret, at least 32 characters");
@@ -79,6 +80,10 @@ final class AppKeysEditor {
         HBox row = new HBox(4, nameField, secretField, generate);
         Button remove = new Button("Remove");
         remove.setId("removeAppKey" + n);
+        generate.setMinWidth(Region.USE_PREF_SIZE);
+        remove.setMinWidth(Region.USE_PREF_SIZE);
+        nameField.setMinWidth(Region.USE_PREF_SIZE);
+        nameField.setMaxWidth(Region.USE_PREF_SIZE);
         remove.setOnAction(e -> rows.getChildren().remove(row));
         row.getChildren().add(remove);
         rows.getChildren().add(row);

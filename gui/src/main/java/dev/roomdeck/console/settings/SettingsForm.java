@@ -18,9 +18,11 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -76,6 +78,15 @@ final class SettingsForm {
         grid.setHgap(8);
         grid.setVgap(6);
         grid.setPadding(new Insets(8));
+        ColumnConstraints names = new ColumnConstraints();
+        names.setMinWidth(Region.USE_PREF_SIZE); // labels never shrink to "..."
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        ColumnConstraints help = new ColumnConstraints(160, 220, 260);
+        grid.getColumnConstraints().addAll(names, fields, help);
+        for (TextField port : List.of(httpPort, httpsPort, mediaPort)) {
+            port.setMaxWidth(Region.USE_PREF_SIZE);
+        }
 
         bind.setText(shown.bind());
         mediaAddresses.setText(String.join(", ", shown.mediaAddresses()));
@@ -189,7 +200,6 @@ final class SettingsForm {
         Node shown = pinned.contains(setting) ? pin(control, setting) : control;
         grid.add(new Label(label), 0, row);
         grid.add(shown, 1, row);
-        GridPane.setHgrow(shown, Priority.ALWAYS);
         if (help != null) {
             Label h = new Label(help);
             h.setStyle("-fx-text-fill: #6b6b6b;");
@@ -221,7 +231,8 @@ final class SettingsForm {
 
     private HBox labelled(String label, Node field, Node... more) {
         Label l = new Label(label);
-        l.setMinWidth(190);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        l.setPrefWidth(200);
         HBox box = new HBox(6, l, field);
         HBox.setHgrow(field, Priority.ALWAYS);
         box.getChildren().addAll(more);
@@ -231,6 +242,7 @@ final class SettingsForm {
     private Button browse(TextField target, String id, FileChooser.ExtensionFilter filter) {
         Button b = new Button("Browse…");
         b.setId(id);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         b.disableProperty().bind(generated.selectedProperty().or(target.disabledProperty()));
         b.setOnAction(e -> {
             FileChooser chooser = new FileChooser();

@@ -123,7 +123,7 @@ public final class SettingsWindow {
         bottom.setPadding(new Insets(8));
         BorderPane root = new BorderPane(scroll, warning, null, bottom, null);
         root.setId("settingsWindow");
-        stage.setScene(new Scene(root, 860, 680));
+        stage.setScene(new Scene(root, 960, 760));
         stage.setTitle("RoomDeck settings");
         if (owner != null) {
             stage.initOwner(owner);
