@@ -9,6 +9,7 @@ import dev.roomdeck.tls.CertificateInfo;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -93,7 +94,7 @@ public final class Launcher {
         out.println("  http port:   " + server.httpPort() + " (this PC)");
         out.println("  https port:  " + server.httpsPort());
         out.println("  media port:  " + server.mediaPort() + " (udp)");
-        for (String url : joinUrls(server.config(), "https", server.httpsPort())) {
+        for (String url : httpsJoinUrls(server)) {
             out.println("  join at:     " + url);
         }
         out.println("  on this PC:  " + localUrl(server.config(), server.httpPort()));
@@ -104,6 +105,36 @@ public final class Launcher {
             out.println("  browsers warn that it is not trusted: check the fingerprint, then Advanced -> Proceed");
         }
         out.flush();
+    }
+
+    /** The https URLs to share for this server (see {@link #httpsJoinUrls(ServerConfig, CertificateInfo, int)}). */
+    public static List<String> httpsJoinUrls(RoomDeckServer server) {
+        return httpsJoinUrls(server.config(), server.certificate(), server.httpsPort());
+    }
+
+    /**
+     * The https URLs to share. The generated certificate holds every address of this PC, so: one per address. A
+     * supplied certificate decides which hosts browsers accept without a name error: its host names first (not
+     * localhost, not wildcards), then the addresses it covers; if it covers none of them, the addresses anyway.
+     */
+    static List<String> httpsJoinUrls(ServerConfig config, CertificateInfo cert, int port) {
+        List<String> byAddress = joinUrls(config, "https", port);
+        if (cert.generated()) {
+            return byAddress;
+        }
+        List<String> out = new ArrayList<>();
+        for (String name : cert.names()) {
+            boolean ip = name.matches("[0-9.]+") || name.contains(":");
+            if (!ip && !name.contains("*") && !name.equalsIgnoreCase("localhost")) {
+                out.add("https://" + name + ":" + port + "/");
+            }
+        }
+        for (String url : byAddress) {
+            if (cert.coversHost(URI.create(url).getHost())) {
+                out.add(url);
+            }
+        }
+        return out.isEmpty() ? byAddress : out;
     }
 
     /**

@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What both launchers (headless server and console) print and how they treat flags. */
@@ -53,6 +55,22 @@ class LauncherTest {
                 .allMatch(u -> u.startsWith("https://") && u.endsWith(":7443/"));
         assertThat(Launcher.joinUrls(any.withBind("192.168.1.20"), "https", 7443))
                 .containsExactly("https://192.168.1.20:7443/");
+    }
+
+    @Test
+    void withASuppliedCertificateTheUrlsUseItsHostNamesAndOnlyTheAddressesItCovers() {
+        CertificateInfo supplied = new CertificateInfo("AA", List.of("room.example.com", "*.example.com", "localhost",
+                "127.0.0.1", "192.168.1.20"), "CN=room", "RSA 2048", Instant.EPOCH, Instant.EPOCH, false, null);
+        ServerConfig onLan = ServerConfig.defaults().withBind("192.168.1.20");
+
+        assertThat(Launcher.httpsJoinUrls(onLan, supplied, 7443))
+                .containsExactly("https://room.example.com:7443/", "https://192.168.1.20:7443/");
+        assertThat(Launcher.httpsJoinUrls(onLan.withBind("10.0.0.5"), supplied, 7443))
+                .containsExactly("https://room.example.com:7443/");
+        CertificateInfo generated = new CertificateInfo("AA", List.of("localhost", "127.0.0.1"), "CN=RoomDeck",
+                "ECDSA P-256", Instant.EPOCH, Instant.EPOCH, true, null);
+        assertThat(Launcher.httpsJoinUrls(onLan.withBind("10.0.0.5"), generated, 7443))
+                .containsExactly("https://10.0.0.5:7443/");
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.List;
  * What people need to join one running server: the HTTPS URLs to share (browsers on other machines allow camera
  * and microphone only over HTTPS), plain HTTP for this PC itself, and the certificate they will be asked about.
  *
- * @param urls        https://&lt;address&gt;:&lt;httpsPort&gt;/ per address this server can be reached at
+ * @param urls        https://&lt;host&gt;:&lt;httpsPort&gt;/ per address this server can be reached at (a supplied
+ *                    certificate's host names first)
  * @param localUrl    plain HTTP, for a browser on this PC only
  * @param certificate the HTTPS certificate (its fingerprint is what people compare)
  */
@@ -19,7 +20,7 @@ public record JoinInfo(List<String> urls, String localUrl, CertificateInfo certi
     }
 
     public static JoinInfo of(RoomDeckServer server) {
-        return new JoinInfo(Launcher.joinUrls(server.config(), "https", server.httpsPort()),
+        return new JoinInfo(Launcher.httpsJoinUrls(server),
                 Launcher.localUrl(server.config(), server.httpPort()), server.certificate());
     }
 
