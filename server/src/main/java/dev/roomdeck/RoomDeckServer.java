@@ -123,7 +123,7 @@ public final class RoomDeckServer implements AutoCloseable {
             peers += r.peers().size();
         }
         return new Health("ok", rooms.rooms().size(), peers,
-                Duration.between(startedAt, Instant.now()).toSeconds(), mediaPort());
+                Duration.between(startedAt, Instant.now()).toSeconds(), mediaPort(), httpsPort());
     }
 
     /** Tells every client ("shutdown"), then stops HTTP and media. Idempotent. */

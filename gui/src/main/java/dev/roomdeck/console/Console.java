@@ -6,7 +6,8 @@ import dev.roomdeck.console.command.Feedback;
 import dev.roomdeck.console.feed.SnapshotFeed;
 import dev.roomdeck.console.feed.Update;
 import dev.roomdeck.console.join.JoinPane;
-import dev.roomdeck.console.join.JoinUrls;
+import dev.roomdeck.console.join.JoinInfo;
+import dev.roomdeck.console.settings.SettingsWindow;
 import dev.roomdeck.console.model.ConsoleModel;
 import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.RoomRow;
@@ -18,10 +19,12 @@ import dev.roomdeck.console.view.RoomsPane;
 import dev.roomdeck.console.view.StatusBar;
 import dev.roomdeck.console.view.StreamsTable;
 import dev.roomdeck.console.view.Toast;
+import dev.roomdeck.settings.LiveServer;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.geometry.Orientation;
 import javafx.scene.Scene;
@@ -46,7 +49,8 @@ import javafx.stage.Stage;
 /**
  * The operator's window over one in-process server. Reads the server only through its admin API: snapshots
  * and events arrive from {@link SnapshotFeed} in batches on the FX thread, commands leave through
- * {@link Commands} on their own thread; the FX thread never waits on the server.
+ * {@link Commands} on their own thread; the FX thread never waits on the server. Over a {@link LiveServer} it
+ * also edits the settings, and follows each restarted server (feed, commands, join help).
  */
 public final class Console implements AutoCloseable {
     public static final Duration POLL = Duration.ofSeconds(1);
@@ -63,11 +67,20 @@ public final class Console implements AutoCloseable {
     private final StreamsTable streams = new StreamsTable();
     private final BitrateChart chart = new BitrateChart(model);
     private final PeerActions actions;
-    private final List<String> joinUrls;
+    private final LiveServer live; // null: a fixed server, no settings window
+    private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "console-settings");
+        t.setDaemon(true);
+        return t;
+    });
+    private JoinInfo join;
+    private JoinPane joinPane;
+    private volatile boolean closed;
 
-    private Console(Stage stage, RoomDeckServer server) {
+    private Console(Stage stage, RoomDeckServer server, LiveServer live) {
         this.stage = stage;
-        this.joinUrls = JoinUrls.of(server.config(), server.httpPort());
+        this.live = live;
+        this.join = JoinInfo.of(server);
         this.feed = new SnapshotFeed(server.admin(), Platform::runLater, this::apply);
         this.commands = new Commands(server.admin(), Platform::runLater, new Feedback() {
             @Override
@@ -82,7 +95,7 @@ public final class Console implements AutoCloseable {
                 events.note("error", null, "Failed (" + what + "): " + why);
             }
         }, feed::refreshSoon);
-        this.status = new StatusBar(joinUrls);
+        this.status = new StatusBar(join);
         this.rooms = new RoomsPane(model.rooms());
         this.actions = new PeerActions(commands, this::selectedRoom, this::selectedPeer,
                 () -> streams.selectedProperty().get(), () -> stage);
@@ -95,10 +108,55 @@ public final class Console implements AutoCloseable {
     }
 
     public static Console open(Stage stage, RoomDeckServer server, Duration pollEvery) {
-        Console c = new Console(stage, server);
+        Console c = new Console(stage, server, null);
         c.layout();
         c.feed.start(pollEvery);
         return c;
+    }
+
+    /** Over a restartable server: the settings window can apply new settings, and the console follows. */
+    public static Console open(Stage stage, LiveServer live) {
+        return open(stage, live, POLL);
+    }
+
+    public static Console open(Stage stage, LiveServer live, Duration pollEvery) {
+        Console c = new Console(stage, live.server(), live);
+        c.layout();
+        c.feed.start(pollEvery);
+        live.onRestart(next -> Platform.runLater(() -> c.follow(next)));
+        return c;
+    }
+
+    /**
+     * Binds everything to the server new settings started (on the FX thread): the feed and commands use its
+     * admin API, the join help its ports and certificate. The former server's rooms vanish with the next snapshot.
+     */
+    private void follow(RoomDeckServer next) {
+        if (closed) {
+            return;
+        }
+        feed.use(next.admin());
+        commands.use(next.admin());
+        join = JoinInfo.of(next);
+        joinPane.show(join);
+        status.showJoin(join);
+        stage.setTitle(title());
+        events.note("operator", null, "Server restarted: join at " + join.shareUrl() + ", media UDP "
+                + next.mediaPort());
+    }
+
+    /** Opens the settings window (menu RoomDeck → Settings…, Ctrl+,). */
+    public void openSettings() {
+        if (live == null) {
+            toast.show("Settings are fixed: this console runs a server it cannot restart", true);
+            return;
+        }
+        SettingsWindow.open(stage, live, settingsThread, next ->
+                toast.show("Settings saved; the server restarted. Join at " + JoinInfo.of(next).shareUrl(), false));
+    }
+
+    private String title() {
+        return "RoomDeck console — " + join.shareUrl();
     }
 
     private void layout() {
@@ -119,8 +177,8 @@ public final class Console implements AutoCloseable {
 
         Label roomsTitle = new Label("Rooms");
         roomsTitle.getStyleClass().add("pane-title");
-        JoinPane join = new JoinPane(joinUrls, url -> toast.show("Copied " + url, false));
-        TitledPane joinBox = new TitledPane("Join", join.node());
+        joinPane = new JoinPane(join, url -> toast.show("Copied " + url, false));
+        TitledPane joinBox = new TitledPane("Join", joinPane.node());
         joinBox.setId("joinBox");
         joinBox.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox left = new VBox(4, roomsTitle, rooms.node(), joinBox);
@@ -153,7 +211,7 @@ public final class Console implements AutoCloseable {
             scene.getStylesheets().add(css.toExternalForm());
         }
         stage.setScene(scene);
-        stage.setTitle("RoomDeck console" + (joinUrls.isEmpty() ? "" : " — " + joinUrls.get(0)));
+        stage.setTitle(title());
         selectionChanged();
     }
 
@@ -163,18 +221,21 @@ public final class Console implements AutoCloseable {
         refresh.setOnAction(e -> feed.refreshSoon());
         MenuItem copy = new MenuItem("Copy join URL");
         copy.setAccelerator(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
-        copy.setDisable(joinUrls.isEmpty());
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
-            c.putString(joinUrls.get(0));
+            c.putString(join.shareUrl());
             Clipboard.getSystemClipboard().setContent(c);
-            toast.show("Copied " + joinUrls.get(0), false);
+            toast.show("Copied " + join.shareUrl(), false);
         });
+        MenuItem settings = new MenuItem("Settings…");
+        settings.setId("settingsMenu");
+        settings.setAccelerator(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN));
+        settings.setOnAction(e -> openSettings());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
         Menu app = new Menu("_RoomDeck");
-        app.getItems().addAll(refresh, copy, new SeparatorMenuItem(), quit);
+        app.getItems().addAll(refresh, copy, settings, new SeparatorMenuItem(), quit);
         MenuBar bar = new MenuBar(app, actions.menu());
         bar.setId("menuBar");
         return bar;
@@ -225,7 +286,9 @@ public final class Console implements AutoCloseable {
     /** Stops the feed and the command thread (the server is the caller's to close). */
     @Override
     public void close() {
+        closed = true;
         feed.close();
         commands.close();
+        settingsThread.shutdown();
     }
 }

@@ -1,67 +1,38 @@
 package dev.roomdeck.console;
 
+import dev.roomdeck.Launcher;
 import dev.roomdeck.RoomDeckServer;
 import dev.roomdeck.config.CommandLine;
-import dev.roomdeck.config.ConfigException;
-import dev.roomdeck.config.ConfigLoader;
 import dev.roomdeck.config.ServerConfig;
-import dev.roomdeck.console.join.JoinUrls;
-import java.io.PrintStream;
+import dev.roomdeck.settings.LiveServer;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * {@code java -jar roomdeck-console.jar [flags]}: starts the server in this process and opens the operator's
- * window over it; {@code --headless} runs the server alone. Takes the server's flags. Deliberately not an
- * {@code Application} subclass: that is what lets JavaFX start from the class path.
+ * window over it; {@code --headless} runs the server alone. Takes the server's flags (read, checked and announced
+ * by the server's {@link Launcher}, as the headless server jar does). The server runs as a {@link LiveServer}, so
+ * the settings window can restart it with new settings. Deliberately not an {@code Application} subclass: that is
+ * what lets JavaFX start from the class path.
  */
 public final class ConsoleMain {
     private ConsoleMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        // Before anything creates an ice4j Agent: its AWS harvester would call 169.254.169.254.
-        System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
-        CommandLine flags = new CommandLine();
-        picocli.CommandLine cli = new picocli.CommandLine(flags);
-        cli.setCommandName("roomdeck-console");
-        try {
-            cli.parseArgs(args);
-        } catch (picocli.CommandLine.ParameterException e) {
-            System.err.println(e.getMessage());
-            cli.usage(System.err);
-            System.exit(2);
-            return;
-        }
-        if (cli.isUsageHelpRequested()) {
-            cli.usage(System.out);
-            return;
-        }
-        if (cli.isVersionHelpRequested()) {
-            cli.printVersionHelp(System.out);
-            return;
-        }
-        ServerConfig config;
-        try {
-            config = ConfigLoader.load(flags);
-        } catch (ConfigException e) {
-            System.err.println("roomdeck: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        CommandLine flags = Launcher.flags("roomdeck-console", args);
+        ServerConfig config = Launcher.config(flags);
+        Launcher.installLogging();
 
         if (!flags.headless && !startToolkit()) {
             System.exit(1);
             return;
         }
-        RoomDeckServer server;
+        LiveServer live;
         try {
-            server = RoomDeckServer.start(config);
+            live = LiveServer.of(flags, RoomDeckServer.start(config));
         } catch (Exception e) {
             System.err.println("roomdeck: the server did not start: " + e);
             if (!flags.headless) {
@@ -70,8 +41,9 @@ public final class ConsoleMain {
             System.exit(1);
             return;
         }
-        printBanner(System.out, server);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        Launcher.printBanner(System.out, live.server());
+        live.onRestart(server -> Launcher.printBanner(System.out, server));
+        Runtime.getRuntime().addShutdownHook(new Thread(live::close, "shutdown"));
         if (flags.headless) {
             new CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook stops the server
             return;
@@ -79,7 +51,7 @@ public final class ConsoleMain {
         CountDownLatch windowClosed = new CountDownLatch(1);
         Platform.runLater(() -> {
             Stage stage = new Stage();
-            Console console = Console.open(stage, server);
+            Console console = Console.open(stage, live);
             stage.setOnHidden(e -> {
                 console.close();
                 windowClosed.countDown();
@@ -88,7 +60,7 @@ public final class ConsoleMain {
         });
         windowClosed.await();
         Platform.exit();
-        server.close();
+        live.close();
         System.exit(0);
     }
 
@@ -118,15 +90,5 @@ public final class ConsoleMain {
         } catch (InterruptedException ignored) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static void printBanner(PrintStream out, RoomDeckServer server) {
-        out.println("RoomDeck started");
-        out.println("  http port:  " + server.httpPort());
-        out.println("  media port: " + server.mediaPort() + " (udp)");
-        for (String url : JoinUrls.of(server.config(), server.httpPort())) {
-            out.println("  join at:    " + url);
-        }
-        out.flush();
     }
 }

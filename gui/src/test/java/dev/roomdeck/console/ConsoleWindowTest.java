@@ -204,12 +204,27 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void theCopyButtonPutsTheJoinUrlOnTheClipboard() throws Exception {
+    void theCopyButtonPutsTheHttpsJoinUrlOnTheClipboard() throws Exception {
         robot.clickOn("#copyJoinUrl0");
 
         assertThat(fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
-                .isEqualTo("http://127.0.0.1:" + live.server().httpPort() + "/");
-        assertThat(fx(() -> console.toast().text())).startsWith("Copied http://127.0.0.1:");
+                .isEqualTo("https://127.0.0.1:" + live.server().httpsPort() + "/");
+        assertThat(fx(() -> console.toast().text())).startsWith("Copied https://127.0.0.1:");
+    }
+
+    @Test
+    void theJoinPaneSharesTheHttpsUrlAndTheCertificatesFingerprintAndSaysWhatTheBrowserWillAsk() throws Exception {
+        dev.roomdeck.tls.CertificateInfo cert = live.server().certificate();
+
+        assertThat(fx(() -> label("#joinUrl0").getText())).isEqualTo("https://127.0.0.1:" + live.server().httpsPort() + "/");
+        assertThat(fx(() -> robot.lookup("#joinFingerprint").queryAs(javafx.scene.control.TextField.class).getText()))
+                .isEqualTo(cert.fingerprint());
+        assertThat(fx(() -> label("#joinCertificateNames").getText())).contains("127.0.0.1").contains("localhost");
+        assertThat(fx(() -> label("#joinAdvice").getText()))
+                .contains("not trusted (self-signed)").contains("check the fingerprint").contains("Advanced → Proceed");
+        assertThat(fx(() -> label("#joinLocalUrl").getText()))
+                .isEqualTo("On this PC: http://127.0.0.1:" + live.server().httpPort() + "/");
+        assertThat(fx(() -> label("#statusJoin").getTooltip().getText())).contains(cert.fingerprint());
     }
 
     @Test
@@ -277,7 +292,7 @@ class ConsoleWindowTest {
     void theStatusBarShowsWhereToJoinTheMediaPortAndTotals() throws Exception {
         live.joinPublishing("r1", "alice", "alice-cam");
         live.joinWatching("r2", "bob");
-        String url = "http://127.0.0.1:" + live.server().httpPort() + "/";
+        String url = "https://127.0.0.1:" + live.server().httpsPort() + "/";
 
         eventually(APPEAR, () -> label("#statusTotals").getText().equals("2 rooms · 2 peers · 1 streams"));
         assertThat(fx(() -> label("#statusJoin").getText())).isEqualTo("Join: " + url);

@@ -81,10 +81,16 @@ public final class LiveServer implements AutoCloseable {
     }
 
     private SignalClient join(String room, String user, String sdp) throws Exception {
-        SignalClient c = SignalClient.connect(ws());
+        SignalClient c = join(server, room, user, sdp);
         synchronized (clients) {
             clients.add(c);
         }
+        return c;
+    }
+
+    /** Joins any server with the test appkey over plain ws:// on 127.0.0.1 (the caller closes the client). */
+    static SignalClient join(RoomDeckServer server, String room, String user, String sdp) throws Exception {
+        SignalClient c = SignalClient.connect(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"));
         ObjectNode d = JsonNodeFactory.instance.objectNode();
         d.put("appkey", APPKEY);
         d.put("room", room);
@@ -92,8 +98,13 @@ public final class LiveServer implements AutoCloseable {
         d.put("token", server.tokens().issue(APPKEY, room, user, Duration.ofMinutes(10)));
         d.put("planb", false);
         d.put("sdp", sdp);
-        c.send("join", d);
-        c.await("joined", WAIT);
+        try {
+            c.send("join", d);
+            c.await("joined", WAIT);
+        } catch (Exception | AssertionError e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 

@@ -81,6 +81,7 @@ class TokenEndpointTest {
             assertThat(h.get("status").asText()).isEqualTo("ok");
             assertThat(h.get("peers").asInt()).isEqualTo(1);
             assertThat(h.get("mediaPort").asInt()).isEqualTo(server.server().mediaPort());
+            assertThat(h.get("httpsPort").asInt()).isEqualTo(server.server().httpsPort()).isPositive();
 
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.http("/")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -24,7 +24,7 @@ public final class Commands implements AutoCloseable {
         void run(AdminApi admin) throws AdminException;
     }
 
-    private final AdminApi admin;
+    private volatile AdminApi admin;
     private final Executor fxThread;
     private final Feedback feedback;
     private final Runnable afterEach;
@@ -43,6 +43,11 @@ public final class Commands implements AutoCloseable {
         this.fxThread = fxThread;
         this.feedback = feedback;
         this.afterEach = afterEach;
+    }
+
+    /** Sends the next commands to another server (the one new settings started). */
+    public void use(AdminApi next) {
+        admin = next;
     }
 
     /** Mutes or unmutes one kind of each of these streams of a peer. */
@@ -74,7 +79,7 @@ public final class Commands implements AutoCloseable {
         try {
             thread.execute(() -> {
                 try {
-                    call.run(admin);
+                    call.run(admin); // the server running when the command's turn comes
                     fxThread.execute(() -> feedback.succeeded(what));
                 } catch (AdminException e) {
                     fxThread.execute(() -> feedback.failed(what, e.getMessage()));

@@ -29,7 +29,7 @@ public final class SnapshotFeed implements AutoCloseable {
     /** Events come in bursts (a join is several); one snapshot a little later covers the whole burst. */
     private static final long EVENT_COALESCE_MILLIS = 40;
 
-    private final AdminApi admin;
+    private volatile AdminApi admin;
     private final ProcessMeter meter = new ProcessMeter();
     private final Executor fxThread;
     private final Consumer<Update> sink;
@@ -59,6 +59,17 @@ public final class SnapshotFeed implements AutoCloseable {
         thread.scheduleAtFixedRate(this::poll, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Follows another server (the one new settings started): its events from now on, and a snapshot soon. The
+     * former server is gone, so its listener is dropped; nothing else of the feed changes.
+     */
+    public synchronized void use(AdminApi next) {
+        admin.removeListener(listener);
+        admin = next;
+        next.addListener(listener);
+        refreshSoon();
+    }
+
     /** Takes a fresh snapshot soon (after a command, say), without waiting for the next tick. */
     public void refreshSoon() {
         if (refreshQueued.compareAndSet(false, true)) {
@@ -84,9 +95,10 @@ public final class SnapshotFeed implements AutoCloseable {
         }
         ServerSnapshot snapshot = null;
         MediaCounters media = null;
+        AdminApi from = admin; // both from the same server, also during a restart
         try {
-            snapshot = admin.snapshot();
-            media = admin.mediaCounters();
+            snapshot = from.snapshot();
+            media = from.mediaCounters();
         } catch (RuntimeException e) {
             // A failed snapshot must not stop the feed; the events still go out and the next tick tries again.
             LOG.warn("snapshot failed", e);
@@ -117,7 +129,7 @@ public final class SnapshotFeed implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         admin.removeListener(listener);
         thread.shutdownNow();
     }

@@ -1,57 +1,84 @@
 package dev.roomdeck.console.join;
 
-import java.util.List;
 import java.util.function.Consumer;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-/** Join help: per address, the URL (selectable), its QR code, and a copy button. */
+/**
+ * Join help: per address, the HTTPS URL (selectable), its QR code and a copy button; then the certificate's
+ * fingerprint and names with what the browser will ask; last, the plain-HTTP URL for this PC. Rebuilt when the
+ * server restarts with new settings.
+ */
 public final class JoinPane {
     static final int QR_PX = 150;
 
-    private final ScrollPane scroll;
+    private final VBox box = new VBox(10);
+    private final ScrollPane scroll = new ScrollPane(box);
+    private final Consumer<String> copied;
 
     /** @param copied told the URL after it was copied (for the operator's feedback) */
-    public JoinPane(List<String> urls, Consumer<String> copied) {
-        VBox box = new VBox(10);
+    public JoinPane(JoinInfo join, Consumer<String> copied) {
+        this.copied = copied;
         box.getStyleClass().add("join-pane");
-        Label intro = new Label("Join from a laptop or phone on this network: open or scan");
-        intro.setWrapText(true);
-        box.getChildren().add(intro);
+        scroll.setId("joinPane");
+        scroll.setFitToWidth(true);
+        scroll.setPrefViewportHeight(250); // one address in full; more scroll
+        scroll.setMinViewportHeight(250);
+        show(join);
+    }
+
+    public void show(JoinInfo join) {
+        box.getChildren().clear();
+        box.getChildren().add(wrapped("Join from a laptop or phone on this network: open or scan"));
         int i = 0;
-        for (String url : urls) {
+        for (String url : join.urls()) {
             Label field = new Label(url);
             field.setId("joinUrl" + i);
             field.setWrapText(true);
             field.getStyleClass().add("join-url");
             Button copy = new Button("Copy");
             copy.setId("copyJoinUrl" + i);
-            copy.setOnAction(e -> {
-                ClipboardContent c = new ClipboardContent();
-                c.putString(url);
-                Clipboard.getSystemClipboard().setContent(c);
-                copied.accept(url);
-            });
+            copy.setOnAction(e -> copy(url));
             ImageView qr = new ImageView(QrCodes.image(url, QR_PX));
             qr.setId("joinQr" + i);
             qr.setSmooth(false);
             box.getChildren().add(new VBox(4, field, new HBox(6, qr, copy)));
             i++;
         }
-        if (urls.isEmpty()) {
+        if (join.urls().isEmpty()) {
             box.getChildren().add(new Label("This PC has no LAN address."));
         }
-        scroll = new ScrollPane(box);
-        scroll.setId("joinPane");
-        scroll.setFitToWidth(true);
-        scroll.setPrefViewportHeight(250); // one address in full; more scroll
-        scroll.setMinViewportHeight(250);
+        Label advice = wrapped(join.browserAdvice());
+        advice.setId("joinAdvice");
+        // A text field, so the operator can select and read it out or paste it into a chat.
+        TextField fingerprint = new TextField(join.certificate().fingerprint());
+        fingerprint.setId("joinFingerprint");
+        fingerprint.setEditable(false);
+        Label names = wrapped("Valid for: " + String.join(", ", join.certificate().names()));
+        names.setId("joinCertificateNames");
+        Label local = wrapped("On this PC: " + join.localUrl());
+        local.setId("joinLocalUrl");
+        box.getChildren().addAll(advice, new Label("Certificate SHA-256 fingerprint:"), fingerprint, names, local);
+    }
+
+    private void copy(String url) {
+        ClipboardContent c = new ClipboardContent();
+        c.putString(url);
+        Clipboard.getSystemClipboard().setContent(c);
+        copied.accept(url);
+    }
+
+    private static Label wrapped(String text) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        return l;
     }
 
     public ScrollPane node() {

@@ -5,6 +5,7 @@ import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import dev.roomdeck.admin.ServerSnapshot;
 import dev.roomdeck.console.feed.ProcessLoad;
+import dev.roomdeck.console.join.JoinInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,7 @@ import javafx.scene.layout.Region;
 public final class StatusBar {
     private final HBox box = new HBox(8);
     private final Label join = label("statusJoin");
+    private final Tooltip joinDetail = new Tooltip();
     private final Label media = label("statusMedia");
     private final Label uptime = label("statusUptime");
     private final Label totals = label("statusTotals");
@@ -36,12 +38,12 @@ public final class StatusBar {
     private MediaCounters lastCounters;
     private Instant lastCountersAt;
 
-    public StatusBar(List<String> joinUrls) {
+    public StatusBar(JoinInfo joinInfo) {
         box.setId("statusBar");
         box.getStyleClass().add("status-bar");
         join.getStyleClass().add("join-url");
-        join.setText(joinUrls.isEmpty() ? "Join: no address" : "Join: " + joinUrls.get(0)
-                + (joinUrls.size() > 1 ? "  (+" + (joinUrls.size() - 1) + " more)" : ""));
+        join.setTooltip(joinDetail);
+        showJoin(joinInfo);
         packetsDetail.setId("statusPacketsDetail");
         packetsDetail.getStyleClass().add("media-counters");
         packetsDetail.setShowDelay(javafx.util.Duration.millis(300));
@@ -56,6 +58,15 @@ public final class StatusBar {
         HBox.setHgrow(grow, Priority.ALWAYS);
         box.getChildren().addAll(join, sep(), media, sep(), uptime, sep(), totals, sep(), bitrates, sep(), packets,
                 grow, load);
+    }
+
+    /** Where to join now (again after a restart with new ports); the certificate's fingerprint in the tooltip. */
+    public void showJoin(JoinInfo j) {
+        List<String> urls = j.urls();
+        join.setText(urls.isEmpty() ? "Join: " + j.localUrl() : "Join: " + urls.get(0)
+                + (urls.size() > 1 ? "  (+" + (urls.size() - 1) + " more)" : ""));
+        joinDetail.setText(String.join("\n", urls) + (urls.isEmpty() ? "" : "\n") + "On this PC: " + j.localUrl()
+                + "\nCertificate SHA-256 " + j.certificate().fingerprint() + "\n" + j.browserAdvice());
     }
 
     public HBox node() {
