@@ -10,6 +10,8 @@
 # Options (environment variables work too, same names):
 #   --rooms N --publishers N --subscribers N    load shape per room (default 10 x 1 x 10)
 #   --bitrate KBPS --packet-size BYTES --audio  media (default 500 kbps video in 1200-byte packets)
+#   --read-pause US                             receivers' read thread rests US between passes (default 0; see
+#                                               docs/performance.md: loopback charges receiver wake-ups to the sender)
 #   --warmup S --duration S                     settle time and measurement window (default 5 s, 20 s)
 #   --ramp STEP                                 ramp mode: add STEP subscribers after each passing window
 #   --ramp-max N                                stop the ramp at N subscribers (default 3000)
@@ -28,6 +30,7 @@ SUBSCRIBERS=${SUBSCRIBERS:-10}
 BITRATE=${BITRATE:-500}
 PACKET_SIZE=${PACKET_SIZE:-1200}
 AUDIO=${AUDIO:-}
+READ_PAUSE=${READ_PAUSE:-0}
 WARMUP=${WARMUP:-5}
 DURATION=${DURATION:-20}
 RAMP=${RAMP:-0}
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
         --bitrate) BITRATE=$2; shift ;;
         --packet-size) PACKET_SIZE=$2; shift ;;
         --audio) AUDIO=1 ;;
+        --read-pause) READ_PAUSE=$2; shift ;;
         --warmup) WARMUP=$2; shift ;;
         --duration) DURATION=$2; shift ;;
         --ramp) RAMP=$2; shift ;;
@@ -59,7 +63,7 @@ while [ $# -gt 0 ]; do
         --jar) JAR_DIR=$2; shift ;;
         --server-jar) SERVER_JAR_DIR=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -142,7 +146,7 @@ generator() { # label, target, url, server pid, extra args
     shift 4
     set -- --target "$target" --url "$url" --label "$label" --bind "$ADDR" --server-pid "$pid" \
         --rooms "$ROOMS" --publishers "$PUBLISHERS" --subscribers "$SUBSCRIBERS" --bitrate "$BITRATE" \
-        --packet-size "$PACKET_SIZE" --warmup "$WARMUP" --duration "$DURATION" --secret "$SECRET" "$@"
+        --packet-size "$PACKET_SIZE" --read-pause-us "$READ_PAUSE" --warmup "$WARMUP" --duration "$DURATION" --secret "$SECRET" "$@"
     [ -z "$AUDIO" ] || set -- "$@" --audio
     [ "$RAMP" = 0 ] || set -- "$@" --ramp-step "$RAMP" --ramp-max "$RAMP_MAX"
     argfile "$OUT/$file-generator.args" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.roomdeck.load.LoadGenerator "$@"
@@ -157,7 +161,7 @@ run_roomdeck() {
         jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
     fi
     # shellcheck disable=SC2086 # ROOMDECK_JVM is a list of flags
-    argfile "$OUT/server.args" -Xms256m -Xmx256m $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
+    argfile "$OUT/server.args" -Xmx512m $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
         --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
         --max-rooms 200
     ip netns exec "$NS" "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &

@@ -75,6 +75,10 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     @Option(names = "--p99-limit", description = "Ramp pass limit on p99 delay, ms. Default: 5.")
     double p99LimitMillis = 5;
 
+    @Option(names = "--read-pause-us", description = "Receivers' read thread rests this long between passes "
+            + "(batches wake-ups the kernel would otherwise charge to the server on loopback). Default: 0.")
+    long readPauseMicros;
+
     private final PrintStream out = System.out;
     private Tally tally;
     private Target server;
@@ -96,6 +100,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         if (label == null) {
             label = target;
         }
+        dev.roomdeck.media.ClientTransport.setReadPause(readPauseMicros * 1000);
         int perPublisher = audio ? 2 : 1;
         tally = new Tally(rooms * publishers * perPublisher);
         InetAddress bindAddress = InetAddress.getByName(bind);

@@ -42,6 +42,12 @@ public final class ClientTransport implements AutoCloseable {
             daemon("client-ice"));
     private static final ExecutorService HANDSHAKES = Executors.newCachedThreadPool(daemon("client-dtls"));
     private static volatile ReadLoop loop;
+    /**
+     * Pause of the shared read thread after each pass over the ready sockets, in nanoseconds (0: none). A loopback
+     * benchmark otherwise charges the sender for waking this thread on every datagram (the kernel does the
+     * receiver's wake-up in the sender's send call), which a server sending to other machines never pays.
+     */
+    private static volatile long readPauseNanos;
 
     private final String name;
     private final DtlsCertificate certificate;
@@ -461,6 +467,14 @@ public final class ClientTransport implements AutoCloseable {
 
     // ---- the shared read loop ----
 
+    /** See {@link #readPauseNanos}; set before the first transport. */
+    public static void setReadPause(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("read pause must be >= 0");
+        }
+        readPauseNanos = nanos;
+    }
+
     private static ReadLoop readLoop() throws IOException {
         ReadLoop l = loop;
         if (l == null) {
@@ -511,6 +525,10 @@ public final class ClientTransport implements AutoCloseable {
                         drain(transport, key);
                     }
                     selector.selectedKeys().clear();
+                    long pause = readPauseNanos;
+                    if (pause > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(pause);
+                    }
                 } catch (IOException | RuntimeException e) {
                     // keep reading for everyone else
                 }
