@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One peer's media: its transport, the tracks it publishes and the subscriptions it receives. The packet path
- * (onRtp/onRtcp) runs on the transport's receive thread and touches only arrays published by copy-on-write.
+ * (onRtp/onRtcp) runs on the transport's receive path, one packet at a time, and touches only arrays published
+ * by copy-on-write.
  */
 final class PeerSession implements PeerMedia, PacketReceiver {
     private static final int MAX_PACKET = 1600;
@@ -51,7 +52,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     private volatile boolean closed;
     private volatile boolean failed;
 
-    // Owned by the receive thread.
+    // Owned by the receive path (one packet at a time per transport).
     private final RtpPacket packet = new RtpPacket();
     private final RtpPacket scratchView = new RtpPacket();
     private final byte[] scratch = new byte[MAX_PACKET];

@@ -12,7 +12,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
  * SRTP/SRTCP for one transport: keys from the DTLS exporter, crypto contexts per SSRC made on first use.
- * Protect runs under the transport's send lock, unprotect on its receive thread; the two sides share nothing.
+ * Protect runs under the transport's send lock, unprotect on its receive path (one packet at a time); the two
+ * sides share nothing.
  */
 final class SrtpSession {
     /** A room has a handful of senders per peer; this is far above any honest need. */

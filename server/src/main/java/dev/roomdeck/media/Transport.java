@@ -88,7 +88,7 @@ public final class Transport implements AutoCloseable {
     private final Object stateLock = new Object();
     /** Keeps listener calls in the order of the transitions. */
     private final Object notifyLock = new Object();
-    /** Bouncy Castle's DTLS record layer is single-threaded: receive loop and close() take turns. */
+    /** Bouncy Castle's DTLS record layer is single-threaded: receive path and close() take turns. */
     private final Object dtlsLock = new Object();
     private final Object sendLock = new Object();
     /** One datagram at a time through the receive path; close() takes it to stop the pushes before freeing SRTP. */
@@ -734,7 +734,7 @@ public final class Transport implements AutoCloseable {
     /**
      * Our consent check was answered. Failed pairs are deliberately ignored: once ICE has completed, ice4j never
      * leaves COMPLETED/TERMINATED, and a single unanswered check marks even a working selected pair FAILED (seen on
-     * loopback). Consent is judged by silence instead, in the receive loop.
+     * loopback). Consent is judged by silence instead, by the transport thread.
      */
     private void onPairChange(PropertyChangeEvent event) {
         if (IceMediaStream.PROPERTY_PAIR_CONSENT_FRESHNESS_CHANGED.equals(event.getPropertyName())) {
