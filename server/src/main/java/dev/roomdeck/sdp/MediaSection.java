@@ -107,33 +107,16 @@ public final class MediaSection {
 
     /** The value of the first attribute of that name (null when absent or a flag). */
     public String attribute(String name) {
-        for (SdpLine line : lines) {
-            if (line.isAttribute(name)) {
-                return line.attributeValue();
-            }
-        }
-        return null;
+        return SdpLine.firstAttribute(lines, name);
     }
 
     /** The values of every attribute of that name, in order (flags give empty strings). */
     public List<String> attributes(String name) {
-        List<String> values = new ArrayList<>();
-        for (SdpLine line : lines) {
-            if (line.isAttribute(name)) {
-                String v = line.attributeValue();
-                values.add(v == null ? "" : v);
-            }
-        }
-        return values;
+        return SdpLine.allAttributes(lines, name);
     }
 
     public boolean hasAttribute(String name) {
-        for (SdpLine line : lines) {
-            if (line.isAttribute(name)) {
-                return true;
-            }
-        }
-        return false;
+        return SdpLine.firstAttributeLine(lines, name) != null;
     }
 
     /** How messages name this section: "m-section 2 (mid 1)". */

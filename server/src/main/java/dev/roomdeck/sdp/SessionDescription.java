@@ -138,32 +138,15 @@ public final class SessionDescription {
 
     /** The value of the first session-level attribute of that name (null when absent or a flag). */
     public String attribute(String name) {
-        for (SdpLine line : lines) {
-            if (line.isAttribute(name)) {
-                return line.attributeValue();
-            }
-        }
-        return null;
+        return SdpLine.firstAttribute(lines, name);
     }
 
     public List<String> attributes(String name) {
-        List<String> values = new ArrayList<>();
-        for (SdpLine line : lines) {
-            if (line.isAttribute(name)) {
-                String v = line.attributeValue();
-                values.add(v == null ? "" : v);
-            }
-        }
-        return values;
+        return SdpLine.allAttributes(lines, name);
     }
 
     public boolean hasAttribute(String name) {
-        for (SdpLine line : lines) {
-            if (line.isAttribute(name)) {
-                return true;
-            }
-        }
-        return false;
+        return SdpLine.firstAttributeLine(lines, name) != null;
     }
 
     /** The mids of the first {@code a=group:BUNDLE}, or an empty list. */
