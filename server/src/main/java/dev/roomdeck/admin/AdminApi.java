@@ -111,7 +111,21 @@ public final class AdminApi {
                     s.attributes() == null ? null : s.attributes().toString(), tracks,
                     m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator()));
         }
-        return new PeerSnapshot(p.id(), p.address(), p.joinedAt(), f.transportState(), f.bitrateInBps(),
-                f.bitrateOutBps(), f.lossPercent(), f.rttMillis(), streams);
+        return new PeerSnapshot(p.id(), displayName(p), p.address(), p.joinedAt(), f.transportState(),
+                f.bitrateInBps(), f.bitrateOutBps(), f.lossPercent(), f.rttMillis(), streams,
+                p.negotiationFailures(), p.lastNegotiationFailure());
+    }
+
+    /** The name the person typed: the peer's join attributes, else its first stream's; null when none. */
+    private static String displayName(Peer p) {
+        if (p.attributes() != null && p.attributes().path("name").isTextual()) {
+            return p.attributes().path("name").asText();
+        }
+        for (Stream s : p.streams()) {
+            if (s.attributes() != null && s.attributes().path("name").isTextual()) {
+                return s.attributes().path("name").asText();
+            }
+        }
+        return null;
     }
 }

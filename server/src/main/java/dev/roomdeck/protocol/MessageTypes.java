@@ -15,6 +15,8 @@ public final class MessageTypes {
     public static final String PEER_REMOVED = "peerRemoved";
     public static final String MESSAGE = "message";
     public static final String ERROR = "error";
+    /** Extension: the client could not apply the server's offer and asks for a fresh one. */
+    public static final String RENEGOTIATE = "renegotiate";
 
     private MessageTypes() {
     }

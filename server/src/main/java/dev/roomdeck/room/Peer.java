@@ -1,5 +1,6 @@
 package dev.roomdeck.room;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.protocol.PeerMeta;
 import dev.roomdeck.sdp.PeerNegotiator;
 import java.time.Instant;
@@ -24,12 +25,16 @@ public final class Peer {
     private final Map<String, MuteState> receiveMutes = new LinkedHashMap<>();
     /** msid → video cap in kbps, written into b=AS/TIAS of answers to this peer. */
     private final Map<String, Integer> videoCaps = new ConcurrentHashMap<>();
+    private final JsonNode attributes;
     private long offerSentNanos;
     private boolean offerWanted;
     private boolean left;
+    private volatile int negotiationFailures;
+    private volatile String lastNegotiationFailure;
 
-    Peer(String id, Room room, PeerLink link, PeerMedia media, boolean planB, Instant joinedAt) {
+    Peer(String id, Room room, PeerLink link, PeerMedia media, boolean planB, Instant joinedAt, JsonNode attributes) {
         this.id = id;
+        this.attributes = attributes;
         this.room = room;
         this.link = link;
         this.media = media;
@@ -93,6 +98,26 @@ public final class Peer {
         this.offerSentNanos = nanos;
     }
 
+    /** The peer's attributes from join (e.g. its display name); null when it gave none. */
+    public JsonNode attributes() {
+        return attributes;
+    }
+
+    /** How many server offers this peer's client reported it could not apply (renegotiate requests). */
+    public int negotiationFailures() {
+        return negotiationFailures;
+    }
+
+    /** The browser's words for the last offer it could not apply; null when none failed. */
+    public String lastNegotiationFailure() {
+        return lastNegotiationFailure;
+    }
+
+    void negotiationFailed(String message) {
+        lastNegotiationFailure = message;
+        negotiationFailures++;
+    }
+
     /** The others' room meta changed in a way the client should hear about even if no track changed. */
     void offerWanted() {
         offerWanted = true;
@@ -120,6 +145,6 @@ public final class Peer {
     }
 
     PeerMeta meta() {
-        return new PeerMeta(id, streams.values().stream().map(Stream::meta).toList());
+        return new PeerMeta(id, streams.values().stream().map(Stream::meta).toList(), attributes);
     }
 }

@@ -25,6 +25,9 @@ import java.util.Optional;
  * Created by its first join and closed when its last peer leaves (see {@link Rooms}).
  */
 public final class Room {
+    /** How long tracks of a join offer wait for the addStream that describes them before others are offered them. */
+    static final long ANNOUNCE_GRACE_NANOS = 1_000_000_000L;
+
     private final String id;
     private final Rooms rooms;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -60,7 +63,8 @@ public final class Room {
     }
 
     /** Adds a peer from its join offer; replies joined. Returns null if the room closed meanwhile (retry). */
-    synchronized Peer join(String peerId, PeerLink link, boolean planB, String offerSdp) throws RoomException {
+    synchronized Peer join(String peerId, PeerLink link, boolean planB, String offerSdp, JsonNode attributes)
+            throws RoomException {
         if (closed) {
             return null;
         }
@@ -75,7 +79,7 @@ public final class Room {
         Peer peer;
         PeerNegotiator.Answer answer;
         try {
-            peer = new Peer(peerId, this, link, media, ClientOffers.planB(offerSdp, planB), rooms.now());
+            peer = new Peer(peerId, this, link, media, ClientOffers.planB(offerSdp, planB), rooms.now(), attributes);
             answer = peer.negotiator().answerOffer(offerSdp);
         } catch (SdpException e) {
             media.close();
@@ -87,16 +91,15 @@ public final class Room {
         Map<String, Peer> others = new LinkedHashMap<>(peers);
         peers.put(peerId, peer);
         rooms.emit(new RoomEvent.PeerJoined(rooms.now(), id, peerId, link.remoteAddress()));
-        boolean published = applyPublished(peer, answer.published());
+        // The join offer's tracks wait for their addStream (see Stream#announced): one offer to the others, with
+        // the stream's attributes in its room meta.
+        applyPublished(peer, answer.published(), false);
         link.reply(MessageTypes.JOINED, new SdpData(answer.sdp(), meta()));
         media.update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
         tellCurrentMutes(peer, others.values());
         PeerData connected = new PeerData(peer.meta());
         for (Peer other : others.values()) {
             other.link().send(MessageTypes.PEER_CONNECTED, connected);
-            if (published) {
-                other.offerWanted();
-            }
         }
         renegotiateAll();
         return peer;
@@ -105,8 +108,8 @@ public final class Room {
     /** A client offer (offer, addStream or removeStream carry one): answer it; the server is the polite side. */
     synchronized void offer(Peer peer, String sdp) throws RoomException {
         checkMember(peer);
-        boolean changed = applyOffer(peer, sdp, MessageTypes.ANSWER);
-        afterOwnChange(peer, changed);
+        applyOffer(peer, sdp, MessageTypes.ANSWER);
+        renegotiateAll(); // the others get an offer only if what they should receive changed
     }
 
     synchronized void addStream(Peer peer, String msid, int bitrateKbps, JsonNode attributes, String sdp)
@@ -114,22 +117,33 @@ public final class Room {
         checkMember(peer);
         Stream stream = peer.streamMap().get(msid);
         boolean isNew = stream == null;
+        // Only a described stream the others already have needs an offer for its new meta alone.
+        boolean metaChanged = !isNew && stream.announced()
+                && (stream.bitrateKbps() != bitrateKbps || !java.util.Objects.equals(stream.attributes(), attributes));
         if (isNew) {
             stream = new Stream(msid, peer.id(), bitrateKbps, attributes);
         } else {
             stream.describe(bitrateKbps, attributes);
         }
+        stream.announce();
         peer.videoCaps().put(msid, bitrateKbps);
         PeerNegotiator.Answer answer = answerClientOffer(peer, sdp);
         if (isNew) {
             peer.streamMap().put(msid, stream);
             rooms.emit(new RoomEvent.StreamAdded(rooms.now(), id, peer.id(), msid));
         }
-        applyPublished(peer, answer.published());
+        applyPublished(peer, answer.published(), true);
         peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
         peer.link().reply(MessageTypes.STREAM_ADDED, new StreamAddedData(msid));
         peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
-        afterOwnChange(peer, true);
+        if (metaChanged) {
+            for (Peer other : peers.values()) {
+                if (other != peer) {
+                    other.offerWanted();
+                }
+            }
+        }
+        renegotiateAll();
     }
 
     synchronized void removeStream(Peer peer, String ownerId, String msid, String sdp) throws RoomException {
@@ -144,10 +158,10 @@ public final class Room {
         peer.streamMap().remove(msid);
         peer.videoCaps().remove(msid);
         rooms.emit(new RoomEvent.StreamRemoved(rooms.now(), id, peer.id(), msid));
-        applyPublished(peer, answer.published());
+        applyPublished(peer, answer.published(), true);
         peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
         peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
-        afterOwnChange(peer, true);
+        renegotiateAll();
     }
 
     /** The client's answer to the server's outstanding offer. */
@@ -231,6 +245,15 @@ public final class Room {
      * offers without answering (RTCEngine's SDKs) must not wedge the negotiation.
      */
     synchronized void checkOfferTimeouts(long nowNanos, long timeoutNanos) {
+        boolean announced = false;
+        for (Peer p : peers.values()) {
+            for (Stream s : p.streamMap().values()) {
+                announced |= s.announceIfOverdue(nowNanos);
+            }
+        }
+        if (announced) {
+            renegotiateAll(); // a join offer's tracks whose addStream never came
+        }
         for (Peer p : List.copyOf(peers.values())) {
             PeerNegotiator neg = p.negotiator();
             if (neg.offerOutstanding() && nowNanos - p.offerSentNanos() > timeoutNanos) {
@@ -238,6 +261,29 @@ public final class Room {
                 p.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
                 renegotiate(p);
             }
+        }
+    }
+
+    /**
+     * The client could not apply the server's last offer (renegotiate request): the offer is withdrawn and a fresh
+     * complete one describes everything the peer should receive, with new m-sections for what is not agreed yet.
+     * The operator sees the failure in the peer's figures and the events.
+     */
+    synchronized void renegotiateRequest(Peer peer, String reason, String message) throws RoomException {
+        checkMember(peer);
+        String said = message == null || message.isBlank() ? reason : message;
+        peer.negotiationFailed(said);
+        rooms.emit(new RoomEvent.ClientError(rooms.now(), id, peer.id(), "negotiation-failed",
+                "the browser could not apply the server's offer: " + said));
+        PeerNegotiator neg = peer.negotiator();
+        neg.dropOffer();
+        try {
+            String sdp = neg.createFreshOffer(desiredTracks(peer));
+            peer.takeOfferWanted();
+            peer.offerSentNanos(System.nanoTime());
+            peer.link().send(MessageTypes.OFFER, new SdpData(sdp, meta()));
+        } catch (SdpException e) {
+            throw new RoomException("offer-failed", "no fresh offer could be made: " + e.getMessage());
         }
     }
 
@@ -351,12 +397,11 @@ public final class Room {
         }
     }
 
-    private boolean applyOffer(Peer peer, String sdp, String replyType) throws RoomException {
+    private void applyOffer(Peer peer, String sdp, String replyType) throws RoomException {
         PeerNegotiator.Answer answer = answerClientOffer(peer, sdp);
-        boolean changed = applyPublished(peer, answer.published());
+        applyPublished(peer, answer.published(), true);
         peer.link().reply(replyType, new SdpData(answer.sdp(), meta()));
         peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
-        return changed;
     }
 
     private PeerNegotiator.Answer answerClientOffer(Peer peer, String sdp) throws RoomException {
@@ -380,8 +425,12 @@ public final class Room {
         }
     }
 
-    /** Matches the tracks of the peer's SDP to its streams; returns whether what it publishes changed. */
-    private boolean applyPublished(Peer peer, List<PublishedTrack> published) {
+    /**
+     * Matches the tracks of the peer's SDP to its streams; returns whether what it publishes changed. A stream
+     * first seen in a join offer waits for its addStream ({@code announce} false); in any later offer it is
+     * offered to the others at once.
+     */
+    private boolean applyPublished(Peer peer, List<PublishedTrack> published, boolean announce) {
         Map<String, List<PublishedTrack>> byStream = new LinkedHashMap<>();
         for (PublishedTrack t : published) {
             byStream.computeIfAbsent(t.streamId(), k -> new ArrayList<>()).add(t);
@@ -391,6 +440,11 @@ public final class Room {
             Stream s = peer.streamMap().get(e.getKey());
             if (s == null) {
                 s = new Stream(e.getKey(), peer.id(), rooms.defaultBitrateKbps(), null);
+                if (announce) {
+                    s.announce();
+                } else {
+                    s.announceBy(System.nanoTime() + ANNOUNCE_GRACE_NANOS);
+                }
                 peer.streamMap().put(s.msid(), s);
                 peer.videoCaps().putIfAbsent(s.msid(), rooms.defaultBitrateKbps());
                 rooms.emit(new RoomEvent.StreamAdded(rooms.now(), id, peer.id(), s.msid()));
@@ -411,17 +465,6 @@ public final class Room {
             }
         }
         return changed;
-    }
-
-    private void afterOwnChange(Peer peer, boolean othersNeedOffer) {
-        if (othersNeedOffer) {
-            for (Peer other : peers.values()) {
-                if (other != peer) {
-                    other.offerWanted();
-                }
-            }
-        }
-        renegotiateAll();
     }
 
     private void renegotiateAll() {
@@ -457,6 +500,9 @@ public final class Room {
                 continue;
             }
             for (Stream s : other.streams()) {
+                if (!s.announced()) {
+                    continue;
+                }
                 for (PublishedTrack t : s.tracks()) {
                     out.add(new OutgoingTrack(s.msid(), t.trackId(), t.kind(), t.ssrc(), t.rtxSsrc(), t.cname(), t.codecs()));
                 }

@@ -33,6 +33,12 @@ public final class Rooms {
 
     /** Joins (opening the room if needed) and replies joined through the link. */
     public Peer join(String roomId, String peerId, PeerLink link, boolean planB, String offerSdp) throws RoomException {
+        return join(roomId, peerId, link, planB, offerSdp, null);
+    }
+
+    /** Joins with the peer's own attributes (join's {@code attributes}, echoed in its peer_meta). */
+    public Peer join(String roomId, String peerId, PeerLink link, boolean planB, String offerSdp, JsonNode attributes)
+            throws RoomException {
         while (true) {
             Room room = rooms.get(roomId);
             if (room == null) {
@@ -48,7 +54,7 @@ public final class Rooms {
                 }
             }
             try {
-                Peer peer = room.join(peerId, link, planB, offerSdp);
+                Peer peer = room.join(peerId, link, planB, offerSdp, attributes);
                 if (peer != null) {
                     return peer;
                 }
@@ -99,6 +105,11 @@ public final class Rooms {
 
     public void configureRemote(Peer peer, String ownerId, String msid, Boolean audio, Boolean video) throws RoomException {
         peer.room().configureRemote(peer, ownerId, msid, audio, video);
+    }
+
+    /** The client could not apply the last server offer: withdraw it and offer afresh. */
+    public void renegotiate(Peer peer, String reason, String message) throws RoomException {
+        peer.room().renegotiateRequest(peer, reason, message);
     }
 
     public void message(Peer peer, JsonNode data) throws RoomException {

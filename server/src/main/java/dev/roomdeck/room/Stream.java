@@ -17,6 +17,13 @@ public final class Stream {
     private volatile JsonNode attributes;
     private volatile List<PublishedTrack> tracks = List.of();
     private volatile MuteState mute = MuteState.NONE;
+    /**
+     * Whether the others may be offered this stream: once addStream describes it (its attributes ride in the
+     * room meta of that one offer), or when its tracks first appear in a later offer. Tracks of a join offer
+     * wait for the addStream that follows, up to {@link #announceByNanos}.
+     */
+    private boolean announced;
+    private long announceByNanos;
 
     Stream(String msid, String ownerId, int bitrateKbps, JsonNode attributes) {
         this.msid = msid;
@@ -47,6 +54,27 @@ public final class Stream {
 
     public MuteState mute() {
         return mute;
+    }
+
+    boolean announced() {
+        return announced;
+    }
+
+    void announce() {
+        announced = true;
+    }
+
+    /** Announces the stream if its addStream is overdue; returns whether that happened. */
+    boolean announceIfOverdue(long nowNanos) {
+        if (!announced && nowNanos - announceByNanos >= 0) {
+            announced = true;
+            return true;
+        }
+        return false;
+    }
+
+    void announceBy(long nanos) {
+        announceByNanos = nanos;
     }
 
     void describe(int bitrateKbps, JsonNode attributes) {

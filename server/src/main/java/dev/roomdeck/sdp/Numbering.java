@@ -1,8 +1,11 @@
 package dev.roomdeck.sdp;
 
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The payload types and header-extension ids one peer uses. BUNDLE puts all m-sections on one transport, so a
@@ -42,22 +45,27 @@ final class Numbering {
     private final Map<String, Integer> ptByKey;
     private final Map<Integer, String> uriById;
     private final Map<String, Integer> idByUri;
+    /** Formats the peer itself listed, per media kind: what it can decode, as far as its SDPs tell. */
+    private final Map<MediaKind, Set<String>> peerFormats;
 
     Numbering() {
-        this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new EnumMap<>(MediaKind.class));
     }
 
     private Numbering(Map<Integer, String> keyByPt, Map<String, Integer> ptByKey, Map<Integer, String> uriById,
-                      Map<String, Integer> idByUri) {
+                      Map<String, Integer> idByUri, Map<MediaKind, Set<String>> peerFormats) {
         this.keyByPt = keyByPt;
         this.ptByKey = ptByKey;
         this.uriById = uriById;
         this.idByUri = idByUri;
+        this.peerFormats = peerFormats;
     }
 
     Numbering copy() {
+        Map<MediaKind, Set<String>> formats = new EnumMap<>(MediaKind.class);
+        peerFormats.forEach((k, v) -> formats.put(k, new HashSet<>(v)));
         return new Numbering(new HashMap<>(keyByPt), new HashMap<>(ptByKey), new HashMap<>(uriById),
-                new HashMap<>(idByUri));
+                new HashMap<>(idByUri), formats);
     }
 
     /** Records every payload type and extension id of a section the peer wrote (first meaning wins). */
@@ -65,8 +73,26 @@ final class Numbering {
         if (!m.isRtp() || m.isRejected() && !m.hasAttribute("bundle-only")) {
             return;
         }
-        learn(m.codecs());
+        List<Codec> codecs = m.codecs();
+        learn(codecs);
+        MediaKind kind = m.mediaKind();
+        if (kind != null && !codecs.isEmpty()) {
+            Set<String> formats = peerFormats.computeIfAbsent(kind, k -> new HashSet<>());
+            for (Codec c : codecs) {
+                formats.add(c.formatKey());
+            }
+        }
         m.extensions().forEach(this::learnExtension);
+    }
+
+    /**
+     * Whether the peer can take this format: it listed it in one of its SDPs, or it never described a section of
+     * that kind (then anything the SFU forwards is offered and its answer decides). Offering only these saves the
+     * round that would narrow the codecs later.
+     */
+    boolean peerTakes(MediaKind kind, Codec c) {
+        Set<String> formats = peerFormats.get(kind);
+        return formats == null || formats.contains(c.formatKey());
     }
 
     void learn(List<Codec> codecs) {

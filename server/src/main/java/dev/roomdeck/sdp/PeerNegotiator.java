@@ -181,6 +181,7 @@ public final class PeerNegotiator {
     private Slot answerSection(MediaSection m, Slot prev, List<String> bundle, Set<OutgoingTrack> desired,
                                Map<String, OutgoingTrack> refusedOut) throws SdpException {
         Slot s = new Slot(m.mid(), m.kind(), m.proto(), m.formats());
+        s.serverCreated = prev != null && prev.serverCreated;
         MediaKind kind = m.mediaKind();
         boolean bundled = bundle.isEmpty() || m.mid() != null && bundle.contains(m.mid());
         List<Codec> codecs = kind != null && m.isRtp() && !ClientSdp.isRejected(m) ? policy.select(kind, m.codecs()) : List.of();
@@ -240,13 +241,26 @@ public final class PeerNegotiator {
      */
     public String createOffer(List<OutgoingTrack> desired) throws SdpException {
         try {
-            return doCreateOffer(desired);
+            return doCreateOffer(desired, false);
         } catch (RuntimeException e) {
             throw new SdpException("internal error while creating an offer: " + e, e);
         }
     }
 
-    private String doCreateOffer(List<OutgoingTrack> desired) throws SdpException {
+    /**
+     * Like {@link #createOffer} after the client failed to apply an offer: every track that is not agreed yet gets a
+     * brand-new m-section (no recycled one), so nothing the failed offer changed is reused. Always writes an offer,
+     * even when nothing changed, so that the client can start over from a complete description.
+     */
+    public String createFreshOffer(List<OutgoingTrack> desired) throws SdpException {
+        try {
+            return doCreateOffer(desired, true);
+        } catch (RuntimeException e) {
+            throw new SdpException("internal error while creating an offer: " + e, e);
+        }
+    }
+
+    private String doCreateOffer(List<OutgoingTrack> desired, boolean fresh) throws SdpException {
         if (pending != null) {
             throw new SdpException("a server offer is already outstanding; apply the client's answer or drop the"
                     + " offer before creating another");
@@ -269,7 +283,7 @@ public final class PeerNegotiator {
         if (planB) {
             offerPlanB(next, wanted, nb, mids, nextRefused);
         } else {
-            offerUnified(next, wanted, nb, mids, nextRefused);
+            offerUnified(next, wanted, nb, mids, nextRefused, fresh);
         }
         long nextVersion = version + 1;
         String offer = writer.write(next, true, nextVersion, extmapAllowMixed, local);
@@ -279,25 +293,46 @@ public final class PeerNegotiator {
         return offer;
     }
 
+    /**
+     * Places the wanted tracks in unified-plan sections. A track keeps its section for as long as it is sent; a track
+     * whose description changed (codecs, cname) but keeps its id or SSRC is updated in place, so an SSRC never moves
+     * from one section to another, and never appears in two (Chrome refuses both: "Failed to apply demuxer
+     * criteria"). A new track takes an inactive section the server made earlier and that no one uses, unless this
+     * very offer emptied it (the browser must see the old track end first), else a new section.
+     */
     private void offerUnified(List<Slot> next, List<OutgoingTrack> wanted, Numbering nb, Set<String> mids,
-                              Map<String, OutgoingTrack> refusedOut) {
-        Set<OutgoingTrack> wantedSet = new HashSet<>(wanted);
+                              Map<String, OutgoingTrack> refusedOut, boolean fresh) {
         Set<Slot> freed = new HashSet<>();
-        Set<OutgoingTrack> present = new HashSet<>();
+        Set<OutgoingTrack> placed = new HashSet<>();
         for (Slot s : next) {
             if (s.sending.isEmpty()) {
                 continue;
             }
-            if (wantedSet.contains(s.sending.get(0))) {
-                present.add(s.sending.get(0));
-            } else {
-                s.sending = List.of(); // removed or changed: the section goes inactive
+            OutgoingTrack was = s.sending.get(0);
+            OutgoingTrack now = successor(was, wanted, placed);
+            if (now == null) {
+                s.sending = List.of(); // removed: the section goes inactive
                 s.sendTracks = List.of();
                 freed.add(s);
+                continue;
+            }
+            placed.add(now);
+            if (!now.equals(was)) {
+                List<Codec> codecs = renumber(now, nb);
+                if (codecs.isEmpty()) {
+                    refusedOut.put(now.trackId(), now);
+                    s.sending = List.of();
+                    s.sendTracks = List.of();
+                    freed.add(s);
+                    continue;
+                }
+                s.codecs = codecs;
+                s.sending = List.of(now);
+                s.sendTracks = List.of();
             }
         }
         for (OutgoingTrack t : wanted) {
-            if (present.contains(t)) {
+            if (placed.contains(t)) {
                 continue;
             }
             List<Codec> codecs = renumber(t, nb);
@@ -305,9 +340,10 @@ public final class PeerNegotiator {
                 refusedOut.put(t.trackId(), t);
                 continue;
             }
-            Slot s = recyclable(next, t.kind(), freed);
+            Slot s = fresh ? null : recyclable(next, t.kind(), freed);
             if (s == null) {
                 s = new Slot(newMid(mids, null), t.kind().sdpName(), RTP_PROTO, List.of());
+                s.serverCreated = true;
                 next.add(s);
             }
             s.kind = t.kind();
@@ -317,14 +353,33 @@ public final class PeerNegotiator {
             s.clientReceives = true;
             s.sending = List.of(t);
             s.sendTracks = List.of();
+            placed.add(t);
         }
     }
 
-    /** An inactive section of that kind nobody uses, not one emptied by this very offer. */
+    /** The wanted track that continues {@code was}: the same one, or one of its kind with its id or its SSRC. */
+    private static OutgoingTrack successor(OutgoingTrack was, List<OutgoingTrack> wanted, Set<OutgoingTrack> placed) {
+        OutgoingTrack sameIdentity = null;
+        for (OutgoingTrack t : wanted) {
+            if (placed.contains(t)) {
+                continue;
+            }
+            if (t.equals(was)) {
+                return t;
+            }
+            if (sameIdentity == null && t.kind() == was.kind()
+                    && (t.trackId().equals(was.trackId()) || t.ssrc() == was.ssrc())) {
+                sameIdentity = t;
+            }
+        }
+        return sameIdentity;
+    }
+
+    /** An inactive section of that kind the server made and nobody uses, not one emptied by this very offer. */
     private static Slot recyclable(List<Slot> next, MediaKind kind, Set<Slot> freedNow) {
         for (Slot s : next) {
-            if (!s.rejected && s.kind == kind && s.sending.isEmpty() && !s.clientSends && s.received.isEmpty()
-                    && !freedNow.contains(s)) {
+            if (s.serverCreated && !s.rejected && s.kind == kind && s.sending.isEmpty() && !s.clientSends
+                    && s.received.isEmpty() && !freedNow.contains(s)) {
                 return s;
             }
         }
@@ -383,7 +438,7 @@ public final class PeerNegotiator {
     private List<Codec> renumber(OutgoingTrack t, Numbering nb) {
         List<Codec> result = new ArrayList<>();
         for (Codec c : t.publisherCodecs()) {
-            if (c == null || !policy.accepts(t.kind(), c)) {
+            if (c == null || !policy.accepts(t.kind(), c) || !nb.peerTakes(t.kind(), c)) {
                 continue;
             }
             Codec mine = nb.renumber(c, t.kind() == MediaKind.VIDEO, policy.offerFeedback(t.kind()));

@@ -36,12 +36,18 @@ public record SendTrack(String trackId, String streamId, MediaKind kind, String 
         return map;
     }
 
-    /** Publisher extension id to subscriber extension id, for the URIs both sides negotiated. */
+    /**
+     * Publisher extension id to subscriber extension id, for the URIs both sides negotiated, except the MID
+     * (sdes:mid): its value names the publisher's m-section, and a browser that meets a mid of its own (every
+     * client has mids 0 and 1) binds the unknown SSRC to that transceiver, after which a server offer that lists
+     * the SSRC in the right section fails ("Failed to apply demuxer criteria"). The forwarded packet goes without
+     * it; the subscriber demultiplexes by the SSRCs its SDP lists.
+     */
     public Map<Integer, Integer> extensionIdMap(Map<String, Integer> publisherExtensions) {
         Map<Integer, Integer> map = new HashMap<>();
         publisherExtensions.forEach((uri, id) -> {
             Integer mine = extensions.get(uri);
-            if (mine != null) {
+            if (mine != null && !uri.equals(MediaPolicy.MID)) {
                 map.put(id, mine);
             }
         });

@@ -13,6 +13,8 @@ final class Slot {
     final String mid;
     final String media;
     final String proto;
+    /** The server added this section in one of its offers (the client's own sections are never recycled). */
+    boolean serverCreated;
     List<String> formats;
     MediaKind kind;
     boolean rejected;
@@ -35,6 +37,7 @@ final class Slot {
 
     Slot copy() {
         Slot c = new Slot(mid, media, proto, formats);
+        c.serverCreated = serverCreated;
         c.kind = kind;
         c.rejected = rejected;
         c.codecs = codecs;

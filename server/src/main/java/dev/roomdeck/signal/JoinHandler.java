@@ -21,12 +21,13 @@ final class JoinHandler {
                 ? Fields.text(d, "join", "token") : s.connectionToken();
         Boolean planB = Fields.optBool(d, "join", "planb");
         String sdp = Fields.text(d, "join", "sdp");
+        JsonNode attributes = d.hasNonNull("attributes") ? Fields.object(d, "join", "attributes") : null;
         try {
             s.services().tokens().verify(appkey, token, room, user);
         } catch (TokenException e) {
             throw new SignalException(e.code(), e.getMessage());
         }
-        Peer peer = s.services().rooms().join(room, user, s, Boolean.TRUE.equals(planB), sdp);
+        Peer peer = s.services().rooms().join(room, user, s, Boolean.TRUE.equals(planB), sdp, attributes);
         s.joined(peer);
     }
 

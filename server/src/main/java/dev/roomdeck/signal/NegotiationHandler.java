@@ -7,6 +7,8 @@ import dev.roomdeck.room.RoomException;
 /** offer, answer, addStream, removeStream: everything that carries SDP after join. */
 final class NegotiationHandler {
     private static final int MAX_BITRATE_KBPS = 100_000;
+    /** A browser's error text is kept for the operator, but not at any length. */
+    private static final int MAX_REPORT_CHARS = 500;
 
     private NegotiationHandler() {
     }
@@ -19,6 +21,17 @@ final class NegotiationHandler {
     static void answer(SignalSession s, JsonNode d) throws SignalException, RoomException {
         Peer peer = s.requirePeer();
         s.services().rooms().answer(peer, Fields.text(d, "answer", "sdp"));
+    }
+
+    /** The client could not apply our offer: {@code {reason?, message?}}; a fresh server offer follows. */
+    static void renegotiate(SignalSession s, JsonNode d) throws SignalException, RoomException {
+        Peer peer = s.requirePeer();
+        String reason = d.hasNonNull("reason") ? Fields.name(d, "renegotiate", "reason") : "offer-failed";
+        String message = d.hasNonNull("message") ? Fields.text(d, "renegotiate", "message") : null;
+        if (message != null && message.length() > MAX_REPORT_CHARS) {
+            message = message.substring(0, MAX_REPORT_CHARS) + "…";
+        }
+        s.services().rooms().renegotiate(peer, reason, message);
     }
 
     static void addStream(SignalSession s, JsonNode d) throws SignalException, RoomException {

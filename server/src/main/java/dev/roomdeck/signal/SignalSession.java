@@ -35,6 +35,7 @@ public final class SignalSession implements PeerLink {
             MessageTypes.REMOVE_STREAM, NegotiationHandler::removeStream,
             MessageTypes.OFFER, NegotiationHandler::offer,
             MessageTypes.ANSWER, NegotiationHandler::answer,
+            MessageTypes.RENEGOTIATE, NegotiationHandler::renegotiate,
             MessageTypes.CONFIGURE, ConfigureHandler::configure,
             MessageTypes.MESSAGE, MessageHandler::message);
 

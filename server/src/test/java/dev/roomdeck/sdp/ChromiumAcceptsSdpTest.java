@@ -253,7 +253,7 @@ class ChromiumAcceptsSdpTest {
     }
 
     @Test
-    void recvonlyTransceiversAreAnsweredInactiveThenFilledByAServerOffer() throws Exception {
+    void recvonlyPlaceholdersAreAnsweredInactiveAndRemoteTracksComeInTheServersOwnSections() throws Exception {
         js(SETUP, "recv");
         String offer = js("""
                 const pc = pcs[args[0]];
@@ -268,8 +268,9 @@ class ChromiumAcceptsSdpTest {
         List<OutgoingTrack> desired = List.of(remoteAudio("erin", "erin-mic", 7777),
                 remoteVideo("erin", "erin-cam", 8888, 8889));
         peer.applyAnswer(js(TAKE_OFFER, "recv", peer.createOffer(desired)));
-        assertThat(js(EVENTS)).isEqualTo("track 0 audio erin|track 1 video erin");
-        assertThat(peer.mids()).containsExactly("0", "1");
+        // The client's placeholders stay its own (an SDK may later send in them): the server adds sections.
+        assertThat(js(EVENTS)).isEqualTo("track 2 audio erin|track 3 video erin");
+        assertThat(peer.mids()).containsExactly("0", "1", "2", "3");
     }
 
     @Test

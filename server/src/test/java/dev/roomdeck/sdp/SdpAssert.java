@@ -65,6 +65,18 @@ final class SdpAssert {
         }
     }
 
+    /** Chrome's demuxer rule: an SSRC is listed in one m-section only ("Failed to apply demuxer criteria"). */
+    static void ssrcsInOneSectionEach(String sdp) throws SdpException {
+        Map<Long, String> owner = new HashMap<>();
+        for (MediaSection m : parsed(sdp).media()) {
+            for (SsrcDescription src : m.sources()) {
+                String was = owner.putIfAbsent(src.ssrc(), m.mid());
+                assertThat(was == null || was.equals(m.mid())).as("SSRC %d in sections %s and %s", src.ssrc(), was,
+                        m.mid()).isTrue();
+            }
+        }
+    }
+
     /** The same SDP with one section's direction attribute replaced. */
     static String withDirection(String sdp, String mid, Direction direction) {
         SessionDescription sd = parsed(sdp);

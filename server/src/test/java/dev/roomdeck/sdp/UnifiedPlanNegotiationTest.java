@@ -9,6 +9,7 @@ import static dev.roomdeck.sdp.SdpAssert.bundleConsistent;
 import static dev.roomdeck.sdp.SdpAssert.lines;
 import static dev.roomdeck.sdp.SdpAssert.parsed;
 import static dev.roomdeck.sdp.SdpAssert.section;
+import static dev.roomdeck.sdp.SdpAssert.ssrcsInOneSectionEach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -286,7 +287,7 @@ class UnifiedPlanNegotiationTest {
         assertThat(cam.payloadTypeMap(ALICE_CAM.publisherCodecs())).containsExactly(Map.entry(100, 96),
                 Map.entry(101, 97));
         assertThat(cam.extensionIdMap(Map.of(MediaPolicy.ABS_SEND_TIME, 7, MediaPolicy.MID, 9,
-                "urn:ietf:params:rtp-hdrext:toffset", 5))).containsOnly(Map.entry(7, 2), Map.entry(9, 4));
+                "urn:ietf:params:rtp-hdrext:toffset", 5))).containsOnly(Map.entry(7, 2)); // never the MID
         assertThat(peer.publishedTracks()).extracting(PublishedTrack::mid).containsExactly("0", "1");
         assertThat(peer.remoteTransport().setup()).isEqualTo("active");
 
@@ -335,18 +336,75 @@ class UnifiedPlanNegotiationTest {
     }
 
     @Test
-    void aChangedTrackIsRenegotiatedInAFreshSection() throws SdpException {
+    void aChangedTrackIsUpdatedInItsOwnSection() throws SdpException {
         PeerNegotiator peer = agreed(ALICE_MIC, ALICE_CAM);
         OutgoingTrack moved = remoteVideo("alice", "alice-cam", 5555, 5556);
         assertThat(peer.needsOffer(List.of(ALICE_MIC, moved))).isTrue();
 
         String offer = peer.createOffer(List.of(ALICE_MIC, moved));
 
-        assertThat(section(offer, "3").direction()).isEqualTo(Direction.INACTIVE);
-        assertThat(lines(section(offer, "4"))).contains("a=msid:alice alice-cam", "a=ssrc-group:FID 5555 5556");
+        // Moving it to a new section would have the browser see its SSRCs in two places at once.
+        assertThat(parsed(offer).media()).hasSize(4);
+        assertThat(lines(section(offer, "3"))).contains("a=sendonly", "a=msid:alice alice-cam",
+                "a=ssrc-group:FID 5555 5556");
         peer.applyAnswer(FakeClient.answering(offer).sdp());
         assertThat(peer.sendTracks().get(1).ssrc()).isEqualTo(5555L);
         assertThat(peer.needsOffer(List.of(ALICE_MIC, moved))).isFalse();
+    }
+
+    @Test
+    void aTrackWithANewIdButTheSameSsrcStaysInItsSection() throws SdpException {
+        PeerNegotiator peer = agreed(ALICE_MIC, ALICE_CAM);
+        OutgoingTrack renamed = new OutgoingTrack("alice2", "alice-cam-2", ALICE_CAM.kind(), ALICE_CAM.ssrc(),
+                ALICE_CAM.rtxSsrc(), ALICE_CAM.cname(), ALICE_CAM.publisherCodecs());
+
+        String offer = peer.createOffer(List.of(ALICE_MIC, renamed));
+
+        assertThat(parsed(offer).media()).hasSize(4);
+        assertThat(section(offer, "3").attribute("msid")).isEqualTo("alice2 alice-cam-2");
+        ssrcsInOneSectionEach(offer);
+    }
+
+    @Test
+    void codecsThePeerNeverListedAreNotOffered() throws SdpException {
+        PeerNegotiator peer = Fixtures.unified();
+        peer.answerOffer(sdp(Fixtures.CHROMIUM_SENDONLY)); // Chromium lists VP8, VP9, H264, AV1 ...
+        OutgoingTrack exotic = new OutgoingTrack("p", "p-cam", MediaKind.VIDEO, 77, 78, "p", List.of(
+                new Codec(100, "VP8", 90000, 1, null, List.of(), 101),
+                new Codec(102, "H264", 90000, 1, "packetization-mode=1;profile-level-id=640c34", List.of(), 103)));
+
+        String serverOffer = peer.createOffer(List.of(exotic));
+
+        assertThat(section(serverOffer, "2").codecs()).extracting(Codec::name).containsExactly("VP8");
+    }
+
+    @Test
+    void aFreshOfferAfterAFailureUsesNewSectionsForWhatIsNotAgreed() throws SdpException {
+        PeerNegotiator peer = agreed(ALICE_MIC, ALICE_CAM);
+        String removal = peer.createOffer(List.of(ALICE_MIC)); // alice's camera leaves: section 3 goes inactive
+        peer.applyAnswer(FakeClient.answering(removal).sdp());
+        OutgoingTrack bob = remoteVideo("bob", "bob-cam", 3333, 3334);
+        peer.createOffer(List.of(ALICE_MIC, bob)); // would recycle section 3 ...
+        peer.dropOffer(); // ... but the browser said it could not apply it
+
+        String fresh = peer.createFreshOffer(List.of(ALICE_MIC, bob));
+
+        assertThat(section(fresh, "3").direction()).isEqualTo(Direction.INACTIVE);
+        assertThat(section(fresh, "4").attribute("msid")).isEqualTo("bob bob-cam");
+        peer.applyAnswer(FakeClient.answering(fresh).sdp());
+        assertThat(peer.sendTracks()).extracting(SendTrack::mid).containsExactly("2", "4");
+    }
+
+    @Test
+    void aFreshOfferIsWrittenEvenWhenNothingChanged() throws SdpException {
+        PeerNegotiator peer = agreed(ALICE_MIC, ALICE_CAM);
+        assertThat(peer.needsOffer(List.of(ALICE_MIC, ALICE_CAM))).isFalse();
+
+        String fresh = peer.createFreshOffer(List.of(ALICE_MIC, ALICE_CAM));
+
+        assertThat(section(fresh, "3").attribute("msid")).isEqualTo("alice alice-cam");
+        peer.applyAnswer(FakeClient.answering(fresh).sdp());
+        assertThat(peer.sendTracks()).hasSize(2);
     }
 
     @Test
@@ -360,10 +418,11 @@ class UnifiedPlanNegotiationTest {
 
         String serverOffer = peer.createOffer(many);
 
+        // The client's own recvonly sections 0 and 3 stay its own; the server's new ones skip its mids.
         assertThat(parsed(serverOffer).media()).extracting(MediaSection::mid)
-                .containsExactly("0", "3", "1", "2", "4");
-        assertThat(section(serverOffer, "0").attribute("msid")).isEqualTo("alice alice-mic");
-        assertThat(section(serverOffer, "3").attribute("msid")).isEqualTo("alice alice-cam");
+                .containsExactly("0", "3", "1", "2", "4", "5", "6");
+        assertThat(section(serverOffer, "1").attribute("msid")).isEqualTo("alice alice-mic");
+        assertThat(section(serverOffer, "2").attribute("msid")).isEqualTo("alice alice-cam");
     }
 
     @Test
@@ -388,9 +447,8 @@ class UnifiedPlanNegotiationTest {
     }
 
     @Test
-    void payloadTypesThePeerUsesForOtherCodecsAreAvoided() throws SdpException {
-        // This client numbers H264 96/97 and VP8 98/99; the publisher sends VP8 and VP9 (which the client
-        // never offered): VP8 takes the client's 98/99, VP9 needs numbers nobody uses yet.
+    void theClientsOwnPayloadTypesAreReused() throws SdpException {
+        // This client numbers H264 96/97 and VP8 98/99: the publisher's VP8 goes out as the client's 98/99.
         String offer = sdp(Fixtures.CHROMIUM_SENDRECV).replaceFirst("m=video 9 UDP/TLS/RTP/SAVPF [0-9 ]+",
                 "m=video 9 UDP/TLS/RTP/SAVPF 96 97 98 99");
         offer = offer.replaceAll("a=(rtpmap|fmtp|rtcp-fb):(96|97|98|99) [^\n]*\n", "")
@@ -399,16 +457,36 @@ class UnifiedPlanNegotiationTest {
                         + "a=rtpmap:99 rtx/90000\na=fmtp:99 apt=98\na=ssrc-group:FID");
         PeerNegotiator peer = Fixtures.unified();
         peer.answerOffer(offer);
+        OutgoingTrack vp8 = new OutgoingTrack("p", "p-cam", MediaKind.VIDEO, 77, 78, "p", List.of(
+                new Codec(100, "VP8", 90000, 1, null, List.of(), 101)));
+
+        String serverOffer = peer.createOffer(List.of(vp8));
+
+        assertThat(section(serverOffer, "2").codecs()).extracting(Codec::name, Codec::payloadType,
+                Codec::rtxPayloadType).containsExactly(org.assertj.core.groups.Tuple.tuple("VP8", 98, 99));
+        bundleConsistent(serverOffer);
+    }
+
+    @Test
+    void payloadTypesThePeerUsesForOtherCodecsAreAvoided() throws SdpException {
+        // An audio-only client that numbers red 96: the first video it is offered cannot take Chrome's usual 96.
+        SessionDescription chromium = parsed(sdp(Fixtures.CHROMIUM_SENDRECV));
+        MediaSection audio = chromium.media().get(0);
+        String audioOnly = new SessionDescription(chromium.lines().stream()
+                .map(l -> l.isAttribute("group") ? SdpLine.attribute("group", "BUNDLE " + audio.mid()) : l).toList(),
+                List.of(audio)).toString().replace(" 63 ", " 96 ").replace(":63 ", ":96 ").replace("/63", "/96");
+        PeerNegotiator peer = Fixtures.unified();
+        peer.answerOffer(audioOnly);
         OutgoingTrack vp8AndVp9 = new OutgoingTrack("p", "p-cam", MediaKind.VIDEO, 77, 78, "p", List.of(
                 new Codec(100, "VP8", 90000, 1, null, List.of(), 101),
                 new Codec(98, "VP9", 90000, 1, "profile-id=0", List.of(), 99)));
 
         String serverOffer = peer.createOffer(List.of(vp8AndVp9));
 
-        MediaSection video = section(serverOffer, "2");
-        assertThat(video.codecs()).extracting(Codec::name, Codec::payloadType, Codec::rtxPayloadType)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("VP8", 98, 99),
-                        org.assertj.core.groups.Tuple.tuple("VP9", 100, 101));
+        List<Codec> video = section(serverOffer, "1").codecs();
+        assertThat(video).extracting(Codec::name).containsExactly("VP8", "VP9");
+        assertThat(video).extracting(Codec::payloadType).doesNotContain(96, 111);
+        assertThat(video).extracting(Codec::rtxPayloadType).doesNotContain(96, 111);
         bundleConsistent(serverOffer);
     }
 
