@@ -85,25 +85,51 @@ const banner = {
 };
 
 // ------------------------------------------------------------------ tiles
+//
+// DOM contract of the call view. Browser tests (the meeting test among them) assert it: keep it exact.
+//
+//   Every tile is a `.tile` element in #grid with
+//     data-peer-id  the participant's user id (the `user` it joined with; ours is window.roomdeck.user)
+//     data-msid     the stream's msid; '' for a participant who publishes nothing (a viewer)
+//     data-name     the display name: the peer attributes' name, else its stream attributes' name, else the id
+//     data-state    one of
+//       connecting  no media yet, for up to ~10 s after the stream appeared (or its video came back on)
+//       live        video frames are advancing (presented or decoded: not the track's `muted` flag)
+//       waiting     video is expected but its frames stopped (~4 s) or never came within ~10 s; the tile says
+//                   "No video from <name> yet" and the page asks the server once for a fresh offer
+//       camera-off  the sender's camera is off, by its owner or the operator (avatar, no spinner); also a video
+//                   you paused for yourself, and a viewer (no camera or microphone at all)
+//       audio-only  the stream has no video track
+//     data-audio    `on`, or `muted` (muted by its owner or the operator, or no microphone)
+//     data-video    `on` while the video picture is shown, `off` while the avatar is
+//   Our own tile is `.tile.local`, with the same attributes for our own state (data-state from our preview).
+//   Page-level: window.roomdeck.errors (errors the server reported to this page) and
+//   window.roomdeck.negotiationFailures (server offers this page could not apply; each one is repaired).
 
-/** One video tile: the local preview or one remote peer's stream. */
+const GRACE_MS = 10000;  // media may take this long to start before a tile calls it missing
+const STALL_MS = 4000;   // frames stopped this long: the tile says so (shorter gaps are load, not loss)
+
+/** One tile: the local preview, one remote stream, or a participant who publishes nothing. */
 class Tile {
     constructor({ peerId, msid, name, local }) {
         this.local = local;
+        this.msid = msid || '';
         this.root = el('div', 'tile' + (local ? ' local' : ''));
-        this.root.dataset.peerId = peerId;
-        this.root.dataset.msid = msid;
+        this.root.dataset.peerId = peerId || '';
+        this.root.dataset.msid = this.msid;
         this.root.dataset.state = 'connecting';
+        this.root.dataset.audio = 'on';
+        this.root.dataset.video = 'off';
         this.video = el('video');
         this.video.playsInline = true;
         this.video.autoplay = true;
         if (local) this.video.muted = true; // never hear yourself
-        // The tile says "Starting video…" until frames play: re-render when they do (or the size changes).
-        for (const ev of ['loadeddata', 'playing', 'resize']) this.video.addEventListener(ev, () => this.refresh());
+        for (const ev of ['loadeddata', 'playing', 'resize', 'emptied']) this.video.addEventListener(ev, () => this.update());
         this.avatar = el('div', 'avatar');
         this.avatarInner = el('span');
         this.avatar.append(this.avatarInner);
         this.status = el('div', 'status');
+        this.status.hidden = true;
         this.statusText = el('span');
         this.status.append(el('span', 'spinner'), this.statusText);
         const bar = el('div', 'tile-bar');
@@ -123,16 +149,33 @@ class Tile {
             this.actions.append(this.videoToggle, this.audioToggle);
             this.root.append(this.actions);
         }
-        this.setName(name);
-        for (const ev of ['loadeddata', 'playing', 'resize', 'emptied']) this.video.addEventListener(ev, () => this.refresh());
         this.model = null;
+        this.state = 'connecting';
+        this.removed = false;
+        this.onStall = null;     // called once per expectation when video does not come (see update)
+        this.retrying = false;   // a fresh offer was asked for because of this tile
+        this.decoded = -1;       // framesDecoded (or framesEncoded for our own) at the last stats sample
+        this.playbackFrames = -1;
+        this.markExpecting();
+        this.setName(name);
+        this._watchFrames();
     }
 
     setName(name) {
+        name = String(name || '');
+        if (this.name === name) return;
         this.name = name;
+        this.root.dataset.name = name;
         this.nameLabel.textContent = this.local ? `${name} (you)` : name;
         this.avatarInner.textContent = initials(name);
         this.avatar.style.setProperty('--avatar-hue', hue(name));
+        this.shown = null; // the status text names the person
+    }
+
+    setPeer(peerId, msid) {
+        this.root.dataset.peerId = peerId || '';
+        this.msid = msid || '';
+        this.root.dataset.msid = this.msid;
     }
 
     attach(mediaStream) {
@@ -141,34 +184,118 @@ class Tile {
         if (mediaStream) playWithSound(this.video);
     }
 
-    /** Applies what we know: {hasVideo, videoOn, videoFlowing, hasAudio, audioOn, ...} (see callers). */
-    render(v) {
-        this.model = v;
-        this.refresh();
+    /** From now on video is expected: the grace period starts again (stream appeared, camera back on, ...). */
+    markExpecting() {
+        this.expectSince = performance.now();
+        this.lastFrameAt = 0;
+        this.stallReported = false;
+        this.retrying = false;
     }
 
-    refresh() {
-        const v = this.model;
-        if (!v) return;
-        const videoReady = this.video.videoWidth > 0 && this.video.readyState >= 2;
-        const showVideo = v.videoOn && v.hasVideo && (videoReady || this.local);
-        let state = 'live';
-        let status = '';
-        if (v.connecting) {
-            state = 'connecting';
-            status = 'Connecting…';
-        } else if (v.videoOn && v.hasVideo && !v.videoFlowing) {
-            state = 'waiting';
-            status = 'Waiting for video…';
-        } else if (v.videoOn && v.hasVideo && !videoReady && !this.local) {
-            state = 'connecting';
-            status = 'Starting video…';
+    /** A frame was presented or decoded. */
+    progress() {
+        this.lastFrameAt = performance.now();
+        if (this.state === 'connecting' || this.state === 'waiting') this.update();
+    }
+
+    /** framesDecoded of this stream from the page's stats (every second): frames that arrive even when not painted. */
+    noteDecoded(frames) {
+        if (this.decoded >= 0 && frames > this.decoded) this.progress();
+        this.decoded = frames;
+    }
+
+    setRetrying(on) {
+        this.retrying = on;
+        this.update();
+    }
+
+    // Counts presented frames without polling; pages without requestVideoFrameCallback poll in update().
+    _watchFrames() {
+        const v = this.video;
+        if (typeof v.requestVideoFrameCallback !== 'function') return;
+        const onFrame = () => {
+            if (this.removed) return;
+            this.progress();
+            v.requestVideoFrameCallback(onFrame);
+        };
+        v.requestVideoFrameCallback(onFrame);
+    }
+
+    _pollPlayback() {
+        if (typeof this.video.requestVideoFrameCallback === 'function' || !this.video.getVideoPlaybackQuality) return;
+        const n = this.video.getVideoPlaybackQuality().totalVideoFrames;
+        if (this.playbackFrames >= 0 && n > this.playbackFrames) this.progress();
+        this.playbackFrames = n;
+    }
+
+    /**
+     * What is known about the stream, from the client's records (see localTileModel and remoteTileModel):
+     * {viewer, tracksArrived, hasVideo, videoTrackId, cameraOff, audioOff, and badge flags}.
+     */
+    render(v) {
+        const prev = this.model;
+        this.model = v;
+        // Video is expected afresh when a new video track arrives or the camera (or our own choice) turns it back on.
+        if (prev && ((v.videoTrackId && v.videoTrackId !== prev.videoTrackId) || (prev.cameraOff && !v.cameraOff))) {
+            this.markExpecting();
         }
+        this._renderBadges(v);
+        this.update();
+    }
+
+    _computeState(now) {
+        const v = this.model;
+        const since = now - this.expectSince;
+        if (v.viewer) return since < GRACE_MS && !this.local ? 'connecting' : 'camera-off';
+        if (!v.tracksArrived) {
+            if (v.cameraOff) return 'camera-off';
+            return since < GRACE_MS ? 'connecting' : 'waiting';
+        }
+        if (!v.hasVideo) return 'audio-only';
+        if (v.cameraOff) return 'camera-off';
+        if (this.lastFrameAt >= this.expectSince && this.lastFrameAt > 0) {
+            return now - this.lastFrameAt < STALL_MS ? 'live' : 'waiting';
+        }
+        return since < GRACE_MS ? 'connecting' : 'waiting';
+    }
+
+    /** Recomputes the state (cheap; called on events and twice a second) and touches the DOM only on change. */
+    update(now = performance.now()) {
+        const v = this.model;
+        if (!v || this.removed) return;
+        this._pollPlayback();
+        const state = this._computeState(now);
+        this.state = state;
+        const everFramed = this.lastFrameAt >= this.expectSince && this.lastFrameAt > 0;
+        if (state === 'waiting' && !this.stallReported && this.onStall
+            && now - Math.max(this.expectSince, this.lastFrameAt) >= GRACE_MS) {
+            this.stallReported = true;
+            this.onStall(this);
+        }
+        let status = '';
+        if (state === 'connecting') {
+            status = !v.tracksArrived && !this.local ? 'Connecting…' : (this.local ? 'Starting camera…' : 'Starting video…');
+        } else if (state === 'waiting') {
+            if (this.local) status = 'Your camera sends no picture';
+            else if (!v.tracksArrived || !everFramed) status = `No video from ${this.name} yet`;
+            else status = `Video from ${this.name} stopped`;
+            if (this.retrying) status += ' — retrying';
+        }
+        // The picture stays up when frames stall (a frozen frame beats a flash of avatar); the avatar shows otherwise.
+        const showVideo = state === 'live' || (state === 'waiting' && everFramed && v.hasVideo && !v.cameraOff)
+            || (this.local && v.hasVideo && !v.cameraOff);
+        const audio = v.audioOff ? 'muted' : 'on';
+        const shown = `${state}|${showVideo}|${audio}|${status}`;
+        if (shown === this.shown) return;
+        this.shown = shown;
         this.root.dataset.state = state;
         this.root.dataset.video = showVideo ? 'on' : 'off';
+        this.root.dataset.audio = audio;
         this.status.hidden = !status;
         this.statusText.textContent = status;
+    }
 
+    _renderBadges(v) {
         this.badges.replaceChildren();
         const badge = (cls, iconName, title, text) => {
             const b = el('span', 'badge ' + cls);
@@ -181,8 +308,9 @@ class Tile {
         else if (v.audioMuted) badge('muted', 'micOff', 'Microphone muted');
         if (v.operatorVideo) badge('operator', 'camOff', 'Camera turned off by the operator', v.operatorAudio ? null : 'Camera off by operator');
         else if (v.videoMuted) badge('muted', 'camOff', 'Camera off');
-        if (v.receiveOnly) badge('note', 'eye', 'Watching and listening only', 'Viewer');
-        if (!this.local) {
+        if (v.viewer) badge('note', 'eye', 'Watching and listening only', 'Viewer');
+        if (!this.local && this.actions) {
+            this.actions.hidden = !!v.viewer;
             if (!v.receivingVideo) badge('note', 'eyeOff', 'You paused this video', 'Paused for you');
             if (!v.receivingAudio) badge('note', 'speakerOff', 'You muted this person for yourself');
             this.videoToggle.innerHTML = icon(v.receivingVideo ? 'eyeOff' : 'eye');
@@ -196,11 +324,12 @@ class Tile {
         }
     }
 
-    setInfo(text) { this.info.textContent = text || ''; }
+    setInfo(text) { if (this.info.textContent !== (text || '')) this.info.textContent = text || ''; }
 
     setSpeaking(on) { this.root.classList.toggle('speaking', !!on); }
 
     remove() {
+        this.removed = true;
         this.video.srcObject = null;
         this.root.remove();
     }
@@ -234,7 +363,9 @@ const app = {
     mediaProblems: [],
     room: '',
     name: '',
-    tiles: new Map(),       // msid (or 'local') → Tile
+    user: '',               // our user id: the seat this browser takes in a room
+    tiles: new Map(),       // msid → Tile; 'local' → ours; 'peer:<id>' → a participant who publishes nothing
+    tileTicker: null,
     localTile: null,
     chatOpen: false,
     sidePane: 'chat',
@@ -244,8 +375,8 @@ const app = {
     reconnectTicker: null,
     reconnectAt: 0,
     joinedOnce: false,
-    mediaConnected: false,
     errors: [],             // every error the client reported (server `error` messages included), for tests
+    negotiationFailures: [], // server offers this page could not apply: {message, count, action}
 };
 
 /** `?video=640x480` asks the camera for that size instead of the default (ideal 1280x720). */
@@ -258,6 +389,9 @@ window.roomdeck = {
     get client() { return app.client; },
     get state() { return app.client ? app.client.state : State.IDLE; },
     get errors() { return app.errors.slice(); },
+    get negotiationFailures() { return app.negotiationFailures.length; },
+    get negotiationLog() { return app.negotiationFailures.slice(); },
+    get user() { return app.user || userId(); },
     stats: async () => (app.client ? app.client.stats()
         : { state: State.IDLE, peers: {}, outbound: {}, selectedPair: null }),
     join: (room, name, opts) => startJoin(room, name, opts),
@@ -266,11 +400,34 @@ window.roomdeck = {
 
 function params() {
     const q = new URLSearchParams(location.search);
-    return { room: q.get('room') || '', name: q.get('name') || '', autojoin: q.get('autojoin') === '1' };
+    return {
+        room: q.get('room') || '', name: q.get('name') || '', autojoin: q.get('autojoin') === '1',
+        user: (q.get('user') || '').trim().slice(0, 128), video: q.get('video') || '',
+    };
 }
 
 function store(key, value) { try { localStorage.setItem('roomdeck.' + key, value); } catch (e) { /* private mode */ } }
 function load(key) { try { return localStorage.getItem('roomdeck.' + key) || ''; } catch (e) { return ''; } }
+
+let pageUser = '';
+/**
+ * Our user id. The server keeps one seat per user and room, so it must not be the typed name (two people called
+ * Anna are two users) and must survive a reload (which then takes its own seat back, as does a second tab of this
+ * browser): a random id made once and kept in this browser's storage. A link may set it with `?user=`.
+ */
+function userId() {
+    const fromLink = params().user;
+    if (fromLink) return fromLink;
+    let id = load('user');
+    if (id && id.length <= 128) return id;
+    if (!pageUser) {
+        const bytes = new Uint8Array(8);
+        crypto.getRandomValues(bytes);
+        pageUser = 'u-' + Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+    }
+    store('user', pageUser); // fails in private mode: then the id lasts as long as this page
+    return load('user') || pageUser;
+}
 
 function init() {
     $('invite-button').innerHTML = icon('link') + '<span>Invite</span>';
@@ -380,8 +537,8 @@ async function startJoin(room, name, { camera = true, mic = true } = {}) {
 
     app.room = room;
     app.name = name;
+    app.user = userId();
     app.mediaProblems = [];
-    app.mediaConnected = false;
     app.lastOperator = null;
     app.lastStats = null;
     if (camera || mic) {
@@ -397,7 +554,7 @@ async function startJoin(room, name, { camera = true, mic = true } = {}) {
     app.client = client;
     wireClient(client);
     try {
-        await client.join({ room, user: name, localStream: app.localStream, attributes: { name, kind: 'camera' } });
+        await client.join({ room, user: app.user, localStream: app.localStream, attributes: { name } });
     } catch (e) {
         if (app.client !== client) return;
         stopLocalMedia();
@@ -423,10 +580,20 @@ function showCallView() {
     document.body.dataset.view = 'call';
     $('room-label').textContent = app.room;
     document.title = `${app.room} · RoomDeck`;
+    // A reload comes back to this room, with the same camera size and (if a link chose it) the same user.
     const url = new URL(location.href);
-    url.search = '?room=' + encodeURIComponent(app.room);
+    const p = params();
+    url.search = '?room=' + encodeURIComponent(app.room) + (p.user ? '&user=' + encodeURIComponent(p.user) : '')
+        + (p.video ? '&video=' + encodeURIComponent(p.video) : '');
     history.replaceState(null, '', url);
+    clearInterval(app.tileTicker);
+    app.tileTicker = setInterval(tickTiles, 500);
     layoutGrid();
+}
+
+function tickTiles() {
+    const now = performance.now();
+    for (const t of app.tiles.values()) t.update(now);
 }
 
 function showJoinView() {
@@ -436,6 +603,7 @@ function showJoinView() {
     document.title = 'RoomDeck';
     clearInterval(app.statsTimer);
     clearInterval(app.reconnectTicker);
+    clearInterval(app.tileTicker);
     for (const t of app.tiles.values()) t.remove();
     app.tiles.clear();
     app.localTile = null;
@@ -446,10 +614,16 @@ function showJoinView() {
     toggleSide(false);
 }
 
+const KICKED = 'The operator removed you from the room';
 const LEAVE_TEXT = {
     user: () => 'You left the room.',
-    kicked: m => 'The operator removed you from the room' + (m ? ': ' + m : '.'),
-    replaced: () => 'You joined this room with the same name somewhere else (another tab or device), so this window was disconnected.',
+    // The server's own default message already is this sentence: say it once.
+    kicked: m => {
+        const text = String(m || '').trim();
+        if (!text) return KICKED + '.';
+        return text.toLowerCase().startsWith(KICKED.toLowerCase()) ? text : `${KICKED}: ${text}`;
+    },
+    replaced: () => 'You joined this room from another tab or window, so the call goes on there.',
     shutdown: m => 'The RoomDeck server is shutting down' + (m ? ': ' + m : '.'),
     'connection-lost': m => m || 'The connection to the server was lost.',
 };
@@ -472,32 +646,31 @@ function wireClient(client) {
         clearInterval(app.reconnectTicker);
         clearInterval(app.statsTimer);
         app.statsTimer = setInterval(sampleStats, 1000);
+        syncPeerTiles();
         renderPeople();
         renderLocalControls();
     }));
     client.addEventListener('statechange', mine(() => renderConnection()));
-    client.addEventListener('connection', mine(detail => {
-        renderConnection();
-        const connected = detail.connection === 'connected';
-        if (connected !== app.mediaConnected) {
-            app.mediaConnected = connected;
-            for (const s of client.streams.values()) upsertRemoteTile(s);
-        }
-    }));
+    client.addEventListener('connection', mine(() => renderConnection()));
     client.addEventListener('peerjoined', mine(({ peer, initial }) => {
-        if (!initial) toast(`${peerName(peer.id)} joined`, 'info', 3000);
+        if (!initial) announceArrival(client, peer.id);
+        syncPeerTiles();
+        renderPeople();
+    }));
+    client.addEventListener('peerupdated', mine(({ peer }) => {
+        renameTiles(peer.id);
         renderPeople();
     }));
     client.addEventListener('peerleft', mine(({ peer, disconnected }) => {
-        if (!disconnected) toast(`${peerName(peer.id)} left`, 'info', 3000);
+        if (!disconnected) toast(`${metaName(peer)} left`, 'info', 3000);
+        syncPeerTiles();
         renderPeople();
     }));
-    client.addEventListener('streamadded', mine(({ stream }) => { upsertRemoteTile(stream); renderPeople(); }));
+    client.addEventListener('streamadded', mine(({ stream }) => { upsertRemoteTile(stream); syncPeerTiles(); renderPeople(); }));
     client.addEventListener('streamupdated', mine(({ stream }) => { upsertRemoteTile(stream); renderPeople(); }));
     client.addEventListener('streamremoved', mine(({ stream }) => {
-        const t = app.tiles.get(stream.msid);
-        if (t) { t.remove(); app.tiles.delete(stream.msid); }
-        layoutGrid();
+        removeStreamTile(stream);
+        syncPeerTiles();
         renderPeople();
     }));
     client.addEventListener('localmute', mine(detail => {
@@ -516,15 +689,22 @@ function wireClient(client) {
         app.errors.push(detail);
         toast(detail.message, 'error', 7000);
     }));
+    // The client repairs these itself (fresh offer, else a fresh session): counted for tests, no alarm for people.
+    client.addEventListener('negotiationfailed', mine(detail => {
+        app.negotiationFailures.push(detail);
+        console.debug('[roomdeck] a media update could not be applied:', detail.message, '→', detail.action);
+    }));
     client.addEventListener('published', mine(() => { if (app.localTile) app.localTile.render(localTileModel()); }));
-    client.addEventListener('reconnecting', mine(({ attempt, delayMs }) => {
+    client.addEventListener('reconnecting', mine(({ attempt, delayMs, reason }) => {
         app.reconnectAt = Date.now() + delayMs;
         clearInterval(app.statsTimer);
+        const what = reason === 'negotiation-failed' ? 'Video could not be set up. Restarting the connection'
+            : 'Connection lost. Reconnecting';
         const tick = () => {
             const s = Math.max(0, Math.ceil((app.reconnectAt - Date.now()) / 1000));
-            banner.show('reconnecting', s > 0
-                ? `Connection lost. Reconnecting in ${s} s (attempt ${attempt})…`
-                : `Connection lost. Reconnecting (attempt ${attempt})…`, 'Leave', () => leaveRoom());
+            banner.show('reconnecting', s > 0 && attempt > 1
+                ? `${what} in ${s} s (attempt ${attempt})…`
+                : `${what}…`, 'Leave', () => leaveRoom());
         };
         tick();
         clearInterval(app.reconnectTicker);
@@ -537,21 +717,37 @@ function wireClient(client) {
         stopLocalMedia();
         showJoinView();
         setJoinBusy(false);
-        if (reason !== 'user') joinNotice(text, reason === 'kicked' || reason === 'replaced' ? 'warn' : 'error');
+        if (reason !== 'user') joinNotice(text, reason === 'kicked' ? 'warn' : reason === 'replaced' ? 'info' : 'error');
         else joinNotice(text, 'info');
-        $('join-button').querySelector('.label').textContent = 'Join again';
+        $('join-button').querySelector('.label').textContent = reason === 'replaced' ? 'Join here instead' : 'Join again';
     }));
+}
+
+/** "<name> joined", once the name is known (the peer attributes usually come with the arrival; the stream's soon after). */
+function announceArrival(client, peerId, tries = 0) {
+    if (app.client !== client || !client.peers.has(peerId)) return;
+    const name = client.displayName(peerId);
+    if (name === peerId && tries < 6) {
+        setTimeout(() => announceArrival(client, peerId, tries + 1), 500);
+        return;
+    }
+    toast(`${name} joined`, 'info', 3000);
+}
+
+function nameIn(attributes) {
+    const n = attributes && typeof attributes === 'object' ? attributes.name : null;
+    return typeof n === 'string' ? n.trim() : '';
+}
+
+/** A departed peer's name, from the peer_meta the client kept. */
+function metaName(peer) {
+    const s = (peer.streams || []).find(x => x && nameIn(x.attributes));
+    return nameIn(peer.attributes) || (s && nameIn(s.attributes)) || String(peer.id);
 }
 
 function peerName(peerId) {
     if (peerId === 'operator') return 'Operator';
-    const c = app.client;
-    if (c) {
-        const p = c.peers.get(peerId);
-        const s = p && p.streams.find(x => x && x.attributes && x.attributes.name);
-        if (s) return String(s.attributes.name);
-    }
-    return String(peerId);
+    return app.client ? app.client.displayName(peerId) : String(peerId);
 }
 
 // ------------------------------------------------------------------ tiles in the grid
@@ -560,21 +756,22 @@ function localTileModel() {
     const c = app.client;
     const m = c ? c.localMute : { audio: false, video: false, operator: { audio: false, video: false } };
     const s = app.localStream;
-    const hasVideo = !!(s && s.getVideoTracks().length);
+    const video = s && s.getVideoTracks()[0];
     const hasAudio = !!(s && s.getAudioTracks().length);
     return {
-        connecting: false, hasVideo, hasAudio,
-        videoOn: hasVideo && !m.video && !m.operator.video, videoFlowing: true,
-        audioMuted: hasAudio && m.audio, videoMuted: hasVideo && m.video,
+        viewer: !s, tracksArrived: !!s, hasVideo: !!video, videoTrackId: video ? video.id : null,
+        cameraOff: !!video && (m.video || m.operator.video),
+        audioOff: !hasAudio || m.audio || m.operator.audio,
+        audioMuted: hasAudio && m.audio, videoMuted: !!video && m.video,
         operatorAudio: m.operator.audio, operatorVideo: m.operator.video,
-        receiveOnly: !s, receivingVideo: true, receivingAudio: true,
+        receivingVideo: true, receivingAudio: true,
     };
 }
 
 function ensureLocalTile() {
     if (app.localTile) return;
-    const msid = app.localStream ? app.localStream.id : 'local';
-    const t = new Tile({ peerId: app.name, msid, name: app.name, local: true });
+    const msid = app.localStream ? app.localStream.id : '';
+    const t = new Tile({ peerId: app.user, msid, name: app.name, local: true });
     app.localTile = t;
     app.tiles.set('local', t);
     $('grid').prepend(t.root);
@@ -583,29 +780,111 @@ function ensureLocalTile() {
     layoutGrid();
 }
 
-function upsertRemoteTile(s) {
-    let t = app.tiles.get(s.msid);
-    const name = (s.attributes && s.attributes.name) || s.peerId || 'Guest';
-    if (!t) {
-        t = new Tile({ peerId: s.peerId || '', msid: s.msid, name, local: false });
-        app.tiles.set(s.msid, t);
-        $('grid').append(t.root);
-        layoutGrid();
-    }
-    if (t.name !== name) t.setName(name);
-    t.root.dataset.peerId = s.peerId || '';
+function remoteTileModel(s) {
     const hasVideo = !!s.videoTrack;
     const hasAudio = !!s.audioTrack;
-    t.attach(s.mediaStream && (hasVideo || hasAudio) ? s.mediaStream : null);
-    t.render({
-        connecting: (!hasVideo && !hasAudio) || !app.mediaConnected,
-        hasVideo, hasAudio,
-        videoOn: s.receiving.video && !s.muted.video && !s.operatorMuted.video,
-        videoFlowing: hasVideo && !s.videoTrack.muted,
+    const tracksArrived = hasVideo || hasAudio;
+    return {
+        viewer: false, tracksArrived, hasVideo, videoTrackId: hasVideo ? s.videoTrack.id : null,
+        cameraOff: s.muted.video || s.operatorMuted.video || !s.receiving.video,
+        audioOff: s.muted.audio || s.operatorMuted.audio || (tracksArrived && !hasAudio),
         audioMuted: s.muted.audio, videoMuted: s.muted.video,
         operatorAudio: s.operatorMuted.audio, operatorVideo: s.operatorMuted.video,
-        receiveOnly: false, receivingVideo: s.receiving.video, receivingAudio: s.receiving.audio,
-    });
+        receivingVideo: s.receiving.video, receivingAudio: s.receiving.audio,
+    };
+}
+
+function placeTile(t) {
+    t.onStall = onTileStall;
+    $('grid').append(t.root);
+    layoutGrid();
+}
+
+function upsertRemoteTile(s) {
+    const c = app.client;
+    let t = app.tiles.get(s.msid);
+    const name = s.peerId ? c.displayName(s.peerId) : (nameIn(s.attributes) || 'Guest');
+    if (!t) {
+        // The participant's own tile (shown while it published nothing) becomes its stream's: no flicker.
+        const key = 'peer:' + s.peerId;
+        t = s.peerId && app.tiles.get(key);
+        if (t) {
+            app.tiles.delete(key);
+            t.markExpecting();
+        } else {
+            t = new Tile({ peerId: s.peerId, msid: s.msid, name, local: false });
+            placeTile(t);
+        }
+        app.tiles.set(s.msid, t);
+    }
+    t.setPeer(s.peerId, s.msid);
+    t.setName(name);
+    t.attach(s.mediaStream && (s.videoTrack || s.audioTrack) ? s.mediaStream : null);
+    t.render(remoteTileModel(s));
+}
+
+/** A stream went away: its tile goes too, unless its owner is still here (then it is that person's tile again). */
+function removeStreamTile(stream) {
+    const t = app.tiles.get(stream.msid);
+    if (!t) return;
+    app.tiles.delete(stream.msid);
+    const c = app.client;
+    const key = 'peer:' + stream.peerId;
+    const stays = c && stream.peerId && c.peers.has(stream.peerId) && !app.tiles.has(key)
+        && ![...c.streams.values()].some(s => s.peerId === stream.peerId);
+    if (stays) {
+        t.attach(null);
+        t.setPeer(stream.peerId, '');
+        t.markExpecting();
+        app.tiles.set(key, t);
+        t.render(viewerModel());
+    } else {
+        t.remove();
+        layoutGrid();
+    }
+}
+
+function viewerModel() {
+    return {
+        viewer: true, tracksArrived: false, hasVideo: false, videoTrackId: null, cameraOff: true, audioOff: true,
+        receivingVideo: true, receivingAudio: true,
+    };
+}
+
+/** Everyone in the room has a tile: participants who publish nothing get one with their name. */
+function syncPeerTiles() {
+    const c = app.client;
+    if (!c || !app.localTile) return;
+    const publishing = new Set([...c.streams.values()].map(s => s.peerId));
+    for (const p of c.peers.values()) {
+        const key = 'peer:' + p.id;
+        const t = app.tiles.get(key);
+        if (publishing.has(p.id)) {
+            if (t) { t.remove(); app.tiles.delete(key); layoutGrid(); }
+        } else if (!t) {
+            const nt = new Tile({ peerId: p.id, msid: '', name: c.displayName(p.id), local: false });
+            app.tiles.set(key, nt);
+            placeTile(nt);
+            nt.render(viewerModel());
+        }
+    }
+    for (const [key, t] of [...app.tiles]) {
+        if (key.startsWith('peer:') && !c.peers.has(key.slice(5))) { t.remove(); app.tiles.delete(key); layoutGrid(); }
+    }
+}
+
+function renameTiles(peerId) {
+    const c = app.client;
+    for (const t of app.tiles.values()) if (!t.local && t.root.dataset.peerId === peerId) t.setName(c.displayName(peerId));
+}
+
+/** A remote tile's video did not come (or stopped) for the grace period: ask the server once for a fresh offer. */
+function onTileStall(t) {
+    const c = app.client;
+    if (!c || c.state !== State.JOINED || !t.msid) return;
+    t.setRetrying(true);
+    c.requestServerOffer({ reason: 'no-media', message: `no video from stream ${t.msid} for ${GRACE_MS / 1000} s` })
+        .then(() => t.setRetrying(false));
 }
 
 function onTileAction(e) {
@@ -725,10 +1004,14 @@ function sendChat() {
 
 function addChat(from, data, mine) {
     let text;
+    // The sender's name as the room knows it (peer, then stream attributes); the name inside the message only
+    // for a sender the room has no name for.
     let name = peerName(from);
     if (typeof data === 'string') text = data;
-    else if (data && typeof data.text === 'string') { text = data.text; if (typeof data.name === 'string' && data.name) name = data.name; }
-    else text = JSON.stringify(data);
+    else if (data && typeof data.text === 'string') {
+        text = data.text;
+        if (name === String(from) && typeof data.name === 'string' && data.name.trim()) name = data.name.trim();
+    } else text = JSON.stringify(data);
     if (from === 'operator') name = 'Operator';
     const item = el('li', 'chat-item' + (mine ? ' mine' : '') + (from === 'operator' ? ' operator' : ''));
     const head = el('div', 'chat-head');
@@ -766,7 +1049,8 @@ function renderPeople() {
     const localIcons = !app.localStream ? '<span class="tag">viewer</span>'
         : (m.audio || m.operator.audio ? icon('micOff') : icon('mic')) + (m.video || m.operator.video ? icon('camOff') : icon('cam'));
     row(app.name, true, null, localIcons);
-    for (const p of c.peers.values()) {
+    const others = [...c.peers.values()].sort((a, b) => peerName(a.id).localeCompare(peerName(b.id)));
+    for (const p of others) {
         const streams = [...c.streams.values()].filter(s => s.peerId === p.id);
         let icons = '<span class="tag">viewer</span>';
         if (streams.length) {
@@ -859,6 +1143,7 @@ async function sampleStats() {
         for (const [msid, s] of Object.entries(p.streams)) {
             const t = app.tiles.get(msid);
             if (!t) continue;
+            t.noteDecoded(s.framesDecoded);
             const parts = [];
             if (s.frameWidth) parts.push(`${s.frameWidth}×${s.frameHeight}`);
             if (s.framesPerSecond) parts.push(`${Math.round(s.framesPerSecond)} fps`);
@@ -873,6 +1158,7 @@ async function sampleStats() {
         if (o.frameWidth) parts.push(`${o.frameWidth}×${o.frameHeight}`);
         if (o.videoBitrate || o.audioBitrate) parts.push(formatKbps((o.videoBitrate || 0) + (o.audioBitrate || 0)) + ' up');
         app.localTile.setInfo(parts.join(' · '));
+        if (o.framesEncoded != null) app.localTile.noteDecoded(o.framesEncoded);
     }
     renderConnection();
 }

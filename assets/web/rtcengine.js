@@ -6,13 +6,27 @@
 //   const { stream } = await openLocalMedia();
 //   const client = new RoomClient();
 //   client.addEventListener('streamadded', e => show(e.detail.stream));
-//   await client.join({ room: 'main', user: 'alice', localStream: stream });
+//   await client.join({ room: 'main', user: 'u-3f9c01d2a7b4e865', attributes: { name: 'Alice' }, localStream: stream });
+//
+// `user` is the seat: one connection per user and room, a second join with the same user replaces the first.
+// Choose it per person and device (e.g. a random id kept in the browser's storage), never from a typed name;
+// the name travels in `attributes` and is what displayName() returns.
 
 const TOKEN_OK = 10000;
-/** Server `leave` reasons after which rejoining makes sense (the others are final: kicked, replaced, shutdown). */
 // Leaves after which the client tries again by itself: media trouble, or a server that is stopping or restarting
-// (it retries with backoff until the server is back, so rooms refill after a restart).
+// (it retries with backoff until the server is back, so rooms refill after a restart). The others are final:
+// `kicked`, and `replaced` (our own user joined again elsewhere: rejoining would fight that tab for the seat).
 const RECOVERABLE_LEAVES = new Set(['timeout', 'media-failed', 'shutdown', 'restart']);
+// Close codes that end the session even if their `leave` message was lost: never reconnect after them.
+const FINAL_CLOSES = { 4001: 'kicked', 4002: 'replaced' };
+// The browser's error text sent with `renegotiate` is for the operator's log: bounded.
+const MAX_REPORT_CHARS = 500;
+
+/** The display name in an attributes object ({name}), or ''. */
+function nameIn(attributes) {
+    const n = attributes && typeof attributes === 'object' ? attributes.name : null;
+    return typeof n === 'string' ? n.trim().slice(0, 128) : '';
+}
 
 /** Client states, in the order a session normally goes through them. */
 export const State = Object.freeze({
@@ -112,12 +126,15 @@ export function defaultSocketUrl() {
  *   connection    {socket, signaling, ice, connection}   transport-level states, for indicators
  *   joined        {room}                           room_meta after each (re)join
  *   published     {msid}                           the server confirmed our stream (streamAdded)
- *   peerjoined    {peer} / peerleft {peer}         peer_meta of others
+ *   peerjoined    {peer} / peerleft {peer}         peer_meta of others ({id, streams, attributes})
+ *   peerupdated   {peer}                           another peer's attributes changed (e.g. its name)
  *   streamadded   {stream} / streamupdated {stream} / streamremoved {stream}   RemoteStream records (see below)
  *   localmute     {audio, video, operator: {audio, video}}   our own mute state changed (also by the operator)
  *   message       {from, data}
  *   error         {code, message, request}         the server's `error` messages and failed requests; the session goes on
- *   reconnecting  {attempt, delayMs}
+ *   negotiationfailed {message, count, action}     a server offer could not be applied; action: 'renegotiate' (a fresh
+ *                                                  offer was requested) or 'restart' (the session starts afresh)
+ *   reconnecting  {attempt, delayMs, reason}       reason: 'connection-lost', 'negotiation-failed' or a leave reason
  *   left          {reason, message}                reason: 'user' | 'kicked' | 'shutdown' | 'replaced' | ...
  *
  * RemoteStream record: {msid, peerId, attributes, bitrate, mediaStream: MediaStream|null,
@@ -135,6 +152,7 @@ export class RoomClient extends EventTarget {
             iceServers: [],
             reconnect: true,
             requestTimeoutMs: 15000,
+            renegotiateTimeoutMs: 5000, // a fresh server offer not here by then: restart the session
             WebSocket: globalThis.WebSocket,
             log: () => {},
             ...options,
@@ -143,7 +161,11 @@ export class RoomClient extends EventTarget {
         this.room = null;
         this.user = null;
         this.localStream = null;
+        /** Our peer attributes (join `attributes`), and our stream's attributes (addStream). */
+        this.peerAttributes = {};
         this.attributes = {};
+        /** Server offers this client could not apply, over its lifetime. */
+        this.negotiationFailures = 0;
         /** peerId → peer_meta of every other peer in the room. */
         this.peers = new Map();
         /** msid → RemoteStream record of every other peer's stream. */
@@ -159,6 +181,7 @@ export class RoomClient extends EventTarget {
         this._statsPrev = new Map();
         this._receivingChoices = new Map(); // msid → {audio, video} when not the default (both on)
         this._statsRate = new Map();
+        this._restartTimes = [];     // when the session was restarted after failed negotiations (for backoff)
     }
 
     /** This participant's peer id (the `user` of join). */
@@ -183,6 +206,8 @@ export class RoomClient extends EventTarget {
     /**
      * Joins `room` as `user`, publishing `localStream` (may be null: receive only). Resolves once joined
      * and our stream is sent to the server; rejects (state 'failed') if the first attempt fails.
+     * `user` is the seat (a stable id per person and device, not a name); `attributes` (e.g. {name: 'Anna'}) are
+     * sent as the peer's attributes in join and also make up our stream's attributes ({name, kind, ...}).
      */
     async join({ room, user, localStream = null, attributes = {} }) {
         if (this.state !== State.IDLE && this.state !== State.LEFT && this.state !== State.FAILED) {
@@ -192,7 +217,8 @@ export class RoomClient extends EventTarget {
         this.room = String(room);
         this.user = String(user);
         this.localStream = localStream;
-        this.attributes = { name: this.user, kind: 'camera', ...attributes };
+        this.peerAttributes = attributes && typeof attributes === 'object' ? { ...attributes } : {};
+        this.attributes = { name: this.user, kind: 'camera', ...this.peerAttributes };
         this.localMute = { audio: false, video: false, operator: { audio: false, video: false } };
         this._attempt = 0;
         try {
@@ -256,6 +282,31 @@ export class RoomClient extends EventTarget {
         const session = this._session;
         if (!session || !session.joined) throw new RoomError('not-joined', 'Not in a room.', 'offer');
         await this._negotiate(session, 'offer', sdp => ({ sdp }), 'answer');
+    }
+
+    /**
+     * Asks the server for a fresh complete offer (`renegotiate` request), e.g. when a remote stream's media never
+     * started. Resolves true once that offer is applied, false if none came (or the server refused the request).
+     */
+    requestServerOffer({ reason = 'no-media', message = '' } = {}) {
+        const session = this._session;
+        if (!session || !session.joined) return Promise.resolve(false);
+        return this._askForOffer(session, reason, message, false);
+    }
+
+    /**
+     * The name to show for a peer (ourselves included): its peer attributes' `name`, else its streams'
+     * attributes' `name`, else its id.
+     */
+    displayName(peerId) {
+        if (peerId == null) return '';
+        if (peerId === this.user) return nameIn(this.peerAttributes) || nameIn(this.attributes) || String(peerId);
+        const p = this.peers.get(peerId);
+        const own = p && nameIn(p.attributes);
+        if (own) return own;
+        for (const s of this.streams.values()) if (s.peerId === peerId && nameIn(s.attributes)) return nameIn(s.attributes);
+        const listed = p && p.streams.find(x => x && nameIn(x.attributes));
+        return listed ? nameIn(listed.attributes) : String(peerId);
     }
 
     /** Sends `data` (any JSON value) to everyone else in the room. Returns false when not connected. */
@@ -387,6 +438,8 @@ export class RoomClient extends EventTarget {
             seq: ++this._sessionSeq, ws: null, pc: null, pending: new Map(), joined: false,
             chain: Promise.resolve(), ownOfferPending: false, ownOfferSeq: 0, serverOfferIgnored: false,
             trackToMsid: new Map(), failTimer: null,
+            offerFailures: 0,          // consecutive server offers that could not be applied
+            repair: null,              // the outstanding `renegotiate` request, if any
         };
         this._session = session;
         const { appkey } = this.options;
@@ -406,8 +459,9 @@ export class RoomClient extends EventTarget {
             pc.addTransceiver('audio', { direction: 'recvonly' });
             pc.addTransceiver('video', { direction: 'recvonly' });
         }
+        const peerAttributes = Object.keys(this.peerAttributes).length ? { attributes: this.peerAttributes } : {};
         const joined = await this._negotiate(session, 'join', sdp => ({
-            appkey, room: this.room, user: this.user, token, planb: false, sdp,
+            appkey, room: this.room, user: this.user, token, planb: false, sdp, ...peerAttributes,
         }), 'joined');
         this._checkLive(session);
         session.joined = true;
@@ -498,6 +552,12 @@ export class RoomClient extends EventTarget {
         this._teardown();
         // Before joined, the attempt in progress fails through its own promise (join() or the reconnect timer).
         if (!session.joined || this.state === State.LEFT) return;
+        const final = closeEvent && FINAL_CLOSES[closeEvent.code];
+        if (final) {
+            // Kicked or replaced, and the `leave` saying so did not arrive: still never fight for the seat.
+            this._finish(final, closeEvent.reason || '');
+            return;
+        }
         if (this.options.reconnect) {
             this._scheduleReconnect();
         } else {
@@ -506,12 +566,12 @@ export class RoomClient extends EventTarget {
         }
     }
 
-    _scheduleReconnect() {
+    _scheduleReconnect(reason = 'connection-lost') {
         this._attempt++;
         const base = Math.min(15000, 500 * 2 ** Math.min(this._attempt, 5));
         const delayMs = Math.round(base * (0.75 + Math.random() * 0.5));
-        this._setState(State.RECONNECTING, 'connection lost');
-        this._emit('reconnecting', { attempt: this._attempt, delayMs });
+        this._setState(State.RECONNECTING, reason);
+        this._emit('reconnecting', { attempt: this._attempt, delayMs, reason });
         clearTimeout(this._reconnectTimer);
         this._reconnectTimer = setTimeout(() => {
             if (this.state !== State.RECONNECTING) return;
@@ -664,23 +724,121 @@ export class RoomClient extends EventTarget {
             // An offer of ours went out after this one arrived: the server has dropped this one.
             if (session.ownOfferSeq !== seenOwnOffers || this._session !== session) return;
             const pc = session.pc;
-            await pc.setRemoteDescription({ type: 'offer', sdp: data.sdp });
-            const answer = await pc.createAnswer();
-            await pc.setLocalDescription(answer);
+            const repair = session.repair;
+            if (repair) repair.offerArrived();
+            try {
+                await pc.setRemoteDescription({ type: 'offer', sdp: data.sdp });
+                const answer = await pc.createAnswer();
+                await pc.setLocalDescription(answer);
+            } catch (e) {
+                if (this._session !== session) return; // closed meanwhile: not the offer's fault
+                await this._rollback(pc);
+                this._onOfferFailed(session, e);
+                return;
+            }
             this._checkLive(session);
             this._send('answer', { sdp: pc.localDescription.sdp });
+            session.offerFailures = 0;
+            if (repair && session.repair === repair) {
+                session.repair = null;
+                repair.finish(true);
+            }
             this._emitConnection();
-        }).catch(e => {
-            this.options.log('failed to apply the server offer', e);
-            this._emit('error', { code: 'negotiation-failed', message: 'Could not apply the server\'s media update: ' + e.message, request: 'offer' });
+        }).catch(e => this.options.log('server offer step failed', e));
+    }
+
+    /** Back to `stable` after a half-applied server offer, so that the next offer can be applied. */
+    async _rollback(pc) {
+        if (pc.signalingState !== 'have-remote-offer') return;
+        try {
+            await pc.setRemoteDescription({ type: 'rollback' });
+        } catch (e) {
+            this.options.log('rollback failed', e);
+        }
+    }
+
+    /**
+     * A server offer could not be applied. The first time we ask the server for a fresh complete offer
+     * (`renegotiate`); if that one fails too, or does not come, a fresh session (new peer connection, same user,
+     * so it takes its own seat back) is the reliable way out.
+     */
+    _onOfferFailed(session, e) {
+        const message = String((e && e.message) || e || 'unknown error').slice(0, MAX_REPORT_CHARS);
+        this.negotiationFailures++;
+        session.offerFailures++;
+        const stale = session.repair;
+        if (stale && stale.arrived) {
+            // The fresh offer we asked for is the one that failed.
+            session.repair = null;
+            stale.finish(false);
+        }
+        const restart = session.offerFailures >= 2;
+        this.options.log('could not apply the server offer', message);
+        this._emit('negotiationfailed', { message, count: this.negotiationFailures, action: restart ? 'restart' : 'renegotiate' });
+        if (restart) this._restartSession(session);
+        else this._askForOffer(session, 'offer-failed', message, true);
+    }
+
+    /**
+     * Sends `renegotiate` {reason, message} and resolves true once the next server offer is applied, false when
+     * none comes in time or the server refuses. `critical`: our media is known to be out of step with the server,
+     * so no fresh offer means a session restart. One request at a time; a later critical need upgrades it.
+     */
+    _askForOffer(session, reason, message, critical) {
+        const current = session.repair;
+        if (current) {
+            current.critical = current.critical || critical;
+            return current.promise;
+        }
+        const r = { critical, arrived: false };
+        r.promise = new Promise(resolve => { r.finish = resolve; });
+        session.repair = r;
+        const id = 'c' + (++this._requestSeq);
+        let timer = null;
+        const giveUp = why => {
+            clearTimeout(timer);
+            session.pending.delete(id);
+            if (session.repair !== r) return;
+            session.repair = null;
+            r.finish(false);
+            this.options.log('no fresh offer:', why);
+            if (r.critical && this._session === session) this._restartSession(session);
+        };
+        timer = setTimeout(() => giveUp('none came in time'), this.options.renegotiateTimeoutMs);
+        // The server's reply is its offer (no id echo); only a refusal (`error`) comes back on this id.
+        session.pending.set(id, {
+            type: 'renegotiate', expect: null, offer: false, timer,
+            resolve: () => {}, reject: err => giveUp(err.message),
         });
+        r.offerArrived = () => {
+            r.arrived = true;
+            clearTimeout(timer);
+            session.pending.delete(id);
+        };
+        const data = { reason, message: String(message || '').slice(0, MAX_REPORT_CHARS) };
+        if (!this._send('renegotiate', data, id)) giveUp('not connected');
+        return r.promise;
+    }
+
+    /** A fresh session after failed negotiations: leave, new socket and peer connection, same user and seat. */
+    _restartSession(session) {
+        if (this._session !== session || !session.joined || this.state !== State.JOINED) return;
+        const now = Date.now();
+        this._restartTimes = this._restartTimes.filter(t => now - t < 120000);
+        this._restartTimes.push(now);
+        this._send('leave', {});
+        this._teardown();
+        // Restarts that keep coming back off like a lost connection does.
+        this._attempt = Math.max(this._attempt, this._restartTimes.length - 1);
+        this._scheduleReconnect('negotiation-failed');
     }
 
     // ---------------------------------------------------------------- incoming messages
 
     _dispatch(session, msg) {
         const data = msg.data && typeof msg.data === 'object' ? msg.data : {};
-        let pending = msg.id != null ? session.pending.get(msg.id) : undefined;
+        // A server offer is never a reply, even if it carries an id (e.g. after `renegotiate`).
+        let pending = msg.id != null && msg.type !== 'offer' ? session.pending.get(msg.id) : undefined;
         if (!pending && msg.id == null && (msg.type === 'joined' || msg.type === 'answer' || msg.type === 'error')) {
             // A server that does not echo ids: the oldest request waiting for this kind of reply.
             for (const [id, p] of session.pending) {
@@ -718,7 +876,7 @@ export class RoomClient extends EventTarget {
                     // Media trouble or a server restart: a fresh session (after the server is back) fixes it.
                     this._emit('error', { code: reason, message: (data.message || 'The connection was lost') + ' Reconnecting…', request: null });
                     this._teardown();
-                    this._scheduleReconnect();
+                    this._scheduleReconnect(reason);
                 } else {
                     this._finish(reason, data.message || '');
                 }
@@ -745,10 +903,12 @@ export class RoomClient extends EventTarget {
     }
 
     _upsertPeer(peer, initial = false) {
-        const known = this.peers.has(peer.id);
-        const meta = { id: peer.id, streams: Array.isArray(peer.streams) ? peer.streams : [] };
+        const before = this.peers.get(peer.id);
+        const attributes = peer.attributes && typeof peer.attributes === 'object' ? peer.attributes : null;
+        const meta = { id: peer.id, streams: Array.isArray(peer.streams) ? peer.streams : [], attributes };
         this.peers.set(peer.id, meta);
-        if (!known) this._emit('peerjoined', { peer: meta, initial });
+        if (!before) this._emit('peerjoined', { peer: meta, initial });
+        else if (JSON.stringify(before.attributes) !== JSON.stringify(attributes)) this._emit('peerupdated', { peer: meta });
         for (const s of meta.streams) {
             if (!s || typeof s.id !== 'string') continue;
             const existing = this.streams.get(s.id);

@@ -248,4 +248,95 @@ class RoomClientFakeSfuTest {
                 .isEqualTo(Map.of("type", "message", "from", "alice", "data", Map.of("kind", "chat", "text", "hello")));
         assertThat(browser.js("return t.eventTypes('alice').includes('message')")).isEqualTo(false);
     }
+
+    @Test
+    void aServerOfferThatCannotBeAppliedIsReportedAndAFreshOneRepairsIt() throws Exception {
+        join("alice");
+        browser.js("t.clients.alice.peerConnection.__first = true; t.failOffers('alice', 1)");
+        join("bob");
+
+        // The offer that brings bob fails in alice's browser: she says so, the server offers afresh, she sees bob.
+        browser.waitFor("t.sfu.peers.get('alice').renegotiations.length === 1", WAIT);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) browser.js("return t.sfu.peers.get('alice').renegotiations[0]");
+        assertThat(report.get("reason")).isEqualTo("offer-failed");
+        assertThat((String) report.get("message")).contains("Failed to set remote offer sdp").contains("injected");
+        awaitFrames("alice", "bob", 10);
+        browser.waitFor("t.clients.alice.peerConnection.signalingState === 'stable'"
+                + " && t.sfu.stateOf('alice').signaling === 'stable'", WAIT);
+        assertThat(browser.js("return !!t.clients.alice.peerConnection.__first")).as("no restart needed").isEqualTo(true);
+        assertThat(browser.js("return t.clients.alice.negotiationFailures")).isEqualTo(1L);
+        assertThat(browser.js("return t.events('alice').filter(e => e.type === 'negotiationfailed').map(e => e.action)"))
+                .isEqualTo(List.of("renegotiate"));
+        assertThat(browser.js("return t.eventTypes('alice').filter(e => e === 'error' || e === 'reconnecting')")).isEqualTo(List.of());
+    }
+
+    @Test
+    void whenTheFreshOfferFailsTooTheSessionStartsAfreshInItsOwnSeat() throws Exception {
+        join("alice");
+        join("bob");
+        browser.waitFor("t.remote('bob').some(s => s.peerId === 'alice' && s.video)", WAIT);
+        browser.js("t.clients.alice.peerConnection.__first = true; t.failOffers('alice', 2)");
+        join("carol");
+
+        browser.waitFor("t.eventTypes('alice').includes('reconnecting')", WAIT);
+        assertThat(browser.js("return t.events('alice').find(e => e.type === 'reconnecting').reason")).isEqualTo("negotiation-failed");
+        assertThat(browser.js("return t.events('alice').filter(e => e.type === 'negotiationfailed').map(e => e.action)"))
+                .isEqualTo(List.of("renegotiate", "restart"));
+        browser.waitFor("t.clients.alice.state === 'joined' && t.clients.alice.published", WAIT);
+        assertThat(browser.js("return !!t.clients.alice.peerConnection.__first")).as("a new peer connection").isEqualTo(false);
+        awaitFrames("alice", "carol", 10);
+        awaitFrames("alice", "bob", 10);
+        awaitFrames("carol", "alice", 10);
+        assertThat(browser.js("return t.eventTypes('alice').includes('error')")).isEqualTo(false);
+    }
+
+    @Test
+    void aServerThatRefusesOrIgnoresRenegotiateGetsAFreshSessionInstead() throws Exception {
+        join("alice", "{renegotiateTimeoutMs: 1500}");
+        join("dave", "{renegotiateTimeoutMs: 1500}");
+        browser.waitFor("t.remote('alice').some(s => s.video) && t.remote('dave').some(s => s.video)", WAIT);
+
+        browser.js("t.sfu.renegotiate = 'refuse'; t.failOffers('alice', 1)");
+        join("bob");
+        browser.waitFor("t.eventTypes('alice').includes('reconnecting')", WAIT);
+        browser.waitFor("t.clients.alice.state === 'joined'", WAIT);
+        awaitFrames("alice", "bob", 10);
+
+        browser.js("t.sfu.renegotiate = 'ignore'; t.failOffers('dave', 1)");
+        join("carol");
+        browser.waitFor("t.eventTypes('dave').includes('reconnecting')", WAIT);
+        browser.waitFor("t.clients.dave.state === 'joined'", WAIT);
+        awaitFrames("dave", "carol", 10);
+        // A refused repair is handled, not shown to people as an error.
+        assertThat(browser.js("return t.eventTypes('alice').includes('error') || t.eventTypes('dave').includes('error')")).isEqualTo(false);
+    }
+
+    @Test
+    void theNameTravelsInThePeerAttributesAndTwoPeopleMayShareIt() {
+        joinAs("anna-1", "u-0000000000000001", "Anna");
+        joinAs("anna-2", "u-0000000000000002", "Anna");
+        joinAs("ben", "u-0000000000000003", "Ben");
+        browser.waitFor("t.clients.ben.peers.size === 2 && t.remote('ben').length === 2", WAIT);
+
+        assertThat(browser.js("return t.sfu.roomMeta().peers.map(p => p.attributes)"))
+                .isEqualTo(List.of(Map.of("name", "Anna"), Map.of("name", "Anna"), Map.of("name", "Ben")));
+        assertThat(browser.js("return [...t.clients.ben.peers.keys()].map(id => t.clients.ben.displayName(id))"))
+                .isEqualTo(List.of("Anna", "Anna"));
+        assertThat(browser.js("return t.clients.ben.peers.get('u-0000000000000001').attributes")).isEqualTo(Map.of("name", "Anna"));
+        assertThat(browser.js("return t.clients.ben.displayName('u-0000000000000003')")).isEqualTo("Ben");
+        // The stream carries the name too, for servers and SDKs that only know stream attributes.
+        assertThat(browser.js("return t.remote('ben').map(s => s.name)")).isEqualTo(List.of("Anna", "Anna"));
+        assertThat(browser.js("return ['anna-1', 'anna-2', 'ben'].map(n => t.clients[n].state)"))
+                .isEqualTo(List.of("joined", "joined", "joined"));
+    }
+
+    private void join(String name, String options) {
+        assertThat(browser.jsAsync("return await t.join(arguments[0], " + options + ")", name)).isEqualTo("joined");
+    }
+
+    private void joinAs(String name, String user, String displayName) {
+        assertThat(browser.jsAsync("return await t.join(arguments[0], {user: arguments[1], attributes: {name: arguments[2]}})",
+                name, user, displayName)).isEqualTo("joined");
+    }
 }

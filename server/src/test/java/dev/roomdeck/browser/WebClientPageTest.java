@@ -66,4 +66,23 @@ class WebClientPageTest {
         assertThat((String) browser.js("return document.getElementById('join-error').textContent")).contains("name");
         assertThat(browser.roomdeckState()).isEqualTo("idle");
     }
+
+    @Test
+    void theUserIdIsMadeOnceAndKeptInThisBrowserUnlessALinkChoosesIt() {
+        browser.open(site.baseUrl() + "/?room=standup");
+        browser.waitFor("window.roomdeck", Duration.ofSeconds(10));
+        String id = (String) browser.js("return window.roomdeck.user");
+        assertThat(id).matches("u-[0-9a-f]{16}");
+        assertThat(browser.js("return localStorage.getItem('roomdeck.user')")).isEqualTo(id);
+
+        browser.open(site.baseUrl() + "/?room=other&name=Anna");
+        browser.waitFor("window.roomdeck", Duration.ofSeconds(10));
+        assertThat(browser.js("return window.roomdeck.user")).as("a reload keeps the seat").isEqualTo(id);
+
+        browser.open(site.baseUrl() + "/?room=standup&user=kiosk-1");
+        browser.waitFor("window.roomdeck", Duration.ofSeconds(10));
+        assertThat(browser.js("return window.roomdeck.user")).isEqualTo("kiosk-1");
+        assertThat(browser.js("return localStorage.getItem('roomdeck.user')")).isEqualTo(id);
+        assertThat(browser.pageErrors()).isEmpty();
+    }
 }

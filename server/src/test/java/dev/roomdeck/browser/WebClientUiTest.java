@@ -46,8 +46,9 @@ class WebClientUiTest {
         if (site != null) site.close();
     }
 
+    /** The page joins as user "alice" (a link's ?user=, so that the fake SFU's operator actions can name her). */
     private void joinAsAliceWithBob(String extraQuery) {
-        browser.open(site.baseUrl() + "/?room=room&name=alice&autojoin=1" + extraQuery);
+        browser.open(site.baseUrl() + "/?room=room&name=alice&user=alice&autojoin=1" + extraQuery);
         browser.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
         assertThat(browser.jsAsync("return await window.__addPeer('bob')")).isEqualTo("joined");
         browser.waitFor(BOB_TILE + " && " + BOB_TILE + ".dataset.state === 'live' && " + BOB_TILE + ".dataset.video === 'on'", WAIT);
@@ -139,11 +140,20 @@ class WebClientUiTest {
     }
 
     @Test
+    void aKickWithTheServersOwnSentenceReadsItOnce() {
+        joinAsAliceWithBob("");
+        browser.js("window.__sfu.kick('alice', 'The operator removed you from the room.')");
+        browser.waitFor("!document.getElementById('join-view').hidden", WAIT);
+        assertThat(browser.js("return document.getElementById('join-notice-text').textContent"))
+                .isEqualTo("The operator removed you from the room.");
+    }
+
+    @Test
     void whenTheCameraIsRefusedThePageJoinsToWatchAndSaysSo() {
         // The page is refused; the scripted second participant keeps the real device (window.__realGetUserMedia).
         browser.addInitScript("window.__realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
                 + "navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('no', 'NotAllowedError'));");
-        browser.open(site.baseUrl() + "/?room=room&name=alice&autojoin=1");
+        browser.open(site.baseUrl() + "/?room=room&name=alice&user=alice&autojoin=1");
         browser.waitFor("window.roomdeck.state === 'joined'", WAIT);
         browser.waitFor("document.getElementById('toasts').textContent.includes('denied')", WAIT);
         assertThat((String) browser.js("return document.getElementById('toasts').textContent")).contains("watch and listen only");
@@ -152,5 +162,75 @@ class WebClientUiTest {
 
         assertThat(browser.jsAsync("return await window.__addPeer('bob')")).isEqualTo("joined");
         browser.waitFor(BOB_TILE + " && " + BOB_TILE + ".dataset.state === 'live'", WAIT);
+    }
+
+    private String attr(String tile, String name) {
+        return String.valueOf(browser.js("const t = " + tile + "; return t ? t.getAttribute(arguments[0]) : null", name));
+    }
+
+    @Test
+    void tilesFollowWhatIsDecodedAndWhatTheSenderSaysNotTheTracksMutedFlag() throws InterruptedException {
+        joinAsAliceWithBob("");
+        assertThat(attr(BOB_TILE, "data-name")).isEqualTo("bob");
+        assertThat(attr(BOB_TILE, "data-msid")).isEqualTo(browser.js("return window.__peers.bob.localStream.id"));
+        assertThat(attr(BOB_TILE, "data-audio")).isEqualTo("on");
+        assertThat(attr(MY_TILE, "data-peer-id")).isEqualTo("alice");
+        assertThat(attr(MY_TILE, "data-name")).isEqualTo("alice");
+        assertThat(attr(MY_TILE, "data-state")).isEqualTo("live");
+        assertThat(attr(MY_TILE, "data-msid")).isEqualTo(browser.js("return window.roomdeck.client.localStream.id"));
+
+        // Chromium sometimes leaves a remote track muted while its frames decode: the tile believes the frames.
+        browser.js("const s = [...window.roomdeck.client.streams.values()][0];"
+                + "Object.defineProperty(s.videoTrack, 'muted', {get: () => true});"
+                + "s.videoTrack.dispatchEvent(new Event('mute'))");
+        for (int i = 0; i < 10; i++) {
+            assertThat(attr(BOB_TILE, "data-state")).isEqualTo("live");
+            Thread.sleep(300);
+        }
+
+        // The owner turns the camera off and on, and mutes the microphone.
+        browser.js("window.__peers.bob.setLocalMuted({video: true, audio: true})");
+        browser.waitFor(BOB_TILE + ".dataset.state === 'camera-off' && " + BOB_TILE + ".dataset.audio === 'muted'"
+                + " && " + BOB_TILE + ".dataset.video === 'off'", WAIT);
+        assertThat(browser.js("return " + BOB_TILE + ".querySelector('.status').hidden")).as("no spinner over the avatar").isEqualTo(true);
+        browser.js("window.__peers.bob.setLocalMuted({video: false, audio: false})");
+        browser.waitFor(BOB_TILE + ".dataset.state === 'live' && " + BOB_TILE + ".dataset.audio === 'on'", WAIT);
+
+        // Our own tile tells our own state.
+        browser.js("document.getElementById('cam-button').click(); document.getElementById('mic-button').click()");
+        browser.waitFor(MY_TILE + ".dataset.state === 'camera-off' && " + MY_TILE + ".dataset.audio === 'muted'", WAIT);
+        browser.js("document.getElementById('cam-button').click(); document.getElementById('mic-button').click()");
+        browser.waitFor(MY_TILE + ".dataset.state === 'live' && " + MY_TILE + ".dataset.audio === 'on'", WAIT);
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void aVideoThatStopsIsSaidOnTheTileAndAFreshOfferIsAskedForOnce() {
+        joinAsAliceWithBob("");
+        // Bob's camera stops delivering (not a mute: nothing tells alice why).
+        browser.js("window.__peers.bob.localStream.getVideoTracks()[0].stop()");
+        browser.waitFor(BOB_TILE + ".dataset.state === 'waiting'", WAIT);
+        assertThat((String) browser.js("return " + BOB_TILE + ".querySelector('.status').textContent")).contains("Video from bob stopped");
+        browser.waitFor("window.__sfu.peers.get('alice').renegotiations.length === 1", Duration.ofSeconds(20));
+        assertThat(browser.js("return window.__sfu.peers.get('alice').renegotiations[0].reason")).isEqualTo("no-media");
+        browser.waitFor("window.roomdeck.client.peerConnection.signalingState === 'stable'", WAIT);
+        assertThat(attr(BOB_TILE, "data-state")).isEqualTo("waiting");
+        assertThat(browser.js("return window.__sfu.peers.get('alice').renegotiations.length")).as("once").isEqualTo(1L);
+        assertThat(browser.js("return window.roomdeck.errors")).isEqualTo(List.of());
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void someoneWithoutCameraOrMicrophoneHasATileWithTheirName() {
+        joinAsAliceWithBob("");
+        assertThat(browser.jsAsync("return await window.__addPeer('dave', {media: false})")).isEqualTo("joined");
+        String dave = "document.querySelector('.tile[data-peer-id=\"dave\"]')";
+        browser.waitFor(dave, WAIT);
+        assertThat(attr(dave, "data-msid")).isEqualTo("");
+        assertThat(attr(dave, "data-name")).isEqualTo("dave");
+        browser.waitFor(dave + ".dataset.state === 'camera-off'", Duration.ofSeconds(15));
+        assertThat(attr(dave, "data-audio")).isEqualTo("muted");
+        assertThat(browser.js("return document.querySelectorAll('.tile').length")).isEqualTo(3L);
+        assertThat(browser.js("return document.getElementById('people-count').textContent")).isEqualTo("3");
     }
 }

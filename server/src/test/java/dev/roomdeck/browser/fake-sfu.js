@@ -5,7 +5,8 @@
 //
 // Server-side rules it follows, as the real server must: the server answers every client offer; it is
 // the polite side in glare (drops its own offer, answers the client's, offers again); remote tracks go
-// out as new sendonly m-sections carrying the publisher's msid; room_meta rides on joined/answer/offer.
+// out as new sendonly m-sections carrying the publisher's msid; room_meta rides on joined/answer/offer;
+// join `attributes` come back in every peer_meta; `renegotiate` withdraws an outstanding offer and offers afresh.
 
 export class FakeSfu {
     constructor({ latencyMs = [1, 4] } = {}) {
@@ -13,6 +14,7 @@ export class FakeSfu {
         this.peers = new Map();          // peerId → Conn
         this.violations = [];
         this.log = [];
+        this.renegotiate = 'offer';      // how `renegotiate` is served: 'offer' (fresh offer), 'refuse' (error), 'ignore'
     }
 
     /** A WebSocket-compatible class whose sockets talk to this SFU (pass as RoomClient's `WebSocket` option). */
@@ -107,7 +109,7 @@ export class FakeSfu {
     _accept(socket) {
         return { socket, pc: null, peerId: null, joined: false, dead: false, chain: Promise.resolve(),
             needOffer: false, offersSent: 0, streams: new Map(), incoming: new Map(), sending: new Map(),
-            due: { up: 0, down: 0 } };
+            attributes: undefined, renegotiations: [], due: { up: 0, down: 0 } };
     }
 
     _later(conn, dir, fn) {
@@ -180,6 +182,18 @@ export class FakeSfu {
                 }
             });
             case 'offer': return this._clientOffer(conn, data, id, null, null);
+            case 'renegotiate':
+                if (typeof data.reason !== 'string' || !data.reason) this._violation(conn, 'renegotiate without reason');
+                if (typeof data.message !== 'string' || data.message.length > 500) this._violation(conn, 'renegotiate message not a string of ≤ 500');
+                conn.renegotiations.push({ reason: data.reason, message: data.message });
+                if (this.renegotiate === 'refuse') {
+                    this._send(conn, 'error', { code: 'unknown-type', message: 'unknown message renegotiate', request: type }, id);
+                    return;
+                }
+                if (this.renegotiate === 'ignore') return;
+                // The client could not apply our offer: withdraw it and offer everything afresh.
+                if (conn.pc.signalingState === 'have-local-offer') await conn.pc.setLocalDescription({ type: 'rollback' });
+                return this._offerTo(conn);
             case 'answer':
                 if (conn.pc.signalingState !== 'have-local-offer') {
                     this._violation(conn, 'answer while server is ' + conn.pc.signalingState + ' (answered a dropped offer?)');
@@ -227,7 +241,11 @@ export class FakeSfu {
             setTimeout(() => old.socket._serverClose(1000, 'replaced'), 10);
             this._removePeer(old);
         }
+        if (data.attributes !== undefined && (typeof data.attributes !== 'object' || Array.isArray(data.attributes))) {
+            this._violation(conn, 'join attributes not an object');
+        }
         conn.peerId = data.user;
+        conn.attributes = data.attributes || undefined;
         this.peers.set(conn.peerId, conn);
         const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
         conn.pc = pc;
@@ -309,9 +327,11 @@ export class FakeSfu {
     }
 
     _peerMeta(conn) {
-        return {
+        const meta = {
             id: conn.peerId,
             streams: [...conn.streams].map(([msid, s]) => ({ id: msid, bitrate: s.bitrate, attributes: s.attributes })),
         };
+        if (conn.attributes) meta.attributes = conn.attributes;
+        return meta;
     }
 }
