@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web client page against the real RoomDeck server, in two Chromium instances on loopback: the join page,
- * the signalling flow (join → addStream → server offers), the tiles, mute relay, chat and leave.
+ * the signalling flow (join → addStream → server offers), the tiles, mute relay, chat and leave. Each browser has its
+ * own profile, so each page joins with its own stored user id, as people's browsers do; tiles are found by name.
  */
 class WebClientServerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -81,8 +82,14 @@ class WebClientServerTest {
         return "http://127.0.0.1:" + server.server().httpPort() + "/?room=" + room + "&name=" + name + "&autojoin=1";
     }
 
-    private static String tile(String peerId) {
-        return "document.querySelector('.tile[data-peer-id=\"" + peerId + "\"]')";
+    /** The remote tile of the person called {@code name}. */
+    private static String tile(String name) {
+        return "document.querySelector('.tile:not(.local)[data-name=\"" + name + "\"]')";
+    }
+
+    /** The user id the page joins with (kept in the browser's storage). */
+    private static String user(Browser b) {
+        return (String) b.js("return window.roomdeck.user");
     }
 
     @Test
@@ -101,8 +108,13 @@ class WebClientServerTest {
         assertThat(bob.js("return " + tile("alice") + ".dataset.msid"))
                 .isEqualTo(alice.js("return window.roomdeck.client.localStream.id"));
         assertThat(bob.js("return " + tile("alice") + ".querySelector('.name').textContent")).isEqualTo("alice");
+        assertThat(bob.js("return " + tile("alice") + ".dataset.peerId")).isEqualTo(user(alice));
+        assertThat(user(alice)).matches("u-[0-9a-f]{16}").isNotEqualTo(user(bob));
         // The server's offers carried the tracks: both remote tracks are there and negotiation settled.
-        bob.waitFor("[...window.roomdeck.client.streams.values()].some(s => s.peerId === 'alice' && s.audioTrack && s.videoTrack)", WAIT);
+        bob.waitFor("[...window.roomdeck.client.streams.values()].some(s => s.peerId === '" + user(alice)
+                + "' && s.audioTrack && s.videoTrack)", WAIT);
+        bob.waitFor(tile("alice") + ".dataset.state === 'live'", WAIT);
+        alice.waitFor(tile("bob") + ".dataset.state === 'live'", WAIT);
         bob.waitFor("window.roomdeck.client.peerConnection.signalingState === 'stable'", WAIT);
         assertThat(bob.js("return document.getElementById('people-count').textContent")).isEqualTo("2");
         assertThat(alice.pageErrors()).isEmpty();
@@ -130,7 +142,7 @@ class WebClientServerTest {
 
         bob.js("document.getElementById('leave-button').click()");
         bob.waitFor("window.roomdeck.state === 'left' && !document.getElementById('join-view').hidden", WAIT);
-        alice.waitFor("!" + tile("bob") + " && !window.roomdeck.client.peers.has('bob')", WAIT);
+        alice.waitFor("!" + tile("bob") + " && !window.roomdeck.client.peers.has('" + user(bob) + "')", WAIT);
         assertThat(alice.pageErrors()).isEmpty();
         assertThat(bob.pageErrors()).isEmpty();
     }
@@ -150,7 +162,7 @@ class WebClientServerTest {
         aliceAndBobIn("ops");
         String aliceMsid = (String) alice.js("return window.roomdeck.client.localStream.id");
 
-        server.server().admin().mute("ops", "alice", aliceMsid, true, true);
+        server.server().admin().mute("ops", user(alice), aliceMsid, true, true);
         alice.waitFor("document.querySelector('.tile.local .badge.operator')", WAIT);
         bob.waitFor(tile("alice") + ".querySelector('.badge.operator')", WAIT);
         alice.js("document.getElementById('mic-button').click()");
@@ -161,7 +173,7 @@ class WebClientServerTest {
         Thread.sleep(500);
         assertThat((String) alice.js("return document.getElementById('toasts').textContent")).doesNotContain("refused", "muted this stream");
 
-        server.server().admin().mute("ops", "alice", aliceMsid, true, false);
+        server.server().admin().mute("ops", user(alice), aliceMsid, true, false);
         alice.waitFor("!document.querySelector('.tile.local .badge.operator')", WAIT);
         assertThat(alice.js("return window.roomdeck.client.localStream.getAudioTracks()[0].enabled")).isEqualTo(true);
 
@@ -170,32 +182,80 @@ class WebClientServerTest {
         assertThat(bob.js("return document.querySelector('#chat-log .chat-name').textContent")).isEqualTo("Operator");
         assertThat(bob.js("return document.querySelector('#chat-log .chat-text').textContent")).isEqualTo("Lunch is here");
 
-        server.server().admin().kick("ops", "bob", "This room is booked now");
+        server.server().admin().kick("ops", user(bob), "This room is booked now");
         bob.waitFor("!document.getElementById('join-view').hidden", WAIT);
         assertThat(bob.js("return document.getElementById('join-notice-text').textContent"))
                 .isEqualTo("The operator removed you from the room: This room is booked now");
         alice.waitFor("!" + tile("bob"), WAIT);
+
+        // Without a message of the operator's, the server's own sentence is read once.
+        server.server().admin().kick("ops", user(alice), null);
+        alice.waitFor("!document.getElementById('join-view').hidden", WAIT);
+        assertThat(alice.js("return document.getElementById('join-notice-text').textContent"))
+                .isEqualTo("The operator removed you from the room.");
         assertThat(alice.pageErrors()).isEmpty();
         assertThat(bob.pageErrors()).isEmpty();
     }
 
     @Test
-    void joiningWithTheSameNameElsewhereEndsTheFirstPageWithoutAFight() throws Exception {
-        aliceAndBobIn("dup");
-        Browser second = browser();
+    void twoPeopleWhoTypeTheSameNameAreBothInTheRoom() throws Exception {
+        aliceAndBobIn("twins");
+        Browser otherBob = browser();
         try {
-            second.open(page("dup", "bob"));
-            second.waitFor("window.roomdeck.state === 'joined'", WAIT);
-            bob.waitFor("!document.getElementById('join-view').hidden", WAIT);
-            assertThat((String) bob.js("return document.getElementById('join-notice-text').textContent")).contains("same name");
+            otherBob.open(page("twins", "bob"));
+            otherBob.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+            alice.waitFor("document.querySelectorAll('.tile:not(.local)[data-name=\"bob\"]').length === 2", WAIT);
             Thread.sleep(2000);
-            assertThat(bob.roomdeckState()).as("the replaced page does not rejoin").isEqualTo("left");
-            assertThat(second.roomdeckState()).isEqualTo("joined");
-            alice.waitFor(tile("bob") + " && " + tile("bob") + ".dataset.msid === '"
-                    + second.js("return window.roomdeck.client.localStream.id") + "'", WAIT);
+            assertThat(bob.roomdeckState()).isEqualTo("joined");
+            assertThat(otherBob.roomdeckState()).isEqualTo("joined");
+            assertThat(alice.js("return [...document.querySelectorAll('.tile:not(.local)')].map(t => t.dataset.peerId).sort()"))
+                    .isEqualTo(java.util.List.of(user(bob), user(otherBob)).stream().sorted().toList());
+            assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(3);
+            assertThat(alice.js("return document.getElementById('people-count').textContent")).isEqualTo("3");
         } finally {
-            second.close();
+            otherBob.close();
         }
+    }
+
+    @Test
+    void aSecondTabOfTheSameBrowserTakesItsOwnSeatAndTheFirstStopsCalmly() throws Exception {
+        aliceAndBobIn("tabs");
+        String firstTab = bob.driver().getWindowHandle();
+        String firstMsid = (String) bob.js("return window.roomdeck.client.localStream.id");
+        bob.driver().switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        bob.open(page("tabs", "bob"));
+        bob.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        String secondMsid = (String) bob.js("return window.roomdeck.client.localStream.id");
+        String secondTab = bob.driver().getWindowHandle();
+
+        bob.driver().switchTo().window(firstTab);
+        bob.waitFor("!document.getElementById('join-view').hidden", WAIT);
+        assertThat((String) bob.js("return document.getElementById('join-notice-text').textContent")).contains("another tab");
+        assertThat(bob.js("return window.roomdeck.errors")).isEqualTo(java.util.List.of());
+        Thread.sleep(2000);
+        assertThat(bob.roomdeckState()).as("the replaced tab does not fight for the seat").isEqualTo("left");
+        bob.driver().switchTo().window(secondTab);
+        assertThat(bob.roomdeckState()).isEqualTo("joined");
+        alice.waitFor(tile("bob") + " && " + tile("bob") + ".dataset.msid === '" + secondMsid + "'", WAIT);
+        assertThat(secondMsid).isNotEqualTo(firstMsid);
+        assertThat(alice.js("return document.querySelectorAll('.tile:not(.local)').length")).isEqualTo(1L);
+        assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aReloadedPageComesBackToItsOwnSeatThroughTheForm() throws Exception {
+        aliceAndBobIn("reload");
+        String bobId = user(bob);
+        bob.driver().navigate().refresh();
+        bob.waitFor("window.roomdeck && !document.getElementById('join-view').hidden", WAIT);
+        assertThat(bob.js("return document.getElementById('name-input').value")).isEqualTo("bob");
+        assertThat(bob.js("return document.getElementById('room-input').value")).isEqualTo("reload");
+        bob.js("document.getElementById('join-button').click()");
+        bob.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        assertThat(user(bob)).isEqualTo(bobId);
+        alice.waitFor(tile("bob") + " && " + tile("bob") + ".dataset.state === 'live'", WAIT);
+        assertThat(alice.js("return document.querySelectorAll('.tile:not(.local)').length")).isEqualTo(1L);
+        assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(2);
     }
 
     @Test
@@ -205,7 +265,7 @@ class WebClientServerTest {
         alice.waitFor("window.roomdeck.state === 'reconnecting'", WAIT);
         alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published"
                 + " && !window.roomdeck.client.peerConnection.__old", WAIT);
-        bob.waitFor(tile("alice") + " && [...window.roomdeck.client.streams.values()].some(s => s.peerId === 'alice' && s.videoTrack)", WAIT);
+        bob.waitFor(tile("alice") + " && [...window.roomdeck.client.streams.values()].some(s => s.peerId === '" + user(alice) + "' && s.videoTrack)", WAIT);
         alice.waitFor(tile("bob") + " && document.getElementById('banner').hidden", WAIT);
         assertThat(alice.pageErrors()).isEmpty();
     }
