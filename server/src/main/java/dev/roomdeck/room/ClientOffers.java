@@ -1,14 +1,10 @@
 package dev.roomdeck.room;
 
-import dev.roomdeck.sdp.MediaSection;
 import dev.roomdeck.sdp.PeerNegotiator;
 import dev.roomdeck.sdp.SdpException;
 import dev.roomdeck.sdp.SessionDescription;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
-/** What the room reads from a client's offer before negotiating it: its SDP flavour and its mids. */
+/** What the room reads from a client's offer before negotiating it: its SDP flavour. */
 final class ClientOffers {
     private ClientOffers() {
     }
@@ -26,22 +22,6 @@ final class ClientOffers {
             return PeerNegotiator.looksPlanB(sd);
         } catch (SdpException e) {
             return flag; // the negotiator reports the parse error with its own message
-        }
-    }
-
-    /** Whether the offer has a section for every one of these mids. */
-    static boolean containsMids(String sdp, List<String> mids) {
-        if (mids.isEmpty()) {
-            return false;
-        }
-        try {
-            Set<String> offered = new HashSet<>();
-            for (MediaSection m : SessionDescription.parse(sdp).media()) {
-                offered.add(m.mid());
-            }
-            return offered.containsAll(mids);
-        } catch (SdpException e) {
-            return false;
         }
     }
 }

@@ -407,9 +407,7 @@ public final class Room {
     private PeerNegotiator.Answer answerClientOffer(Peer peer, String sdp) throws RoomException {
         PeerNegotiator neg = peer.negotiator();
         if (neg.offerOutstanding()) {
-            List<String> added = new ArrayList<>(neg.pendingMids());
-            added.removeAll(neg.mids());
-            if (ClientOffers.containsMids(sdp, added)) {
+            if (neg.offerAppliedBy(sdp)) {
                 // The client's offer already carries the sections our offer added: it applied our offer and never
                 // answered (RTCEngine's SDKs did that). Take the offer as applied.
                 neg.assumeAnswered();

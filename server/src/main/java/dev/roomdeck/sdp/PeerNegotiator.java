@@ -599,17 +599,36 @@ public final class PeerNegotiator {
         pending = null;
     }
 
-    /** The mids of the outstanding server offer's live (not rejected) sections; empty when none is outstanding. */
-    public List<String> pendingMids() {
-        List<String> mids = new ArrayList<>();
-        if (pending != null) {
-            for (Slot s : pending.slots) {
-                if (!s.rejected) {
-                    mids.add(s.mid);
+    /**
+     * Whether a client offer shows that the client applied the outstanding server offer without answering it
+     * (RTCEngine's SDKs did that): every section that offer added is in the client's offer at the same place, of
+     * the same media, receiving. A client whose offer crossed ours (glare) may well use the same mids for its own
+     * new sections, but it sends there and does not receive.
+     */
+    public boolean offerAppliedBy(String clientOfferSdp) {
+        if (pending == null || pending.slots.size() <= slots.size()) {
+            return false;
+        }
+        try {
+            List<MediaSection> media = SessionDescription.parse(clientOfferSdp).media();
+            for (int i = slots.size(); i < pending.slots.size(); i++) {
+                Slot added = pending.slots.get(i);
+                if (added.rejected) {
+                    continue;
+                }
+                if (i >= media.size()) {
+                    return false;
+                }
+                MediaSection m = media.get(i);
+                if (!Objects.equals(added.mid, m.mid()) || !added.media.equals(m.kind()) || ClientSdp.isRejected(m)
+                        || !m.direction().receives()) {
+                    return false;
                 }
             }
+            return true;
+        } catch (SdpException e) {
+            return false;
         }
-        return mids;
     }
 
     /** Forgets the outstanding server offer (glare: the client's offer wins). */
