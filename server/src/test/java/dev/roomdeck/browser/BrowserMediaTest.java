@@ -41,7 +41,7 @@ class BrowserMediaTest {
     }
 
     private String page(String name) {
-        return "http://127.0.0.1:" + server.server().httpPort() + "/?room=" + ROOM + "&name=" + name + "&autojoin=1&video=640x480";
+        return "http://127.0.0.1:" + server.server().httpPort() + "/?room=" + ROOM + "&name=" + name + "&user=" + name + "&autojoin=1&video=640x480";
     }
 
     @SuppressWarnings("unchecked")

@@ -54,7 +54,7 @@ class BrowserResilienceTest {
     }
 
     private static String page(TestServer s, String name) {
-        return "http://127.0.0.1:" + s.server().httpPort() + "/?room=faults&name=" + name + "&autojoin=1";
+        return "http://127.0.0.1:" + s.server().httpPort() + "/?room=faults&name=" + name + "&user=" + name + "&autojoin=1";
     }
 
     private static ServerConfig withDefaultAppkey(ServerConfig c) {
