@@ -258,6 +258,56 @@ class WebClientServerTest {
         assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(2);
     }
 
+    /** Makes the page's next {@code window.__failOffers} server offers fail to apply, as Chromium's did in issue 12. */
+    static final String FAIL_OFFERS_SHIM = """
+            (() => {
+              window.__failOffers = 0;
+              const set = RTCPeerConnection.prototype.setRemoteDescription;
+              RTCPeerConnection.prototype.setRemoteDescription = function (d, ...rest) {
+                if (d && d.type === 'offer' && window.__failOffers > 0) {
+                  window.__failOffers--;
+                  return Promise.reject(new DOMException('Failed to set remote offer sdp: (injected by the test)', 'OperationError'));
+                }
+                return set.call(this, d, ...rest);
+              };
+            })();
+            """;
+
+    @Test
+    void aServerOfferTheBrowserCannotApplyIsRepairedAndTheNameComesInThePeerAttributes() throws Exception {
+        alice = browser().addInitScript(FAIL_OFFERS_SHIM);
+        alice.open(page("repair", "alice"));
+        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        alice.js("window.roomdeck.client.peerConnection.__first = true; window.__failOffers = 1");
+
+        // The offer that brings bob fails once: alice asks for a fresh one and sees bob, in the same session.
+        bob = browser();
+        bob.open(page("repair", "bob"));
+        alice.waitFor(tile("bob") + " && " + tile("bob") + ".dataset.state === 'live'", WAIT);
+        assertThat(alice.js("return window.roomdeck.negotiationFailures")).isEqualTo(1L);
+        assertThat(alice.js("return !!window.roomdeck.client.peerConnection.__first")).as("no restart needed").isEqualTo(true);
+        assertThat(alice.js("return window.roomdeck.client.peers.get(arguments[0]).attributes", user(bob)))
+                .isEqualTo(Map.of("name", "bob"));
+
+        // Twice in a row: alice starts a fresh session in her own seat, and everyone sees everyone again.
+        alice.js("window.__failOffers = 2");
+        Browser carol = browser();
+        try {
+            carol.open(page("repair", "carol"));
+            alice.waitFor("window.roomdeck.negotiationFailures === 3", WAIT);
+            alice.waitFor("window.roomdeck.state === 'joined' && !window.roomdeck.client.peerConnection.__first", WAIT);
+            alice.waitFor(tile("bob") + " && " + tile("bob") + ".dataset.state === 'live' && "
+                    + tile("carol") + " && " + tile("carol") + ".dataset.state === 'live'", WAIT);
+            bob.waitFor(tile("alice") + " && " + tile("alice") + ".dataset.state === 'live'", WAIT);
+            carol.waitFor(tile("alice") + " && " + tile("alice") + ".dataset.state === 'live'", WAIT);
+            assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(3);
+            assertThat(carol.js("return window.roomdeck.errors")).isEqualTo(java.util.List.of());
+        } finally {
+            carol.close();
+        }
+        assertThat(alice.pageErrors()).isEmpty();
+    }
+
     @Test
     void aLostSocketRejoinsWithANewSessionAndTheOthersSeeTheStreamAgain() {
         aliceAndBobIn("flaky");
