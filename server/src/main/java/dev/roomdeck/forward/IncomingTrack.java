@@ -1,19 +1,35 @@
 package dev.roomdeck.forward;
 
+import dev.roomdeck.media.ReplayWindow;
 import dev.roomdeck.rtp.BitrateMeter;
 import dev.roomdeck.rtp.KeyframeRequester;
 import dev.roomdeck.rtp.NackGenerator;
 import dev.roomdeck.rtp.ReceiveStatistics;
 import dev.roomdeck.rtp.RetransmissionCache;
+import dev.roomdeck.rtp.RtpPacket;
+import dev.roomdeck.rtp.RtxWriter;
 import dev.roomdeck.sdp.MediaKind;
 import dev.roomdeck.sdp.PublishedTrack;
 
 /**
  * A track as it arrives from its publisher: receive statistics, bitrate, the retransmission cache that answers
  * subscribers' NACKs, the keyframe requester, and the subscriptions it is forwarded to.
+ *
+ * <p>{@link #admit} decides whether a packet is used: each sequence number is forwarded once. SRTP's replay window
+ * already refuses a second copy on the media SSRC, but RTX comes on its own SSRC, so a publisher's retransmission
+ * of a packet the SFU already has would otherwise go out again under the original number: twice to every
+ * subscriber (whose SRTP refuses it). Chrome sends such copies when it answers a NACK twice and as RTX "payload
+ * padding" when it probes for bandwidth.
  */
 final class IncomingTrack {
     static final Subscription[] NONE = new Subscription[0];
+
+    /** Drop reasons (the media port's drop counters) of packets that {@link #admit} does not let through. */
+    static final String RTX_PADDING = "rtx-padding";
+    static final String RTX_UNKNOWN_PAYLOAD_TYPE = "rtx-unknown-payload-type";
+    static final String RTX_REDUNDANT = "rtx-redundant";
+    static final String RTX_TOO_LATE = "rtx-too-late";
+    static final String RTP_MALFORMED = "rtp-malformed";
 
     final PeerSession publisher;
     final PublishedTrack description;
@@ -28,6 +44,8 @@ final class IncomingTrack {
     final KeyframeRequester keyframes;
     /** Video only: asks the publisher again for what went missing on its way to us (upstream loss). */
     final NackGenerator nacks;
+    /** Sequence numbers already used (media SSRC or restored RTX); the packet path's only. */
+    private final ReplayWindow used = new ReplayWindow();
     /** The publisher's RTX payload type → the media payload type it repairs; -1 where none. */
     private final int[] rtxToMedia = new int[128];
     /** Replaced whole on every change (copy on write): the packet path reads it without a lock. */
@@ -57,6 +75,37 @@ final class IncomingTrack {
                 rtxToMedia[c.rtxPayloadType()] = c.payloadType();
             }
         }
+    }
+
+    /**
+     * Whether a packet of this track is used: null if so, else why not (a drop reason). A packet on the RTX SSRC
+     * ({@code rtx}) is restored in place to the original packet first; a padding-only RTX probe, a copy of a packet
+     * already used, or one too old to tell, is not used. Media-SSRC packets are always used (SRTP let them through
+     * once) and recorded.
+     */
+    String admit(RtpPacket packet, boolean rtx) {
+        if (rtx) {
+            if (packet.payloadLength() <= 2) {
+                return RTX_PADDING;
+            }
+            int media = mediaPayloadTypeForRtx(packet.payloadType());
+            if (media < 0) {
+                return RTX_UNKNOWN_PAYLOAD_TYPE;
+            }
+            if (RtxWriter.restoreOriginal(packet, media, ssrc) <= 0) {
+                return RTP_MALFORMED;
+            }
+            switch (used.check(packet.sequenceNumber())) {
+                case ReplayWindow.DUPLICATE:
+                    return RTX_REDUNDANT;
+                case ReplayWindow.TOO_OLD:
+                    return RTX_TOO_LATE;
+                default:
+                    break;
+            }
+        }
+        used.accept(packet.sequenceNumber());
+        return null;
     }
 
     /** The media payload type an RTX packet of this payload type repairs, or -1. */

@@ -15,7 +15,6 @@ import dev.roomdeck.rtp.Remb;
 import dev.roomdeck.rtp.ReportBlock;
 import dev.roomdeck.rtp.RtcpIterator;
 import dev.roomdeck.rtp.RtpPacket;
-import dev.roomdeck.rtp.RtxWriter;
 import dev.roomdeck.rtp.SenderReport;
 import dev.roomdeck.sdp.LocalTransport;
 import dev.roomdeck.sdp.MediaKind;
@@ -35,6 +34,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class PeerSession implements PeerMedia, PacketReceiver {
     private static final int MAX_PACKET = 1600;
     private static final long MISSING_MEDIA_GRACE_NANOS = 20_000_000_000L;
+    /** Drop reason of a padding-only packet on a media SSRC (Chrome probes this way where RTX is not negotiated). */
+    static final String RTP_PADDING = "rtp-padding";
 
     private final MediaRouter router;
     private final RoomMedia room;
@@ -157,28 +158,22 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     public void onRtp(byte[] buf, int off, int len) {
         if (!packet.wrap(buf, off, len)) {
             malformed.increment();
-            router.dropped("rtp-malformed");
+            router.dropped(IncomingTrack.RTP_MALFORMED);
             return;
         }
         long now = System.nanoTime();
         in.add(len, now);
         int ssrc = packet.ssrc();
         IncomingTrack track = null;
+        boolean rtx = false;
         for (IncomingTrack t : published) {
             if (t.ssrc == ssrc) {
                 track = t;
                 break;
             }
             if (t.rtxSsrc == ssrc && t.rtxSsrc != 0) {
-                t.meter.add(len, now);
-                // RTX: a repair for our NACK (restored to the original packet and forwarded like it), or a
-                // padding-only bandwidth probe (dropped).
-                int media = t.mediaPayloadTypeForRtx(packet.payloadType());
-                if (packet.payloadLength() <= 2 || media < 0
-                        || RtxWriter.restoreOriginal(packet, media, t.ssrc) <= 0) {
-                    return;
-                }
                 track = t;
+                rtx = true;
                 break;
             }
         }
@@ -187,8 +182,13 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             router.dropped("rtp-unknown-ssrc");
             return;
         }
-        if (track.ssrc == ssrc) {
-            track.meter.add(len, now);
+        track.meter.add(len, now);
+        // RTX: a repair for our NACK is restored to the original packet and forwarded like it; a padding-only
+        // probe, or a second copy of a packet already forwarded, goes no further (counted by reason).
+        String notUsed = track.admit(packet, rtx);
+        if (notUsed != null) {
+            router.dropped(notUsed);
+            return;
         }
         track.stats.packetReceived(packet, now);
         if (track.nacks != null) {
@@ -201,7 +201,8 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             }
         }
         if (packet.payloadLength() == 0) {
-            return; // padding only
+            router.dropped(RTP_PADDING); // padding only (a bandwidth probe): counted above, nothing to forward
+            return;
         }
         if (track.cache != null) {
             track.cache.store(packet, now);

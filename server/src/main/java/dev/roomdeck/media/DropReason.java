@@ -7,7 +7,10 @@ public enum DropReason {
     /** Media before the SRTP keys exist (either direction). */
     BEFORE_READY("before-ready"),
     SRTP_AUTH("srtp-auth"),
+    /** An SRTP packet (or SRTCP index) that already arrived once: a duplicate or a replay. */
     SRTP_REPLAY("srtp-replay"),
+    /** An SRTP packet older than the replay window (1,024 packets, {@link ReplayWindow}): cannot tell, so refused. */
+    SRTP_TOO_OLD("srtp-too-old"),
     /** Too short for SRTP/SRTCP, or the crypto failed otherwise. */
     SRTP_INVALID("srtp-invalid"),
     /** A peer tried more SSRCs than one transport keeps crypto contexts for. */

@@ -3,7 +3,13 @@ package dev.roomdeck.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +79,100 @@ class SrtpSessionTest {
         byte[] rtcpWire = bytes(control);
         assertThat(sessions[1].unprotectRtcp(view(rtcpWire))).isNull();
         assertThat(sessions[1].unprotectRtcp(view(rtcpWire))).isEqualTo(DropReason.SRTP_REPLAY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void aLatePacketIsUsedOnceWithinTheWindowOf1024(SrtpProfile profile) {
+        SrtpSession[] sessions = pair(profile);
+        byte[][] wire = new byte[1301][];
+        for (int seq = 1; seq <= 1300; seq++) {
+            PacketView p = view(Packets.rtp(7, seq, 100));
+            assertThat(sessions[0].protectRtp(p)).isNull();
+            wire[seq] = bytes(p);
+        }
+        for (int seq = 1; seq <= 1300; seq++) {
+            if (seq != 100 && seq != 700) { // 100 and 700 held back, as a repair would be
+                assertThat(sessions[1].unprotectRtp(view(wire[seq]))).isNull();
+            }
+        }
+        PacketView late = view(wire[700]);
+        assertThat(sessions[1].unprotectRtp(late)).as("600 packets late (jitsi-srtp alone keeps 64)").isNull();
+        assertThat(bytes(late)).isEqualTo(Packets.rtp(7, 700, 100));
+        assertThat(sessions[1].unprotectRtp(view(wire[700]))).as("but only once").isEqualTo(DropReason.SRTP_REPLAY);
+        assertThat(sessions[1].unprotectRtp(view(wire[100]))).as("1,200 late: cannot tell").isEqualTo(DropReason.SRTP_TOO_OLD);
+        assertThat(sessions[1].unprotectRtp(view(wire[1300]))).isEqualTo(DropReason.SRTP_REPLAY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void aForgedCopyDoesNotBlockTheGenuinePacket(SrtpProfile profile) {
+        SrtpSession[] sessions = pair(profile);
+        PacketView first = view(Packets.rtp(7, 1, 100));
+        sessions[0].protectRtp(first);
+        assertThat(sessions[1].unprotectRtp(first)).isNull();
+        PacketView second = view(Packets.rtp(7, 2, 100));
+        sessions[0].protectRtp(second);
+        byte[] genuine = bytes(second);
+        byte[] forged = genuine.clone();
+        forged[20] ^= 0x55;
+        assertThat(sessions[1].unprotectRtp(view(forged))).isEqualTo(DropReason.SRTP_AUTH);
+        assertThat(sessions[1].unprotectRtp(view(genuine))).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void theSfuMaySendASequenceNumberAgainAndNothingIsLogged(SrtpProfile profile) {
+        // A plain resend (a NACK answered without RTX) repeats the sequence number on the same SSRC. jitsi-srtp's
+        // sender check refused it and logged an ERROR line per packet; the subscriber that lost it needs it.
+        List<LogRecord> logged = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.INFO.intValue()) {
+                    logged.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        // Let jitsi-srtp speak, whatever the logging configuration says: the point is that it has nothing to say.
+        Logger jitsi = Logger.getLogger("org.jitsi.srtp.SrtpCryptoContext");
+        Level configured = jitsi.getLevel();
+        jitsi.setLevel(Level.INFO);
+        root.addHandler(handler);
+        try {
+            SrtpSession[] sessions = pair(profile);
+            byte[] tenth = null;
+            for (int seq = 1; seq <= 200; seq++) {
+                PacketView p = view(Packets.rtp(7, seq, 100));
+                assertThat(sessions[0].protectRtp(p)).isNull();
+                if (seq == 10) {
+                    tenth = bytes(p);
+                } else {
+                    assertThat(sessions[1].unprotectRtp(p)).isNull(); // 10 lost on the way
+                }
+            }
+            PacketView resend = view(Packets.rtp(7, 10, 100));
+            assertThat(sessions[0].protectRtp(resend)).as("190 packets later").isNull();
+            assertThat(bytes(resend)).as("same packet, same index: same bytes").isEqualTo(tenth);
+            assertThat(sessions[1].unprotectRtp(resend)).as("the subscriber takes it").isNull();
+            assertThat(sessions[1].unprotectRtp(view(tenth))).isEqualTo(DropReason.SRTP_REPLAY);
+            for (int i = 0; i < 100; i++) {
+                assertThat(sessions[1].unprotectRtp(view(tenth))).isEqualTo(DropReason.SRTP_REPLAY);
+            }
+        } finally {
+            root.removeHandler(handler);
+            jitsi.setLevel(configured);
+        }
+        assertThat(logged).extracting(LogRecord::getMessage).as("per-packet conditions are counted, not logged").isEmpty();
     }
 
     @ParameterizedTest
