@@ -477,6 +477,9 @@ public final class Room {
         if (peer.left() || neg.offerOutstanding()) {
             return; // merged into the next offer, made when the outstanding one is answered
         }
+        if (peer.streamMap().values().stream().anyMatch(s -> !s.announced())) {
+            return; // its addStream is on the way and would cross our offer: offer once it is answered
+        }
         List<OutgoingTrack> desired = desiredTracks(peer);
         // Non-short-circuit on purpose: taking the flag clears it even when the tracks changed too.
         if (!peer.takeOfferWanted() & !neg.needsOffer(desired)) {
