@@ -699,7 +699,8 @@ function wireClient(client) {
         app.reconnectAt = Date.now() + delayMs;
         clearInterval(app.statsTimer);
         const what = reason === 'negotiation-failed' ? 'Video could not be set up. Restarting the connection'
-            : 'Connection lost. Reconnecting';
+            : reason === 'media-stalled' ? 'No sound or video is coming through. Restarting the connection'
+                : 'Connection lost. Reconnecting';
         const tick = () => {
             const s = Math.max(0, Math.ceil((app.reconnectAt - Date.now()) / 1000));
             banner.show('reconnecting', s > 0 && attempt > 1

@@ -134,7 +134,8 @@ export function defaultSocketUrl() {
  *   error         {code, message, request}         the server's `error` messages and failed requests; the session goes on
  *   negotiationfailed {message, count, action}     a server offer could not be applied; action: 'renegotiate' (a fresh
  *                                                  offer was requested) or 'restart' (the session starts afresh)
- *   reconnecting  {attempt, delayMs, reason}       reason: 'connection-lost', 'negotiation-failed' or a leave reason
+ *   reconnecting  {attempt, delayMs, reason}       reason: 'connection-lost', 'negotiation-failed', 'media-stalled'
+ *                                                  (nothing received for mediaSilenceMs) or a leave reason
  *   left          {reason, message}                reason: 'user' | 'kicked' | 'shutdown' | 'replaced' | ...
  *
  * RemoteStream record: {msid, peerId, attributes, bitrate, mediaStream: MediaStream|null,
@@ -153,6 +154,7 @@ export class RoomClient extends EventTarget {
             reconnect: true,
             requestTimeoutMs: 15000,
             renegotiateTimeoutMs: 5000, // a fresh server offer not here by then: restart the session
+            mediaSilenceMs: 15000,      // no packet from anyone this long while media is expected: restart the session
             WebSocket: globalThis.WebSocket,
             log: () => {},
             ...options,
@@ -440,6 +442,7 @@ export class RoomClient extends EventTarget {
             trackToMsid: new Map(), failTimer: null,
             offerFailures: 0,          // consecutive server offers that could not be applied
             repair: null,              // the outstanding `renegotiate` request, if any
+            mediaTimer: null, inbound: { packets: -1, changedAt: 0 },
         };
         this._session = session;
         const { appkey } = this.options;
@@ -466,6 +469,7 @@ export class RoomClient extends EventTarget {
         this._checkLive(session);
         session.joined = true;
         this._attempt = 0;
+        session.mediaTimer = setInterval(() => this._checkMedia(session), 2500);
         this._setState(State.JOINED);
         this._emit('joined', { room: joined.room || null });
         this._resendReceivingChoices();
@@ -605,6 +609,7 @@ export class RoomClient extends EventTarget {
         this._session = null;
         if (s) {
             clearTimeout(s.failTimer);
+            clearInterval(s.mediaTimer);
             this._failPending(s, new RoomError('connection-lost', 'The connection to the server was lost.', null));
             if (s.ws) {
                 s.ws.onopen = s.ws.onmessage = s.ws.onclose = s.ws.onerror = null;
@@ -820,8 +825,45 @@ export class RoomClient extends EventTarget {
         return r.promise;
     }
 
-    /** A fresh session after failed negotiations: leave, new socket and peer connection, same user and seat. */
-    _restartSession(session) {
+    /**
+     * The whole media path can die while signalling and ICE look fine (nothing forwarded to us, or a transport the
+     * server lost): when nothing at all arrived for mediaSilenceMs while some remote media should flow, a fresh
+     * session is the way out. "Nothing" counts RTCP too (the server's receiver reports to us as a publisher), so
+     * one silent publisher elsewhere does not restart us. Tiles say what is missing meanwhile; this is the last
+     * resort, not the first.
+     */
+    async _checkMedia(session) {
+        if (this._session !== session || this.state !== State.JOINED || !session.pc) return;
+        const inbound = session.inbound;
+        const expected = [...this.streams.values()].some(s =>
+            (s.audioTrack && s.receiving.audio && !s.operatorMuted.audio)
+            || (s.videoTrack && s.receiving.video && !s.operatorMuted.video));
+        if (!expected) {
+            inbound.changedAt = 0;
+            return;
+        }
+        let packets = 0;
+        try {
+            (await session.pc.getStats()).forEach(r => {
+                if (r.type === 'inbound-rtp') packets += r.packetsReceived || 0;
+                else if (r.type === 'transport') packets += r.bytesReceived || 0;
+            });
+        } catch (e) {
+            return;
+        }
+        if (this._session !== session) return;
+        const now = Date.now();
+        if (packets !== inbound.packets || !inbound.changedAt) {
+            inbound.packets = packets;
+            inbound.changedAt = now;
+        } else if (now - inbound.changedAt >= this.options.mediaSilenceMs) {
+            this.options.log(`no media packet received for ${now - inbound.changedAt} ms: restarting the session`);
+            this._restartSession(session, 'media-stalled');
+        }
+    }
+
+    /** A fresh session after failed negotiations or dead media: leave, new socket and peer connection, same seat. */
+    _restartSession(session, reason = 'negotiation-failed') {
         if (this._session !== session || !session.joined || this.state !== State.JOINED) return;
         const now = Date.now();
         this._restartTimes = this._restartTimes.filter(t => now - t < 120000);
@@ -830,7 +872,7 @@ export class RoomClient extends EventTarget {
         this._teardown();
         // Restarts that keep coming back off like a lost connection does.
         this._attempt = Math.max(this._attempt, this._restartTimes.length - 1);
-        this._scheduleReconnect('negotiation-failed');
+        this._scheduleReconnect(reason);
     }
 
     // ---------------------------------------------------------------- incoming messages

@@ -331,6 +331,33 @@ class RoomClientFakeSfuTest {
                 .isEqualTo(List.of("joined", "joined", "joined"));
     }
 
+    @Test
+    void whenNothingArrivesAnyMoreTheSessionStartsAfresh() throws Exception {
+        join("alice", "{mediaSilenceMs: 4000}");
+        join("bob");
+        awaitFrames("alice", "bob", 10);
+
+        browser.js("t.sfu.silence('alice')");
+        browser.waitFor("t.eventTypes('alice').includes('reconnecting')", WAIT);
+        assertThat(browser.js("return t.events('alice').find(e => e.type === 'reconnecting').reason")).isEqualTo("media-stalled");
+        browser.waitFor("t.clients.alice.state === 'joined' && t.clients.alice.published", WAIT);
+        awaitFrames("alice", "bob", 10);
+        awaitFrames("bob", "alice", 10);
+    }
+
+    @Test
+    void oneSilentSenderDoesNotRestartTheSession() throws Exception {
+        join("alice", "{mediaSilenceMs: 3000}");
+        join("bob");
+        awaitFrames("alice", "bob", 10);
+
+        // Nothing forwarded to alice any more, but the server still hears her and reports on it (RTCP).
+        browser.jsAsync("await t.sfu.stopForwardingTo('alice')");
+        Thread.sleep(9000);
+        assertThat(browser.js("return t.eventTypes('alice').includes('reconnecting')")).isEqualTo(false);
+        assertThat(browser.js("return t.clients.alice.state")).isEqualTo("joined");
+    }
+
     private void join(String name, String options) {
         assertThat(browser.jsAsync("return await t.join(arguments[0], " + options + ")", name)).isEqualTo("joined");
     }

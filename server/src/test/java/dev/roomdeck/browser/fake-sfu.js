@@ -86,6 +86,21 @@ export class FakeSfu {
         this._removePeer(c);
     }
 
+    /** The server's media path to and from this peer dies (its peer connection closes); signalling goes on. */
+    silence(peerId) {
+        const c = this.peers.get(peerId);
+        if (!c) throw new Error('no peer ' + peerId);
+        c.silenced = true;
+        c.pc.close();
+    }
+
+    /** Stops forwarding other peers' media to this peer; its own media is still received (and reported on). */
+    async stopForwardingTo(peerId) {
+        const c = this.peers.get(peerId);
+        if (!c) throw new Error('no peer ' + peerId);
+        for (const tracks of c.sending.values()) for (const t of tracks) await t.sender.replaceTrack(null);
+    }
+
     /** Sends the client an offer even if nothing changed (used to provoke glare in tests). */
     offerNow(peerId) {
         const c = this.peers.get(peerId);
@@ -286,7 +301,7 @@ export class FakeSfu {
     }
 
     async _offerTo(conn) {
-        if (conn.dead || !conn.joined) return;
+        if (conn.dead || !conn.joined || conn.silenced) return;
         const pc = conn.pc;
         if (pc.signalingState !== 'stable') { conn.needOffer = true; return; }
         conn.needOffer = false;
