@@ -271,10 +271,11 @@ public final class Room {
      */
     synchronized void renegotiateRequest(Peer peer, String reason, String message) throws RoomException {
         checkMember(peer);
-        String said = message == null || message.isBlank() ? reason : message;
+        String what = "no-media".equals(reason) ? "no media arrived for a stream it was offered"
+                : "the browser could not apply the server's offer";
+        String said = message == null || message.isBlank() ? what : what + ": " + message;
         peer.negotiationFailed(said);
-        rooms.emit(new RoomEvent.ClientError(rooms.now(), id, peer.id(), "negotiation-failed",
-                "the browser could not apply the server's offer: " + said));
+        rooms.emit(new RoomEvent.ClientError(rooms.now(), id, peer.id(), "negotiation-failed", said));
         PeerNegotiator neg = peer.negotiator();
         neg.dropOffer();
         try {
