@@ -366,6 +366,8 @@ const app = {
     user: '',               // our user id: the seat this browser takes in a room
     tiles: new Map(),       // msid → Tile; 'local' → ours; 'peer:<id>' → a participant who publishes nothing
     tileTicker: null,
+    stallAsked: new Map(),  // msid → when its tile last asked for a fresh offer
+    lastStallAsk: -Infinity,
     localTile: null,
     chatOpen: false,
     sidePane: 'chat',
@@ -879,10 +881,20 @@ function renameTiles(peerId) {
     for (const t of app.tiles.values()) if (!t.local && t.root.dataset.peerId === peerId) t.setName(c.displayName(peerId));
 }
 
+// A fresh offer is complete: one covers every tile that stalls around the same time. And a stream asks at most
+// once a minute (a fresh offer may bring new tracks, which start a tile's wait afresh).
+const STALL_REPEAT_MS = 60000;
+const STALL_SHARED_MS = 10000;
+
 /** A remote tile's video did not come (or stopped) for the grace period: ask the server once for a fresh offer. */
 function onTileStall(t) {
     const c = app.client;
     if (!c || c.state !== State.JOINED || !t.msid) return;
+    const now = performance.now();
+    if (now - (app.stallAsked.get(t.msid) ?? -Infinity) < STALL_REPEAT_MS) return;
+    app.stallAsked.set(t.msid, now);
+    if (now - app.lastStallAsk < STALL_SHARED_MS) return;
+    app.lastStallAsk = now;
     t.setRetrying(true);
     c.requestServerOffer({ reason: 'no-media', message: `no video from stream ${t.msid} for ${GRACE_MS / 1000} s` })
         .then(() => t.setRetrying(false));
