@@ -265,9 +265,11 @@ public final class Room {
     }
 
     /**
-     * The client could not apply the server's last offer (renegotiate request): the offer is withdrawn and a fresh
-     * complete one describes everything the peer should receive, with new m-sections for what is not agreed yet.
-     * The operator sees the failure in the peer's figures and the events.
+     * The client could not apply the server's last offer ({@code offer-failed}: it rolled it back), or media it was
+     * offered did not start ({@code no-media}). A failed offer is withdrawn and a fresh complete one describes
+     * everything the peer should receive, with new m-sections for what is not agreed yet. With {@code no-media}
+     * an outstanding offer is kept (the client may be answering it) and the fresh one follows its answer. The
+     * operator sees the failure in the peer's figures and the events.
      */
     synchronized void renegotiateRequest(Peer peer, String reason, String message) throws RoomException {
         checkMember(peer);
@@ -277,6 +279,10 @@ public final class Room {
         peer.negotiationFailed(said);
         rooms.emit(new RoomEvent.ClientError(rooms.now(), id, peer.id(), "negotiation-failed", said));
         PeerNegotiator neg = peer.negotiator();
+        if (neg.offerOutstanding() && !"offer-failed".equals(reason)) {
+            peer.offerWanted();
+            return;
+        }
         neg.dropOffer();
         try {
             String sdp = neg.createFreshOffer(desiredTracks(peer));
