@@ -183,7 +183,7 @@ export class RoomClient extends EventTarget {
         this._statsPrev = new Map();
         this._receivingChoices = new Map(); // msid → {audio, video} when not the default (both on)
         this._statsRate = new Map();
-        this._restartTimes = [];     // when the session was restarted after failed negotiations (for backoff)
+        this._restartTimes = [];     // when the session was restarted by itself (failed negotiation, dead media): backoff
     }
 
     /** This participant's peer id (the `user` of join). */
