@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Firefox-numbered browsers, publishers, viewers, clients without addStream, reloads and reported failures.
  */
 class NegotiationPropertyTest {
-    private static final int MEETINGS = Integer.getInteger("roomdeck.negotiation.meetings", 2000);
+    private static final int MEETINGS = Integer.getInteger("roomdeck.negotiation.meetings", 1500);
 
     @Test
     void everyDescriptionIsAcceptedAndEveryoneEndsUpReceivingEveryone() {
