@@ -89,12 +89,12 @@ class FivePersonCallTest {
         }
         for (int i = 0; i < NAMES.size(); i++) {
             Browser b = browsers.get(i);
-            eventually(NAMES.get(i) + " joined", Duration.ofSeconds(30), () -> "joined".equals(b.roomdeckState()));
+            eventually(NAMES.get(i) + " joined", Duration.ofSeconds(60), () -> "joined".equals(b.roomdeckState()));
         }
         long callStart = System.nanoTime();
         for (int i = 0; i < NAMES.size(); i++) {
             int page = i;
-            eventually(NAMES.get(i) + " decodes the four others", Duration.ofSeconds(30),
+            eventually(NAMES.get(i) + " decodes the four others", Duration.ofSeconds(60),
                     () -> decodingPeers(browsers.get(page), Map.of()) == NAMES.size() - 1);
         }
         System.out.printf("all five decode each other %d ms after the last join%n", (System.nanoTime() - callStart) / 1_000_000);
@@ -198,8 +198,14 @@ class FivePersonCallTest {
                 }
             }
             System.out.printf("the browsers' sockets: drops %d%n", otherDrops);
+            // rb = the receive buffer the kernel granted (StackSettings asks for 4 MiB; net.core.rmem_max caps it)
+            Process ss = new ProcessBuilder("ss", "-uamn", "sport = :" + mediaPort).redirectErrorStream(true).start();
+            System.out.print(new String(ss.getInputStream().readAllBytes()));
+            ss.waitFor();
         } catch (IOException | RuntimeException e) {
             System.out.println("no UDP counters: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
