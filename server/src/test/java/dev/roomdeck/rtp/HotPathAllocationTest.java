@@ -2,6 +2,7 @@ package dev.roomdeck.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roomdeck.media.ReplayWindow;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,8 @@ class HotPathAllocationTest {
         ReceiveStatistics stats = new ReceiveStatistics(0x11223344, 48000);
         TransportCcRecorder twcc = new TransportCcRecorder(1, 0x11223344);
         NackGenerator nacks = new NackGenerator(1, 0x11223344);
+        ReplayWindow srtpWindow = new ReplayWindow();
+        ReplayWindow used = new ReplayWindow();
         RtxWriter rtx = new RtxWriter(97, 0x5555, 0);
         KeyframeRequester keyframes = new KeyframeRequester(1, 0x11223344, false);
         byte[] nack = new byte[GenericNack.maxLength(3)];
@@ -47,7 +50,13 @@ class HotPathAllocationTest {
                     System.arraycopy(pkt, 0, work, 0, pkt.length);
                     Bytes.put16(work, 2, seq);
                     Bytes.put16(work, 21, seq);
+                    if (srtpWindow.check(seq & 0xFFFF) != ReplayWindow.FRESH) throw new AssertionError();
+                    srtpWindow.accept(seq & 0xFFFF);
                     if (!p.wrap(work, 0, pkt.length)) throw new AssertionError();
+                    if (i % 10 == 3) {
+                        nacks.packetReceived((p.sequenceNumber() + 2) & 0xFFFF, now); // a gap, repaired below
+                    }
+                    if (!used.admit(p.sequenceNumber()) || used.admit(p.sequenceNumber())) throw new AssertionError();
                     meter.add(p.length(), now);
                     stats.packetReceived(p, now);
                     twcc.record(p, 3, now);
