@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The forwarding graph of one room: which subscriber receives which track, and whether it is muted. Rebuilt
@@ -105,13 +106,21 @@ final class RoomMedia {
         }
     }
 
-    /** Keeps a subscription (its RTX sequence, meter, active state) while its negotiated form is unchanged. */
+    /**
+     * Keeps a subscription (its RTX sequence, meter, active state) while its negotiated form is unchanged. A new
+     * form on the same RTX SSRC continues the RTX sequence: the receiver would take a jump as loss or old news.
+     */
     private static Subscription existing(PeerSession sub, IncomingTrack track, SendTrack st) {
+        Subscription before = null;
         for (Subscription s : sub.receiving()) {
             if (s.track == track && s.sendTrack.equals(st)) {
                 return s;
             }
+            if (s.track == track && s.sendTrack.rtxSsrc() == st.rtxSsrc()) {
+                before = s;
+            }
         }
-        return new Subscription(sub, track, st);
+        return new Subscription(sub, track, st, before == null
+                ? ThreadLocalRandom.current().nextInt(0x10000) : before.rtx.nextSequenceNumber());
     }
 }

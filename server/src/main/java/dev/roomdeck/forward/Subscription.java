@@ -7,7 +7,6 @@ import dev.roomdeck.sdp.Codec;
 import dev.roomdeck.sdp.SendTrack;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One subscriber receiving one track: how to rewrite the publisher's packets for it (payload types and
@@ -32,7 +31,8 @@ final class Subscription {
     volatile int lastSrMiddle;
     volatile long lastSrSentNanos;
 
-    Subscription(PeerSession subscriber, IncomingTrack track, SendTrack sendTrack) {
+    /** @param firstRtxSeq the RTX sequence number to start from (random for a new RTX stream) */
+    Subscription(PeerSession subscriber, IncomingTrack track, SendTrack sendTrack, int firstRtxSeq) {
         this.subscriber = subscriber;
         this.track = track;
         this.sendTrack = sendTrack;
@@ -56,7 +56,7 @@ final class Subscription {
             }
         }
         this.identity = same;
-        this.rtx = new RtxWriter(0, (int) sendTrack.rtxSsrc(), ThreadLocalRandom.current().nextInt(0x10000));
+        this.rtx = new RtxWriter(0, (int) sendTrack.rtxSsrc(), firstRtxSeq);
     }
 
     /**
