@@ -162,6 +162,7 @@ final class Meeting implements AutoCloseable {
     private final List<Participant> participants = new ArrayList<>();
     private final List<StepResult> results = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
+    private long serverErrorsBefore;
 
     private Meeting(String room, TestServer server, ServerLog log, Driver driver, Path logDir) {
         this.room = room;
@@ -242,7 +243,7 @@ final class Meeting implements AutoCloseable {
 
     /** Each types their name into the join form, then they click Join one after another, {@code gap} apart. */
     void joinOneAfterAnother(List<Participant> people, Duration gap) throws InterruptedException {
-        people.forEach(Participant::typeName);
+        typeNames(people);
         for (int i = 0; i < people.size(); i++) {
             if (i > 0) {
                 Thread.sleep(gap.toMillis());
@@ -253,13 +254,19 @@ final class Meeting implements AutoCloseable {
 
     /** Each types their name into the join form, then all click Join at the same moment. */
     void joinAtTheSameMoment(List<Participant> people) {
-        people.forEach(Participant::typeName);
+        typeNames(people);
         List<CompletableFuture<JsonNode>> clicks = new ArrayList<>();
         for (Participant p : people) {
             p.status = Status.IN_ROOM;
             clicks.add(driver.send(click(p, "#join-button")));
         }
         clicks.forEach(Driver::await);
+    }
+
+    /** Everyone types their name into their page's join form (in parallel). */
+    private void typeNames(List<Participant> people) {
+        people.stream().map(p -> driver.send(JSON.createObjectNode().put("cmd", "type").put("page", p.label)
+                .put("selector", "#name-input").put("text", p.name))).toList().forEach(Driver::await);
     }
 
     /** The operator mutes (or unmutes) a participant's microphone from the console (the in-process admin API). */
@@ -284,6 +291,12 @@ final class Meeting implements AutoCloseable {
         say("step " + n + ": " + description);
         long t0 = System.nanoTime();
         long[] cpu0 = cpuTicks();
+        // Each step answers for the errors that appear during it: what pages and the log showed before is counted.
+        for (Participant p : participants) {
+            p.errorsBefore = p.errorsSeen;
+            p.pageErrorsBefore = p.pageErrorsSeen;
+        }
+        serverErrorsBefore = log.errorCount();
         try {
             action.run();
         } catch (Exception | AssertionError e) {
@@ -431,8 +444,9 @@ final class Meeting implements AutoCloseable {
             }
         }
         checkOperatorView(inRoom, problems);
-        if (log.errorCount() > 0) {
-            problems.add("server log: " + log.errorCount() + " ERROR line(s): " + log.errorSummary(5));
+        if (log.errorCount() > serverErrorsBefore) {
+            problems.add("server log: " + (log.errorCount() - serverErrorsBefore) + " new ERROR line(s): "
+                    + log.errorSummary(serverErrorsBefore, 5));
         }
         if (!problems.isEmpty()) {
             // Not a check: what each publisher was sending meanwhile, to tell a starved encoder from a lost stream.
@@ -452,10 +466,14 @@ final class Meeting implements AutoCloseable {
 
     /** Checks one page; {@code pairs} counts [tiles as they should be, tiles expected]. */
     private void checkPage(Participant p, JsonNode page, List<Participant> inRoom, List<String> problems, int[] pairs) {
-        for (JsonNode e : page.path("errors")) {
+        List<JsonNode> errors = iterable(page.path("errors"));
+        List<JsonNode> pageErrors = iterable(page.path("pageErrors"));
+        p.errorsSeen = errors.size();
+        p.pageErrorsSeen = pageErrors.size();
+        for (JsonNode e : errors.subList(Math.min(p.errorsBefore, errors.size()), errors.size())) {
             problems.add(p + " shows an error the server reported: " + e.asText());
         }
-        for (JsonNode e : page.path("pageErrors")) {
+        for (JsonNode e : pageErrors.subList(Math.min(p.pageErrorsBefore, pageErrors.size()), pageErrors.size())) {
             problems.add(p + " page error: " + e.asText());
         }
         String state = page.path("state").asText();
@@ -791,6 +809,11 @@ final class Meeting implements AutoCloseable {
         private boolean mic = true;
         private boolean operatorMutedAudio;
         private boolean logSaved;
+        /** Errors on the page (window.roomdeck.errors, the collector's) at the last look, and before this step. */
+        private int errorsSeen;
+        private int pageErrorsSeen;
+        private int errorsBefore;
+        private int pageErrorsBefore;
 
         private Participant(Meeting meeting, String label, String name, Engine engine) {
             this.meeting = meeting;
@@ -823,6 +846,8 @@ final class Meeting implements AutoCloseable {
         /** Reloads the page (the browser's reload) and joins again through the form, as a person would. */
         void reloadAndJoinAgain() {
             meeting.driver.call(JSON.createObjectNode().put("cmd", "reload").put("page", label));
+            errorsBefore = 0; // a new document: its errors are all new
+            pageErrorsBefore = 0;
             String url = String.valueOf(js("location.href"));
             say("  " + this + " reloaded " + url);
             join();
@@ -928,21 +953,22 @@ final class Meeting implements AutoCloseable {
             return warnings.get();
         }
 
-        /** ERROR lines grouped by message pattern: count, logger, first example. */
-        String errorSummary(int max) {
-            return grouped(Level.ERROR, max);
+        /** ERROR lines after the first {@code skip}, grouped by message pattern: count, logger, first example. */
+        String errorSummary(long skip, int max) {
+            return grouped(Level.ERROR, skip, max);
         }
 
         String summary() {
             return errors.get() + " ERROR, " + warnings.get() + " WARN" + (errors.get() + warnings.get() == 0 ? ""
-                    : "\n  ERROR: " + grouped(Level.ERROR, 10) + "\n  WARN: " + grouped(Level.WARN, 10));
+                    : "\n  ERROR: " + grouped(Level.ERROR, 0, 10) + "\n  WARN: " + grouped(Level.WARN, 0, 10));
         }
 
-        private String grouped(Level level, int max) {
+        private String grouped(Level level, long skip, int max) {
             Map<String, List<ILoggingEvent>> groups = new LinkedHashMap<>();
+            long n = 0;
             synchronized (events) {
                 for (ILoggingEvent e : events) {
-                    if (e.getLevel() == level) {
+                    if (e.getLevel() == level && n++ >= skip) {
                         groups.computeIfAbsent(e.getLoggerName() + ": " + pattern(e.getMessage()), k -> new ArrayList<>()).add(e);
                     }
                 }

@@ -6,7 +6,7 @@ import dev.roomdeck.browser.Meeting.Participant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * console lists exactly the people in the room, and the server log has no ERROR (see {@link Meeting}).
  */
 class MeetingOfEightTest {
-    @BeforeAll
-    static void guard() {
+    @BeforeEach
+    void guard() {
         Meeting.assumeCanRun(CHROMIUM);
     }
 

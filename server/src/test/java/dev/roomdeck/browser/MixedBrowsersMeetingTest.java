@@ -7,7 +7,7 @@ import dev.roomdeck.browser.Meeting.Participant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
  * page's camera and microphone going off and on, the operator muting a Chromium page, a Chromium page leaving.
  */
 class MixedBrowsersMeetingTest {
-    @BeforeAll
-    static void guard() {
+    @BeforeEach
+    void guard() {
         Meeting.assumeCanRun(CHROMIUM, FIREFOX);
     }
 
