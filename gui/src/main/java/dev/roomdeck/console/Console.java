@@ -58,7 +58,7 @@ public final class Console implements AutoCloseable {
     private final ConsoleModel model = new ConsoleModel(Instant.now());
     private final Stage stage;
     private final Toast toast = new Toast();
-    private final EventsPane events = new EventsPane();
+    private final EventsPane events = new EventsPane(model::peerLabel);
     private final SnapshotFeed feed;
     private final Commands commands;
     private final StatusBar status;

@@ -19,13 +19,13 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +41,10 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 class ConsoleWindowTest {
     private static final Duration APPEAR = Duration.ofSeconds(2);
+    /** Browsers' per-browser user ids, as the bundled web client makes them. */
+    private static final String ANNA_1 = "u-3f9a01d2a7b4e865";
+    private static final String ANNA_2 = "u-77c0e5aa01b2c3d4";
+    private static final String BOB = "u-0b1c2d3e4f506172";
     private final FxRobot robot = new FxRobot();
     private LiveServer live;
     private Console console;
@@ -149,8 +153,8 @@ class ConsoleWindowTest {
         robot.press(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.V).release(KeyCode.V, KeyCode.SHIFT, KeyCode.SHORTCUT);
         assertThat(awaitConfigure(bob, "video").data().get("video").asBoolean()).isFalse();
 
-        robot.clickOn(cell("#peers", "alice"), MouseButton.SECONDARY);
-        robot.clickOn("Mute audio");
+        openContextMenu(cell("#peers", "alice"));
+        clickMenuItem("Mute audio"); // in the menu: the toolbar's button has the same words
         assertThat(awaitConfigure(bob, "audio").data().get("audio").asBoolean()).isFalse();
     }
 
@@ -199,8 +203,94 @@ class ConsoleWindowTest {
         eventually(APPEAR, () -> shownPeers().equals(List.of("alice")));
         robot.clickOn("#confirmKick");
 
-        eventually(APPEAR, () -> console.toast().text().startsWith("Failed: no peer 'bob'"), () -> console.toast().text());
+        eventually(APPEAR, () -> console.toast().text().equals("Failed: bob is no longer in room r1"),
+                () -> console.toast().text());
         eventually(APPEAR, () -> eventKinds().get(0).equals("error"));
+    }
+
+    @Test
+    void peopleAreShownByNameAndNamesakesAreToldApartWithTheIdAtHand() throws Exception {
+        live.joinNamed("r1", ANNA_1, "Anna");
+        eventually(APPEAR, () -> shownNames().equals(List.of("Anna")), this::shownNames);
+        SignalClient secondAnna = live.joinNamed("r1", ANNA_2, "Anna");
+        live.joinNamed("r1", BOB, "Bob");
+
+        eventually(APPEAR, () -> shownNames().equals(List.of("Anna (u-3f9a)", "Anna (u-77c0)", "Bob")), this::shownNames);
+        assertThat(fx(() -> nameCell("Anna (u-77c0)").getTooltip().getText())).isEqualTo("Anna\nId " + ANNA_2);
+        assertThat(fx(() -> nameCell("Bob").getTooltip().getText())).isEqualTo("Bob\nId " + BOB);
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("Anna (u-77c0) joined from 127.0.0.1")),
+                this::eventTexts);
+
+        clickCell("#peers", "Anna (u-77c0)");
+        assertThat(fx(() -> label("#peerDetail").getText())).startsWith("Anna (id " + ANNA_2 + ") · 127.0.0.1");
+        robot.clickOn("#kick");
+        assertThat(fx(() -> robot.lookup(".dialog-pane").queryAs(DialogPane.class).getHeaderText()))
+                .isEqualTo("Remove Anna (u-77c0) from room r1?");
+        assertThat(fx(() -> label("#kickIdentity").getText())).startsWith("Id " + ANNA_2 + " · 127.0.0.1:");
+        robot.clickOn("Cancel");
+
+        live.server().admin().kick("r1", ANNA_1, null); // the other Anna goes: this one is plain Anna again
+        eventually(APPEAR, () -> shownNames().equals(List.of("Anna", "Bob")), this::shownNames);
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("Anna (u-3f9a) was kicked")),
+                this::eventTexts);
+        assertThat(secondAnna.isOpen()).isTrue();
+    }
+
+    @Test
+    void theOperatorsActionsAndTheirOutcomesSayThePersonsName() throws Exception {
+        live.joinNamed("r1", ANNA_1, "Anna", "anna-cam");
+        SignalClient bob = live.joinNamed("r1", BOB, "Bob");
+        eventually(APPEAR, () -> shownNames().size() == 2);
+        clickCell("#peers", "Anna");
+        eventually(APPEAR, () -> !button("#muteAudio").isDisabled());
+
+        // The keyboard, so that the mouse stays on Anna's row (a button's tooltip would cover the rows below it).
+        robot.press(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.A).release(KeyCode.A, KeyCode.SHIFT, KeyCode.SHORTCUT);
+        assertThat(awaitConfigure(bob, "audio").data().get("id").asText()).isEqualTo(ANNA_1);
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("Muted audio of Anna (anna-cam)")),
+                this::eventTexts);
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("Anna's anna-cam: audio muted by operator")),
+                this::eventTexts);
+
+        openContextMenu(cell("#peers", "Anna"));
+        assertThat(fx(() -> menuItemTexts())).contains("Message Anna…", "Kick Anna…");
+        clickMenuItem("Kick Anna…");
+        robot.clickOn("#confirmKick");
+        eventually(APPEAR, () -> console.toast().text().equals("Kicked Anna from r1"), () -> console.toast().text());
+    }
+
+    @Test
+    void aBrowserThatCouldNotApplyAnOfferIsMarkedInThePeersTableAndTold() throws Exception {
+        live.joinNamed("r1", BOB, "Bob", "bob-cam");
+        SignalClient anna = live.joinNamed("r1", ANNA_1, "Anna");
+        eventually(APPEAR, () -> shownNames().equals(List.of("Bob", "Anna")), this::shownNames);
+        assertThat(fx(() -> badge("Anna"))).isNull();
+
+        String words = "Failed to set remote offer sdp: Session error code: ERROR_CONTENT. Session error description: "
+                + "Failed to apply demuxer criteria for '3'";
+        anna.send("renegotiate", anna.object().put("reason", "offer-failed").put("message", words));
+        anna.await("offer", WAIT); // the server's fresh offer
+
+        eventually(APPEAR, () -> badge("Anna") != null, () -> badge("Anna"));
+        Label badge = fx(() -> badge("Anna"));
+        assertThat(fx(badge::getText)).isEqualTo("1 failed");
+        assertThat(fx(() -> badge.getStyleClass().contains("negotiation-badge") && badge.isVisible())).isTrue();
+        assertThat(fx(() -> badge.getTooltip().getText()))
+                .startsWith("Anna's browser could not apply a server offer; the server sent a fresh one.")
+                .contains("Last (seen ").endsWith(": " + words);
+        assertThat(fx(() -> badge("Bob"))).isNull();
+        eventually(APPEAR, () -> eventLines().stream().anyMatch(l -> l.kind().equals("warning")
+                && l.text().equals("Anna's browser could not apply the server's offer: " + words)), this::eventTexts);
+
+        // The operator can bring troubled peers to the top by the column.
+        robot.clickOn(columnHeader("Negotiation"));
+        robot.sleep(600); // not a double click
+        robot.clickOn(columnHeader("Negotiation"));
+        eventually(APPEAR, () -> shownNames().equals(List.of("Anna", "Bob")), this::shownNames);
+        anna.send("renegotiate", anna.object().put("message", "again"));
+        eventually(APPEAR, () -> badge("Anna") != null && badge("Anna").getText().equals("2 failed"), () -> badge("Anna"));
+        assertThat(fx(() -> badge("Anna").getTooltip().getText()))
+                .startsWith("Anna's browser could not apply 2 server offers; each time").endsWith(": again");
     }
 
     @Test
@@ -332,6 +422,46 @@ class ConsoleWindowTest {
     }
 
 
+    /** The Name column as drawn, top to bottom. */
+    private List<String> shownNames() throws Exception {
+        return fx(() -> peersTable().lookupAll(".table-cell").stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "peerName".equals(c.getTableColumn().getId())
+                        && !c.isEmpty() && c.getText() != null && drawn(c))
+                .sorted(java.util.Comparator.comparingInt((TableCell<?, ?> c) -> c.getIndex()))
+                .map(c -> c.getText()).toList());
+    }
+
+    private TableCell<?, ?> nameCell(String label) {
+        return robot.lookup("#peers").lookup((Node n) -> n instanceof TableCell<?, ?> c && c.getTableColumn() != null
+                && "peerName".equals(c.getTableColumn().getId()) && label.equals(c.getText()) && drawn(c)).query();
+    }
+
+    /** Visible up to the table: not one of the cells the table keeps aside for reuse or measuring. */
+    private static boolean drawn(Node n) {
+        for (Node x = n; x != null && !(x instanceof TableView<?>); x = x.getParent()) {
+            if (!x.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The negotiation badge on the row of this label, or null when that row has none. */
+    private Label badge(String label) {
+        TableCell<?, ?> name = nameCell(label);
+        return peersTable().lookupAll(".table-cell").stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "peerNegotiation".equals(c.getTableColumn().getId())
+                        && c.getIndex() == name.getIndex() && !c.isEmpty() && drawn(c))
+                .map(c -> c.getGraphic() instanceof Label l ? l : null).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    private List<EventsPane.Line> eventLines() throws Exception {
+        return fx(() -> List.copyOf(console.events().lines()));
+    }
+
     private List<String> shownPeers() throws Exception {
         return fx(() -> peersTable().getItems().stream().map(PeerRow::id).toList());
     }
@@ -377,12 +507,49 @@ class ConsoleWindowTest {
     }
 
     private Node cell(String table, String text) {
-        return robot.lookup(table).lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).query();
+        return robot.lookup(table).lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())
+                && drawn(c)).query();
     }
 
     private Node columnHeader(String title) {
         return robot.lookup("#peers").lookup(".column-header")
                 .lookup((Node n) -> n instanceof Label l && title.equals(l.getText())).query();
+    }
+
+    /**
+     * Opens a row's context menu as a right-click does on a desktop: Monocle (headless) turns no mouse button into
+     * a context-menu request, so the request the platform would send is fired at the cell, under the mouse.
+     */
+    private void openContextMenu(Node cell) throws Exception {
+        robot.moveTo(cell);
+        fx(() -> {
+            javafx.geometry.Bounds b = cell.localToScreen(cell.getBoundsInLocal());
+            javafx.geometry.Bounds local = cell.getBoundsInLocal();
+            javafx.event.Event.fireEvent(cell, new javafx.scene.input.ContextMenuEvent(
+                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, local.getCenterX(), local.getCenterY(),
+                    b.getCenterX(), b.getCenterY(), false, null));
+            return null;
+        });
+        eventually(APPEAR, () -> !menuItemTexts().isEmpty());
+    }
+
+    /** The words of the items of the context menu that is showing (none: empty). */
+    private List<String> menuItemTexts() {
+        return contextMenuLabels().stream().map(Label::getText).toList();
+    }
+
+    private List<Label> contextMenuLabels() {
+        return javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing())
+                .flatMap(w -> w.getScene().getRoot().lookupAll(".menu-item .label").stream())
+                .filter(n -> n instanceof Label).map(n -> (Label) n).toList();
+    }
+
+    /** Clicks an item of the showing context menu (not a button of the window with the same words). */
+    private void clickMenuItem(String text) throws Exception {
+        Label item = fx(() -> contextMenuLabels().stream().filter(l -> text.equals(l.getText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no menu item '" + text + "' in " + menuItemTexts())));
+        robot.clickOn(item);
     }
 
     private void clickCell(String table, String text) throws Exception {

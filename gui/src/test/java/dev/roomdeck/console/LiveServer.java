@@ -80,6 +80,19 @@ public final class LiveServer implements AutoCloseable {
         return join(room, user, offer());
     }
 
+    /**
+     * Joins as the bundled web client does: a random per-browser user id and the typed name in the join
+     * attributes; publishes one audio+video stream per msid (none: receive only). Returns once joined.
+     */
+    public SignalClient joinNamed(String room, String user, String name, String... msids) throws Exception {
+        ObjectNode attributes = JsonNodeFactory.instance.objectNode().put("name", name);
+        SignalClient c = join(server, room, user, offer(msids), attributes);
+        synchronized (clients) {
+            clients.add(c);
+        }
+        return c;
+    }
+
     private SignalClient join(String room, String user, String sdp) throws Exception {
         SignalClient c = join(server, room, user, sdp);
         synchronized (clients) {
@@ -90,6 +103,12 @@ public final class LiveServer implements AutoCloseable {
 
     /** Joins any server with the test appkey over plain ws:// on 127.0.0.1 (the caller closes the client). */
     static SignalClient join(RoomDeckServer server, String room, String user, String sdp) throws Exception {
+        return join(server, room, user, sdp, null);
+    }
+
+    /** The same, with join attributes (null: none). */
+    static SignalClient join(RoomDeckServer server, String room, String user, String sdp, ObjectNode attributes)
+            throws Exception {
         SignalClient c = SignalClient.connect(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"));
         ObjectNode d = JsonNodeFactory.instance.objectNode();
         d.put("appkey", APPKEY);
@@ -98,6 +117,9 @@ public final class LiveServer implements AutoCloseable {
         d.put("token", server.tokens().issue(APPKEY, room, user, Duration.ofMinutes(10)));
         d.put("planb", false);
         d.put("sdp", sdp);
+        if (attributes != null) {
+            d.set("attributes", attributes);
+        }
         try {
             c.send("join", d);
             c.await("joined", WAIT);

@@ -24,6 +24,9 @@ public final class Commands implements AutoCloseable {
         void run(AdminApi admin) throws AdminException;
     }
 
+    /** The admin API's code for a peer that is not (or no longer) in the room. */
+    static final String UNKNOWN_PEER = "unknown-peer";
+
     private volatile AdminApi admin;
     private final Executor fxThread;
     private final Feedback feedback;
@@ -50,39 +53,46 @@ public final class Commands implements AutoCloseable {
         admin = next;
     }
 
-    /** Mutes or unmutes one kind of each of these streams of a peer. */
-    public void mute(String roomId, String peerId, List<String> msids, boolean audio, boolean muted) {
-        String what = (muted ? "Muted " : "Unmuted ") + (audio ? "audio" : "video") + " of " + peerId
+    /**
+     * Mutes or unmutes one kind of each of these streams of a peer.
+     *
+     * @param who what the console calls the peer (its name), for the outcome the operator reads
+     */
+    public void mute(String roomId, String peerId, String who, List<String> msids, boolean audio, boolean muted) {
+        String what = (muted ? "Muted " : "Unmuted ") + (audio ? "audio" : "video") + " of " + who
                 + " (" + String.join(", ", msids) + ")";
-        submit(what, a -> {
+        submit(what, who, roomId, a -> {
             for (String msid : msids) {
                 a.mute(roomId, peerId, msid, audio, muted);
             }
         });
     }
 
-    /** Removes a peer; it sees the reason (may be empty). */
-    public void kick(String roomId, String peerId, String reason) {
-        String what = "Kicked " + peerId + " from " + roomId + (reason.isEmpty() ? "" : ": " + reason);
-        submit(what, a -> a.kick(roomId, peerId, reason.isEmpty() ? null : reason));
+    /** Removes a peer (called who); it sees the reason (may be empty). */
+    public void kick(String roomId, String peerId, String who, String reason) {
+        String what = "Kicked " + who + " from " + roomId + (reason.isEmpty() ? "" : ": " + reason);
+        submit(what, who, roomId, a -> a.kick(roomId, peerId, reason.isEmpty() ? null : reason));
     }
 
-    /** Sends {"text": ...} from "operator" to one peer, or to the whole room when peerId is null. */
-    public void message(String roomId, String peerId, String text) {
+    /** Sends {"text": ...} from "operator" to one peer (called who), or to the whole room when peerId is null. */
+    public void message(String roomId, String peerId, String who, String text) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("text", text);
-        String what = "Sent to " + (peerId == null ? "room " + roomId : peerId) + ": " + text;
-        submit(what, a -> a.message(roomId, peerId, data));
+        String what = "Sent to " + (peerId == null ? "room " + roomId : who) + ": " + text;
+        submit(what, peerId == null ? null : who, roomId, a -> a.message(roomId, peerId, data));
     }
 
-    void submit(String what, AdminCall call) {
+    /** who/roomId (may be null): the peer the command is about, to say it in words when it has gone. */
+    private void submit(String what, String who, String roomId, AdminCall call) {
         try {
             thread.execute(() -> {
                 try {
                     call.run(admin); // the server running when the command's turn comes
                     fxThread.execute(() -> feedback.succeeded(what));
                 } catch (AdminException e) {
-                    fxThread.execute(() -> feedback.failed(what, e.getMessage()));
+                    String why = who != null && UNKNOWN_PEER.equals(e.code())
+                            ? who + " is no longer in room " + roomId : e.getMessage();
+                    fxThread.execute(() -> feedback.failed(what, why));
                 } catch (RuntimeException e) {
                     LOG.warn("command failed: {}", what, e);
                     fxThread.execute(() -> feedback.failed(what, String.valueOf(e.getMessage())));

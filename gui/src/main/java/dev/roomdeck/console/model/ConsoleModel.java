@@ -8,6 +8,8 @@ import dev.roomdeck.admin.TrackSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -20,12 +22,20 @@ import javafx.collections.ObservableList;
  * the FX thread: {@link #apply} is called there, tables bind to the lists.
  */
 public final class ConsoleModel {
+    static final int MAX_REMEMBERED_LABELS = 4096;
     private final ObservableList<RoomRow> rooms = FXCollections.observableArrayList();
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>(this, "now", Instant.EPOCH);
     private final Instant origin;
     private final BitrateHistory history = new BitrateHistory(60);
     private final ObjectProperty<ServerSnapshot> latest = new SimpleObjectProperty<>(this, "latest");
     private Instant at;
+    /** "room/peer" → the label last shown, also for peers that have left (their events still name them). */
+    private final Map<String, String> labels = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_REMEMBERED_LABELS;
+        }
+    };
     private final Rows<RoomRow, RoomSnapshot> roomRows = new Rows<>(rooms, RoomSnapshot::id,
             r -> new RoomRow(r.id()), (row, r) -> row.update(r, at));
 
@@ -40,7 +50,9 @@ public final class ConsoleModel {
         double t = secondsSinceOrigin(s.takenAt());
         Set<String> alive = new HashSet<>();
         for (RoomSnapshot r : s.rooms()) {
+            RoomRow row = roomRows.get(r.id());
             for (PeerSnapshot p : r.peers()) {
+                labels.put(r.id() + "/" + p.id(), row.peer(p.id()).label());
                 for (StreamSnapshot st : p.streams()) {
                     String key = BitrateHistory.key(r.id(), p.id(), st.msid());
                     alive.add(key);
@@ -51,6 +63,23 @@ public final class ConsoleModel {
         history.retain(alive);
         now.set(s.takenAt());
         latest.set(s);
+    }
+
+    /**
+     * What the console calls a peer (see {@link PeerRow#label}): its label while it is in the room, the last one
+     * it had once it left, its id when the console never saw it in a snapshot.
+     */
+    public String peerLabel(String roomId, String peerId) {
+        if (peerId == null) {
+            return null;
+        }
+        RoomRow room = roomId == null ? null : roomRows.get(roomId);
+        PeerRow peer = room == null ? null : room.peer(peerId);
+        if (peer != null) {
+            return peer.label();
+        }
+        String known = labels.get(roomId + "/" + peerId);
+        return known != null ? known : peerId;
     }
 
     /** A stream's incoming bitrate: the sum of its tracks'. */

@@ -12,6 +12,8 @@ import java.util.TreeSet;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleLongProperty;
@@ -24,6 +26,10 @@ import javafx.collections.ObservableList;
 public final class PeerRow {
     private final String roomId;
     private final String id;
+    private final StringProperty name = new SimpleStringProperty(this, "name", "");
+    private final ReadOnlyStringWrapper label = new ReadOnlyStringWrapper(this, "label", "");
+    private final IntegerProperty negotiationFailures = new SimpleIntegerProperty(this, "negotiationFailures");
+    private final StringProperty lastNegotiationFailure = new SimpleStringProperty(this, "lastNegotiationFailure");
     private final StringProperty address = new SimpleStringProperty(this, "address", "");
     private final StringProperty state = new SimpleStringProperty(this, "state", "");
     private final LongProperty connectedSeconds = new SimpleLongProperty(this, "connectedSeconds");
@@ -36,6 +42,7 @@ public final class PeerRow {
     private final Rows<StreamRow, Pair> trackRows = new Rows<>(tracks, Pair::key,
             p -> new StreamRow(p.key(), p.stream().msid()), (row, p) -> row.update(p.stream(), p.track()));
     private Instant joinedAt;
+    private Instant negotiationFailureSeenAt;
     private List<StreamSnapshot> streams = List.of();
 
     /** A stream with one of its tracks (null when the stream has none), keyed as its row. */
@@ -48,10 +55,18 @@ public final class PeerRow {
     PeerRow(String roomId, String id) {
         this.roomId = roomId;
         this.id = id;
+        this.name.set(id);
+        this.label.set(id);
     }
 
     void update(PeerSnapshot p, Instant now) {
         joinedAt = p.joinedAt();
+        name.set(p.name() == null || p.name().isBlank() ? id : p.name().strip());
+        if (p.negotiationFailures() > negotiationFailures.get()) {
+            negotiationFailureSeenAt = now; // the first snapshot that shows a new failure
+        }
+        lastNegotiationFailure.set(p.lastNegotiationFailure());
+        negotiationFailures.set(p.negotiationFailures());
         address.set(p.address() == null ? "" : p.address());
         state.set(p.transportState() == null ? "" : p.transportState());
         connectedSeconds.set(p.joinedAt() == null ? 0 : Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()));
@@ -79,6 +94,46 @@ public final class PeerRow {
 
     public String id() {
         return id;
+    }
+
+    /** The name the person typed (the id when none); two people may type the same one. */
+    public String name() {
+        return name.get();
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    /**
+     * What the console calls this peer: its name, with the start of its id when another peer of the room has the
+     * same name ("Anna (u-3f9a)"); distinct within the room. Set by the room after each snapshot.
+     */
+    public String label() {
+        return label.get();
+    }
+
+    public ReadOnlyStringProperty labelProperty() {
+        return label.getReadOnlyProperty();
+    }
+
+    void label(String text) {
+        label.set(text);
+    }
+
+    /** Server offers this peer's browser reported it could not apply. */
+    public IntegerProperty negotiationFailuresProperty() {
+        return negotiationFailures;
+    }
+
+    /** The browser's words for the last offer it could not apply; null when none failed. */
+    public StringProperty lastNegotiationFailureProperty() {
+        return lastNegotiationFailure;
+    }
+
+    /** When the console first saw the latest failure (a snapshot's time); null when none failed. */
+    public Instant negotiationFailureSeenAt() {
+        return negotiationFailureSeenAt;
     }
 
     public Instant joinedAt() {
@@ -136,6 +191,6 @@ public final class PeerRow {
 
     @Override
     public String toString() {
-        return id;
+        return label();
     }
 }

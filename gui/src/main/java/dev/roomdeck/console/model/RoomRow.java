@@ -3,6 +3,8 @@ package dev.roomdeck.console.model;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
@@ -26,6 +28,11 @@ public final class RoomRow {
     void update(RoomSnapshot r, Instant now) {
         this.now = now;
         peerRows.sync(r.peers());
+        List<PeerLabels.Named> named = new ArrayList<>(r.peers().size());
+        for (PeerSnapshot p : r.peers()) {
+            named.add(new PeerLabels.Named(p.id(), peerRows.get(p.id()).name()));
+        }
+        PeerLabels.of(named).forEach((id, label) -> peerRows.get(id).label(label));
         peerCount.set(r.peers().size());
         streamCount.set(r.peers().stream().mapToInt(p -> p.streams().size()).sum());
     }

@@ -102,6 +102,9 @@ public final class BitrateChart {
             shown.putAll(next);
             chart.getData().setAll(new ArrayList<>(next.values()));
         }
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            shown.get(e.getKey()).setName(e.getValue()); // a label changes when a namesake joins or leaves
+        }
         for (Map.Entry<String, XYChart.Series<Number, Number>> e : shown.entrySet()) {
             append(e.getValue().getData(), history.samples(e.getKey()), now - history.windowSeconds());
         }
@@ -169,7 +172,7 @@ public final class BitrateChart {
         for (PeerRow p : room.peers()) {
             for (StreamSnapshot s : p.streams()) {
                 String key = BitrateHistory.key(room.id(), p.id(), s.msid());
-                all.add(new Candidate(key, p.id() + " · " + s.msid(), history.latestKbps(key)));
+                all.add(new Candidate(key, p.label() + " · " + s.msid(), history.latestKbps(key)));
             }
         }
         all.sort(Comparator.comparingDouble(Candidate::kbps).reversed().thenComparing(Candidate::key));

@@ -7,12 +7,13 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 
 /** What happened, newest first, with times: joins, leaves, kicks, mutes, errors, and the operator's own actions. */
 public final class EventsPane {
     static final int MAX_LINES = 1000;
 
-    /** One line of the pane; kind picks its style (join, leave, kick, stream, mute, room, error, operator). */
+    /** One line of the pane; kind picks its style (join, leave, kick, stream, mute, room, warning, error, operator). */
     public record Line(Instant time, String kind, String roomId, String text) {
         @Override
         public String toString() {
@@ -20,22 +21,60 @@ public final class EventsPane {
         }
     }
 
+    /** What the console calls a peer of a room (its name, made distinct); the id when it does not know. */
+    @FunctionalInterface
+    public interface PeerNames {
+        String label(String roomId, String peerId);
+
+        PeerNames IDS = (roomId, peerId) -> peerId;
+    }
+
+    static final String NEGOTIATION_FAILED = "negotiation-failed";
+    /** How the server starts a negotiation-failed message; the rest is the browser's words. */
+    private static final String SERVER_PREFIX = "the browser could not apply the server's offer: ";
+    /** Lines longer than this have a tooltip with the whole text (the cell cuts them at its width). */
+    static final int LONG_LINE = 90;
+
     private final ObservableList<Line> lines = FXCollections.observableArrayList();
     private final ListView<Line> view = new ListView<>(lines);
+    private final PeerNames names;
 
+    /** Events that name peers by id (for a pane without a model). */
     public EventsPane() {
+        this(PeerNames.IDS);
+    }
+
+    /** @param names how to call the peers events mention, as the console knows them when the event arrives */
+    public EventsPane(PeerNames names) {
+        this.names = names;
         view.setId("events");
         view.getStyleClass().add("events");
         view.setCellFactory(v -> new ListCell<>() {
+            private Tooltip tip;
+
             @Override
             protected void updateItem(Line item, boolean empty) {
                 super.updateItem(item, empty);
                 getStyleClass().removeIf(s -> s.startsWith("event-"));
                 if (empty || item == null) {
                     setText(null);
+                    setTooltip(null);
                 } else {
-                    setText(item.toString());
+                    String text = item.toString();
+                    setText(text);
                     getStyleClass().add("event-" + item.kind());
+                    if (text.length() > LONG_LINE) {
+                        if (tip == null) {
+                            tip = new Tooltip();
+                            tip.setWrapText(true);
+                            tip.setMaxWidth(640);
+                            tip.setShowDuration(javafx.util.Duration.INDEFINITE);
+                        }
+                        tip.setText(text);
+                        setTooltip(tip);
+                    } else {
+                        setTooltip(null);
+                    }
                 }
             }
         });
@@ -50,7 +89,7 @@ public final class EventsPane {
     }
 
     public void add(RoomEvent e) {
-        add(line(e));
+        add(line(e, names));
     }
 
     public void add(Line line) {
@@ -64,22 +103,24 @@ public final class EventsPane {
         add(new Line(Instant.now(), kind, roomId, text));
     }
 
-    static Line line(RoomEvent e) {
+    static Line line(RoomEvent e, PeerNames names) {
         if (e instanceof RoomEvent.PeerJoined j) {
-            return new Line(j.time(), "join", j.roomId(), j.peerId() + " joined from " + j.address());
+            return new Line(j.time(), "join", j.roomId(), who(names, j.roomId(), j.peerId()) + " joined from " + j.address());
         }
         if (e instanceof RoomEvent.PeerLeft l) {
+            String who = who(names, l.roomId(), l.peerId());
             return new Line(l.time(), l.reason().equals("kicked") ? "kick" : "leave", l.roomId(),
-                    l.peerId() + (l.reason().equals("kicked") ? " was kicked" : " left (" + l.reason() + ")"));
+                    who + (l.reason().equals("kicked") ? " was kicked" : " left (" + l.reason() + ")"));
         }
         if (e instanceof RoomEvent.StreamAdded a) {
-            return new Line(a.time(), "stream", a.roomId(), a.peerId() + " published " + a.msid());
+            return new Line(a.time(), "stream", a.roomId(), who(names, a.roomId(), a.peerId()) + " published " + a.msid());
         }
         if (e instanceof RoomEvent.StreamRemoved r) {
-            return new Line(r.time(), "stream", r.roomId(), r.peerId() + " withdrew " + r.msid());
+            return new Line(r.time(), "stream", r.roomId(), who(names, r.roomId(), r.peerId()) + " withdrew " + r.msid());
         }
         if (e instanceof RoomEvent.StreamMuted m) {
-            return new Line(m.time(), "mute", m.roomId(), m.peerId() + "'s " + m.msid() + ": " + describe(m.mute()));
+            return new Line(m.time(), "mute", m.roomId(),
+                    who(names, m.roomId(), m.peerId()) + "'s " + m.msid() + ": " + describe(m.mute()));
         }
         if (e instanceof RoomEvent.RoomOpened o) {
             return new Line(o.time(), "room", o.roomId(), "room opened");
@@ -88,10 +129,34 @@ public final class EventsPane {
             return new Line(c.time(), "room", c.roomId(), "room closed");
         }
         if (e instanceof RoomEvent.ClientError err) {
-            return new Line(err.time(), "error", err.roomId(),
-                    (err.peerId() == null ? "a client" : err.peerId()) + ": " + err.code() + " — " + err.message());
+            return clientError(err, names);
         }
         return new Line(e.time(), "room", e.roomId(), e.toString());
+    }
+
+    /**
+     * An error the server sent a client. A browser that could not apply an offer (negotiation-failed) is a warning
+     * in the person's name with the browser's own words; anything else names the code and the server's message.
+     */
+    private static Line clientError(RoomEvent.ClientError err, PeerNames names) {
+        String who = err.peerId() == null ? "a client" : who(names, err.roomId(), err.peerId());
+        String message = oneLine(err.message());
+        if (NEGOTIATION_FAILED.equals(err.code())) {
+            String words = message.startsWith(SERVER_PREFIX) ? message.substring(SERVER_PREFIX.length()) : message;
+            return new Line(err.time(), "warning", err.roomId(), who + "'s browser could not apply the server's offer"
+                    + (words.isBlank() ? "" : ": " + words));
+        }
+        return new Line(err.time(), "error", err.roomId(), who + ": " + err.code() + " — " + message);
+    }
+
+    private static String who(PeerNames names, String roomId, String peerId) {
+        String label = names.label(roomId, peerId);
+        return label == null ? peerId : label;
+    }
+
+    /** Browsers' messages may span lines; a line of the pane is one line (its tooltip has it all). */
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static String describe(MuteState m) {

@@ -1,5 +1,6 @@
 package dev.roomdeck.console.view;
 
+import dev.roomdeck.console.model.PeerRow;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.control.ButtonBar;
@@ -11,8 +12,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /**
- * "Kick alice from r1?" with an optional reason the peer will see. Shown without blocking (no showAndWait):
- * the answer arrives through a callback, and the window keeps updating behind the dialog.
+ * "Remove Anna from room r1?" with an optional reason the person will see, and the peer's id and address so the
+ * operator can tell two people of the same name apart. Shown without blocking (no showAndWait): the answer
+ * arrives through a callback, and the window keeps updating behind the dialog.
  */
 final class KickDialog {
     static final ButtonType KICK = new ButtonType("Kick", ButtonBar.ButtonData.OK_DONE);
@@ -20,15 +22,19 @@ final class KickDialog {
     private KickDialog() {
     }
 
-    static Dialog<String> show(Window owner, String peerId, String roomId, Consumer<String> onKick) {
+    static Dialog<String> show(Window owner, PeerRow peer, Consumer<String> onKick) {
+        String who = peer.label();
         Dialog<String> d = new Dialog<>();
         d.initOwner(owner);
-        d.setTitle("Kick " + peerId);
-        d.setHeaderText("Remove " + peerId + " from room " + roomId + "?");
+        d.setTitle("Kick " + who);
+        d.setHeaderText("Remove " + who + " from room " + peer.roomId() + "?");
         TextField reason = new TextField();
         reason.setId("kickReason");
-        reason.setPromptText("Reason (optional; " + peerId + " sees it)");
-        VBox content = new VBox(6, new Label("The peer is disconnected and told why."), reason);
+        reason.setPromptText("Reason (optional; " + who + " sees it)");
+        Label identity = new Label(identity(peer));
+        identity.setId("kickIdentity");
+        identity.getStyleClass().add("kick-identity");
+        VBox content = new VBox(6, identity, new Label(who + " is disconnected and told why."), reason);
         d.getDialogPane().setContent(content);
         d.getDialogPane().getButtonTypes().addAll(KICK, ButtonType.CANCEL);
         d.getDialogPane().lookupButton(KICK).setId("confirmKick");
@@ -42,5 +48,12 @@ final class KickDialog {
         d.show();
         Platform.runLater(reason::requestFocus);
         return d;
+    }
+
+    /** "Id u-3f9a01d2a7b4e865 · 192.168.1.20:53122 · joined 10:02:11": which of the people of that name. */
+    static String identity(PeerRow p) {
+        String address = p.addressProperty().get();
+        return "Id " + p.id() + (address == null || address.isEmpty() ? "" : " · " + address)
+                + (p.joinedAt() == null ? "" : " · joined " + Formats.clock(p.joinedAt()));
     }
 }

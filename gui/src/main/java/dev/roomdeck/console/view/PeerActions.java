@@ -148,6 +148,9 @@ public final class PeerActions {
         ctxVideo.setDisable(noStreams);
         kick.setDisable(p == null);
         kickItem.setDisable(p == null);
+        // The context menu opens on one row: it says whom it acts on.
+        ctxKick.setText(p == null ? "Kick…" : "Kick " + p.label() + "…");
+        ctxMessage.setText(p == null ? "Message this peer…" : "Message " + p.label() + "…");
         boolean toPeer = TO_PEER.equals(target.getValue());
         send.setDisable(messageText.getText().isBlank() || room.get() == null || (toPeer && p == null));
     }
@@ -179,7 +182,7 @@ public final class PeerActions {
             return;
         }
         boolean mute = !anyMutedByOperator(targets, isAudio);
-        commands.mute(p.roomId(), p.id(), targets.stream().map(StreamSnapshot::msid).toList(), isAudio, mute);
+        commands.mute(p.roomId(), p.id(), p.label(), targets.stream().map(StreamSnapshot::msid).toList(), isAudio, mute);
     }
 
     public void kick() {
@@ -187,7 +190,7 @@ public final class PeerActions {
         if (p == null) {
             return;
         }
-        KickDialog.show(window.get(), p.id(), p.roomId(), reason -> commands.kick(p.roomId(), p.id(), reason));
+        KickDialog.show(window.get(), p, reason -> commands.kick(p.roomId(), p.id(), p.label(), reason));
     }
 
     private void focusMessage(boolean toPeer) {
@@ -208,9 +211,9 @@ public final class PeerActions {
             if (p == null) {
                 return;
             }
-            commands.message(p.roomId(), p.id(), text);
+            commands.message(p.roomId(), p.id(), p.label(), text);
         } else {
-            commands.message(r.id(), null, text);
+            commands.message(r.id(), null, null, text);
         }
         messageText.clear();
     }

@@ -4,11 +4,13 @@ import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.RoomRow;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 
 /**
  * The selected room's peers. Sortable by every column; rows are the model's rows updated in place, so the
@@ -23,12 +25,17 @@ public final class PeersTable {
         table.setId("peers");
         table.setPlaceholder(new Label("Select a room."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(Columns.of("Name", "peerName", 140,
-                p -> new ReadOnlyStringWrapper(p.id()).getReadOnlyProperty(), s -> s));
+        table.getColumns().add(Columns.explained(nameColumn(),
+                "The name the person typed (the peer's id when none). People with the same name get the start of "
+                        + "their id beside it. Hover a name for the full id; the line above the streams shows it too."));
         table.getColumns().add(Columns.of("Address", "peerAddress", 150, PeerRow::addressProperty, s -> s));
         table.getColumns().add(Columns.explained(Columns.tagged("ICE/DTLS", "peerState", 90, PeerRow::stateProperty, "state-"),
                 "The peer's media transport: new, checking (ICE), connected, dtls_handshake, ready (SRTP keys in "
                         + "place, media flows), failed or closed."));
+        table.getColumns().add(Columns.explained(negotiationColumn(),
+                "Server offers the peer's browser reported it could not apply; each time the server sent a fresh, "
+                        + "complete offer. Until one succeeds the person may not see everyone. Hover for the browser's "
+                        + "words."));
         table.getColumns().add(Columns.numeric("Connected", "peerConnected", 80,
                 PeerRow::connectedSecondsProperty, n -> Formats.duration(n.longValue())));
         table.getColumns().add(Columns.numeric("In", "peerIn", 95,
@@ -50,6 +57,101 @@ public final class PeersTable {
                     Bindings.when(row.emptyProperty()).then((ContextMenu) null).otherwise(rowMenu));
             return row;
         });
+    }
+
+    /** The peer's label (name, made distinct); the tooltip has the name and the full id. */
+    private static TableColumn<PeerRow, String> nameColumn() {
+        TableColumn<PeerRow, String> c = new TableColumn<>("Name");
+        c.setId("peerName");
+        c.setPrefWidth(160);
+        c.setCellValueFactory(f -> f.getValue().labelProperty());
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
+            @Override
+            protected void updateItem(String label, boolean empty) {
+                super.updateItem(label, empty);
+                PeerRow p = empty ? null : rowItem(this);
+                if (empty || label == null || p == null) {
+                    setText(null);
+                    setTooltip(null);
+                    return;
+                }
+                setText(label);
+                tip.setText(identity(p));
+                setTooltip(tip);
+            }
+        });
+        return c;
+    }
+
+    /** The row a cell is drawing (by index: the row's own item may lag behind while cells are reused). */
+    private static <T> PeerRow rowItem(TableCell<PeerRow, T> cell) {
+        TableView<PeerRow> t = cell.getTableView();
+        int i = cell.getIndex();
+        return t == null || i < 0 || i >= t.getItems().size() ? null : t.getItems().get(i);
+    }
+
+    /** "Anna\nId u-3f9a01d2a7b4e865", or only the id for a peer without a name. */
+    static String identity(PeerRow p) {
+        return p.name().equals(p.id()) ? "Id " + p.id() + " (no name given)" : p.name() + "\nId " + p.id();
+    }
+
+    /**
+     * Empty while all is well; a red "2 failed" badge (colour and words) once the browser reported offers it could
+     * not apply, with its last words in the tooltip. Sorts by the count, so troubled peers can be brought to the top.
+     */
+    private static TableColumn<PeerRow, Number> negotiationColumn() {
+        TableColumn<PeerRow, Number> c = new TableColumn<>("Negotiation");
+        c.setId("peerNegotiation");
+        c.setPrefWidth(95);
+        c.setCellValueFactory(f -> f.getValue().negotiationFailuresProperty());
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Label badge = new Label();
+            private final Tooltip tip = new Tooltip();
+
+            {
+                badge.getStyleClass().add("negotiation-badge");
+                tip.setWrapText(true);
+                tip.setMaxWidth(520);
+                tip.setShowDuration(javafx.util.Duration.INDEFINITE);
+                badge.setTooltip(tip);
+            }
+
+            @Override
+            protected void updateItem(Number count, boolean empty) {
+                super.updateItem(count, empty);
+                PeerRow p = empty ? null : rowItem(this);
+                int n = count == null ? 0 : count.intValue();
+                setText(null);
+                if (p == null || n <= 0) {
+                    setGraphic(null);
+                    return;
+                }
+                badge.setText(failedText(n));
+                tip.setText(failureDetail(p));
+                setGraphic(badge);
+            }
+        });
+        return c;
+    }
+
+    /** "1 failed", "3 failed". */
+    static String failedText(int count) {
+        return count + " failed";
+    }
+
+    /** What the tooltip of a failure badge says: how many, when the console saw the last, the browser's words. */
+    static String failureDetail(PeerRow p) {
+        int n = p.negotiationFailuresProperty().get();
+        String words = p.lastNegotiationFailureProperty().get();
+        StringBuilder b = new StringBuilder(p.label()).append("'s browser could not apply ")
+                .append(n == 1 ? "a server offer; the server sent a fresh one."
+                        : n + " server offers; each time the server sent a fresh one.");
+        b.append("\nLast").append(p.negotiationFailureSeenAt() == null ? ""
+                : " (seen " + Formats.clock(p.negotiationFailureSeenAt()) + ")").append(": ")
+                .append(words == null || words.isBlank() ? "no details given" : words);
+        return b.toString();
     }
 
     /** Shows a room's peers (or none); the sort order chosen by the operator carries over to the new room. */

@@ -59,7 +59,9 @@ public final class StreamsTable {
             detail.setText("Select a peer to see its streams.");
             return;
         }
-        detail.setText(peer.id() + " · " + peer.addressProperty().get() + " · joined "
+        // The name first; the full id beside it (where the label may carry only its start).
+        String who = peer.name().equals(peer.id()) ? peer.id() : peer.name() + " (id " + peer.id() + ")";
+        detail.setText(who + " · " + peer.addressProperty().get() + " · joined "
                 + (peer.joinedAt() == null ? "?" : Formats.clock(peer.joinedAt())) + " ("
                 + Formats.duration(peer.connectedSecondsProperty().get()) + " ago) · ICE/DTLS "
                 + peer.stateProperty().get());
