@@ -7,7 +7,7 @@
 //
 // stdin commands (answered in any order, each by its id):
 //   {"id": 1, "cmd": "launch", "browser": "chromium", "product": "chrome"|"firefox", "executablePath": "...",
-//    "args": [...], "prefs": {...}}                            -> {"id": 1, "ok": {"version": "..."}}
+//    "args": [...], "prefs": {...}, "viewport": {"width": 800, "height": 600}}  -> {"id": 1, "ok": {"version", "pid"}}
 //   {"id": 2, "cmd": "open", "page": "p1", "browser": "chromium", "url": "...", "initScript": "..."}
 //   {"id": 3, "cmd": "eval", "page": "p1", "expr": "..."}    the expression's value (promises are awaited)
 //   {"id": 4, "cmd": "type", "page": "p1", "selector": "#name-input", "text": "Anna"}   clears the field first
@@ -49,13 +49,14 @@ function pageEntry(id) {
 }
 
 const commands = {
-    async launch({ browser, product, executablePath, args = [], prefs = {} }) {
+    async launch({ browser, product, executablePath, args = [], prefs = {}, viewport = null }) {
         if (browsers.has(browser)) throw new Error('browser ' + browser + ' already launched');
         const options = {
             browser: product,
             executablePath,
             headless: true,
             args,
+            defaultViewport: viewport || { width: 800, height: 600 },
             protocolTimeout: 120000,
             // The tests close everything themselves; no signal handlers that would fight Maven's.
             handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,

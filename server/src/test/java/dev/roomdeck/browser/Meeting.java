@@ -63,11 +63,14 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #step} runs one thing that happens in the meeting and then waits, up to {@link #STEP_LIMIT}, until
  * <em>everyone plays everyone</em>: on every page in the room, for every other participant, exactly one tile whose
  * {@code <video>} advances ({@code currentTime} over a 2 s window and {@code framesDecoded} of its receiver rising) and
- * whose audio packets keep arriving, with {@code data-state}, {@code data-audio} and {@code data-name} as the
- * participant's camera, microphone and name say; the local tile likewise; no error on any page
- * ({@code window.roomdeck.errors}, and the page error collector of {@link Browser}); the operator's view of the room
- * (the admin API) listing exactly the participants in it; and no ERROR in the server's log. Each step's figure (time
- * until everyone plays everyone) is printed; a step that is not green within the limit is observed a little longer
+ * whose audio packets keep arriving, with {@code data-state}, {@code data-audio}, {@code data-name} and
+ * {@code data-msid} as the participant's camera, microphone, name and stream say; the local tile likewise; every
+ * participant in their own seat (a {@code data-peer-id} of their own, not the typed name, kept over a reload); no new
+ * error on any page ({@code window.roomdeck.errors}, and the page error collector of {@link Browser}); the operator's
+ * view of the room (the admin API) listing exactly the participants in it, muted as they are; and no new ERROR in the
+ * server's log. ({@code currentTime} alone is not enough: it advances with the audio while the picture is frozen.)
+ * Each step's figures (time until everyone plays everyone, frames decoded per tile, CPU of the machine, the browsers
+ * and the server) are printed; a step that is not green within the limit is observed a little longer
  * (to tell "late" from "stuck"), recorded with what each page showed, and the meeting goes on with the next step, so
  * one run reports every step. {@link #assertEveryStepGreen()} fails with all of it.
  *
@@ -81,6 +84,8 @@ final class Meeting implements AutoCloseable {
     static final Duration STEP_WATCH = Duration.ofSeconds(16);
     /** A participant's camera size: what lets two cores carry eight pages (see ../shared/notes/browser-tests.md). */
     static final String VIDEO_SIZE = "320x240";
+    /** Every page's viewport (480x270 instead measured no lighter: the browsers' cost is media, not painting). */
+    static final int[] VIEWPORT = {800, 600};
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
@@ -104,6 +109,7 @@ final class Meeting implements AutoCloseable {
             ObjectNode c = JSON.createObjectNode()
                     .put("cmd", "launch").put("browser", name()).put("product", product)
                     .put("executablePath", binary.toString());
+            c.putObject("viewport").put("width", VIEWPORT[0]).put("height", VIEWPORT[1]);
             ArrayNode args = c.putArray("args");
             ObjectNode prefs = c.putObject("prefs");
             if (this == CHROMIUM) {
@@ -291,6 +297,7 @@ final class Meeting implements AutoCloseable {
         say("step " + n + ": " + description);
         long t0 = System.nanoTime();
         long[] cpu0 = cpuTicks();
+        Map<Long, Long> procs0 = processTicks();
         // Each step answers for the errors that appear during it: what pages and the log showed before is counted.
         for (Participant p : participants) {
             p.errorsBefore = p.errorsSeen;
@@ -301,7 +308,7 @@ final class Meeting implements AutoCloseable {
             action.run();
         } catch (Exception | AssertionError e) {
             StepResult r = new StepResult(n, description, false, -1, List.of("the step itself failed: " + e), 0, 0,
-                    cpuBusy(cpu0), load());
+                    cpuBusy(cpu0, procs0), load());
             results.add(r);
             say("  FAILED: " + e);
             savePageLogs();
@@ -326,10 +333,10 @@ final class Meeting implements AutoCloseable {
         boolean green = greenAfter >= 0 && greenAfter <= STEP_LIMIT.toSeconds();
         Verdict shown = green || lastRed == null ? last : lastRed;
         StepResult r = new StepResult(n, description, green, greenAfter, shown.problems, shown.pairsPlaying, shown.pairs,
-                cpuBusy(cpu0), load());
+                cpuBusy(cpu0, procs0), load());
         results.add(r);
-        String figures = String.format(Locale.ROOT, "the step took %.1f s; CPU %s busy; load %s",
-                seconds(acted - t0), r.cpu, r.load);
+        String figures = String.format(Locale.ROOT, "the step took %.1f s; %s; CPU %s; load %s",
+                seconds(acted - t0), shown.smoothness(), r.cpu, r.load);
         if (green) {
             say(String.format(Locale.ROOT, "  everyone plays everyone after %.1f s (limit %d s; %s)",
                     greenAfter, STEP_LIMIT.toSeconds(), figures));
@@ -380,7 +387,17 @@ final class Meeting implements AutoCloseable {
     // ------------------------------------------------------------------ observing
 
     /** What the pages showed in one observation (about 2 s), and everything that was not as it should be. */
-    private record Verdict(List<String> problems, Set<Participant> pagesWithProblems, int pairsPlaying, int pairs) {}
+    private record Verdict(List<String> problems, Set<Participant> pagesWithProblems, int pairsPlaying, int pairs,
+                           List<Integer> framesPerTile) {
+        /** "median 31, lowest 22 frames decoded per tile in 2 s" (the source sends about 40). */
+        String smoothness() {
+            if (framesPerTile.isEmpty()) {
+                return "no video tiles";
+            }
+            List<Integer> f = framesPerTile.stream().sorted().toList();
+            return "frames decoded per tile in 2 s: median " + f.get(f.size() / 2) + ", lowest " + f.get(0);
+        }
+    }
 
     /** Samples every page in the room in parallel over a 2 s window and checks it against what it should show. */
     private Verdict observe() {
@@ -412,6 +429,7 @@ final class Meeting implements AutoCloseable {
                 if (t.path("local").asBoolean() && !t.path("peerId").asText("").isEmpty()
                         && "joined".equals(page.path("state").asText())) {
                     String id = t.path("peerId").asText();
+                    p.msid = t.path("msid").asText(null);
                     if (p.peerId == null) {
                         p.peerId = id;
                     } else if (!p.peerId.equals(id)) {
@@ -436,9 +454,10 @@ final class Meeting implements AutoCloseable {
             }
         }
         int[] pairs = new int[2];
+        List<Integer> frames = new ArrayList<>();
         for (var e : seen.entrySet()) {
             int before = problems.size();
-            checkPage(e.getKey(), e.getValue(), inRoom, problems, pairs);
+            checkPage(e.getKey(), e.getValue(), inRoom, problems, pairs, frames);
             if (problems.size() > before) {
                 troubled.add(e.getKey());
             }
@@ -455,17 +474,18 @@ final class Meeting implements AutoCloseable {
                 JsonNode page = seen.get(p);
                 for (JsonNode t : page == null ? List.<JsonNode>of() : iterable(page.path("tiles"))) {
                     if (t.path("local").asBoolean()) {
-                        sending.add(p + " " + describeSending(t));
+                        sending.add(p + " " + describeSending(t) + ", " + page.path("media").asText());
                     }
                 }
             }
             problems.add("(figures, not a check) " + String.join("; ", sending));
         }
-        return new Verdict(problems, troubled, pairs[0], pairs[1]);
+        return new Verdict(problems, troubled, pairs[0], pairs[1], frames);
     }
 
     /** Checks one page; {@code pairs} counts [tiles as they should be, tiles expected]. */
-    private void checkPage(Participant p, JsonNode page, List<Participant> inRoom, List<String> problems, int[] pairs) {
+    private void checkPage(Participant p, JsonNode page, List<Participant> inRoom, List<String> problems, int[] pairs,
+                           List<Integer> frames) {
         List<JsonNode> errors = iterable(page.path("errors"));
         List<JsonNode> pageErrors = iterable(page.path("pageErrors"));
         p.errorsSeen = errors.size();
@@ -487,7 +507,8 @@ final class Meeting implements AutoCloseable {
             pairs[1] += inRoom.size() - 1;
             problems.add(p + " is not in the room: state '" + state + "', view '" + page.path("view").asText() + "'"
                     + (page.path("notice").asText("").isEmpty() ? "" : ", notice \"" + page.path("notice").asText() + "\"")
-                    + (page.path("joinError").asText("").isEmpty() ? "" : ", join error \"" + page.path("joinError").asText() + "\""));
+                    + (page.path("joinError").asText("").isEmpty() ? "" : ", join error \"" + page.path("joinError").asText() + "\"")
+                    + " [" + page.path("media").asText() + "]");
             return;
         }
         List<JsonNode> locals = new ArrayList<>();
@@ -519,8 +540,13 @@ final class Meeting implements AutoCloseable {
             } else if (tiles.size() > 1) {
                 problems.add(p + " shows " + tiles.size() + " tiles for " + other + ": " + tiles.stream()
                         .map(t -> t.path("msid").asText() + "/" + t.path("state").asText()).toList());
-            } else if (checkTile(p, "the tile of " + other, tiles.get(0), other, false, problems)) {
-                pairs[0]++;
+            } else {
+                if (checkTile(p, "the tile of " + other, tiles.get(0), other, false, problems)) {
+                    pairs[0]++;
+                }
+                if (other.camera) {
+                    frames.add(tiles.get(0).path("framesDecoded").asInt());
+                }
             }
         }
         remote.forEach((id, tiles) -> {
@@ -548,6 +574,10 @@ final class Meeting implements AutoCloseable {
         String name = t.path("name").isNull() ? null : t.path("name").asText(null);
         if (!who.name.equals(name)) {
             off.add("data-name " + (name == null ? "missing" : "'" + name + "'") + " instead of '" + who.name + "'");
+        }
+        String msid = t.path("msid").asText(null);
+        if (!local && who.msid != null && !who.msid.equals(msid)) {
+            off.add("data-msid '" + msid + "' instead of the stream " + who + " publishes ('" + who.msid + "')");
         }
         if (!local && who.camera) {
             double advance = t.path("timeAdvance").asDouble(0);
@@ -582,7 +612,7 @@ final class Meeting implements AutoCloseable {
                 local.path("sendWidth").asInt(), local.path("limitation").asText("?"));
     }
 
-    /** The operator's console lists exactly the people in the room, each with one published stream. */
+    /** The operator's console lists exactly the people in the room, each with one stream muted as they chose. */
     private void checkOperatorView(List<Participant> inRoom, List<String> problems) {
         RoomSnapshot snap = server.server().admin().snapshot().rooms().stream()
                 .filter(r -> r.id().equals(room)).findFirst().orElse(null);
@@ -591,9 +621,20 @@ final class Meeting implements AutoCloseable {
         if (snap != null) {
             for (PeerSnapshot peer : snap.peers()) {
                 actual.add(peer.id());
+                Participant p = inRoom.stream().filter(x -> peer.id().equals(x.peerId)).findFirst().orElse(null);
                 if (peer.streams().size() != 1) {
-                    problems.add("operator view: peer '" + peer.id() + "' has " + peer.streams().size() + " streams: "
-                            + peer.streams().stream().map(StreamSnapshot::msid).toList());
+                    problems.add("operator view: " + (p == null ? "peer '" + peer.id() + "'" : p) + " has "
+                            + peer.streams().size() + " streams: " + peer.streams().stream().map(StreamSnapshot::msid).toList());
+                } else if (p != null) {
+                    // The console shows what the person's buttons and the operator's mute say.
+                    StreamSnapshot s = peer.streams().get(0);
+                    boolean audioOff = !p.mic || p.operatorMutedAudio;
+                    if (s.audioMuted() != audioOff || s.videoMuted() == p.camera || s.audioMutedByOperator() != p.operatorMutedAudio) {
+                        problems.add("operator view: " + p + "'s stream says audio " + (s.audioMuted() ? "muted" : "on")
+                                + (s.audioMutedByOperator() ? " (by the operator)" : "") + ", video " + (s.videoMuted() ? "off" : "on")
+                                + "; expected audio " + (audioOff ? "muted" : "on") + (p.operatorMutedAudio ? " (by the operator)" : "")
+                                + ", video " + (p.camera ? "on" : "off"));
+                    }
                 }
             }
         }
@@ -603,47 +644,53 @@ final class Meeting implements AutoCloseable {
     }
 
     /** What a page reports in one sample, including a 2 s window of its media. */
+    /**
+     * What a page shows and plays over a 2 s window. One getStats() per page and sample (receiver.getStats() would
+     * gather the whole report once per track, a real load with eight pages on two cores).
+     */
     private static final String PROBE = """
             (async () => {
               const rd = window.roomdeck;
               const pc = rd && rd.client && rd.client.peerConnection;
-              const rtp = async (list, track, type) => {
-                if (!pc || !track) return null;
-                const x = list.find(r => r.track === track);
-                if (!x) return null;
-                let o = null;
-                (await x.getStats()).forEach(s => { if (s.type === type) o = s; });
-                return o;
-              };
               const tracks = t => {
                 const v = t.querySelector('video');
                 const s = v && v.srcObject;
                 return { v, vt: s && s.getVideoTracks ? s.getVideoTracks()[0] : null, at: s && s.getAudioTracks ? s.getAudioTracks()[0] : null };
               };
               const sample = async () => {
+                const inbound = new Map();
+                const out = { framesEncoded: 0, frameWidth: 0, limitation: null };
+                let dtls = null;
+                if (pc) {
+                  (await pc.getStats()).forEach(r => {
+                    if (r.type === 'inbound-rtp' && r.trackIdentifier) inbound.set(r.trackIdentifier, r);
+                    if (r.type === 'outbound-rtp' && r.kind === 'video') {
+                      out.framesEncoded += r.framesEncoded || 0;
+                      out.frameWidth = r.frameWidth || out.frameWidth;
+                      out.limitation = r.qualityLimitationReason || out.limitation;
+                    }
+                    if (r.type === 'transport') dtls = r.dtlsState || dtls;
+                  });
+                }
                 const m = new Map();
-                const receivers = pc ? pc.getReceivers() : [];
-                const senders = pc ? pc.getSenders() : [];
-                await Promise.all([...document.querySelectorAll('.tile')].map(async t => {
+                for (const t of document.querySelectorAll('.tile')) {
                   const { v, vt, at } = tracks(t);
-                  const local = t.classList.contains('local');
-                  const [vi, ai] = local ? [await rtp(senders, vt, 'outbound-rtp'), null]
-                      : await Promise.all([rtp(receivers, vt, 'inbound-rtp'), rtp(receivers, at, 'inbound-rtp')]);
-                  m.set(t, { time: v ? v.currentTime : 0, v: vi || {}, a: ai || {} });
-                }));
-                return m;
+                  m.set(t, { time: v ? v.currentTime : 0, v: (vt && inbound.get(vt.id)) || {}, a: (at && inbound.get(at.id)) || {} });
+                }
+                return { tiles: m, out, dtls };
               };
               const a = await sample();
               await new Promise(r => setTimeout(r, 2000));
               const b = await sample();
               const text = id => { const e = document.getElementById(id); return e && !e.hidden ? e.textContent.trim() : ''; };
               const tiles = [...document.querySelectorAll('.tile')].map(t => {
-                const x = a.get(t) || { time: 0, v: {}, a: {} }, y = b.get(t) || x;
+                const x = a.tiles.get(t) || { time: 0, v: {}, a: {} }, y = b.tiles.get(t) || x;
                 const d = (o, k) => (y[o][k] || 0) - (x[o][k] || 0);
+                const local = t.classList.contains('local');
                 const { v, vt } = tracks(t);
                 const st = t.querySelector('.status');
                 return {
-                  local: t.classList.contains('local'),
+                  local,
                   peerId: t.dataset.peerId ?? null, msid: t.dataset.msid ?? null, name: t.dataset.name ?? null,
                   state: t.dataset.state ?? null, audio: t.dataset.audio ?? null,
                   label: (t.querySelector('.name') || {}).textContent || '',
@@ -654,14 +701,17 @@ final class Meeting implements AutoCloseable {
                   keyFrames: d('v', 'keyFramesDecoded'), nacks: d('v', 'nackCount'), plis: d('v', 'pliCount'),
                   lost: d('v', 'packetsLost'), freezes: d('v', 'freezeCount'),
                   audioPackets: d('a', 'packetsReceived'),
-                  framesEncoded: d('v', 'framesEncoded'), sendWidth: y.v.frameWidth || 0,
-                  limitation: y.v.qualityLimitationReason || null,
+                  framesEncoded: local ? b.out.framesEncoded - a.out.framesEncoded : 0,
+                  sendWidth: local ? b.out.frameWidth : 0, limitation: local ? b.out.limitation : null,
                   videoTrackMuted: vt ? vt.muted : null,
                 };
               });
+              const cam = rd && rd.client && rd.client.localStream ? rd.client.localStream.getVideoTracks()[0] : null;
+              const media = pc ? 'pc ' + pc.connectionState + ', ICE ' + pc.iceConnectionState + ', DTLS ' + b.dtls + ', signaling ' + pc.signalingState
+                  + ', camera ' + (cam ? cam.readyState + (cam.muted ? ' (muted)' : '') : 'none') : 'no peer connection';
               const errors = rd ? rd.errors.map(e => e && typeof e === 'object' ? JSON.stringify({ ...e, message: e.message }) : String(e)) : ['no window.roomdeck'];
               return {
-                state: rd ? rd.state : null, view: document.body.dataset.view, url: location.href,
+                state: rd ? rd.state : null, view: document.body.dataset.view, url: location.href, media,
                 notice: text('join-notice-text'), joinError: text('join-error'),
                 errors, pageErrors: window.__pageErrors ? Array.from(window.__pageErrors, String) : ['no error collector on this page'],
                 tiles,
@@ -707,6 +757,7 @@ final class Meeting implements AutoCloseable {
 
     /** Busy and total jiffies of all CPUs (/proc/stat), to tell how loaded the machine was during a step. */
     private static long[] cpuTicks() {
+        // /proc/stat's first line: cpu user nice system idle iowait irq softirq steal ...
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
@@ -720,12 +771,48 @@ final class Meeting implements AutoCloseable {
         }
     }
 
-    private static String cpuBusy(long[] since) {
+    /** CPU ticks used so far by each browser process (with all their children), by this JVM (key 0), and when. */
+    private Map<Long, Long> processTicks() {
+        Map<Long, Long> ticks = new LinkedHashMap<>();
+        for (long pid : driver.browserPids) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                ticks.put(pid, ticksOf(pid));
+                h.descendants().forEach(d -> ticks.put(d.pid(), ticksOf(d.pid())));
+            });
+        }
+        ticks.put(0L, ticksOf(ProcessHandle.current().pid()));
+        ticks.put(-1L, System.nanoTime());
+        return ticks;
+    }
+
+    private static long ticksOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0; // gone meanwhile
+        }
+    }
+
+    /** "97% busy (browsers 1.6 cores, server JVM 0.3)": the machine, and who used it, over a step. */
+    private String cpuBusy(long[] since, Map<Long, Long> procsSince) {
         long[] now = cpuTicks();
+        Map<Long, Long> procs = processTicks();
         if (since == null || now == null || now[1] == since[1]) {
             return "?";
         }
-        return Math.round(100.0 * (now[0] - since[0]) / (now[1] - since[1])) + "%";
+        double wallTicks = (procs.get(-1L) - procsSince.get(-1L)) / 1e9 * 100; // USER_HZ is 100 on Linux
+        long browsers = 0;
+        for (var e : procs.entrySet()) {
+            // Processes that started during the step count whole; those that ended during it are lost (a tab closed).
+            if (e.getKey() > 0) {
+                browsers += e.getValue() - procsSince.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        return String.format(Locale.ROOT, "%d%% busy (browsers %.1f cores, server JVM %.1f)",
+                Math.round(100.0 * (now[0] - since[0]) / (now[1] - since[1])),
+                browsers / wallTicks, (procs.get(0L) - procsSince.get(0L)) / wallTicks);
     }
 
     private static String load() {
@@ -804,6 +891,8 @@ final class Meeting implements AutoCloseable {
         final String name;
         final Engine engine;
         private volatile String peerId;
+        /** The stream this page publishes, from its local tile's data-msid at the last look. */
+        private volatile String msid;
         private Status status = Status.NOT_JOINED;
         private boolean camera = true;
         private boolean mic = true;
