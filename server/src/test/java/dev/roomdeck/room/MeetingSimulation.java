@@ -3,10 +3,6 @@ package dev.roomdeck.room;
 import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.protocol.MessageTypes;
 import dev.roomdeck.protocol.SdpData;
-import dev.roomdeck.sdp.LocalTransport;
-import dev.roomdeck.sdp.PublishedTrack;
-import dev.roomdeck.sdp.SendTrack;
-import dev.roomdeck.sdp.TransportDescription;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,10 +23,6 @@ import java.util.function.BiFunction;
  */
 final class MeetingSimulation {
     static final String ROOM = "sim";
-    private static final LocalTransport SERVER = new LocalTransport("srvU", "serverPasswordOf24Chars1", "sha-256",
-            "6B:8B:1C:2E:3F:40:51:62:73:84:95:A6:B7:C8:D9:EA:FB:0C:1D:2E:3F:40:51:62:73:84:95:A6:B7:C8:D9:EA",
-            List.of("1 1 udp 2130706431 127.0.0.1 10000 typ host"));
-
     /** One person's browser tab: its peer connection, its inbox, and where its own negotiation stands. */
     final class Client implements PeerLink {
         final String user;
@@ -101,21 +93,7 @@ final class MeetingSimulation {
         this.random = new Random(seed);
         this.maxPeople = maxPeople;
         this.browsers = browsers;
-        MediaPlane media = (room, peerId, onFailure) -> new PeerMedia() {
-            @Override
-            public LocalTransport localTransport() {
-                return SERVER;
-            }
-
-            @Override
-            public void update(TransportDescription remote, List<PublishedTrack> published, List<SendTrack> receiving) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        rooms = new Rooms(ServerConfig.Limits.defaults().withMaxPeersPerRoom(maxPeople + 2), media,
+        rooms = new Rooms(ServerConfig.Limits.defaults().withMaxPeersPerRoom(maxPeople + 2), new NoMedia(),
                 Clock.systemUTC(), 1500);
     }
 

@@ -10,11 +10,7 @@ import dev.roomdeck.protocol.PeerMeta;
 import dev.roomdeck.protocol.SdpData;
 import dev.roomdeck.protocol.StreamMeta;
 import dev.roomdeck.sdp.Codec;
-import dev.roomdeck.sdp.LocalTransport;
 import dev.roomdeck.sdp.SessionDescription;
-import dev.roomdeck.sdp.PublishedTrack;
-import dev.roomdeck.sdp.SendTrack;
-import dev.roomdeck.sdp.TransportDescription;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,24 +23,7 @@ import org.junit.jupiter.api.Test;
  * attributes, and that offer is narrowed to what each receiver listed.
  */
 class OneChangeOneOfferTest {
-    private static final LocalTransport SERVER = new LocalTransport("srvU", "serverPasswordOf24Chars1", "sha-256",
-            "6B:8B:1C:2E:3F:40:51:62:73:84:95:A6:B7:C8:D9:EA:FB:0C:1D:2E:3F:40:51:62:73:84:95:A6:B7:C8:D9:EA",
-            List.of("1 1 udp 2130706431 127.0.0.1 10000 typ host"));
-
-    private final Rooms rooms = new Rooms(ServerConfig.Limits.defaults(), (room, peerId, onFailure) -> new PeerMedia() {
-        @Override
-        public LocalTransport localTransport() {
-            return SERVER;
-        }
-
-        @Override
-        public void update(TransportDescription remote, List<PublishedTrack> published, List<SendTrack> receiving) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }, Clock.systemUTC(), 1500);
+    private final Rooms rooms = new Rooms(ServerConfig.Limits.defaults(), new NoMedia(), Clock.systemUTC(), 1500);
 
     /** Everything the server sent to one client. */
     private static final class Inbox implements PeerLink {
