@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -119,15 +120,15 @@ public final class Room {
         boolean isNew = stream == null;
         // Only a described stream the others already have needs an offer for its new meta alone.
         boolean metaChanged = !isNew && stream.announced()
-                && (stream.bitrateKbps() != bitrateKbps || !java.util.Objects.equals(stream.attributes(), attributes));
+                && (stream.bitrateKbps() != bitrateKbps || !Objects.equals(stream.attributes(), attributes));
         if (isNew) {
             stream = new Stream(msid, peer.id(), bitrateKbps, attributes);
         } else {
             stream.describe(bitrateKbps, attributes);
         }
-        stream.announce();
         peer.videoCaps().put(msid, bitrateKbps);
         PeerNegotiator.Answer answer = answerClientOffer(peer, sdp);
+        stream.announce();
         if (isNew) {
             peer.streamMap().put(msid, stream);
             rooms.emit(new RoomEvent.StreamAdded(rooms.now(), id, peer.id(), msid));
