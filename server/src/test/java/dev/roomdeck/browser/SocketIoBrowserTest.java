@@ -54,7 +54,7 @@ class SocketIoBrowserTest {
              Browser web = Browser.start()) {
             String base = "http://127.0.0.1:" + server.server().httpPort();
             sio.open(base + "/sio.html?room=mixed&name=sioapp");
-            web.open(base + "/?room=mixed&name=webapp&autojoin=1");
+            web.open(base + "/?room=mixed&name=webapp&user=webapp&autojoin=1"); // user: its peer id, as the app knows it
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while ((framesDecoded(sio, "webapp") < 10 || framesDecoded(web, "sioapp") < 10) && System.nanoTime() < deadline) {

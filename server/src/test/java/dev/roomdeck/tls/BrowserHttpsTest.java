@@ -65,7 +65,7 @@ class BrowserHttpsTest {
         byte[] spki = TestCertificates.readPem(server.server().certificate().file()).get(0).getPublicKey().getEncoded();
         String trust = "--ignore-certificate-errors-spki-list="
                 + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
-        String base = "https://127.0.0.1:" + server.server().httpsPort() + "/?room=secure&autojoin=1&name=";
+        String base = "https://127.0.0.1:" + server.server().httpsPort() + "/?room=secure&autojoin=1&user=";
 
         for (String name : List.of("alice", "bob")) {
             Browser b = Browser.start(trust);
@@ -73,7 +73,7 @@ class BrowserHttpsTest {
             // Note every WebSocket URL the page opens.
             b.addInitScript("window.__sockets = []; window.WebSocket = new Proxy(window.WebSocket, {"
                     + " construct(target, args) { window.__sockets.push(String(args[0])); return new target(...args); } });");
-            b.open(base + name);
+            b.open(base + name + "&name=" + name); // the page keys its stats by user id
             eventually(name + " joined", Duration.ofSeconds(20), () -> "joined".equals(b.roomdeckState()));
             assertThat(b.js("return location.protocol")).isEqualTo("https:");
             assertThat(b.js("return window.isSecureContext")).isEqualTo(true);
