@@ -13,8 +13,4 @@ public record PeerMeta(String id, List<StreamMeta> streams,
     public PeerMeta {
         streams = List.copyOf(streams);
     }
-
-    public PeerMeta(String id, List<StreamMeta> streams) {
-        this(id, streams, null);
-    }
 }

@@ -31,12 +31,10 @@ public final class Rooms {
         this.defaultBitrateKbps = defaultBitrateKbps;
     }
 
-    /** Joins (opening the room if needed) and replies joined through the link. */
-    public Peer join(String roomId, String peerId, PeerLink link, boolean planB, String offerSdp) throws RoomException {
-        return join(roomId, peerId, link, planB, offerSdp, null);
-    }
-
-    /** Joins with the peer's own attributes (join's {@code attributes}, echoed in its peer_meta). */
+    /**
+     * Joins (opening the room if needed) and replies joined through the link; {@code attributes} are the peer's own
+     * (join's, echoed in its peer_meta), null when it gave none.
+     */
     public Peer join(String roomId, String peerId, PeerLink link, boolean planB, String offerSdp, JsonNode attributes)
             throws RoomException {
         while (true) {
