@@ -204,6 +204,13 @@ class Tile {
         this.decoded = frames;
     }
 
+    /** The server said to wait (or asked for a keyframe): report the stall again if the picture still does not come. */
+    rearmStall() {
+        if (this.removed) return;
+        this.stallReported = false;
+        this.update();
+    }
+
     setRetrying(on) {
         this.retrying = on;
         this.update();
@@ -366,8 +373,9 @@ const app = {
     user: '',               // our user id: the seat this browser takes in a room
     tiles: new Map(),       // msid → Tile; 'local' → ours; 'peer:<id>' → a participant who publishes nothing
     tileTicker: null,
-    stallAsked: new Map(),  // msid → when its tile last asked for a fresh offer
-    lastStallAsk: -Infinity,
+    stallAsked: new Map(),  // msid → when its tile may ask the server again about its video (performance.now())
+    stallQueue: Promise.resolve(), // those requests, one at a time
+    lastOfferRepair: -Infinity,    // when such a request last brought a fresh offer
     localTile: null,
     chatOpen: false,
     sidePane: 'chat',
@@ -881,23 +889,39 @@ function renameTiles(peerId) {
     for (const t of app.tiles.values()) if (!t.local && t.root.dataset.peerId === peerId) t.setName(c.displayName(peerId));
 }
 
-// A fresh offer is complete: one covers every tile that stalls around the same time. And a stream asks at most
-// once a minute (a fresh offer may bring new tracks, which start a tile's wait afresh).
+// A tile whose video does not come asks the server about its stream (renegotiate, reason no-media). The server
+// answers with a fresh offer where the negotiation may be at fault (one offer covers every tile, so a stream asks
+// that at most once a minute), or says why one would not help: 'keyframe' (it forwards the video to us and asked
+// the sender for a keyframe) or 'wait' (the video has not reached the server yet). Then the tile asks again after
+// another grace period while it still has no picture. Requests go one at a time: each is about one stream.
 const STALL_REPEAT_MS = 60000;
 const STALL_SHARED_MS = 10000;
 
-/** A remote tile's video did not come (or stopped) for the grace period: ask the server once for a fresh offer. */
+/** A remote tile's video did not come (or stopped) for the grace period: ask the server what to do. */
 function onTileStall(t) {
     const c = app.client;
     if (!c || c.state !== State.JOINED || !t.msid) return;
-    const now = performance.now();
-    if (now - (app.stallAsked.get(t.msid) ?? -Infinity) < STALL_REPEAT_MS) return;
-    app.stallAsked.set(t.msid, now);
-    if (now - app.lastStallAsk < STALL_SHARED_MS) return;
-    app.lastStallAsk = now;
+    const msid = t.msid;
+    if (performance.now() < (app.stallAsked.get(msid) ?? 0)) return;
+    app.stallAsked.set(msid, Infinity); // being asked
     t.setRetrying(true);
-    c.requestServerOffer({ reason: 'no-media', message: `no video from stream ${t.msid} for ${GRACE_MS / 1000} s` })
-        .then(() => t.setRetrying(false));
+    const again = (afterMs, rearm) => {
+        app.stallAsked.set(msid, performance.now() + afterMs);
+        t.setRetrying(false);
+        if (rearm) setTimeout(() => t.rearmStall(), afterMs);
+    };
+    app.stallQueue = app.stallQueue.then(async () => {
+        if (t.removed || app.client !== c || c.state !== State.JOINED) return again(GRACE_MS, false);
+        if (performance.now() - app.lastOfferRepair < STALL_SHARED_MS) return again(GRACE_MS, true); // covered by it
+        const result = await c.requestServerOffer({ reason: 'no-media', msid,
+            message: `no video from stream ${msid} for ${GRACE_MS / 1000} s` });
+        if (result === 'offer') {
+            app.lastOfferRepair = performance.now();
+            again(STALL_REPEAT_MS, false);
+        } else {
+            again(result ? GRACE_MS : STALL_REPEAT_MS, !!result);
+        }
+    }).catch(() => again(STALL_REPEAT_MS, false));
 }
 
 function onTileAction(e) {

@@ -288,12 +288,15 @@ export class RoomClient extends EventTarget {
 
     /**
      * Asks the server for a fresh complete offer (`renegotiate` request), e.g. when a remote stream's media never
-     * started. Resolves true once that offer is applied, false if none came (or the server refused the request).
+     * started (`msid`: that stream). Resolves 'offer' once a fresh offer is applied, false if none came (or the
+     * server refused the request), or the server's answer when it saw no use in one (no-media only): 'keyframe'
+     * (the video is forwarded to us; its sender was asked for a keyframe) or 'wait' (the video has not reached the
+     * server yet, or our own media connection is not up).
      */
-    requestServerOffer({ reason = 'no-media', message = '' } = {}) {
+    requestServerOffer({ reason = 'no-media', message = '', msid = null } = {}) {
         const session = this._session;
         if (!session || !session.joined) return Promise.resolve(false);
-        return this._askForOffer(session, reason, message, false);
+        return this._askForOffer(session, reason, message, false, msid);
     }
 
     /**
@@ -746,7 +749,7 @@ export class RoomClient extends EventTarget {
             session.offerFailures = 0;
             if (repair && session.repair === repair) {
                 session.repair = null;
-                repair.finish(true);
+                repair.finish('offer');
             }
             this._emitConnection();
         }).catch(e => this.options.log('server offer step failed', e));
@@ -789,7 +792,7 @@ export class RoomClient extends EventTarget {
      * none comes in time or the server refuses. `critical`: our media is known to be out of step with the server,
      * so no fresh offer means a session restart. One request at a time; a later critical need upgrades it.
      */
-    _askForOffer(session, reason, message, critical) {
+    _askForOffer(session, reason, message, critical, msid = null) {
         const current = session.repair;
         if (current) {
             current.critical = current.critical || critical;
@@ -813,7 +816,15 @@ export class RoomClient extends EventTarget {
         // The server's reply is its offer (no id echo); only a refusal (`error`) comes back on this id.
         session.pending.set(id, {
             type: 'renegotiate', expect: null, offer: false, timer,
-            resolve: () => {}, reject: err => giveUp(err.message),
+            // A reply instead of an offer: the server saw that a fresh offer would not help (see requestServerOffer).
+            resolve: reply => {
+                clearTimeout(timer);
+                if (session.repair !== r) return;
+                session.repair = null;
+                this.options.log(`renegotiate: ${reply.action}${reply.detail ? ' (' + reply.detail + ')' : ''}`);
+                r.finish(reply.action === 'keyframe' || reply.action === 'wait' ? reply.action : false);
+            },
+            reject: err => giveUp(err.message),
         });
         r.offerArrived = () => {
             r.arrived = true;
@@ -821,6 +832,7 @@ export class RoomClient extends EventTarget {
             session.pending.delete(id);
         };
         const data = { reason, message: String(message || '').slice(0, MAX_REPORT_CHARS) };
+        if (msid) data.msid = msid;
         if (!this._send('renegotiate', data, id)) giveUp('not connected');
         return r.promise;
     }

@@ -6,6 +6,7 @@ import dev.roomdeck.media.Transport;
 import dev.roomdeck.media.TransportState;
 import dev.roomdeck.room.MediaFailure;
 import dev.roomdeck.room.PeerMedia;
+import dev.roomdeck.room.VideoFlow;
 import dev.roomdeck.rtp.BitrateMeter;
 import dev.roomdeck.rtp.Fir;
 import dev.roomdeck.rtp.GenericNack;
@@ -134,6 +135,34 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         published = next.toArray(new IncomingTrack[0]);
         sendTracks = List.copyOf(receive);
         room.rebuild();
+    }
+
+    @Override
+    public VideoFlow videoFlow(String publisherId, String streamId) {
+        if (transport.state() != TransportState.READY) {
+            return VideoFlow.RECEIVER_NOT_CONNECTED;
+        }
+        IncomingTrack track = room.publishedVideo(publisherId, streamId);
+        long now = System.nanoTime();
+        // The meter covers the last second: a publisher that sent nothing in it is not sending now.
+        if (track == null || track.publisher.transport.state() != TransportState.READY
+                || track.meter.bitsPerSecond(now) == 0) {
+            return VideoFlow.PUBLISHER_SILENT;
+        }
+        for (Subscription s : receiving) {
+            if (s.track == track) {
+                return s.active && s.meter.bitsPerSecond(now) > 0 ? VideoFlow.FORWARDING : VideoFlow.NOT_FORWARDED;
+            }
+        }
+        return VideoFlow.NOT_FORWARDED;
+    }
+
+    @Override
+    public void requestKeyframe(String publisherId, String streamId) {
+        IncomingTrack track = room.publishedVideo(publisherId, streamId);
+        if (track != null) {
+            track.publisher.requestKeyframe(track, System.nanoTime());
+        }
     }
 
     @Override

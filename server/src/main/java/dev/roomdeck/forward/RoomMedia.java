@@ -45,6 +45,20 @@ final class RoomMedia {
         return sessions.isEmpty();
     }
 
+    /** The video track that peer {@code publisherId} sends in stream {@code streamId}, or null. */
+    synchronized IncomingTrack publishedVideo(String publisherId, String streamId) {
+        PeerSession publisher = sessions.get(publisherId);
+        if (publisher == null) {
+            return null;
+        }
+        for (IncomingTrack t : publisher.published()) {
+            if (t.kind == MediaKind.VIDEO && t.streamId.equals(streamId)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /** The video cap of a stream in bits per second (from addStream's bitrate), for REMB. */
     long videoCapBps(PeerSession publisher, String streamId) {
         Peer peer = room.peer(publisher.peerId).orElse(null);

@@ -371,11 +371,13 @@ public final class Transport implements AutoCloseable {
     // ---- transport thread ----
 
     private void runTransport() {
+        long started = System.nanoTime();
         try {
             agent.startConnectivityEstablishment();
             if (!awaitIce()) {
                 return;
             }
+            long iceDone = System.nanoTime();
             CandidatePair pair = component.getSelectedPair();
             if (pair != null) {
                 selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
@@ -388,6 +390,11 @@ public final class Transport implements AutoCloseable {
             if (!handshake(dtlsIo)) {
                 return;
             }
+            long now = System.nanoTime();
+            // One line per peer: how long set-up took is the first thing to look at when a page stays dark.
+            LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms, {}, remote {})", name,
+                    TimeUnit.NANOSECONDS.toMillis(now - started), TimeUnit.NANOSECONDS.toMillis(iceDone - started),
+                    TimeUnit.NANOSECONDS.toMillis(now - iceDone), srtpProfile, selectedRemote);
             if (pushed) {
                 synchronized (receiveLock) {
                     receiving = !stopRequested;

@@ -103,6 +103,9 @@ public final class Peer {
         return attributes;
     }
 
+    /** Stream msid → when a no-media report about it was last answered with a keyframe request (room lock). */
+    private final java.util.Map<String, Long> keyframeAnswers = new java.util.HashMap<>();
+
     /** How many server offers this peer's client reported it could not apply (renegotiate requests). */
     public int negotiationFailures() {
         return negotiationFailures;
@@ -111,6 +114,15 @@ public final class Peer {
     /** The browser's words for the last offer it could not apply; null when none failed. */
     public String lastNegotiationFailure() {
         return lastNegotiationFailure;
+    }
+
+    /**
+     * A no-media report about stream {@code msid} was answered with a keyframe request: true if one already was
+     * within {@code windowNanos} (then a keyframe did not help, and a fresh offer is next). Records this one.
+     */
+    boolean keyframeAlreadyTried(String msid, long nowNanos, long windowNanos) {
+        Long before = keyframeAnswers.put(msid, nowNanos);
+        return before != null && nowNanos - before < windowNanos;
     }
 
     void negotiationFailed(String message) {

@@ -17,6 +17,15 @@ public interface PeerMedia extends AutoCloseable {
      */
     void update(TransportDescription remote, List<PublishedTrack> published, List<SendTrack> receiving);
 
+    /**
+     * How the video of stream {@code streamId} of peer {@code publisherId} reaches this peer right now (for a
+     * client's no-media report). Called under the room's lock: must not block.
+     */
+    VideoFlow videoFlow(String publisherId, String streamId);
+
+    /** Asks the publisher of that stream for a keyframe (throttled per track as every keyframe request). */
+    void requestKeyframe(String publisherId, String streamId);
+
     /** The peer left: tear the transport down at once. */
     @Override
     void close();

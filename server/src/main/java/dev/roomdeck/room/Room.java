@@ -5,6 +5,7 @@ import dev.roomdeck.protocol.ConfigureData;
 import dev.roomdeck.protocol.MessageData;
 import dev.roomdeck.protocol.MessageTypes;
 import dev.roomdeck.protocol.PeerData;
+import dev.roomdeck.protocol.RenegotiateReply;
 import dev.roomdeck.protocol.RoomMeta;
 import dev.roomdeck.protocol.SdpData;
 import dev.roomdeck.protocol.StreamAddedData;
@@ -272,8 +273,35 @@ public final class Room {
      * an outstanding offer is kept (the client may be answering it) and the fresh one follows its answer. The
      * operator sees the failure in the peer's figures and the events.
      */
-    synchronized void renegotiateRequest(Peer peer, String reason, String message) throws RoomException {
+    /** A second no-media report within this time after a keyframe answer gets a fresh offer instead. */
+    private static final long KEYFRAME_RETRY_WINDOW_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    /**
+     * The client asks for a fresh offer: it could not apply ours ({@code offer-failed}), or the video of stream
+     * {@code msid} did not start ({@code no-media}). A no-media report is first checked against what the media plane
+     * sees, so that a fresh offer goes out only where the negotiation can be at fault: video the server does not have
+     * yet, or a client whose own transport is still connecting, is answered with {@code wait}; video the server
+     * forwards to the client gets a keyframe request (a decoder waiting for one) the first time.
+     */
+    synchronized void renegotiateRequest(Peer peer, String reason, String message, String msid) throws RoomException {
         checkMember(peer);
+        if ("no-media".equals(reason) && msid != null) {
+            Peer owner = ownerOf(msid, peer);
+            if (owner != null) {
+                VideoFlow flow = peer.media().videoFlow(owner.id(), msid);
+                if (flow == VideoFlow.RECEIVER_NOT_CONNECTED || flow == VideoFlow.PUBLISHER_SILENT) {
+                    peer.link().reply(MessageTypes.RENEGOTIATE, new RenegotiateReply("wait", flow.explanation()));
+                    return;
+                }
+                if (flow == VideoFlow.FORWARDING
+                        && !peer.keyframeAlreadyTried(msid, System.nanoTime(), KEYFRAME_RETRY_WINDOW_NANOS)) {
+                    peer.media().requestKeyframe(owner.id(), msid);
+                    peer.link().reply(MessageTypes.RENEGOTIATE, new RenegotiateReply("keyframe", flow.explanation()));
+                    return;
+                }
+                message = (message == null || message.isBlank() ? "" : message + "; ") + flow.explanation();
+            }
+        }
         String what = "no-media".equals(reason) ? "no media arrived for a stream it was offered"
                 : "the browser could not apply the server's offer";
         String said = message == null || message.isBlank() ? what : what + ": " + message;
@@ -293,6 +321,16 @@ public final class Room {
         } catch (SdpException e) {
             throw new RoomException("offer-failed", "no fresh offer could be made: " + e.getMessage());
         }
+    }
+
+    /** The peer other than {@code asker} that publishes stream {@code msid}, or null. */
+    private Peer ownerOf(String msid, Peer asker) {
+        for (Peer p : peers.values()) {
+            if (p != asker && p.streamMap().containsKey(msid)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     // ---- operator commands (admin API) ----

@@ -8,6 +8,30 @@ public sealed interface RoomEvent {
 
     String roomId();
 
+    /** One line for the server log, e.g. "room weekly: u-1f joined from 10.0.0.7:51234". */
+    default String describe() {
+        String what;
+        if (this instanceof PeerJoined e) {
+            what = e.peerId() + " joined from " + e.address();
+        } else if (this instanceof PeerLeft e) {
+            what = e.peerId() + " left (" + e.reason() + ")";
+        } else if (this instanceof StreamAdded e) {
+            what = e.peerId() + " published " + e.msid();
+        } else if (this instanceof StreamRemoved e) {
+            what = e.peerId() + " unpublished " + e.msid();
+        } else if (this instanceof StreamMuted e) {
+            what = e.peerId() + " " + e.msid() + " now " + e.mute();
+        } else if (this instanceof RoomOpened) {
+            what = "opened";
+        } else if (this instanceof RoomClosed) {
+            what = "closed";
+        } else {
+            ClientError e = (ClientError) this;
+            what = (e.peerId() == null ? "a client" : e.peerId()) + " was told " + e.code() + ": " + e.message();
+        }
+        return roomId() == null ? what : "room " + roomId() + ": " + what;
+    }
+
     record PeerJoined(Instant time, String roomId, String peerId, String address) implements RoomEvent {
     }
 

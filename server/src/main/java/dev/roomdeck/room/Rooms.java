@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 /** The registry of open rooms. A room opens with its first join and closes when its last peer leaves. */
 public final class Rooms {
     private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
+    /** Room events, as the console's events pane shows them; its own logger so that it can be turned down. */
+    private static final Logger EVENTS = LoggerFactory.getLogger("dev.roomdeck.events");
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final List<Consumer<RoomEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -106,8 +108,8 @@ public final class Rooms {
     }
 
     /** The client could not apply the last server offer: withdraw it and offer afresh. */
-    public void renegotiate(Peer peer, String reason, String message) throws RoomException {
-        peer.room().renegotiateRequest(peer, reason, message);
+    public void renegotiate(Peer peer, String reason, String message, String msid) throws RoomException {
+        peer.room().renegotiateRequest(peer, reason, message, msid);
     }
 
     public void message(Peer peer, JsonNode data) throws RoomException {
@@ -167,6 +169,10 @@ public final class Rooms {
     }
 
     void emit(RoomEvent event) {
+        // One line per thing that happens to a room (never per packet): the operator's record of a meeting.
+        if (EVENTS.isInfoEnabled()) {
+            EVENTS.info(event.describe());
+        }
         for (Consumer<RoomEvent> l : listeners) {
             try {
                 l.accept(event);

@@ -23,7 +23,10 @@ final class NegotiationHandler {
         s.services().rooms().answer(peer, Fields.text(d, "answer", "sdp"));
     }
 
-    /** The client could not apply our offer: {@code {reason?, message?}}; a fresh server offer follows. */
+    /**
+     * The client could not apply our offer, or a stream's video did not start: {@code {reason?, message?, msid?}};
+     * a fresh server offer follows, or (no-media only) a {@code renegotiate} reply when none would help.
+     */
     static void renegotiate(SignalSession s, JsonNode d) throws SignalException, RoomException {
         Peer peer = s.requirePeer();
         String reason = d.hasNonNull("reason") ? Fields.name(d, "renegotiate", "reason") : "offer-failed";
@@ -31,7 +34,8 @@ final class NegotiationHandler {
         if (message != null && message.length() > MAX_REPORT_CHARS) {
             message = message.substring(0, MAX_REPORT_CHARS) + "…";
         }
-        s.services().rooms().renegotiate(peer, reason, message);
+        String msid = d.hasNonNull("msid") ? Fields.name(d, "renegotiate", "msid") : null;
+        s.services().rooms().renegotiate(peer, reason, message, msid);
     }
 
     static void addStream(SignalSession s, JsonNode d) throws SignalException, RoomException {

@@ -750,6 +750,7 @@ final class Meeting implements AutoCloseable {
         }
         try {
             Files.write(logDir.resolve("server-warnings.log"), log.lines());
+            Files.write(logDir.resolve("server.log"), log.infoLines());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -998,9 +999,11 @@ final class Meeting implements AutoCloseable {
 
     // ------------------------------------------------------------------ the server's log
 
-    /** Every WARN and ERROR the server logs while the meeting runs (a Logback appender on the root logger). */
+    /** Every WARN and ERROR the server logs while the meeting runs (a Logback appender on the root logger), and its INFO lines for server.log. */
     static final class ServerLog extends AppenderBase<ILoggingEvent> {
         private final List<ILoggingEvent> events = new ArrayList<>();
+        /** Every INFO line too, for the saved server.log (what happened to whom, when). */
+        private final List<String> info = new ArrayList<>();
         private final AtomicLong errors = new AtomicLong();
         private final AtomicLong warnings = new AtomicLong();
 
@@ -1022,6 +1025,14 @@ final class Meeting implements AutoCloseable {
 
         @Override
         protected void append(ILoggingEvent e) {
+            if (!e.getLevel().isGreaterOrEqual(Level.INFO)) {
+                return;
+            }
+            synchronized (info) {
+                if (info.size() < 20_000) {
+                    info.add(line(e));
+                }
+            }
             if (!e.getLevel().isGreaterOrEqual(Level.WARN)) {
                 return;
             }
@@ -1073,6 +1084,13 @@ final class Meeting implements AutoCloseable {
         /** A message with its numbers masked, so per-packet lines group together. */
         private static String pattern(String message) {
             return message == null ? "" : message.replaceAll("\\d+", "N");
+        }
+
+        /** The whole log at INFO and above, in order of arrival, as saved in server.log. */
+        List<String> infoLines() {
+            synchronized (info) {
+                return List.copyOf(info);
+            }
         }
 
         List<String> lines() {

@@ -2,6 +2,7 @@ package dev.roomdeck.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.TestServer;
 import dev.roomdeck.client.MediaClient;
 import dev.roomdeck.client.SignalClient;
@@ -169,6 +170,70 @@ class ForwardingTest {
         pump(alice, 1, 20);
         eventually("REMB at alice", () -> alice.lastRembBps() > 0);
         assertThat(alice.lastRembBps()).isBetween(990_000L, 1_010_000L);
+    }
+
+    /**
+     * A client's "no video from this stream" report (renegotiate, reason no-media) is answered from what the media
+     * plane sees: "wait" while the publisher sends nothing (a fresh offer would change nothing), a keyframe request
+     * to the publisher while the video is forwarded to the client, and a fresh offer only when a keyframe did not help.
+     */
+    @Test
+    void aNoMediaReportIsAnsweredByWhatTheServerForwards() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+
+        // Alice's camera has sent nothing yet.
+        JsonNode reply = noMedia(bob, "alice-cam");
+        assertThat(reply.path("action").asText()).isEqualTo("wait");
+        assertThat(reply.path("detail").asText()).contains("has not reached the server");
+        assertThat(failuresOf("bob")).isZero();
+
+        int video = alice.ssrc("video");
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread camera = new Thread(() -> {
+            for (int seq = 1; sending.get(); seq++) {
+                alice.sendRtp("video", seq, 90 * seq, true, new byte[300]);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        camera.start();
+        try {
+            eventually("video reaches bob", () -> bob.inbound(video).packets.sum() > 20);
+            long plis = alice.plisReceived();
+            reply = noMedia(bob, "alice-cam");
+            assertThat(reply.path("action").asText()).isEqualTo("keyframe");
+            eventually("the keyframe request reaches alice", () -> alice.plisReceived() > plis);
+            assertThat(failuresOf("bob")).isZero();
+
+            // Still no picture at bob a while later: now the negotiation is suspect, and a fresh offer is the answer
+            // (no reply on the request's id; the operator sees a negotiation failure).
+            String id = bob.signal().send("renegotiate", bob.signal().object().put("reason", "no-media")
+                    .put("msid", "alice-cam").put("message", "still nothing"));
+            eventually("counted as a negotiation failure", () -> failuresOf("bob") == 1);
+            assertThat(bob.signal().receivesWithin("renegotiate", Duration.ofMillis(300))).isFalse();
+            assertThat(id).isNotNull();
+        } finally {
+            sending.set(false);
+            camera.join();
+        }
+    }
+
+    private static JsonNode noMedia(MediaClient who, String msid) throws InterruptedException {
+        String id = who.signal().send("renegotiate", who.signal().object().put("reason", "no-media").put("msid", msid)
+                .put("message", "no video from stream " + msid + " for 10 s"));
+        return who.signal().await(m -> m.type().equals("renegotiate") && m.id() != null && id.equals(m.id().asText()),
+                READY, "the renegotiate reply").data();
+    }
+
+    private int failuresOf(String peerId) {
+        return server.server().admin().snapshot().rooms().stream().flatMap(r -> r.peers().stream())
+                .filter(p -> p.id().equals(peerId)).findFirst().orElseThrow().negotiationFailures();
     }
 
     @Test

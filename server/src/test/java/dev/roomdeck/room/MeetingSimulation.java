@@ -275,7 +275,7 @@ final class MeetingSimulation {
             if (m[0].equals(MessageTypes.OFFER)) {
                 c.inbox.remove(m);
                 say(c + " reports a server offer it could not apply");
-                call(c, () -> rooms.renegotiate(c.peer, "offer-failed", "simulated"));
+                call(c, () -> rooms.renegotiate(c.peer, "offer-failed", "simulated", null));
                 return;
             }
         }

@@ -24,6 +24,16 @@ final class NoMedia implements MediaPlane {
             public void update(TransportDescription remote, List<PublishedTrack> published, List<SendTrack> receiving) {
             }
 
+            /** No media plane, so nothing is forwarded: a no-media report is answered with a fresh offer. */
+            @Override
+            public VideoFlow videoFlow(String publisherId, String streamId) {
+                return VideoFlow.NOT_FORWARDED;
+            }
+
+            @Override
+            public void requestKeyframe(String publisherId, String streamId) {
+            }
+
             @Override
             public void close() {
             }
