@@ -21,6 +21,7 @@ import java.util.Map;
  * @param defaultBitrateKbps video bitrate cap for streams published without addStream metadata
  * @param limits            protective limits for signalling
  * @param tls               the HTTPS listener and its certificate
+ * @param apps              what RTCEngine apps on other origins get: allowed origins, the URL and ICE servers in tokens
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +36,8 @@ public record ServerConfig(
         long tokenTtlSeconds,
         int defaultBitrateKbps,
         Limits limits,
-        Tls tls) {
+        Tls tls,
+        Apps apps) {
 
     public static final String DEFAULT_APPKEY = "default";
 
@@ -45,6 +47,17 @@ public record ServerConfig(
         if (tls == null) {
             tls = Tls.defaultsFor(httpPort);
         }
+        if (apps == null) {
+            apps = Apps.defaults();
+        }
+    }
+
+    /** Without app settings: {@link Apps#defaults()}. */
+    public ServerConfig(String bind, int httpPort, int mediaPort, List<String> mediaAddresses, String announcedAddress,
+                        Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
+                        long tokenTtlSeconds, int defaultBitrateKbps, Limits limits, Tls tls) {
+        this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
+                tokenTtlSeconds, defaultBitrateKbps, limits, tls, null);
     }
 
     /** Without TLS settings: HTTPS on its default port (a free one when httpPort is 0), generated certificate. */
@@ -52,7 +65,7 @@ public record ServerConfig(
                         Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
                         long tokenTtlSeconds, int defaultBitrateKbps, Limits limits) {
         this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
-                tokenTtlSeconds, defaultBitrateKbps, limits, null);
+                tokenTtlSeconds, defaultBitrateKbps, limits, null, null);
     }
 
     /**
@@ -115,10 +128,53 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * What apps built on RTCEngine SDKs, served from their own origin, get from this server.
+     *
+     * @param allowedOrigins     browser origins that may mint tokens (CORS) and open /ws and /socket.io/: exact
+     *                           origins ("https://app.example.com:8443"), "lan" (pages served from this LAN: private,
+     *                           loopback and link-local addresses, localhost, .local and single-label names) or "*"
+     *                           (any site: only when the operator says so). Clients that send no Origin (app servers,
+     *                           native SDKs) are not affected.
+     * @param publicUrl          the server URL put in tokens as {@code wsUrl} (e.g. "https://roomdeck.lan:7443"); null =
+     *                           this PC's LAN URL
+     * @param iceServers         STUN/TURN servers put in tokens as {@code iceServers}; empty by default (a LAN needs none)
+     * @param iceTransportPolicy put in tokens as {@code iceTransportPolicy}: "all" or "relay"
+     */
+    public record Apps(List<String> allowedOrigins, String publicUrl, List<IceServer> iceServers,
+                       String iceTransportPolicy) {
+        public Apps {
+            allowedOrigins = List.copyOf(allowedOrigins);
+            iceServers = List.copyOf(iceServers);
+        }
+
+        public static Apps defaults() {
+            return new Apps(List.of("lan"), null, List.of(), "all");
+        }
+    }
+
+    /** One entry of RTCConfiguration.iceServers; username and credential only for TURN (null otherwise). */
+    public record IceServer(List<String> urls, String username, String credential) {
+        public IceServer {
+            urls = List.copyOf(urls);
+        }
+
+        @Override
+        public String toString() {
+            return "IceServer[urls=" + urls + ", username=" + username + ", credential="
+                    + (credential == null ? "none" : "***") + "]";
+        }
+    }
+
+    public ServerConfig withApps(Apps apps) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+    }
+
     /** The embedded defaults: everything works on a fresh machine without a file or a flag. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 7080, 10000, List.of(), null, DataDirs.defaultDataDir(), null,
-                true, Map.of(), 24 * 3600, 1500, Limits.defaults(), Tls.defaultsFor(7080));
+                true, Map.of(), 24 * 3600, 1500, Limits.defaults(), Tls.defaultsFor(7080), Apps.defaults());
     }
 
     /** HTTP and media ports; HTTPS follows HTTP to a free port when HTTP takes one (0), else it is kept. */
@@ -128,41 +184,41 @@ public record ServerConfig(
 
     public ServerConfig withPorts(int httpPort, int httpsPort, int mediaPort) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls.withHttpsPort(httpsPort));
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls.withHttpsPort(httpsPort), apps);
     }
 
     public ServerConfig withTls(Tls tls) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
     }
 
     public ServerConfig withAddresses(List<String> mediaAddresses, String announcedAddress) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
     }
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
     }
 
     public ServerConfig withAppKeys(Map<String, String> appKeys) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
     }
 
     public ServerConfig withTokenEndpoint(boolean tokenEndpoint) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
     }
 
     public ServerConfig withLimits(Limits limits) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
     }
 }
