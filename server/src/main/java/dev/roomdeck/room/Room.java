@@ -201,7 +201,7 @@ public final class Room {
         }
         stream.mute(mute.byOwner(audio == null ? null : !audio, video == null ? null : !video));
         rooms.emit(new RoomEvent.StreamMuted(rooms.now(), id, peer.id(), msid, stream.mute()));
-        ConfigureData relay = new ConfigureData(ownerId, msid, true, false, video, audio, "peer");
+        ConfigureData relay = ConfigureData.notice(ownerId, msid, true, video, audio, "peer");
         for (Peer other : peers.values()) {
             if (other != peer) {
                 other.link().send(MessageTypes.CONFIGURE, relay);
@@ -343,7 +343,7 @@ public final class Room {
         }
         stream.mute(stream.mute().byOperator(audioMuted, videoMuted));
         rooms.emit(new RoomEvent.StreamMuted(rooms.now(), id, peerId, msid, stream.mute()));
-        ConfigureData notice = new ConfigureData(peerId, msid, false, false,
+        ConfigureData notice = ConfigureData.notice(peerId, msid, false,
                 videoMuted == null ? null : !videoMuted, audioMuted == null ? null : !audioMuted, "operator");
         for (Peer p : peers.values()) {
             p.link().send(MessageTypes.CONFIGURE, notice);
@@ -383,17 +383,22 @@ public final class Room {
     // ---- internals ----
 
     /** A newcomer hears, as configure messages, which streams are already muted and by whom. */
+    /** One configure per muted kind: RTCEngine SDKs read only the first kind of a message (its key and muting). */
     private void tellCurrentMutes(Peer newcomer, java.util.Collection<Peer> others) {
         for (Peer other : others) {
             for (Stream s : other.streamMap().values()) {
                 MuteState m = s.mute();
-                if (m.audioByOwner() || m.videoByOwner()) {
-                    newcomer.link().send(MessageTypes.CONFIGURE, new ConfigureData(other.id(), s.msid(), true, false,
-                            m.videoByOwner() ? false : null, m.audioByOwner() ? false : null, "peer"));
+                if (m.videoByOwner()) {
+                    newcomer.link().send(MessageTypes.CONFIGURE, ConfigureData.notice(other.id(), s.msid(), true, false, null, "peer"));
                 }
-                if (m.audioByOperator() || m.videoByOperator()) {
-                    newcomer.link().send(MessageTypes.CONFIGURE, new ConfigureData(other.id(), s.msid(), false, false,
-                            m.videoByOperator() ? false : null, m.audioByOperator() ? false : null, "operator"));
+                if (m.audioByOwner()) {
+                    newcomer.link().send(MessageTypes.CONFIGURE, ConfigureData.notice(other.id(), s.msid(), true, null, false, "peer"));
+                }
+                if (m.videoByOperator()) {
+                    newcomer.link().send(MessageTypes.CONFIGURE, ConfigureData.notice(other.id(), s.msid(), false, false, null, "operator"));
+                }
+                if (m.audioByOperator()) {
+                    newcomer.link().send(MessageTypes.CONFIGURE, ConfigureData.notice(other.id(), s.msid(), false, null, false, "operator"));
                 }
             }
         }

@@ -179,6 +179,46 @@ class RoomSignallingTest {
         assertThat(bob.receivesWithin("error", Duration.ofMillis(100))).isFalse();
     }
 
+    /**
+     * The RTCEngine JavaScript SDK's own form: the key names the kind ({@code "video": true}), {@code muting} the
+     * state, and a remote mute says only {@code local: false}. Receivers get the state in both forms.
+     */
+    @Test
+    void configureAsTheRtcEngineSdkSendsIt() throws Exception {
+        SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
+        SignalClient bob = server.joinWatching("r1", "bob");
+        addStream(alice, "alice", "alice-cam");
+
+        ObjectNode mute = alice.object();
+        mute.put("video", true).put("id", "alice").put("msid", "alice-cam").put("local", true).put("muting", true);
+        alice.send("configure", mute);
+        Received muted = bob.await("configure", WAIT);
+        assertThat(muted.data().get("video").asBoolean()).isFalse();
+        assertThat(muted.data().get("muting").asBoolean()).isTrue();
+        assertThat(muted.data().has("audio")).isFalse();
+        assertThat(server.server().admin().snapshot().rooms().get(0).peers().get(0).streams().get(0).videoMuted()).isTrue();
+
+        mute.put("muting", false);
+        alice.send("configure", mute);
+        Received unmuted = bob.await("configure", WAIT);
+        assertThat(unmuted.data().get("video").asBoolean()).isTrue();
+        assertThat(unmuted.data().get("muting").asBoolean()).isFalse();
+        assertThat(server.server().admin().snapshot().rooms().get(0).peers().get(0).streams().get(0).videoMuted()).isFalse();
+
+        // Bob stops alice's audio for himself the SDK's way: local false, no remote. Nothing relayed, no error.
+        ObjectNode stop = bob.object();
+        stop.put("audio", true).put("id", "alice").put("msid", "alice-cam").put("local", false).put("muting", true);
+        bob.send("configure", stop);
+        assertThat(bob.receivesWithin("error", Duration.ofMillis(300))).isFalse();
+        assertThat(alice.receivesWithin("configure", Duration.ofMillis(100))).isFalse();
+
+        ObjectNode both = alice.object();
+        both.put("video", true).put("audio", true).put("id", "alice").put("msid", "alice-cam").put("local", true)
+                .put("muting", true);
+        alice.send("configure", both);
+        assertThat(alice.await("error", WAIT).data().get("message").asText()).contains("exactly one of video or audio");
+    }
+
     @Test
     void aNewcomerHearsWhichStreamsAreAlreadyMuted() throws Exception {
         SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
