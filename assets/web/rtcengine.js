@@ -467,7 +467,9 @@ export class RoomClient extends EventTarget {
         }
         const peerAttributes = Object.keys(this.peerAttributes).length ? { attributes: this.peerAttributes } : {};
         const joined = await this._negotiate(session, 'join', sdp => ({
-            appkey, room: this.room, user: this.user, token, planb: false, sdp, ...peerAttributes,
+            // answersOffers: this client answers every server offer, so the server need not treat it as RTCEngine's
+            // original SDKs (which never did): no held first offer, no offer taken as applied after 2 s.
+            appkey, room: this.room, user: this.user, token, planb: false, answersOffers: true, sdp, ...peerAttributes,
         }), 'joined');
         this._checkLive(session);
         session.joined = true;

@@ -69,7 +69,10 @@ public final class TestServer implements AutoCloseable {
         return c;
     }
 
-    /** A join message's data for this room and user with a valid token and the given offer. */
+    /**
+     * A join message's data for this room and user with a valid token and the given offer, from a client that
+     * answers server offers ({@code answersOffers}; remove it to act as RTCEngine's SDKs, which never answer).
+     */
     public ObjectNode joinData(String room, String user, String sdp) throws TokenException {
         ObjectNode d = JSON.createObjectNode();
         d.put("appkey", APPKEY);
@@ -77,6 +80,7 @@ public final class TestServer implements AutoCloseable {
         d.put("user", user);
         d.put("token", token(room, user));
         d.put("planb", false);
+        d.put("answersOffers", true);
         d.put("sdp", sdp);
         return d;
     }

@@ -127,7 +127,8 @@ public final class MediaClient implements AutoCloseable {
         MediaClient c = new MediaClient(signal, transport, cert, user, msid, tracks,
                 forgeFingerprint ? DtlsCertificate.generate().fingerprint() : cert.fingerprint());
         ObjectNode join = signal.object();
-        join.put("appkey", appkey).put("room", room).put("user", user).put("token", token).put("planb", false);
+        join.put("appkey", appkey).put("room", room).put("user", user).put("token", token).put("planb", false)
+                .put("answersOffers", true); // it answers every server offer
         join.put("sdp", ClientOffer.write(r.nextLong(1, Long.MAX_VALUE), 1, c.localTransport(), tracks, c.cname));
         signal.send("join", join);
         SignalClient.Received joined = signal.await(m -> m.type().equals("joined") || m.type().equals("error"),

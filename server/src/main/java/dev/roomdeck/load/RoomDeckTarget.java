@@ -89,6 +89,7 @@ final class RoomDeckTarget implements Target {
             ObjectNode join = JsonSocket.object();
             join.put("appkey", appkey).put("room", room).put("user", user)
                     .put("token", tokens.issue(appkey, room, user, Duration.ofHours(12))).put("planb", false)
+                    .put("answersOffers", true)
                     .put("sdp", ClientOffer.write(random(), 1, Sdp.local(transport), tracks, cname));
             String joinId = send(socket, ids, "join", join);
             JsonNode joined = socket.await(m -> joinId.equals(m.path("id").asText()), WAIT, "joined").json();

@@ -26,6 +26,14 @@ public final class Peer {
     /** msid → video cap in kbps, written into b=AS/TIAS of answers to this peer. */
     private final Map<String, Integer> videoCaps = new ConcurrentHashMap<>();
     private final JsonNode attributes;
+    private final long joinedNanos = System.nanoTime();
+    /**
+     * The client answers server offers: it said so in join ({@code answersOffers}, the bundled client does) or it
+     * has answered one. RTCEngine's own SDKs never answer; see Room for what such a client gets.
+     */
+    private boolean answersOffers;
+    /** Its first addStream (or removeStream) was answered: a non-answering client's first offer waits for it. */
+    private boolean streamChangeAnswered;
     private long offerSentNanos;
     private boolean offerWanted;
     private boolean left;
@@ -88,6 +96,26 @@ public final class Peer {
 
     Map<String, MuteState> receiveMutes() {
         return receiveMutes;
+    }
+
+    boolean answersOffers() {
+        return answersOffers;
+    }
+
+    void answersOffers(boolean yes) {
+        answersOffers |= yes;
+    }
+
+    long joinedNanos() {
+        return joinedNanos;
+    }
+
+    boolean streamChangeAnswered() {
+        return streamChangeAnswered;
+    }
+
+    void streamChangeAnswered(boolean yes) {
+        streamChangeAnswered |= yes;
     }
 
     long offerSentNanos() {

@@ -29,6 +29,10 @@ import java.util.Optional;
 public final class Room {
     /** How long tracks of a join offer wait for the addStream that describes them before others are offered them. */
     static final long ANNOUNCE_GRACE_NANOS = 1_000_000_000L;
+    /** How long a client that has not shown it answers offers waits for its first one if no addStream comes. */
+    static final long LEGACY_HOLD_NANOS = 3_000_000_000L;
+    /** An offer to such a client counts as applied after this long (it applies offers without answering). */
+    static final long LEGACY_SETTLE_NANOS = 2_000_000_000L;
 
     private final String id;
     private final Rooms rooms;
@@ -65,8 +69,8 @@ public final class Room {
     }
 
     /** Adds a peer from its join offer; replies joined. Returns null if the room closed meanwhile (retry). */
-    synchronized Peer join(String peerId, PeerLink link, boolean planB, String offerSdp, JsonNode attributes)
-            throws RoomException {
+    synchronized Peer join(String peerId, PeerLink link, boolean planB, boolean answersOffers, String offerSdp,
+                           JsonNode attributes) throws RoomException {
         if (closed) {
             return null;
         }
@@ -82,6 +86,7 @@ public final class Room {
         PeerNegotiator.Answer answer;
         try {
             peer = new Peer(peerId, this, link, media, ClientOffers.planB(offerSdp, planB), rooms.now(), attributes);
+            peer.answersOffers(answersOffers);
             answer = peer.negotiator().answerOffer(offerSdp);
         } catch (SdpException e) {
             media.close();
@@ -138,6 +143,7 @@ public final class Room {
         peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
         peer.link().reply(MessageTypes.STREAM_ADDED, new StreamAddedData(msid));
         peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        streamChangeAnswered(peer);
         if (metaChanged) {
             for (Peer other : peers.values()) {
                 if (other != peer) {
@@ -163,17 +169,32 @@ public final class Room {
         applyPublished(peer, answer.published(), true);
         peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
         peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        streamChangeAnswered(peer);
         renegotiateAll();
+    }
+
+    /**
+     * A client that has not shown it answers server offers (RTCEngine's SDKs) ignores our answer to its addStream or
+     * removeStream and re-applies its previous remote description, so its new sending sections stay as that one left
+     * them (inactive, after join). A server offer right after makes them what they should be: the client applies it
+     * locally.
+     */
+    private void streamChangeAnswered(Peer peer) {
+        if (!peer.answersOffers()) {
+            peer.streamChangeAnswered(true);
+            peer.offerWanted();
+        }
     }
 
     /** The client's answer to the server's outstanding offer. */
     synchronized void answer(Peer peer, String sdp) throws RoomException {
         checkMember(peer);
         PeerNegotiator neg = peer.negotiator();
-        if (!neg.offerOutstanding()) {
+        if (!neg.offerOutstanding() && !neg.lateAnswerWelcome()) {
             throw new RoomException("no-offer-pending", "there is no server offer to answer (it may have been "
                     + "withdrawn because your own offer crossed it)");
         }
+        peer.answersOffers(true);
         try {
             neg.applyAnswer(sdp);
         } catch (SdpException e) {
@@ -258,10 +279,17 @@ public final class Room {
         }
         for (Peer p : List.copyOf(peers.values())) {
             PeerNegotiator neg = p.negotiator();
-            if (neg.offerOutstanding() && nowNanos - p.offerSentNanos() > timeoutNanos) {
-                neg.assumeAnswered();
-                p.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
-                renegotiate(p);
+            // A client that never answered applies an offer in well under this; waiting the full timeout for each
+            // offer would keep later changes from it for that long.
+            long limit = p.answersOffers() ? timeoutNanos : Math.min(timeoutNanos, LEGACY_SETTLE_NANOS);
+            if (neg.offerOutstanding()) {
+                if (nowNanos - p.offerSentNanos() > limit) {
+                    neg.assumeAnswered();
+                    p.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
+                    renegotiate(p);
+                }
+            } else if (!p.answersOffers() && !p.streamChangeAnswered()) {
+                renegotiate(p); // offers once its first-offer hold is over (a viewer never sends addStream)
             }
         }
     }
@@ -522,11 +550,23 @@ public final class Room {
         }
     }
 
+    /**
+     * A client that has not shown it answers server offers gets its first one only once its first addStream was
+     * answered, or {@link #LEGACY_HOLD_NANOS} after it joined (a viewer never sends one): RTCEngine's SDK re-applies
+     * its last remote description right after sending addStream, which fails if that is a server offer.
+     */
+    private static boolean holdsFirstOffer(Peer peer, long joinedBefore) {
+        return !peer.answersOffers() && !peer.streamChangeAnswered() && peer.joinedNanos() > joinedBefore;
+    }
+
     /** Sends a server offer if this peer should receive something it has not agreed to yet, one at a time. */
     private void renegotiate(Peer peer) {
         PeerNegotiator neg = peer.negotiator();
         if (peer.left() || neg.offerOutstanding()) {
             return; // merged into the next offer, made when the outstanding one is answered
+        }
+        if (holdsFirstOffer(peer, System.nanoTime() - LEGACY_HOLD_NANOS)) {
+            return; // checkOfferTimeouts offers when the hold is over
         }
         if (peer.streamMap().values().stream().anyMatch(s -> !s.announced())) {
             return; // its addStream is on the way and would cross our offer: offer once it is answered

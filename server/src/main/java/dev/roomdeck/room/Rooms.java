@@ -35,10 +35,11 @@ public final class Rooms {
 
     /**
      * Joins (opening the room if needed) and replies joined through the link; {@code attributes} are the peer's own
-     * (join's, echoed in its peer_meta), null when it gave none.
+     * (join's, echoed in its peer_meta), null when it gave none. {@code answersOffers}: the client said it answers
+     * server offers (join's {@code answersOffers}); otherwise it is treated as RTCEngine's SDKs behave (see Room).
      */
-    public Peer join(String roomId, String peerId, PeerLink link, boolean planB, String offerSdp, JsonNode attributes)
-            throws RoomException {
+    public Peer join(String roomId, String peerId, PeerLink link, boolean planB, boolean answersOffers,
+                     String offerSdp, JsonNode attributes) throws RoomException {
         while (true) {
             Room room = rooms.get(roomId);
             if (room == null) {
@@ -54,7 +55,7 @@ public final class Rooms {
                 }
             }
             try {
-                Peer peer = room.join(peerId, link, planB, offerSdp, attributes);
+                Peer peer = room.join(peerId, link, planB, answersOffers, offerSdp, attributes);
                 if (peer != null) {
                     return peer;
                 }

@@ -74,6 +74,8 @@ public final class PeerNegotiator {
 
     // The outstanding server offer: the state it proposes.
     private Pending pending;
+    /** The offer last taken as applied without an answer; forgotten at the next negotiation step. */
+    private Pending assumed;
 
     private record Pending(List<Slot> slots, Numbering numbering, Set<String> usedMids,
                            Map<String, OutgoingTrack> refused) {
@@ -175,6 +177,7 @@ public final class PeerNegotiator {
             }
         }
         pending = null;
+        assumed = null; // a late answer to an older offer no longer fits what is agreed now
         return new Answer(answer, remote, publishedTracks());
     }
 
@@ -209,7 +212,12 @@ public final class PeerNegotiator {
             sending = sending.stream().filter(desired::contains).toList();
         }
         if (!sending.isEmpty() && !s.clientReceives) {
-            refuseAll(sending, refusedOut); // the client no longer wants what the server sends here
+            // A section the client turned inactive declines what the server sends there. One it now sends on
+            // (sendonly) was taken for its own track (RTCEngine's SDK lets addTrack reuse any idle transceiver):
+            // no refusal, so those tracks move to new sections in the next offer.
+            if (!s.clientSends) {
+                refuseAll(sending, refusedOut);
+            }
             sending = List.of();
         }
         s.sending = sending;
@@ -290,6 +298,7 @@ public final class PeerNegotiator {
         version = nextVersion;
         refused = new LinkedHashMap<>(nextRefused); // unusable tracks are refused whatever the client answers
         pending = new Pending(next, nb, mids, nextRefused);
+        assumed = null;
         return offer;
     }
 
@@ -482,6 +491,8 @@ public final class PeerNegotiator {
     }
 
     private void doApplyAnswer(String answerSdp) throws SdpException {
+        // A late answer to the offer taken as applied tells what the client really agreed to.
+        Pending pending = this.pending != null ? this.pending : assumed;
         if (pending == null) {
             throw new SdpException("there is no outstanding server offer this answer could answer");
         }
@@ -567,7 +578,8 @@ public final class PeerNegotiator {
         }
         usedMids = pending.usedMids;
         refused = nextRefused;
-        pending = null;
+        this.pending = null;
+        assumed = null;
     }
 
     /**
@@ -579,6 +591,7 @@ public final class PeerNegotiator {
         if (pending == null) {
             return;
         }
+        assumed = pending;
         Map<String, OutgoingTrack> nextRefused = new LinkedHashMap<>(pending.refused);
         List<Slot> next = new ArrayList<>();
         for (Slot offered : pending.slots) {
@@ -634,6 +647,15 @@ public final class PeerNegotiator {
     /** Forgets the outstanding server offer (glare: the client's offer wins). */
     public void dropOffer() {
         pending = null;
+        assumed = null;
+    }
+
+    /**
+     * The last server offer was taken as applied without an answer ({@link #assumeAnswered}) and nothing was
+     * negotiated since: its answer, should it come late after all, is still applied rather than refused.
+     */
+    public boolean lateAnswerWelcome() {
+        return pending == null && assumed != null;
     }
 
     public boolean offerOutstanding() {

@@ -20,6 +20,7 @@ final class JoinHandler {
         String token = d.hasNonNull("token") || s.connectionToken() == null
                 ? Fields.text(d, "join", "token") : s.connectionToken();
         Boolean planB = Fields.optBool(d, "join", "planb");
+        Boolean answersOffers = Fields.optBool(d, "join", "answersOffers");
         String sdp = Fields.text(d, "join", "sdp");
         JsonNode attributes = d.hasNonNull("attributes") ? Fields.object(d, "join", "attributes") : null;
         try {
@@ -27,7 +28,8 @@ final class JoinHandler {
         } catch (TokenException e) {
             throw new SignalException(e.code(), e.getMessage());
         }
-        Peer peer = s.services().rooms().join(room, user, s, Boolean.TRUE.equals(planB), sdp, attributes);
+        Peer peer = s.services().rooms().join(room, user, s, Boolean.TRUE.equals(planB),
+                Boolean.TRUE.equals(answersOffers), sdp, attributes);
         s.joined(peer);
     }
 

@@ -220,7 +220,7 @@ final class MeetingSimulation {
         c.pendingRequest = MessageTypes.JOIN;
         c.pendingId = c.currentRequestId = "r" + (nextRequest++);
         try {
-            c.peer = rooms.join(ROOM, c.user, c, false, sdp, null);
+            c.peer = rooms.join(ROOM, c.user, c, false, true, sdp, null);
         } catch (RoomException e) {
             throw failure(c + " could not join: " + e.getMessage());
         } finally {

@@ -66,7 +66,7 @@ class OneChangeOneOfferTest {
             browsers.add(b);
             inboxes.add(inbox);
             b.publish("s" + i);
-            Peer peer = rooms.join("r", "u" + i, inbox, false, b.createOffer(), name("Person " + i));
+            Peer peer = rooms.join("r", "u" + i, inbox, false, true, b.createOffer(), name("Person " + i));
             b.applyAnswer(((SdpData) inbox.messages.get(0)[1]).sdp());
             rooms.addStream(peer, "s" + i, 1500, name("Person " + i), b.createOffer());
             b.applyAnswer(inbox.messages.stream().filter(m -> m[0].equals(MessageTypes.ANSWER))

@@ -595,6 +595,28 @@ class UnifiedPlanNegotiationTest {
         assertThat(peer.needsOffer(List.of(ALICE_MIC, ALICE_CAM))).as("it may come back through an offer").isTrue();
     }
 
+    /**
+     * RTCEngine's SDK lets addTrack reuse an idle transceiver, so its offer may send its own track (sendonly) in a
+     * section the server sends on. That is no refusal: the server's track goes to a new section in the next offer.
+     */
+    @Test
+    void aClientThatTakesAServerSectionForItsOwnTrackGetsTheServerTrackInANewSection() throws SdpException {
+        PeerNegotiator peer = agreed(ALICE_MIC);
+        String offer = clientReofferWithServerSections(peer, sdp(Fixtures.CHROMIUM_SENDONLY), Direction.SENDONLY)
+                .replace("a=mid:2\r\n", "a=mid:2\r\na=msid:mine my-second-mic\r\na=ssrc:4242 cname:me\r\n");
+
+        PeerNegotiator.Answer answer = peer.answerOffer(offer);
+
+        assertThat(section(answer.sdp(), "2").direction()).isEqualTo(Direction.RECVONLY);
+        assertThat(answer.published()).extracting(PublishedTrack::trackId).contains("my-second-mic");
+        assertThat(peer.sendTracks()).isEmpty();
+        assertThat(peer.refusedTracks()).isEmpty();
+        assertThat(peer.needsOffer(List.of(ALICE_MIC))).isTrue();
+        String next = peer.createOffer(List.of(ALICE_MIC));
+        assertThat(section(next, "2").attribute("msid")).isNotEqualTo("alice alice-mic");
+        assertThat(next).contains("a=msid:alice alice-mic");
+    }
+
     @Test
     void aClientThatStartsSendingInAServerSectionGetsSendrecv() throws SdpException {
         PeerNegotiator peer = agreed(ALICE_MIC);

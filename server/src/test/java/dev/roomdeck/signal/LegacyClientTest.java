@@ -72,6 +72,86 @@ class LegacyClientTest {
         }
     }
 
+    /** RTCEngine's SDK joins with two transceivers added as inactive and no track, and never says answersOffers. */
+    private static SignalClient joinAsTheSdk(TestServer server, String room, String user) throws Exception {
+        String offer = TestServer.offer(user + "-cam").lines()
+                .filter(l -> !l.startsWith("a=msid") && !l.startsWith("a=ssrc"))
+                .map(l -> l.equals("a=sendrecv") || l.equals("a=sendonly") ? "a=inactive" : l)
+                .collect(java.util.stream.Collectors.joining("\r\n", "", "\r\n"));
+        SignalClient c = server.connect();
+        ObjectNode join = server.joinData(room, user, offer);
+        join.remove("answersOffers");
+        c.send("join", join);
+        c.await("joined", WAIT);
+        return c;
+    }
+
+    /**
+     * A client that never said it answers offers gets its first one only once its addStream was answered (the SDK
+     * re-applies its last remote description right after sending addStream); a viewer, which sends none, gets it
+     * after the hold. Its offers count as applied after 2 s, so later changes need not wait the offer timeout.
+     */
+    @Test
+    void aClientThatNeverAnswersGetsItsFirstOfferAfterTheHoldAndLaterOnesAfterAShortSettle() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
+            addStream(alice, "alice", "alice-cam");
+            long joinedAt = System.nanoTime();
+            SignalClient viewer = joinAsTheSdk(server, "r1", "viewer");
+
+            assertThat(viewer.receivesWithin("offer", Duration.ofMillis(2000))).as("held").isFalse();
+            Received first = viewer.await("offer", Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - joinedAt)).isLessThan(Duration.ofMillis(4600));
+            assertThat(first.data().get("sdp").asText()).contains("a=msid:alice-cam alice-cam-video");
+
+            // Never answered: alice's second stream still reaches it within a few seconds, well under the 10 s
+            // offer timeout.
+            addStream(alice, "alice", "alice-cam", "alice-screen");
+            long added = System.nanoTime();
+            Received next = viewer.await("offer", Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - added)).isLessThan(Duration.ofMillis(3600));
+            assertThat(next.data().get("sdp").asText()).contains("a=msid:alice-screen alice-screen-video");
+            assertThat(viewer.types()).doesNotContain("error");
+        }
+    }
+
+    /**
+     * RTCEngine's SDK ignores the answer to its addStream and re-applies its join answer, which left its sections
+     * inactive: the server offers right after, with the client's sending sections as recvonly, so that applying it
+     * makes them send. The viewers get the new stream as usual.
+     */
+    @Test
+    void aClientThatNeverAnswersIsOfferedRightAfterItsAddStream() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            SignalClient viewer = server.joinWatching("r1", "viewer");
+            SignalClient sdk = joinAsTheSdk(server, "r1", "sdk");
+
+            addStream(sdk, "sdk", "sdk-cam");
+            Received offer = sdk.await("offer", Duration.ofSeconds(1));
+            String sdp = offer.data().get("sdp").asText();
+            assertThat(sdp.split("m=")[1]).contains("a=recvonly").contains("a=mid:0");
+            assertThat(sdp.split("m=")[2]).contains("a=recvonly").contains("a=mid:1");
+            assertThat(viewer.await("offer", WAIT).data().get("sdp").asText()).contains("a=msid:sdk-cam sdk-cam-video");
+            assertThat(sdk.types()).doesNotContain("error");
+        }
+    }
+
+    /** An answer that comes after its offer was taken as applied is still welcome: no error to a slow client. */
+    @Test
+    void aLateAnswerToAnOfferTakenAsAppliedIsAccepted() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
+            addStream(alice, "alice", "alice-cam");
+            SignalClient slow = joinAsTheSdk(server, "r1", "slow");
+            Received offer = slow.await("offer", Duration.ofSeconds(5));
+            Thread.sleep(3500); // past the 2 s settle, checked every second
+
+            slow.send("answer", TestServer.answerTo(offer));
+
+            assertThat(slow.receivesWithin("error", Duration.ofMillis(500))).isFalse();
+        }
+    }
+
     @Test
     void aPlanBFlagOnAUnifiedPlanOfferIsDecidedByTheSdp() throws Exception {
         try (TestServer server = TestServer.start()) {
