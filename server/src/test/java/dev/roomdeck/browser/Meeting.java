@@ -849,7 +849,7 @@ final class Meeting implements AutoCloseable {
     }
 
     /** The page error collector every browser test uses: Browser's, so there is one collector, not copies. */
-    private static String errorCollector() {
+    static String errorCollector() {
         try {
             Field f = Browser.class.getDeclaredField("ERROR_COLLECTOR");
             f.setAccessible(true);
