@@ -1,13 +1,16 @@
 // A real Socket.IO client for RoomDeck's JUnit tests, driven over stdin/stdout with one JSON object a line.
 //
-//   node client.js <sio2|sio4> <server-url> [--token=T] [--auth=T] [--reconnect]
+//   node client.js <sio2|sio4> <server-url> [--token=T] [--auth=T] [--reconnect] [--transports=T] [--origin=O]
 //
-// Connects to <server-url> (path /socket.io/, WebSocket transport) with ?token=T in the query, as RTCEngine's
-// SDKs do; sio4 can also send {token: T} as Socket.IO auth data. Reconnection is off unless --reconnect.
+// Connects to <server-url> (path /socket.io/) with ?token=T in the query, as RTCEngine's SDKs do; sio4 can also
+// send {token: T} as Socket.IO auth data. Reconnection is off unless --reconnect. Transports: WebSocket only
+// unless --transports=default (the client's own default: long-polling first, then the upgrade, as RTCEngine's
+// SDKs connect) or a list such as --transports=polling. --origin=O sends the Origin header a page of O would.
 // stdin commands:  {"emit": "join", "data": {...}, "ack": true}   {"disconnect": true}
 // stdout lines:    {"connected": true, "id": ...}  {"event": "joined", "data": {...}}
 //                  {"ack": <n>, "args": [...]}     {"disconnected": "<reason>"}  {"connectError": "..."}
 //                  {"engine": "ping"|"pong"}       (heartbeat seen by the client)
+//                  {"engine": "open"|"upgrade", "transport": "polling"|"websocket"}
 'use strict';
 
 const readline = require('readline');
@@ -23,11 +26,16 @@ const flag = (name) => {
 const token = flag('token');
 const authToken = flag('auth');
 const reconnect = flag('reconnect') === true;
+const transports = flag('transports');
+const origin = flag('origin');
 const lib = require(flavour);
 const io = flavour === 'sio4' ? lib.io : lib;
 
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-const options = { transports: ['websocket'], reconnection: reconnect, reconnectionDelay: 200, forceNew: true };
+const options = { reconnection: reconnect, reconnectionDelay: 200, forceNew: true };
+if (transports === undefined) options.transports = ['websocket'];
+else if (transports !== 'default') options.transports = transports.split(',');
+if (origin) options.extraHeaders = { Origin: origin };
 if (token) options.query = { token };
 if (authToken && flavour === 'sio4') options.auth = { token: authToken };
 
@@ -38,6 +46,12 @@ socket.on('disconnect', (reason) => out({ disconnected: reason }));
 socket.on('connect_error', (err) => out({ connectError: String(err && err.message || err) }));
 // Both versions announce a reconnection attempt on the manager.
 socket.io.on('reconnect_attempt', () => out({ reconnecting: true }));
+// The Engine.IO connection under the manager: which transport it opened with, and its upgrade.
+socket.io.on('open', () => {
+    const engine = socket.io.engine;
+    out({ engine: 'open', transport: engine.transport.name });
+    engine.on('upgrade', (t) => out({ engine: 'upgrade', transport: t.name }));
+});
 // socket.io-client 2.x reports protocol errors (such as a refused namespace) as 'error'.
 socket.on('error', (err) => out({ socketError: String(err && err.message || err) }));
 if (flavour === 'sio4') {

@@ -63,7 +63,7 @@ public final class WebServer {
         routes.addMapping(PathSpec.from("/health"), new HealthHandler(mapper, health));
         routes.addMapping(PathSpec.from("/api/generateToken"), new TokenHandler(mapper, tokens, config.tokenEndpoint(),
                 Duration.ofSeconds(config.tokenTtlSeconds())));
-        routes.addMapping(PathSpec.from(SocketIoUpgrade.PATH), SocketIoUpgrade.refusingPolling());
+        routes.addMapping(PathSpec.from(SocketIoUpgrade.PATH), new SocketIoUpgrade(signal));
         routes.addMapping(PathSpec.from("/"), webClient(config));
 
         ContextHandler context = new ContextHandler("/");
@@ -72,7 +72,6 @@ public final class WebServer {
             container.setMaxBinaryMessageSize(4096);
             container.setIdleTimeout(Duration.ofSeconds(config.limits().idleTimeoutSeconds()));
             container.addMapping("/ws", (request, response, callback) -> new WebSocketEndpoint(signal));
-            container.addMapping(SocketIoUpgrade.PATH, new SocketIoUpgrade(signal));
         });
         Handler pages = config.tls().httpRedirect() ? new HttpsRedirect(routes, this::httpsPort) : routes;
         ws.setHandler(pages);

@@ -22,11 +22,24 @@ enum EngineIoVersion {
         return this == V4;
     }
 
-    /** The Engine.IO open packet: the session id and the heartbeat the client must keep. */
-    String openPacket(String sid, SocketIoSettings s) {
-        String common = "0{\"sid\":\"" + sid + "\",\"upgrades\":[],\"pingInterval\":" + s.pingInterval().toMillis()
+    /**
+     * The Engine.IO open packet: the session id, the heartbeat the client must keep, and the transport it may
+     * upgrade to (websocket for a long-polling session; none for a session that is a WebSocket already).
+     */
+    String openPacket(String sid, SocketIoSettings s, boolean upgradable) {
+        String common = "0{\"sid\":\"" + sid + "\",\"upgrades\":" + (upgradable ? "[\"websocket\"]" : "[]")
+                + ",\"pingInterval\":" + s.pingInterval().toMillis()
                 + ",\"pingTimeout\":" + s.pingTimeout().toMillis();
         return this == V4 ? common + ",\"maxPayload\":" + s.maxPayload() + "}" : common + "}";
+    }
+
+    /**
+     * The event name the protocol's {@code error} message travels under. socket.io-client 2.x hands an event named
+     * {@code error} to the listener it also uses for connection errors, and RTCEngine's SDKs close their session
+     * there; so Engine.IO 3 clients get the same data under a name no Socket.IO version reserves.
+     */
+    String errorEvent() {
+        return this == V4 ? "error" : "roomdeck-error";
     }
 
     /** The Socket.IO CONNECT packet confirming the default namespace; protocol 5 names the socket id in it. */

@@ -9,123 +9,57 @@ import dev.roomdeck.signal.CloseCodes;
 import dev.roomdeck.signal.Connection;
 import dev.roomdeck.signal.SignalServices;
 import dev.roomdeck.signal.SignalSession;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.util.thread.Scheduler;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One Socket.IO client on a Jetty WebSocket: Engine.IO framing and heartbeat, the default namespace, and the
- * translation between events and the protocol's messages for its {@link SignalSession}.
+ * The Socket.IO layer of one Engine.IO session: the default namespace, and the translation between events and
+ * the protocol's messages for its {@link SignalSession}, whichever transport carries the packets.
  *
  * <p>Client → server: the event {@code 42["join", {...}]} is the message {@code join} with that data; with an
  * acknowledgement ({@code 42<n>[...]}) the message's id is {@code n}, so the server's reply (which echoes the id)
  * also answers the acknowledgement {@code 43<n>[data]}. Server → client: every envelope becomes the event
  * {@code 42["type", data]}; a server-initiated close becomes {@code 41} (Socket.IO disconnect, after the
- * {@code leave} event) and then the WebSocket close with the same close code as on {@code /ws}.
+ * {@code leave} event) and then the end of the Engine.IO session with the same close code as on {@code /ws}.
+ * Engine.IO 3 clients never get an event named {@code error} (see {@link EngineIoVersion#errorEvent()}).
  */
-public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, Connection {
-    private static final Logger LOG = LoggerFactory.getLogger(SocketIoEndpoint.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int PROTOCOL_ERROR = 1002;
+final class SocketIoConnection implements Connection {
+    private static final String ERROR = "error";
 
     private final SignalServices services;
     private final ObjectMapper mapper;
-    private final Handshake handshake;
-    private final SocketIoSettings settings;
-    private final Heartbeat heartbeat;
-    private final String sid = randomId();
+    private final EngineIoSession engine;
+    private final EngineIoVersion version;
+    private final String queryToken;
     /** Acknowledgement ids of requests not yet answered; every one is answered exactly once. */
     private final Set<Long> pendingAcks = ConcurrentHashMap.newKeySet();
-    private volatile Session session;
     /** Null until the default namespace is connected (at once on Engine.IO 3, on the client's 40 on 4). */
     private volatile SignalSession signal;
+    /**
+     * The acknowledgement of the event being handled, or -1: a refusal that cannot name its request (the event
+     * was not JSON, or was binary) answers it. Only the thread handling client packets touches it.
+     */
+    private long handlingAck = -1;
     /** Binary frames still owed by a binary packet: swallowed, its one error has been sent. */
     private int attachmentsToSkip;
-    private volatile boolean disconnected;
 
-    SocketIoEndpoint(SignalServices services, Handshake handshake, SocketIoSettings settings, Scheduler scheduler) {
+    SocketIoConnection(SignalServices services, EngineIoSession engine, EngineIoVersion version, String queryToken) {
         this.services = services;
         this.mapper = services.codec().mapper();
-        this.handshake = handshake;
-        this.settings = settings;
-        this.heartbeat = new Heartbeat(scheduler, handshake.version(), settings, () -> sendRaw("2"),
-                this::onSilence);
+        this.engine = engine;
+        this.version = version;
+        this.queryToken = queryToken;
     }
 
-    // ---- WebSocket ----
+    // ---- from the Engine.IO session (client packets arrive one at a time) ----
 
-    @Override
-    public void onWebSocketOpen(Session session) {
-        this.session = session;
-        sendRaw(handshake.version().openPacket(sid, settings));
-        heartbeat.start();
-        if (handshake.version() == EngineIoVersion.V3) {
-            connectNamespace(handshake.token()); // protocol 4: the server connects "/" without being asked
-        }
+    /** Protocol 4 (Engine.IO 3): the server connects the default namespace without being asked. */
+    void connectDefaultNamespace() {
+        connectNamespace(queryToken);
     }
 
-    @Override
-    public void onWebSocketText(String text) {
-        if (text.isEmpty()) {
-            refuse();
-            return;
-        }
-        switch (text.charAt(0)) {
-            case '2' -> { // ping
-                if (!handshake.version().serverPings()) {
-                    sendRaw("3" + text.substring(1));
-                    heartbeat.pingReceived();
-                }
-            }
-            case '3' -> heartbeat.pongReceived();
-            case '4' -> onPacket(text.substring(1));
-            case '1' -> disconnect(CloseCodes.NORMAL, "client closed"); // Engine.IO close
-            case '5', '6' -> { // upgrade, noop: nothing to do without long-polling
-            }
-            default -> refuse();
-        }
-    }
-
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
-        callback.succeed();
-        if (attachmentsToSkip > 0) {
-            attachmentsToSkip--;
-            return;
-        }
-        SignalSession s = signal;
-        if (s != null) {
-            s.onBinary();
-        }
-    }
-
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        disconnected = true;
-        heartbeat.stop();
-        SignalSession s = signal;
-        if (s != null) {
-            s.onClosed();
-        }
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.debug("socket.io websocket error from {}: {}", remoteAddress(), cause.toString());
-    }
-
-    // ---- Socket.IO ----
-
-    private void onPacket(String text) {
+    /** An Engine.IO message: the Socket.IO packet after the leading 4. */
+    void onMessage(String text) {
         SocketIoPacket p;
         try {
             p = SocketIoPacket.parse(text);
@@ -136,24 +70,48 @@ public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, C
         if (!p.namespace().equals("/")) {
             // Only the default namespace exists; packets for others can only follow a refused connect.
             if (p.type() == SocketIoPacket.CONNECT) {
-                sendRaw(handshake.version().namespaceRefused(p.namespace(), "Invalid namespace"));
+                engine.send(version.namespaceRefused(p.namespace(), "Invalid namespace"));
             }
             return;
         }
         switch (p.type()) {
             case SocketIoPacket.CONNECT -> onConnect(p.payload());
-            case SocketIoPacket.DISCONNECT -> disconnect(CloseCodes.NORMAL, "client disconnected");
+            case SocketIoPacket.DISCONNECT -> engine.abort(CloseCodes.NORMAL, "client disconnected");
             case SocketIoPacket.EVENT -> onEvent(p);
             case SocketIoPacket.ACK -> { // the server never asks for acknowledgements
             }
-            case SocketIoPacket.BINARY_EVENT, SocketIoPacket.BINARY_ACK -> {
-                attachmentsToSkip += p.attachments();
-                SignalSession s = signal;
-                if (s != null) {
-                    s.onBinary();
-                }
-            }
+            case SocketIoPacket.BINARY_EVENT, SocketIoPacket.BINARY_ACK -> onBinaryPacket(p);
             default -> refuse();
+        }
+    }
+
+    /** A binary frame or packet: an attachment of a binary packet already refused, or a binary message. */
+    void onBinary() {
+        if (attachmentsToSkip > 0) {
+            attachmentsToSkip--;
+            return;
+        }
+        SignalSession s = signal;
+        if (s != null) {
+            s.onBinary();
+        }
+    }
+
+    /** Anything that is not Socket.IO framing gets the same error /ws gives an unreadable message. */
+    void refuse() {
+        SignalSession s = signal;
+        if (s == null) {
+            engine.abort(EngineIoSession.PROTOCOL_ERROR, "not a Socket.IO packet");
+            return;
+        }
+        s.onMessage(null, null, null);
+    }
+
+    /** The Engine.IO session ended, however: leave the room at once. */
+    void onClosed() {
+        SignalSession s = signal;
+        if (s != null) {
+            s.onClosed();
         }
     }
 
@@ -162,7 +120,7 @@ public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, C
         if (signal != null) {
             return; // already connected (protocol 4 clients never ask; a repeated 40 changes nothing)
         }
-        String token = handshake.token();
+        String token = queryToken;
         if (!payload.isEmpty()) {
             JsonNode auth;
             try {
@@ -171,7 +129,7 @@ public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, C
                 auth = null;
             }
             if (auth == null || !auth.isObject()) {
-                sendRaw(handshake.version().connectRefused("the connect payload (auth) must be a JSON object"));
+                engine.send(version.connectRefused("the connect payload (auth) must be a JSON object"));
                 return;
             }
             JsonNode t = auth.get("token");
@@ -183,7 +141,7 @@ public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, C
     }
 
     private void connectNamespace(String token) {
-        sendRaw(handshake.version().connected(randomId()));
+        engine.send(version.connected(EngineIoSession.randomId()));
         signal = new SignalSession(services, this, token);
     }
 
@@ -191,7 +149,7 @@ public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, C
         SignalSession s = signal;
         if (s == null) {
             // An event before the namespace connect: no real client does this; the Socket.IO server closes too.
-            disconnect(PROTOCOL_ERROR, "connect to the namespace first (40)");
+            engine.abort(EngineIoSession.PROTOCOL_ERROR, "connect to the namespace first (40)");
             return;
         }
         long ack = p.ackId();
@@ -199,40 +157,58 @@ public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, C
         if (ack >= 0) {
             pendingAcks.add(ack);
         }
-        JsonNode args = null;
-        boolean json = true;
+        handlingAck = ack;
         try {
-            args = mapper.readTree(p.payload());
-        } catch (JsonProcessingException e) {
-            json = false;
-            s.onText(p.payload()); // not JSON: the very bad-json error /ws gives for this text
-        }
-        if (json) {
-            if (args != null && args.isArray() && args.size() > 0 && args.get(0).isTextual()) {
-                s.onMessage(args.get(0).asText(), args.get(1), id);
-            } else {
-                s.onMessage(null, null, id);
+            JsonNode args = null;
+            boolean json = true;
+            try {
+                args = mapper.readTree(p.payload());
+            } catch (JsonProcessingException e) {
+                json = false;
+                s.onText(p.payload()); // not JSON: the very bad-json error /ws gives for this text
             }
+            if (json) {
+                if (args != null && args.isArray() && args.size() > 0 && args.get(0).isTextual()) {
+                    s.onMessage(args.get(0).asText(), args.get(1), id);
+                } else {
+                    s.onMessage(null, null, id);
+                }
+            }
+        } finally {
+            handlingAck = -1;
         }
         if (ack >= 0 && pendingAcks.remove(ack)) {
             // The message has no reply (message, configure, leave, answer): acknowledge it empty.
-            sendRaw(SocketIoPacket.message(SocketIoPacket.ACK, ack, "[]"));
+            engine.send(SocketIoPacket.message(SocketIoPacket.ACK, ack, "[]"));
         }
     }
 
-    /** Anything that is not Socket.IO framing gets the same error /ws gives an unreadable message. */
-    private void refuse() {
+    /** Binary content is refused; with an acknowledgement, the refusal answers it. */
+    private void onBinaryPacket(SocketIoPacket p) {
+        attachmentsToSkip += p.attachments();
         SignalSession s = signal;
         if (s == null) {
-            disconnect(PROTOCOL_ERROR, "not a Socket.IO packet");
             return;
         }
-        s.onMessage(null, null, null);
+        long ack = p.type() == SocketIoPacket.BINARY_EVENT ? p.ackId() : -1;
+        if (ack >= 0) {
+            pendingAcks.add(ack);
+        }
+        handlingAck = ack;
+        try {
+            s.onBinary();
+        } finally {
+            handlingAck = -1;
+        }
     }
 
     // ---- Connection (what the signalling session sends) ----
 
-    /** A server envelope {@code {"type", "data", "id"}} becomes the event {@code 42["type", data]} (and the ack). */
+    /**
+     * A server envelope {@code {"type", "data", "id"}} becomes the event {@code 42["type", data]} and, when it
+     * is the first reply to an acknowledged request, the acknowledgement too. On Engine.IO 3 a refusal of an
+     * acknowledged request goes in the acknowledgement only, and any other refusal is renamed.
+     */
     @Override
     public void sendText(String envelope) {
         JsonNode env;
@@ -241,70 +217,50 @@ public final class SocketIoEndpoint implements Session.Listener.AutoDemanding, C
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the server wrote an envelope that is not JSON", e);
         }
+        String type = env.path("type").asText();
         JsonNode data = env.get("data");
         if (data == null || data.isNull()) {
             data = mapper.createObjectNode();
         }
-        ArrayNode event = mapper.createArrayNode().add(env.path("type").asText()).add(data);
-        sendRaw(SocketIoPacket.message(SocketIoPacket.EVENT, -1, event.toString()));
         JsonNode id = env.get("id");
-        if (id != null && id.canConvertToLong() && pendingAcks.remove(id.asLong())) {
+        long ack = id != null && id.canConvertToLong() ? id.asLong() : -1;
+        if (ack < 0 && ERROR.equals(type)) {
+            ack = handlingAck; // a refusal of the request being handled that could not carry its id
+        }
+        boolean answersAck = ack >= 0 && pendingAcks.remove(ack);
+        if (ERROR.equals(type) && version.errorEvent() != null && !version.errorEvent().equals(ERROR)) {
+            if (answersAck) {
+                sendAck(ack, data);
+                return;
+            }
+            type = version.errorEvent();
+        }
+        ArrayNode event = mapper.createArrayNode().add(type).add(data);
+        engine.send(SocketIoPacket.message(SocketIoPacket.EVENT, -1, event.toString()));
+        if (answersAck) {
             // The first reply to an acknowledged request answers it (joined, answer, error ...).
-            sendRaw(SocketIoPacket.message(SocketIoPacket.ACK, id.asLong(), mapper.createArrayNode().add(data).toString()));
+            sendAck(ack, data);
         }
     }
 
-    /** Server-side close: Socket.IO disconnect (so clients do not reconnect), then the WebSocket close. */
+    private void sendAck(long ack, JsonNode data) {
+        engine.send(SocketIoPacket.message(SocketIoPacket.ACK, ack, mapper.createArrayNode().add(data).toString()));
+    }
+
+    /** Server-side close: Socket.IO disconnect (so clients do not reconnect), then the end of the session. */
     @Override
     public void close(int code, String reason) {
-        sendRaw("41");
-        disconnect(code, reason);
+        engine.send("41");
+        engine.close(code, reason);
     }
 
     @Override
     public void ping() {
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
-        }
+        engine.keepalive();
     }
 
     @Override
     public String remoteAddress() {
-        Session s = session;
-        SocketAddress a = s == null ? null : s.getRemoteSocketAddress();
-        if (a instanceof InetSocketAddress isa) {
-            return isa.getAddress().getHostAddress() + ":" + isa.getPort();
-        }
-        return String.valueOf(a);
-    }
-
-    // ---- plumbing ----
-
-    private void onSilence() {
-        LOG.debug("socket.io client {} missed its heartbeat; closing", remoteAddress());
-        disconnect(CloseCodes.NORMAL, "ping timeout");
-    }
-
-    private void disconnect(int code, String reason) {
-        disconnected = true;
-        heartbeat.stop();
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.close(code, reason, Callback.NOOP);
-        }
-    }
-
-    private void sendRaw(String text) {
-        Session s = session;
-        if (s != null && s.isOpen() && !disconnected) {
-            s.sendText(text, Callback.NOOP);
-        }
-    }
-
-    private static String randomId() {
-        byte[] b = new byte[15];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return engine.remoteAddress();
     }
 }

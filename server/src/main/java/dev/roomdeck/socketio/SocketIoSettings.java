@@ -1,16 +1,18 @@
 package dev.roomdeck.socketio;
 
 import dev.roomdeck.config.ServerConfig;
+import dev.roomdeck.http.OriginPolicy;
 import java.time.Duration;
 
 /**
- * The heartbeat announced in the open packet and the largest payload accepted.
+ * The heartbeat announced in the open packet, the largest payload accepted, and which browser pages may connect.
  *
  * @param pingInterval time between heartbeat pings (sent by the client on Engine.IO 3, by the server on 4)
  * @param pingTimeout  how long a missing ping or pong is tolerated on top of the interval before closing
  * @param maxPayload   the largest message, which is the signalling limit {@code maxMessageBytes}
+ * @param origins      the browser origins that may poll and open WebSockets here ({@code allowedOrigins})
  */
-public record SocketIoSettings(Duration pingInterval, Duration pingTimeout, int maxPayload) {
+public record SocketIoSettings(Duration pingInterval, Duration pingTimeout, int maxPayload, OriginPolicy origins) {
 
     /**
      * A third of the WebSocket idle timeout each (20 s by default), the cadence of the {@code /ws} keepalive:
@@ -18,6 +20,7 @@ public record SocketIoSettings(Duration pingInterval, Duration pingTimeout, int 
      */
     public static SocketIoSettings from(ServerConfig config) {
         Duration third = Duration.ofMillis(Math.max(1000, config.limits().idleTimeoutSeconds() * 1000L / 3));
-        return new SocketIoSettings(third, third, config.limits().maxMessageBytes());
+        return new SocketIoSettings(third, third, config.limits().maxMessageBytes(),
+                OriginPolicy.of(config.apps().allowedOrigins()));
     }
 }

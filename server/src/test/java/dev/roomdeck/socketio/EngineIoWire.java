@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /** A bare WebSocket to /socket.io/ that speaks Engine.IO by hand and sees every text frame in arrival order. */
@@ -25,12 +26,21 @@ public final class EngineIoWire implements AutoCloseable {
 
     /** Opens {@code ws://.../socket.io/?<query>}. */
     static EngineIoWire open(TestServer server, String query) throws Exception {
+        return open(server, query, null);
+    }
+
+    /** Opens {@code ws://.../socket.io/?<query>} as a page of this origin would (null: no Origin header). */
+    static EngineIoWire open(TestServer server, String query, String origin) throws Exception {
         WebSocketClient ws = new WebSocketClient();
         ws.start();
         EngineIoWire w = new EngineIoWire(ws);
         URI uri = URI.create(server.ws().toString().replace("/ws", "/socket.io/?" + query));
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(uri);
+        if (origin != null) {
+            upgrade.setHeader("Origin", origin);
+        }
         try {
-            w.session = ws.connect(w.new Listener(), uri).get(5, TimeUnit.SECONDS);
+            w.session = ws.connect(w.new Listener(), upgrade).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             ws.stop();
             throw e;
@@ -91,6 +101,11 @@ public final class EngineIoWire implements AutoCloseable {
         @Override
         public void onWebSocketClose(int statusCode, String reason) {
             closed.complete(statusCode);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            closed.complete(-1); // a refused upgrade: the test sees it from connect
         }
     }
 }

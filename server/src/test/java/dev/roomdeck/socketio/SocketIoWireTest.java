@@ -237,16 +237,8 @@ class SocketIoWireTest {
     }
 
     @Test
-    void longPollingAndUnknownRevisionsAreRefusedWithEngineIoErrors() throws Exception {
+    void unknownRevisionsAndUpgradesOfUnknownSessionsAreRefusedWithEngineIoErrors() throws Exception {
         HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
-        HttpResponse<String> polling = http.send(HttpRequest.newBuilder(
-                server.http("/socket.io/?EIO=3&transport=polling&token=x")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(polling.statusCode()).isEqualTo(400);
-        JsonNode body = TestServer.json(polling.body());
-        assertThat(body.get("code").asInt()).isEqualTo(0);
-        assertThat(body.get("message").asText()).isEqualTo("Transport unknown");
-        assertThat(body.get("hint").asText()).contains("transports: ['websocket']");
-
         HttpResponse<String> noUpgrade = http.send(HttpRequest.newBuilder(
                 server.http("/socket.io/?EIO=4&transport=websocket")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noUpgrade.statusCode()).isEqualTo(400);
@@ -255,5 +247,46 @@ class SocketIoWireTest {
         assertThatThrownBy(() -> open("EIO=5&transport=websocket")).hasStackTraceContaining("400");
         assertThatThrownBy(() -> open("EIO=4&transport=websocket&sid=abc")).hasStackTraceContaining("400");
         assertThat(server.server().admin().snapshot().rooms()).isEmpty();
+    }
+
+    @Test
+    void aTextFrameOverMaxPayloadClosesTheConnectionWith1009AsOnWs() throws Exception {
+        EngineIoWire w = connected4("");
+        w.send("42[\"message\",{\"data\":\"" + "x".repeat(300 * 1024) + "\"}]");
+        assertThat(w.closed().get(5, TimeUnit.SECONDS)).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+    }
+
+    @Test
+    void engineIo3ClientsGetRefusalsInTheAckOrAsRoomdeckErrorButNeverAnEventNamedError() throws Exception {
+        EngineIoWire w = open("EIO=3&transport=websocket");
+        w.expect("0{");
+        w.expect("40");
+        List<String> frames = new ArrayList<>();
+
+        // With an acknowledgement the refusal is the acknowledgement, and nothing else.
+        w.send("421[\"subscribeEverything\",{}]");
+        frames.add(w.next());
+        assertThat(frames.get(0)).startsWith("431[");
+        assertThat(json(frames.get(0), 3).at("/0/code").asText()).isEqualTo("unknown-type");
+        assertThat(json(frames.get(0), 3).at("/0/request").asText()).isEqualTo("subscribeEverything");
+        w.send("422[broken");
+        frames.add(w.next());
+        assertThat(json(frames.get(1), 3).at("/0/code").asText()).isEqualTo("bad-json");
+        w.send("451-3[\"message\",{\"_placeholder\":true,\"num\":0}]");
+        w.sendBinary(new byte[] {1, 2, 3});
+        frames.add(w.next());
+        assertThat(frames.get(2)).startsWith("433[");
+        assertThat(json(frames.get(2), 3).at("/0/code").asText()).isEqualTo("binary-not-supported");
+        assertThat(w.poll(Duration.ofMillis(300))).isNull();
+
+        // Without one it is the event roomdeck-error, with the same data.
+        w.send("42[\"leave\"]");
+        frames.add(w.next());
+        assertThat(frames.get(3)).startsWith("42[\"roomdeck-error\",");
+        assertThat(json(frames.get(3), 2).at("/1/code").asText()).isEqualTo("not-joined");
+        w.send("hello");
+        frames.add(w.next());
+        assertThat(json(frames.get(4), 2).at("/1/code").asText()).isEqualTo("bad-envelope");
+        assertThat(frames).noneMatch(f -> f.startsWith("42[\"error\""));
     }
 }
