@@ -90,6 +90,23 @@ public final class CommandLine {
                     + "'default' gets a generated secret, kept in the data folder, unless given here.")
     public Map<String, String> appKeys;
 
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
+            description = "Browser origins whose pages may get tokens (CORS) and open /ws and /socket.io/, comma-separated: "
+                    + "exact origins (https://app.example.com:8443), 'lan' (pages served from this LAN) or '*' (any "
+                    + "site). Default: lan. The server's own pages are always allowed; clients that send no Origin "
+                    + "(app servers, native SDKs) are not affected.")
+    public List<String> allowedOrigins;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The server's URL as browsers reach it (http(s)://host[:port], no path), put in tokens "
+                    + "as wsUrl for RTCEngine SDKs. Default: the scheme and host the token request came to.")
+    public String publicUrl;
+
+    @Option(names = "--ice-transport-policy", paramLabel = "all|relay",
+            description = "Put in tokens for RTCEngine SDKs: 'relay' makes them use only the TURN servers of the "
+                    + "config file's iceServers. Default: all.")
+    public String iceTransportPolicy;
+
     @Option(names = "--token-ttl", paramLabel = "SECONDS",
             description = "Lifetime of tokens from the token endpoint. Default: 86400.")
     public Long tokenTtlSeconds;

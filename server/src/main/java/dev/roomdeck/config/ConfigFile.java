@@ -1,5 +1,6 @@
 package dev.roomdeck.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -17,5 +18,22 @@ public record ConfigFile(
         Long tokenTtlSeconds, Integer defaultBitrateKbps, Integer maxMessageBytes, Integer maxMessagesPerSecond,
         Integer maxPeersPerRoom, Integer maxRooms, Long offerTimeoutMillis, Integer idleTimeoutSeconds,
         Integer consentTimeoutSeconds, String tlsCertificate, String tlsKey, String tlsPassword,
-        Boolean httpRedirect) {
+        Boolean httpRedirect,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> allowedOrigins, String publicUrl, List<IceServer> iceServers,
+        String iceTransportPolicy) {
+
+    /**
+     * One STUN/TURN server as RTCConfiguration.iceServers writes it: {@code urls} is a string or a list of them.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IceServer(@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> urls,
+                            String username, String credential) {
+    }
+
+    /** A file without any setting. */
+    public static ConfigFile empty() {
+        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
 }

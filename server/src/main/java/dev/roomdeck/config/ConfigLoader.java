@@ -2,13 +2,19 @@ package dev.roomdeck.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomdeck.http.OriginPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the {@link ServerConfig}: embedded defaults, then the config file, then flags; then validates. The config
@@ -17,6 +23,9 @@ import java.util.Optional;
 public final class ConfigLoader {
     /** The settings file the console writes in the data folder, read at start when no --config is given. */
     public static final String STORED_FILE = "roomdeck.json";
+
+    private static final Set<String> ICE_TRANSPORT_POLICIES = Set.of("all", "relay");
+    private static final Set<String> ICE_SCHEMES = Set.of("stun", "stuns", "turn", "turns");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -80,6 +89,12 @@ public final class ConfigLoader {
                 pick(flags.tlsKey, path(file == null ? null : file.tlsKey()), t.key()),
                 pick(flags.tlsPassword, file == null ? null : file.tlsPassword(), t.password()),
                 pick(flags.httpRedirect, file == null ? null : file.httpRedirect(), t.httpRedirect())));
+        ServerConfig.Apps a = config.apps();
+        config = config.withApps(new ServerConfig.Apps(
+                origins(pick(flags.allowedOrigins, file == null ? null : file.allowedOrigins(), a.allowedOrigins())),
+                publicUrl(pick(flags.publicUrl, file == null ? null : file.publicUrl(), a.publicUrl())),
+                file == null || file.iceServers() == null ? a.iceServers() : iceServers(file.iceServers()),
+                pick(flags.iceTransportPolicy, file == null ? null : file.iceTransportPolicy(), a.iceTransportPolicy())));
         validate(config);
         return config;
     }
@@ -145,6 +160,102 @@ public final class ConfigLoader {
         positive("idleTimeoutSeconds", l.idleTimeoutSeconds());
         positive("consentTimeoutSeconds", l.consentTimeoutSeconds());
         tls(c.tls());
+        apps(c.apps());
+    }
+
+    /** Origins, the public URL and what RTCEngine SDKs get in tokens; see {@link ServerConfig.Apps}. */
+    private static void apps(ServerConfig.Apps a) {
+        try {
+            OriginPolicy.of(a.allowedOrigins());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+        if (a.publicUrl() != null) {
+            publicUrl(a.publicUrl());
+        }
+        if (a.iceTransportPolicy() == null || !ICE_TRANSPORT_POLICIES.contains(a.iceTransportPolicy())) {
+            throw new ConfigException("iceTransportPolicy: '" + a.iceTransportPolicy() + "' must be 'all' or 'relay'");
+        }
+        boolean turn = false;
+        for (int i = 0; i < a.iceServers().size(); i++) {
+            turn |= iceServer("iceServers[" + i + "]", a.iceServers().get(i));
+        }
+        if ("relay".equals(a.iceTransportPolicy()) && !turn) {
+            // A browser told to use relays only, with none, gathers no candidate at all and never connects.
+            throw new ConfigException("iceTransportPolicy: 'relay' needs a TURN server (turn: or turns:) in iceServers");
+        }
+    }
+
+    /** Checks one ICE server as a browser's RTCPeerConnection would; true when it is a TURN server. */
+    private static boolean iceServer(String name, ServerConfig.IceServer s) {
+        if (s.urls().isEmpty()) {
+            throw new ConfigException(name + ": urls must name at least one stun:, stuns:, turn: or turns: URL");
+        }
+        boolean turn = false;
+        for (String url : s.urls()) {
+            String scheme = url.indexOf(':') > 0 ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+            if (!ICE_SCHEMES.contains(scheme) || url.length() == scheme.length() + 1) {
+                throw new ConfigException(name + ": '" + url + "' is not a stun:, stuns:, turn: or turns: URL");
+            }
+            turn |= scheme.startsWith("turn");
+        }
+        if (turn && (blank(s.username()) || blank(s.credential()))) {
+            // Browsers throw InvalidAccessError for a TURN server without both.
+            throw new ConfigException(name + ": a TURN server needs username and credential");
+        }
+        return turn;
+    }
+
+    /**
+     * The public URL without a trailing slash; refused unless it is http(s)://host[:port]: SDKs hand it to
+     * socket.io-client, which adds /socket.io/ itself.
+     */
+    static String publicUrl(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String value = raw.trim();
+        URI u;
+        try {
+            u = new URI(value);
+        } catch (URISyntaxException e) {
+            u = null;
+        }
+        String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (u == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+            throw new ConfigException("publicUrl: '" + raw + "' is not an http:// or https:// URL with a host");
+        }
+        if ((u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
+                || u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+            throw new ConfigException("publicUrl: '" + raw + "' must be only scheme://host[:port], without a path "
+                    + "(SDKs add /socket.io/ themselves)");
+        }
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
+    private static List<String> origins(List<String> entries) {
+        for (String e : entries) {
+            if (e == null) {
+                throw new ConfigException("allowedOrigins: an entry is null; use origins, 'lan' or '*'");
+            }
+        }
+        return entries;
+    }
+
+    private static List<ServerConfig.IceServer> iceServers(List<ConfigFile.IceServer> entries) {
+        List<ServerConfig.IceServer> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ConfigFile.IceServer e = entries.get(i);
+            if (e == null || e.urls() == null || e.urls().contains(null)) {
+                throw new ConfigException("iceServers[" + i + "]: needs urls, e.g. {\"urls\": [\"stun:stun.example.com:3478\"]}");
+            }
+            out.add(new ServerConfig.IceServer(e.urls(), e.username(), e.credential()));
+        }
+        return out;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** File checks only; whether the certificate, key and password fit together is checked when they are loaded. */

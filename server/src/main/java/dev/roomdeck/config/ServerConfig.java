@@ -134,10 +134,11 @@ public record ServerConfig(
      * @param allowedOrigins     browser origins that may mint tokens (CORS) and open /ws and /socket.io/: exact
      *                           origins ("https://app.example.com:8443"), "lan" (pages served from this LAN: private,
      *                           loopback and link-local addresses, localhost, .local and single-label names) or "*"
-     *                           (any site: only when the operator says so). Clients that send no Origin (app servers,
-     *                           native SDKs) are not affected.
-     * @param publicUrl          the server URL put in tokens as {@code wsUrl} (e.g. "https://roomdeck.lan:7443"); null =
-     *                           this PC's LAN URL
+     *                           (any site: only when the operator says so). The server's own pages (and publicUrl's)
+     *                           are always allowed; clients that send no Origin (app servers, native SDKs) are not
+     *                           affected.
+     * @param publicUrl          the server URL put in tokens as {@code wsUrl}, http(s)://host[:port] without a path
+     *                           (e.g. "https://roomdeck.lan:7443"); null = the scheme and host the token request came to
      * @param iceServers         STUN/TURN servers put in tokens as {@code iceServers}; empty by default (a LAN needs none)
      * @param iceTransportPolicy put in tokens as {@code iceTransportPolicy}: "all" or "relay"
      */

@@ -51,7 +51,8 @@ public record Settings(String bind, List<String> mediaAddresses, String announce
                 f.tokenTtlSeconds(), f.defaultBitrateKbps(), f.maxMessageBytes(), f.maxMessagesPerSecond(),
                 f.maxPeersPerRoom(), f.maxRooms(), f.offerTimeoutMillis(), f.idleTimeoutSeconds(),
                 f.consentTimeoutSeconds(), absolute(tlsCertificate), absolute(tlsKey),
-                tlsPassword == null || tlsPassword.isEmpty() ? null : tlsPassword, httpRedirect);
+                tlsPassword == null || tlsPassword.isEmpty() ? null : tlsPassword, httpRedirect,
+                f.allowedOrigins(), f.publicUrl(), f.iceServers(), f.iceTransportPolicy());
     }
 
     public Settings withPorts(int httpPort, int httpsPort, int mediaPort) {

@@ -22,8 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class SettingsStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    private static final ConfigFile EMPTY = ConfigFile.empty();
 
     private final Path file;
     private final CommandLine base;
