@@ -14,8 +14,9 @@ import java.util.Date;
 import java.util.Objects;
 
 /**
- * Join tokens: JWT HS256 signed with the appkey's secret, claims {@code room}, {@code user}, {@code exp}.
- * An application server that holds the secret can mint the same tokens itself.
+ * Join tokens: JWT HS256 signed with the appkey's secret. Checked: {@code room}, {@code user}, {@code exp}, and
+ * {@code appkey} when present. Tokens this server mints also carry {@code iat} and, from the token endpoint, what
+ * RTCEngine SDKs read ({@link SdkClaims}). An application server that holds the secret can mint tokens itself.
  */
 public final class TokenService {
     private final AppKeys appKeys;
@@ -26,13 +27,23 @@ public final class TokenService {
         this.clock = clock;
     }
 
+    /** A token with appkey, room, user, iat and exp: what a RoomDeck client (which knows the server) needs. */
     public String issue(String appKey, String room, String user, Duration ttl) throws TokenException {
+        return issue(appKey, room, user, ttl, null);
+    }
+
+    /** A token that also tells RTCEngine SDKs where the server is and which ICE servers to use (sdk may be null). */
+    public String issue(String appKey, String room, String user, Duration ttl, SdkClaims sdk) throws TokenException {
         byte[] secret = appKeys.secret(appKey)
                 .orElseThrow(() -> new TokenException("unknown-appkey", "appkey '" + appKey + "' is not known to this server"));
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+        if (sdk != null) {
+            sdk.claims().forEach(builder::claim);
+        }
+        JWTClaimsSet claims = builder
+                .claim("appkey", appKey)
                 .claim("room", room)
                 .claim("user", user)
-                .claim("appkey", appKey)
                 .issueTime(Date.from(clock.instant()))
                 .expirationTime(Date.from(clock.instant().plus(ttl)))
                 .build();
@@ -45,7 +56,11 @@ public final class TokenService {
         }
     }
 
-    /** Checks signature, algorithm, expiry and that the token was made for this room and user. */
+    /**
+     * Checks signature (with the secret of the appkey the client names), algorithm, expiry, and that the token was
+     * made for this room and user, and for this appkey when it names one (a token without the claim is one that
+     * only this appkey's secret could sign).
+     */
     public void verify(String appKey, String token, String room, String user) throws TokenException {
         byte[] secret = appKeys.secret(appKey)
                 .orElseThrow(() -> new TokenException("unknown-appkey", "appkey '" + appKey + "' is not known to this server"));
@@ -77,6 +92,11 @@ public final class TokenService {
         }
         if (!exp.toInstant().isAfter(clock.instant())) {
             throw new TokenException("token-expired", "the token expired at " + exp.toInstant());
+        }
+        Object tokenAppKey = claims.getClaim("appkey");
+        if (tokenAppKey != null && !appKey.equals(tokenAppKey)) {
+            throw new TokenException("token-mismatch", "the token was made for appkey '" + tokenAppKey
+                    + "', not appkey '" + appKey + "'");
         }
         Object tokenRoom = claims.getClaim("room");
         Object tokenUser = claims.getClaim("user");

@@ -1,5 +1,6 @@
 package dev.roomdeck.http;
 
+import dev.roomdeck.config.ServerConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -7,6 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SslConnectionFactory;
 
 /**
  * Which browser origins may use the server from their own pages: mint tokens (CORS on /api/generateToken), open
@@ -17,7 +24,8 @@ import java.util.stream.Collectors;
  * <p>Entries: an exact origin ({@code https://app.example.com:8443}), {@code lan} (pages served from this LAN: hosts
  * that are private, loopback or link-local IP literals, {@code localhost}, names ending in {@code .local},
  * {@code .lan} or {@code .home.arpa}, and single-label names), or {@code *} (any site; only when the operator says
- * so). No DNS lookup is ever made: a name is judged by its form.
+ * so). No DNS lookup is ever made: a name is judged by its form. The server's own pages are allowed whatever the
+ * list says: {@link #allowsRequest(Request)} compares the Origin with where the request went.
  */
 public final class OriginPolicy {
     public static final String LAN = "lan";
@@ -53,7 +61,64 @@ public final class OriginPolicy {
                 exact.add(normal);
             }
         }
-        return new OriginPolicy(any, lan, Set.copyOf(exact));
+        return new OriginPolicy(any, lan, java.util.Collections.unmodifiableSet(exact)); // kept in order, for messages
+    }
+
+    /** The configured entries plus the origin of the public URL (the server's own address, as browsers see it). */
+    public static OriginPolicy of(ServerConfig.Apps apps) {
+        List<String> entries = new java.util.ArrayList<>(apps.allowedOrigins());
+        if (apps.publicUrl() != null) {
+            entries.add(apps.publicUrl());
+        }
+        return of(entries);
+    }
+
+    /**
+     * Whether the page that sent this request may use the server: no Origin (not a browser page), one of the
+     * server's own pages (see {@link #allows(String, String, int, int, int)}), or an origin this policy allows.
+     */
+    public boolean allowsRequest(Request request) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin == null) {
+            return true;
+        }
+        int httpPort = -1;
+        int httpsPort = -1;
+        for (Connector c : request.getConnectionMetaData().getConnector().getServer().getConnectors()) {
+            if (c instanceof NetworkConnector n) {
+                if (c.getConnectionFactory(SslConnectionFactory.class) != null) {
+                    httpsPort = n.getLocalPort();
+                } else {
+                    httpPort = n.getLocalPort();
+                }
+            }
+        }
+        HttpURI uri = request.getHttpURI();
+        return allows(origin, uri.getHost(), uri.getPort(), httpPort, httpsPort);
+    }
+
+    /**
+     * As {@link #allows(String)}, and the server's own pages always, whatever the list says: an Origin whose host is
+     * the one the request was sent to ({@code host}, from its Host header: the name or address that browser uses
+     * for this server) and whose port is the request's own ({@code port}; -1 when the Host header has none, as
+     * behind a proxy on the default port) or the port this server serves that scheme on.
+     */
+    public boolean allows(String origin, String host, int port, int httpPort, int httpsPort) {
+        if (origin == null) {
+            return true;
+        }
+        String normal = normalize(origin);
+        if (normal != null && host != null) {
+            URI o = URI.create(normal);
+            boolean https = o.getScheme().equals("https");
+            int defaultPort = https ? 443 : 80;
+            int originPort = o.getPort() == -1 ? defaultPort : o.getPort();
+            if (unbracket(o.getHost()).equalsIgnoreCase(unbracket(host))
+                    && (originPort == (port == -1 ? defaultPort : port) || originPort == (https ? httpsPort : httpPort))) {
+                return true;
+            }
+        }
+        return allows(origin);
     }
 
     /** True for a request without an Origin (not a browser page) and for an allowed one. */
@@ -79,10 +144,17 @@ public final class OriginPolicy {
         return any;
     }
 
+    /** For messages: "this LAN", "this LAN and https://app.example.com", "any site", "none" (own pages only). */
     @Override
     public String toString() {
-        return (any ? "any site" : (lan ? "this LAN" : "") + (exact.isEmpty() ? "" : (lan ? " and " : "")
-                + exact.stream().collect(Collectors.joining(", "))));
+        if (any) {
+            return "any site";
+        }
+        if (!lan && exact.isEmpty()) {
+            return "none";
+        }
+        return (lan ? "this LAN" : "") + (exact.isEmpty() ? "" : (lan ? " and " : "")
+                + exact.stream().collect(Collectors.joining(", ")));
     }
 
     /** "scheme://host[:port]" in lower case with the default port dropped, or null when it is not an http(s) origin. */
@@ -105,12 +177,13 @@ public final class OriginPolicy {
         return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 
+    private static String unbracket(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
     /** A host a page on this LAN has: judged by its form only. */
     static boolean onLan(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
+        String h = unbracket(host.toLowerCase(Locale.ROOT));
         if (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || h.endsWith(".lan")
                 || h.endsWith(".home.arpa")) {
             return true;

@@ -2,10 +2,13 @@ package dev.roomdeck.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomdeck.auth.SdkClaims;
 import dev.roomdeck.auth.TokenException;
 import dev.roomdeck.auth.TokenService;
+import dev.roomdeck.config.ServerConfig;
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -15,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * POST /api/generateToken {appkey, room, user} → {"s": 10000, "d": {"token": ...}, "e": ""}, the shape
- * RTCEngine's server answered with. Refusals keep the shape with another s and the reason in e.
+ * RTCEngine's server answered with. Refusals keep the shape with another s and the reason in e. The token carries
+ * what RTCEngine SDKs read from it ({@link SdkClaims}); CORS is {@link ApiCors}'s.
  */
 final class TokenHandler extends Handler.Abstract {
     static final int OK = 10000;
@@ -32,12 +36,14 @@ final class TokenHandler extends Handler.Abstract {
     private final TokenService tokens;
     private final boolean enabled;
     private final Duration ttl;
+    private final ServerConfig.Apps apps;
 
-    TokenHandler(ObjectMapper mapper, TokenService tokens, boolean enabled, Duration ttl) {
+    TokenHandler(ObjectMapper mapper, TokenService tokens, boolean enabled, Duration ttl, ServerConfig.Apps apps) {
         this.mapper = mapper;
         this.tokens = tokens;
         this.enabled = enabled;
         this.ttl = ttl;
+        this.apps = apps;
     }
 
     @Override
@@ -48,7 +54,7 @@ final class TokenHandler extends Handler.Abstract {
             return true;
         }
         if (!HttpMethod.POST.is(request.getMethod())) {
-            response.getHeaders().put("Allow", "POST");
+            response.getHeaders().put(HttpHeader.ALLOW, ApiCors.ALLOW_METHODS);
             JsonResponses.write(mapper, response, callback, 405, new Reply(BAD_REQUEST, Map.of(), "use POST"));
             return true;
         }
@@ -73,12 +79,31 @@ final class TokenHandler extends Handler.Abstract {
             return true;
         }
         try {
-            String token = tokens.issue(appkey, room, user, ttl);
+            SdkClaims sdk = new SdkClaims(wsUrl(request), apps.iceServers(), apps.iceTransportPolicy());
+            String token = tokens.issue(appkey, room, user, ttl, sdk);
             JsonResponses.write(mapper, response, callback, 200, new Reply(OK, Map.of("token", token), ""));
         } catch (TokenException e) {
             JsonResponses.write(mapper, response, callback, 403, new Reply(REFUSED, Map.of(), e.getMessage()));
         }
         return true;
+    }
+
+    /**
+     * The configured public URL, else how this request reached the server (its scheme and Host): the caller, and
+     * the browser it serves, reach the server there. Behind a proxy or for app servers on this PC, set publicUrl.
+     */
+    private String wsUrl(Request request) {
+        if (apps.publicUrl() != null) {
+            return apps.publicUrl();
+        }
+        String scheme = request.isSecure() ? "https" : "http";
+        String host = Request.getServerName(request);
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        int port = Request.getServerPort(request);
+        boolean defaultPort = port <= 0 || port == (request.isSecure() ? 443 : 80);
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
     private static String text(JsonNode json, String field) {

@@ -10,7 +10,9 @@ import dev.roomdeck.tls.HttpsRedirect;
 import dev.roomdeck.tls.ServerCertificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
@@ -23,33 +25,47 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty server: web client at /, signalling at /ws, tokens at /api/generateToken, status at /health; the same
- * on the HTTP port and, with the server certificate, on the HTTPS port (https://, wss://).
+ * on the HTTP port and, with the server certificate, on the HTTPS port (https://, wss://). Browser pages from
+ * other origins reach the token endpoint and /ws only as {@code apps.allowedOrigins} says; every answer carries
+ * {@link SecurityHeaders}, none the server's version.
  */
 public final class WebServer {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
     private final Server server;
+    private final ObjectMapper mapper;
     private final ServerConnector connector;
     private final ServerConnector httpsConnector;
 
     public WebServer(ServerConfig config, ServerCertificate certificate, SignalServices signal, TokenService tokens,
                      ObjectMapper mapper, Supplier<Health> health) {
+        this.mapper = mapper;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http");
         threads.setDaemon(true);
         server = new Server(threads);
         server.setStopTimeout(2000);
-        connector = new ServerConnector(server);
+        HttpConfiguration plain = new HttpConfiguration();
+        plain.setSendServerVersion(false); // no "Server: Jetty(12.x)": a version only helps whoever looks for holes
+        connector = new ServerConnector(server, new HttpConnectionFactory(plain));
         connector.setHost(config.bind());
         connector.setPort(config.httpPort());
         server.addConnector(connector);
 
         HttpConfiguration secure = new HttpConfiguration();
+        secure.setSendServerVersion(false);
         // No SNI check: browsers send no SNI for https://192.168.1.20:7443/, and the name check is theirs anyway.
         secure.addCustomizer(new SecureRequestCustomizer(false));
         httpsConnector = new ServerConnector(server,
@@ -61,8 +77,9 @@ public final class WebServer {
 
         PathMappingsHandler routes = new PathMappingsHandler();
         routes.addMapping(PathSpec.from("/health"), new HealthHandler(mapper, health));
-        routes.addMapping(PathSpec.from("/api/generateToken"), new TokenHandler(mapper, tokens, config.tokenEndpoint(),
-                Duration.ofSeconds(config.tokenTtlSeconds())));
+        OriginPolicy origins = OriginPolicy.of(config.apps());
+        routes.addMapping(PathSpec.from("/api/generateToken"), new ApiCors(mapper, origins, new TokenHandler(mapper,
+                tokens, config.tokenEndpoint(), Duration.ofSeconds(config.tokenTtlSeconds()), config.apps())));
         routes.addMapping(PathSpec.from(SocketIoUpgrade.PATH), new SocketIoUpgrade(signal));
         routes.addMapping(PathSpec.from("/"), webClient(config));
 
@@ -71,12 +88,31 @@ public final class WebServer {
             container.setMaxTextMessageSize(config.limits().maxMessageBytes());
             container.setMaxBinaryMessageSize(4096);
             container.setIdleTimeout(Duration.ofSeconds(config.limits().idleTimeoutSeconds()));
-            container.addMapping("/ws", (request, response, callback) -> new WebSocketEndpoint(signal));
+            container.addMapping("/ws", (request, response, callback) ->
+                    signalSocket(origins, request, response, callback, signal));
         });
         Handler pages = config.tls().httpRedirect() ? new HttpsRedirect(routes, this::httpsPort) : routes;
-        ws.setHandler(pages);
+        ws.setHandler(new SecurityHeaders(pages));
         context.setHandler(ws);
         server.setHandler(context);
+    }
+
+    /**
+     * The endpoint for a WebSocket upgrade, or null after refusing it (403) when a browser page from an origin the
+     * policy does not allow asks: WebSockets are not bound by the same-origin rule, so without this any site a LAN
+     * user visits could join meetings through the user's browser.
+     */
+    private Object signalSocket(OriginPolicy origins, ServerUpgradeRequest request, ServerUpgradeResponse response,
+                                Callback callback, SignalServices signal) {
+        if (origins.allowsRequest(request)) {
+            return new WebSocketEndpoint(signal);
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        LOG.info("refused a WebSocket to {} from a page of {} (allowedOrigins: {})", request.getHttpURI().getPath(),
+                origin, origins);
+        JsonResponses.write(mapper, response, callback, 403, Map.of("code", "origin-not-allowed", "message",
+                "pages from " + origin + " may not use this server (allowedOrigins: " + origins + ")"));
+        return null;
     }
 
     private ResourceHandler webClient(ServerConfig config) {

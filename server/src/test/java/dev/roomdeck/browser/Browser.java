@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * given explicitly: without them Selenium Manager would try to download a driver from the internet.
  *
  * <p>Every page gets, before its own scripts, a collector of uncaught errors, unhandled promise rejections,
- * failed resource loads and {@code console.error} calls: {@link #pageErrors()}.
+ * failed resource loads, Content-Security-Policy violations and {@code console.error} calls: {@link #pageErrors()}.
  */
 public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -55,6 +55,9 @@ public final class Browser implements AutoCloseable {
                 }
               }, true);
               addEventListener('unhandledrejection', e => errors.push('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
+              // What the page's Content-Security-Policy blocked: a page that needs something its policy forbids.
+              addEventListener('securitypolicyviolation', e => errors.push('CSP violation: ' + e.effectiveDirective
+                  + ' blocked ' + (e.blockedURI || 'inline') + (e.sourceFile ? ' at ' + e.sourceFile + ':' + e.lineNumber : '')), true);
               const consoleError = console.error.bind(console);
               console.error = (...args) => { errors.push('console.error: ' + args.map(String).join(' ')); consoleError(...args); };
             })();
@@ -167,7 +170,7 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** What the collector saw on the current page: uncaught errors, rejections, failed loads, console.error. */
+    /** What the collector saw on the current page: uncaught errors, rejections, failed loads, CSP violations, console.error. */
     public List<String> pageErrors() {
         Object errors = js("return window.__pageErrors ? Array.from(window.__pageErrors) : ['no error collector on this page']");
         List<String> out = new ArrayList<>();
