@@ -39,6 +39,8 @@ final class IncomingTrack {
     final int rtxSsrc;
     final ReceiveStatistics stats;
     final BitrateMeter meter = new BitrateMeter();
+    /** When the last packet on the media SSRC arrived (0: none yet); the receive thread writes it. */
+    volatile long lastMediaNanos;
     /** Video only: audio is not retransmitted (Opus FEC covers it, and browsers do not NACK audio). */
     final RetransmissionCache cache;
     final KeyframeRequester keyframes;

@@ -6,7 +6,7 @@ import dev.roomdeck.media.Counters;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.MediaEndpoint;
 import dev.roomdeck.media.Transport;
-import dev.roomdeck.room.MediaFailure;
+import dev.roomdeck.room.MediaEvents;
 import dev.roomdeck.room.MediaPlane;
 import dev.roomdeck.room.PeerMedia;
 import dev.roomdeck.room.Room;
@@ -87,14 +87,14 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
     }
 
     @Override
-    public PeerMedia open(Room room, String peerId, MediaFailure onFailure) {
+    public PeerMedia open(Room room, String peerId, MediaEvents events) {
         Transport transport = endpoint.createTransport(room.id() + "/" + peerId);
         PeerSession[] opened = new PeerSession[1];
         // Atomic against the timer dropping empty rooms (tick): making a transport can take a while (the first
         // ICE agent of a cold JVM: hundreds of ms), and a room's graph dropped meanwhile lost its first peer.
         rooms.compute(room, (r, existing) -> {
             RoomMedia media = existing != null ? existing : new RoomMedia(r);
-            opened[0] = new PeerSession(this, media, peerId, transport, onFailure);
+            opened[0] = new PeerSession(this, media, peerId, transport, events);
             media.add(opened[0]);
             return media;
         });

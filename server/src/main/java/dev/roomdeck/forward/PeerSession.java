@@ -4,7 +4,7 @@ import dev.roomdeck.media.PacketReceiver;
 import dev.roomdeck.media.RemoteParameters;
 import dev.roomdeck.media.Transport;
 import dev.roomdeck.media.TransportState;
-import dev.roomdeck.room.MediaFailure;
+import dev.roomdeck.room.MediaEvents;
 import dev.roomdeck.room.PeerMedia;
 import dev.roomdeck.room.VideoFlow;
 import dev.roomdeck.rtp.BitrateMeter;
@@ -42,7 +42,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     private final RoomMedia room;
     final String peerId;
     private final Transport transport;
-    private final MediaFailure onFailure;
+    private final MediaEvents events;
     /** This server's SSRC in RTCP it writes to this peer (receiver reports, REMB, PLI). */
     final int senderSsrc = ThreadLocalRandom.current().nextInt() | 1;
     private final long createdNanos = System.nanoTime();
@@ -74,12 +74,12 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     private volatile double lossFraction;
     private volatile double rttMillis = -1;
 
-    PeerSession(MediaRouter router, RoomMedia room, String peerId, Transport transport, MediaFailure onFailure) {
+    PeerSession(MediaRouter router, RoomMedia room, String peerId, Transport transport, MediaEvents events) {
         this.router = router;
         this.room = room;
         this.peerId = peerId;
         this.transport = transport;
-        this.onFailure = onFailure;
+        this.events = events;
         transport.addStateListener(this::stateChanged);
     }
 
@@ -209,9 +209,13 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         if (track == null) {
             unknownSsrc.increment();
             router.dropped("rtp-unknown-ssrc");
+            learnFromMid(packet, now);
             return;
         }
         track.meter.add(len, now);
+        if (!rtx) {
+            track.lastMediaNanos = now;
+        }
         // RTX: a repair for our NACK is restored to the original packet and forwarded like it; a padding-only
         // probe, or a second copy of a packet already forwarded, goes no further (counted by reason).
         String notUsed = track.admit(packet, rtx);
@@ -337,6 +341,73 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     /** Loss this peer reports about what we send it: the operator's loss column. */
     private void noteLoss(byte[] buf, int block) {
         lossFraction = ReportBlock.fractionLost(buf, block) / 256.0;
+    }
+
+    /** RFC 8843's MID header extension: names the m-section a packet belongs to. */
+    static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    /** One learning report per m-section at most this often: a client cannot make the room renegotiate in a loop. */
+    private static final long LEARN_INTERVAL_NANOS = 2_000_000_000L;
+    /** A declared SSRC without a packet for this long is taken as abandoned. */
+    private static final long DECLARED_SILENCE_NANOS = 1_000_000_000L;
+    /** m-section mid → when an SSRC was last reported for it (receive path only). */
+    private final java.util.Map<String, Long> learnedAt = new java.util.HashMap<>();
+
+    /**
+     * An authentic packet on an SSRC no SDP of this peer declared: if its MID extension names one of the peer's
+     * sending sections whose declared SSRC is silent, and its payload type is that section's media or RTX one, the
+     * room hears of it (on the timer thread) and may take it as the track's SSRC. Rare: no allocation until then.
+     */
+    private void learnFromMid(RtpPacket p, long now) {
+        IncomingTrack[] tracks = published;
+        int midId = 0;
+        for (IncomingTrack t : tracks) {
+            Integer id = t.description.extensions().get(MID_URI);
+            if (id != null) {
+                midId = id;
+                break;
+            }
+        }
+        int at = midId == 0 ? -1 : p.findExtension(midId);
+        if (at < 0) {
+            return;
+        }
+        int n = p.foundExtensionLength();
+        for (IncomingTrack t : tracks) {
+            String mid = t.description.mid();
+            if (mid == null || !sameAscii(p.buffer(), at, n, mid)) {
+                continue;
+            }
+            boolean rtx = false;
+            boolean media = false;
+            for (var c : t.description.codecs()) {
+                media |= c.payloadType() == p.payloadType();
+                rtx |= c.rtxPayloadType() == p.payloadType();
+            }
+            // A declared stream that is alive keeps its SSRC: this one is a stray, not the track's.
+            boolean declaredAlive = t.lastMediaNanos != 0 && now - t.lastMediaNanos < DECLARED_SILENCE_NANOS;
+            boolean learnable = media ? !declaredAlive : rtx && (t.rtxSsrc == 0 || !declaredAlive);
+            Long last = learnedAt.get(mid);
+            if (!learnable || (last != null && now - last < LEARN_INTERVAL_NANOS)) {
+                return;
+            }
+            learnedAt.put(mid, now);
+            long ssrc = p.ssrc() & 0xFFFFFFFFL;
+            boolean isRtx = !media;
+            router.timer().execute(() -> events.ssrcLearned(this, mid, ssrc, isRtx));
+            return;
+        }
+    }
+
+    private static boolean sameAscii(byte[] buf, int at, int len, String s) {
+        if (len != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (buf[at + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- packet path: subscriber side (feedback about what we send it) ----
@@ -466,7 +537,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             return;
         }
         failed = true;
-        router.timer().execute(() -> onFailure.failed(this, reason, message));
+        router.timer().execute(() -> events.failed(this, reason, message));
     }
 
     PeerFigures figures(long now) {

@@ -81,7 +81,7 @@ public final class Room {
         if (peers.size() >= rooms.limits().maxPeersPerRoom()) {
             throw new RoomException("room-full", "room '" + id + "' already has " + peers.size() + " peers (the limit)");
         }
-        PeerMedia media = rooms.media().open(this, peerId, this::mediaFailed);
+        PeerMedia media = rooms.media().open(this, peerId, mediaEvents);
         Peer peer;
         PeerNegotiator.Answer answer;
         try {
@@ -430,6 +430,49 @@ public final class Room {
                 }
             }
         }
+    }
+
+    private final MediaEvents mediaEvents = new MediaEvents() {
+        @Override
+        public void failed(PeerMedia media, String reason, String message) {
+            mediaFailed(media, reason, message);
+        }
+
+        @Override
+        public void ssrcLearned(PeerMedia media, String mid, long ssrc, boolean rtx) {
+            Room.this.ssrcLearned(media, mid, ssrc, rtx);
+        }
+    };
+
+    /**
+     * A peer sends a track on an SSRC its SDP never declared (RTCEngine's SDK after a local rollback; clients that
+     * declare no SSRC at all): that SSRC becomes the track's, and the others are offered it, unless another track
+     * in the room already has it (their browsers would refuse an offer that names an SSRC twice).
+     */
+    private synchronized void ssrcLearned(PeerMedia media, String mid, long ssrc, boolean rtx) {
+        Peer peer = null;
+        for (Peer p : peers.values()) {
+            if (p.media() == media) {
+                peer = p;
+            }
+        }
+        if (peer == null) {
+            return;
+        }
+        for (Peer p : peers.values()) {
+            for (PublishedTrack t : p.negotiator().publishedTracks()) {
+                if (t.ssrc() == ssrc || t.rtxSsrc() == ssrc) {
+                    return;
+                }
+            }
+        }
+        PeerNegotiator neg = peer.negotiator();
+        if (!neg.learnSsrc(mid, ssrc, rtx)) {
+            return;
+        }
+        applyPublished(peer, neg.publishedTracks(), true);
+        media.update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
+        renegotiateAll();
     }
 
     /** The peer's media died: it leaves as if it had disconnected, and hears why if its signalling is alive. */

@@ -674,13 +674,53 @@ public final class PeerNegotiator {
         return List.copyOf(result);
     }
 
-    /** The tracks the client sends, in m-section order. */
+    /** The tracks the client sends, in m-section order (with the SSRCs learned from its packets, see learnSsrc). */
     public List<PublishedTrack> publishedTracks() {
         List<PublishedTrack> result = new ArrayList<>();
         for (Slot s : slots) {
-            result.addAll(s.received);
+            for (PublishedTrack t : s.received) {
+                Learned l = t.mid() == null ? null : learned.get(t.mid());
+                result.add(l == null || l.declaredSsrc != t.ssrc() || l.declaredRtxSsrc != t.rtxSsrc() ? t
+                        : new PublishedTrack(t.streamId(), t.trackId(), t.kind(), t.mid(), l.ssrc, l.rtxSsrc,
+                                t.cname(), t.codecs(), t.extensions(), t.rids()));
+            }
         }
         return List.copyOf(result);
+    }
+
+    /** An SSRC seen on the wire for a section whose SDP declared another one (or none); see {@link #learnSsrc}. */
+    private record Learned(long declaredSsrc, long declaredRtxSsrc, long ssrc, long rtxSsrc) {
+    }
+
+    /** mid → learned SSRCs, valid while the client's SDP still declares what it declared then. */
+    private final Map<String, Learned> learned = new LinkedHashMap<>();
+
+    /**
+     * The client sends the one track of its unified-plan section {@code mid} on {@code ssrc} (its RTX stream, when
+     * {@code rtx}), though its SDPs declared another SSRC or none (RFC 8843 §9.2: the MID header extension ties a
+     * packet to its section). The track is described with that SSRC until the client's SDP declares something new.
+     * Returns whether anything changed.
+     */
+    public boolean learnSsrc(String mid, long ssrc, boolean rtx) {
+        for (Slot s : slots) {
+            if (!mid.equals(s.mid) || s.received.size() != 1) {
+                continue;
+            }
+            PublishedTrack declared = s.received.get(0);
+            Learned before = learned.get(mid);
+            boolean current = before != null && before.declaredSsrc == declared.ssrc()
+                    && before.declaredRtxSsrc == declared.rtxSsrc();
+            long media = current ? before.ssrc : declared.ssrc();
+            long repair = current ? before.rtxSsrc : declared.rtxSsrc();
+            Learned next = rtx ? new Learned(declared.ssrc(), declared.rtxSsrc(), media, ssrc)
+                    : new Learned(declared.ssrc(), declared.rtxSsrc(), ssrc, repair == ssrc ? 0 : repair);
+            if (next.ssrc == media && next.rtxSsrc == repair) {
+                return false;
+            }
+            learned.put(mid, next);
+            return true;
+        }
+        return false;
     }
 
     /** Desired tracks the server does not offer: the client refused them, or they cannot be described. */

@@ -224,6 +224,67 @@ class ForwardingTest {
         }
     }
 
+    /**
+     * RFC 8843 §9.2: a publisher that sends a track on an SSRC its SDP never declared (RTCEngine's SDK after a local
+     * rollback; clients that declare none) is understood by the MID header extension naming the track's m-section,
+     * once the declared SSRC is silent: subscribers are offered the new SSRC and get the packets. A stray SSRC
+     * while the declared one is alive is only counted.
+     */
+    @Test
+    void anUnsignalledSsrcIsLearnedFromTheMidExtensionOfItsSection() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        int declared = alice.ssrc("video");
+        int actual = declared ^ 0x5a5a5a5a;
+        eventually("the declared video reaches bob", () -> {
+            alice.sendRtp("video", 1, 90, true, new byte[100]);
+            return bob.inbound(declared).packets.sum() > 0;
+        });
+
+        // While the declared SSRC is alive, a stray one naming the same section is dropped, not learned.
+        long strayDeadline = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        for (int seq = 2; System.nanoTime() < strayDeadline; seq++) {
+            alice.sendRtp("video", seq, 90 * seq, true, new byte[100]);
+            sendWithMid(alice, actual, seq, "1", 96);
+            Thread.sleep(20);
+        }
+        assertThat(bob.inbound(actual).packets.sum()).isZero();
+
+        // The declared SSRC falls silent and the track goes on under the other one: bob gets it.
+        Thread.sleep(1200);
+        int[] seq = {5000};
+        eventually("bob receives the track on its new SSRC", () -> {
+            sendWithMid(alice, actual, seq[0]++, "1", 96);
+            return bob.inbound(actual).packets.sum() > 5;
+        });
+    }
+
+    /** An RTP packet from {@code from}'s transport on any SSRC, with the MID header extension (id 4, as offered). */
+    private static void sendWithMid(MediaClient from, int ssrc, int seq, String mid, int payloadType) {
+        byte[] p = new byte[12 + 8 + 100];
+        p[0] = (byte) 0x90; // V=2, X=1
+        p[1] = (byte) (0x80 | payloadType);
+        p[2] = (byte) (seq >> 8);
+        p[3] = (byte) seq;
+        int ts = seq * 3000;
+        p[4] = (byte) (ts >> 24);
+        p[5] = (byte) (ts >> 16);
+        p[6] = (byte) (ts >> 8);
+        p[7] = (byte) ts;
+        p[8] = (byte) (ssrc >> 24);
+        p[9] = (byte) (ssrc >> 16);
+        p[10] = (byte) (ssrc >> 8);
+        p[11] = (byte) ssrc;
+        p[12] = (byte) 0xBE;
+        p[13] = (byte) 0xDE;
+        p[15] = 1; // one 32-bit word of elements
+        p[16] = (byte) ((4 << 4) | (mid.length() - 1));
+        p[17] = (byte) mid.charAt(0);
+        from.transport().sendRtp(p, 0, p.length);
+    }
+
     private static JsonNode noMedia(MediaClient who, String msid) throws InterruptedException {
         String id = who.signal().send("renegotiate", who.signal().object().put("reason", "no-media").put("msid", msid)
                 .put("message", "no video from stream " + msid + " for 10 s"));

@@ -13,7 +13,7 @@ final class NoMedia implements MediaPlane {
             List.of("1 1 udp 2130706431 127.0.0.1 10000 typ host"));
 
     @Override
-    public PeerMedia open(Room room, String peerId, MediaFailure onFailure) {
+    public PeerMedia open(Room room, String peerId, MediaEvents events) {
         return new PeerMedia() {
             @Override
             public LocalTransport localTransport() {
