@@ -58,6 +58,8 @@ final class EngineIoSession {
     private boolean upgrading;
     private volatile State state = State.NEW;
     private Scheduler.Task closeTimer;
+    /** Closing over long-polling: the close packet is queued (after everything else the client must get). */
+    private boolean closeQueued;
     private String pollingRemote;
 
     EngineIoSession(SignalServices services, Handshake handshake, SocketIoSettings settings, Scheduler scheduler,
@@ -297,8 +299,22 @@ final class EngineIoSession {
         outbox.clear();
         transport.write(batch);
         if (state == State.CLOSING && transport == polling) {
-            later(this::end); // the close packet went out with this batch
+            if (closeQueued) {
+                later(this::end); // the close packet went out with this batch
+            } else {
+                queueClose();
+            }
         }
+    }
+
+    /**
+     * The Engine.IO close packet, for a GET of its own: socket.io-client 4 handles the Socket.IO packets of a
+     * payload a tick after its Engine.IO packets, so a close in the same payload would beat the disconnect.
+     */
+    private void queueClose() {
+        closeQueued = true;
+        outbox.add(CLOSE.get(0));
+        flush();
     }
 
     /** One client packet, from a POST or a WebSocket frame. */
@@ -346,9 +362,10 @@ final class EngineIoSession {
             closeTimer = scheduler.schedule(this::end, settings.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (transport instanceof WebSocketTransport ws) {
                 ws.close(code, reason); // end() follows on its close event
+            } else if (outbox.isEmpty()) {
+                queueClose();
             } else {
-                outbox.add(CLOSE.get(0));
-                flush();
+                flush(); // the close packet follows once the client has what is queued
             }
         }
     }
