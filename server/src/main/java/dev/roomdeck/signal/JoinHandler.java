@@ -2,6 +2,7 @@ package dev.roomdeck.signal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.auth.TokenException;
+import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.room.Peer;
 import dev.roomdeck.room.RoomException;
 
@@ -14,7 +15,8 @@ final class JoinHandler {
         if (s.state() == SignalSession.State.JOINED) {
             throw new SignalException("already-joined", "this connection already joined a room; send leave first");
         }
-        String appkey = Fields.name(d, "join", "appkey");
+        // RTCEngine's SDK sends the token's appkey claim; a token minted without one leaves it out: the default.
+        String appkey = d.hasNonNull("appkey") ? Fields.name(d, "join", "appkey") : ServerConfig.DEFAULT_APPKEY;
         String room = Fields.name(d, "join", "room");
         String user = Fields.name(d, "join", "user");
         String token = d.hasNonNull("token") || s.connectionToken() == null

@@ -179,6 +179,18 @@ class RoomSignallingTest {
         assertThat(bob.receivesWithin("error", Duration.ofMillis(100))).isFalse();
     }
 
+    /** RTCEngine's SDK sends the token's appkey claim, so a token minted without one gives a join without appkey. */
+    @Test
+    void aJoinWithoutAppkeyIsForTheDefaultAppkey() throws Exception {
+        SignalClient c = server.connect();
+        ObjectNode join = server.joinData("r1", "alice", TestServer.emptyOffer());
+        join.remove("appkey");
+        join.put("token", server.server().tokens().issue("default", "r1", "alice", Duration.ofMinutes(5)));
+        c.send("join", join);
+        assertThat(c.await(m -> m.type().equals("joined") || m.type().equals("error"), WAIT, "the reply").type())
+                .isEqualTo("joined");
+    }
+
     /**
      * The RTCEngine JavaScript SDK's own form: the key names the kind ({@code "video": true}), {@code muting} the
      * state, and a remote mute says only {@code local: false}. Receivers get the state in both forms.
