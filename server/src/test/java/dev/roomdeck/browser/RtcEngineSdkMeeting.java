@@ -67,7 +67,8 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
     /** The appkey the pages ask tokens for (the bundled page's too). */
     static final String APPKEY = ServerConfig.DEFAULT_APPKEY;
     /** Where the SDK is looked for, from the checkout (CI lays shared/ beside it); -Droomdeck.rtcengineSdk=DIR overrides. */
-    static final List<String> SDK_PLACES = List.of("../shared/rtcengine-js-sdk", "../../shared/rtcengine-js-sdk");
+    static final List<String> SDK_PLACES = List.of("../shared/rtcengine-js-sdk", "../../shared/rtcengine-js-sdk",
+            "/work/shared/rtcengine-js-sdk");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -419,7 +420,8 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
             if (green) {
                 r = new StepResult(n, description, true, greenAfter, List.of(), "");
                 say(String.format(Locale.ROOT, "  green: every page decodes and hears every other after %.1f s (limit %d s)",
-                        greenAfter, LIMIT.toSeconds()));
+                        greenAfter, LIMIT.toSeconds()) + (lastRed == null ? "" : "; the observation before said "
+                        + lastRed.problems.size() + " thing(s) were not yet so, e.g. " + clip(lastRed.problems.get(0), 600)));
             } else {
                 Verdict shown = lastRed;
                 String diagnosis = diagnose(shown.troubled);
@@ -436,6 +438,11 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
 
         /** Fails with every step that was not green in time: what was wrong, and the diagnosis of each. */
         void assertEveryStepGreen() {
+            for (Page p : pages) {
+                if (p.kind == Kind.SDK && p.last != null) {
+                    say("  " + p + " (not a check): " + sdkSummary(p.last));
+                }
+            }
             StringBuilder summary = new StringBuilder();
             for (StepResult r : results) {
                 summary.append(String.format(Locale.ROOT, "  step %d %-78s %s%n", r.number, r.description,
@@ -789,6 +796,22 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                 }
                 kinds.stream().limit(6).forEach(k -> b.append("      ").append(k).append('\n'));
             }
+        }
+
+        /** How an SDK page got on, in one line: its token, transports, signalling, connection and page errors. */
+        private static String sdkSummary(JsonNode s) {
+            List<JsonNode> errors = list(s.path("pageErrors"));
+            long known = errors.stream().filter(e -> e.path("knownSdkBug").asBoolean()).count();
+            Set<String> other = new LinkedHashSet<>();
+            errors.stream().filter(e -> !e.path("knownSdkBug").asBoolean())
+                    .forEach(e -> other.add(clip(e.path("text").asText().lines().findFirst().orElse(""), 200)));
+            JsonNode pc = s.path("pc");
+            return "token " + tokenText(s.path("token")) + "; Engine.IO " + list(s.path("transports")).stream()
+                    .map(t -> t.path("name").asText() + " at " + secs(t.path("t"))).collect(Collectors.joining(" → "))
+                    + "; sent " + signalling(s, ">") + "; received " + signalling(s, "<")
+                    + "; RTCPeerConnection " + pc.path("connectionState").asText() + ", signaling " + pc.path("signalingState").asText()
+                    + ", path " + pc.path("path").asText() + "; page errors: " + errors.size()
+                    + (known > 0 ? " (" + known + " the SDK's ontrack bug)" : "") + (other.isEmpty() ? "" : ", others: " + other);
         }
 
         /** Why an SDK page is not in the room, in one line. */

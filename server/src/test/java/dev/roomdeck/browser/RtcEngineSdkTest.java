@@ -4,7 +4,7 @@ import dev.roomdeck.browser.RtcEngineSdkMeeting.Page;
 import dev.roomdeck.browser.RtcEngineSdkMeeting.Scenario;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,10 +29,13 @@ import org.junit.jupiter.api.Timeout;
 class RtcEngineSdkTest {
     private RtcEngineSdkMeeting meeting;
 
-    @BeforeAll
+    /** Each scenario is skipped, with the reason, where it cannot run; the first one to run starts what all share. */
+    @BeforeEach
     void start() throws Exception {
         RtcEngineSdkMeeting.assumeCanRun();
-        meeting = RtcEngineSdkMeeting.start();
+        if (meeting == null) {
+            meeting = RtcEngineSdkMeeting.start();
+        }
     }
 
     @AfterAll
