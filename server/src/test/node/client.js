@@ -7,6 +7,7 @@
 // unless --transports=default (the client's own default: long-polling first, then the upgrade, as RTCEngine's
 // SDKs connect) or a list such as --transports=polling. --origin=O sends the Origin header a page of O would.
 // stdin commands:  {"emit": "join", "data": {...}, "ack": true}   {"disconnect": true}
+//                  {"emit": "message", "binary": true, "ack": true}   (data {data: <3 bytes>})
 // stdout lines:    {"connected": true, "id": ...}  {"event": "joined", "data": {...}}
 //                  {"ack": <n>, "args": [...]}     {"disconnected": "<reason>"}  {"connectError": "..."}
 //                  {"engine": "ping"|"pong"}       (heartbeat seen by the client)
@@ -73,11 +74,13 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     if (!line.trim()) return;
     const cmd = JSON.parse(line);
     if (cmd.emit) {
+        // {"binary": true}: the data carries a Buffer, which the client sends as a binary attachment.
+        const data = cmd.binary ? { data: Buffer.from([1, 2, 3]) } : cmd.data;
         if (cmd.ack) {
             const n = ++acks;
-            socket.emit(cmd.emit, cmd.data, (...args) => out({ ack: n, args }));
+            socket.emit(cmd.emit, data, (...args) => out({ ack: n, args }));
         } else {
-            socket.emit(cmd.emit, cmd.data);
+            socket.emit(cmd.emit, data);
         }
     } else if (cmd.disconnect) {
         socket.disconnect();

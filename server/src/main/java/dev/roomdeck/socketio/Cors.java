@@ -19,7 +19,10 @@ final class Cors {
     private Cors() {
     }
 
-    /** The headers of every answer to an allowed origin (none without Origin: not a browser page). */
+    /**
+     * The headers of every answer: {@code Vary: Origin} (answers differ by origin), and for an allowed browser
+     * page (origin not null) its origin with credentials.
+     */
     static void allow(Response response, String origin) {
         response.getHeaders().add(VARY);
         if (origin != null) {

@@ -228,7 +228,7 @@ final class SocketIoConnection implements Connection {
             ack = handlingAck; // a refusal of the request being handled that could not carry its id
         }
         boolean answersAck = ack >= 0 && pendingAcks.remove(ack);
-        if (ERROR.equals(type) && version.errorEvent() != null && !version.errorEvent().equals(ERROR)) {
+        if (ERROR.equals(type) && !ERROR.equals(version.errorEvent())) {
             if (answersAck) {
                 sendAck(ack, data);
                 return;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
@@ -38,6 +39,7 @@ public final class SocketIoUpgrade extends Handler.Abstract implements Graceful 
     private final SignalServices services;
     private final SocketIoSettings settings;
     private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
+    private final Set<String> reportedOrigins = ConcurrentHashMap.newKeySet();
     private volatile boolean shutdown;
 
     public SocketIoUpgrade(SignalServices services) {
@@ -49,7 +51,8 @@ public final class SocketIoUpgrade extends Handler.Abstract implements Graceful 
     public boolean handle(Request request, Response response, Callback callback) {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!settings.origins().allows(origin)) {
-            LOG.debug("socket.io request from the page {} refused: origin not allowed", origin);
+            reportRefused(origin);
+            Cors.allow(response, null);
             refuse(response, callback, new Handshake.Refused(Handshake.FORBIDDEN, "Forbidden", 403, FORBIDDEN_HINT));
             return true;
         }
@@ -197,6 +200,15 @@ public final class SocketIoUpgrade extends Handler.Abstract implements Graceful 
     }
 
     // ---- plumbing ----
+
+    /** Once per origin at INFO, so that an operator sees which app page allowedOrigins leaves out; clients retry. */
+    private void reportRefused(String origin) {
+        if (reportedOrigins.size() < 64 && reportedOrigins.add(origin)) {
+            LOG.info("refused Socket.IO from a page of {} (allowedOrigins: {})", origin, settings.origins());
+        } else {
+            LOG.debug("refused Socket.IO from a page of {}", origin);
+        }
+    }
 
     private void refuseWhenShutDown() throws Handshake.Refused {
         if (shutdown) {

@@ -130,6 +130,12 @@ final class NodeClient implements AutoCloseable {
         return ++acks;
     }
 
+    /** Emits an event whose data holds three bytes (a binary attachment), with an acknowledgement callback. */
+    int emitBinaryWithAck(String event) throws IOException {
+        command(JSON.createObjectNode().put("emit", event).put("binary", true).put("ack", true));
+        return ++acks;
+    }
+
     /** socket.disconnect(). */
     void disconnect() throws IOException {
         command(JSON.createObjectNode().put("disconnect", true));
