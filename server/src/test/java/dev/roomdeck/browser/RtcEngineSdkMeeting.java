@@ -244,9 +244,11 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
         boolean camera = true;
         boolean mic = true;
         Status status = Status.NEW;
-        /** The last probe's answer, and the count of server errors / page errors seen before this step. */
+        /**
+         * The last probe's answer; the errors the server sent it (SDK page: `error` events; bundled page:
+         * window.roomdeck.errors) and its page errors, as counted before this step.
+         */
         JsonNode last;
-        int serverErrorsBefore;
         int errorsBefore;
         int pageErrorsBefore;
 
@@ -384,8 +386,7 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
             say("step " + n + ": " + description);
             for (Page p : pages) {
                 JsonNode last = p.last;
-                p.serverErrorsBefore = last == null ? 0 : size(last, p.kind == Kind.SDK ? "serverErrors" : "errors");
-                p.errorsBefore = p.serverErrorsBefore;
+                p.errorsBefore = last == null ? 0 : size(last, p.kind == Kind.SDK ? "serverErrors" : "errors");
                 p.pageErrorsBefore = last == null ? 0 : size(last, "pageErrors");
             }
             serverErrorsBefore = m.log.errorCount();
@@ -535,7 +536,7 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
         private void checkSdkPage(Page p, List<Page> present, List<String> problems) {
             JsonNode s = p.last;
             List<JsonNode> serverErrors = list(s.path("serverErrors"));
-            for (JsonNode e : serverErrors.subList(Math.min(p.serverErrorsBefore, serverErrors.size()), serverErrors.size())) {
+            for (JsonNode e : serverErrors.subList(Math.min(p.errorsBefore, serverErrors.size()), serverErrors.size())) {
                 problems.add(p + " got an error event from the server (the SDK takes it for a lost connection and closes): "
                         + clip(e.asText(), 400));
             }
@@ -684,6 +685,10 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                 for (PeerSnapshot peer : snap.peers()) {
                     actual.add(peer.id());
                     Page p = present.stream().filter(x -> peer.id().equals(x.user)).findFirst().orElse(null);
+                    if (p != null && !p.publishes && !peer.streams().isEmpty()) {
+                        problems.add("operator view: " + p + " publishes nothing but has streams "
+                                + peer.streams().stream().map(StreamSnapshot::msid).toList());
+                    }
                     if (p == null || !p.publishes || p.msid == null) {
                         continue;
                     }
