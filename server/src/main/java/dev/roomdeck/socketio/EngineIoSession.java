@@ -49,7 +49,8 @@ final class EngineIoSession {
 
     // Guarded by this.
     private final List<String> outbox = new ArrayList<>();
-    private Transport transport;
+    /** Written under the lock; read without it for the address and the keepalive. */
+    private volatile Transport transport;
     /** The long-polling transport of a session opened by polling; null for one opened over a WebSocket. */
     private PollingTransport polling;
     /** A WebSocket the client probes before upgrading to it. */
@@ -60,7 +61,7 @@ final class EngineIoSession {
     private Scheduler.Task closeTimer;
     /** Closing over long-polling: the close packet is queued (after everything else the client must get). */
     private boolean closeQueued;
-    private String pollingRemote;
+    private volatile String pollingRemote;
 
     EngineIoSession(SignalServices services, Handshake handshake, SocketIoSettings settings, Scheduler scheduler,
                     Map<String, EngineIoSession> table) {
@@ -175,8 +176,8 @@ final class EngineIoSession {
 
     /** A WebSocket with this session's sid: the client will probe it, then upgrade. Null when that cannot be. */
     synchronized WebSocketTransport probe() {
-        if (state != State.OPEN || transport != polling || probe != null) {
-            return null;
+        if (state != State.OPEN || transport != polling || (probe != null && probe.writable())) {
+            return null; // one probe at a time; one whose upgrade never completed does not block the next
         }
         probe = new WebSocketTransport(this);
         return probe;
@@ -429,13 +430,13 @@ final class EngineIoSession {
     // ---- for the signalling connection ----
 
     /** A WebSocket ping on a WebSocket transport; long-polling needs none (the Engine.IO heartbeat is enough). */
-    synchronized void keepalive() {
+    void keepalive() {
         if (transport instanceof WebSocketTransport ws) {
             ws.ping();
         }
     }
 
-    synchronized String remoteAddress() {
+    String remoteAddress() {
         return transport instanceof WebSocketTransport ws ? ws.remoteAddress() : pollingRemote;
     }
 
