@@ -44,7 +44,9 @@ class SocketIoBrowserTest {
             }
         }
         Files.copy(SOCKET_IO, root.resolve("socket.io.min.js"));
-        Files.copy(Path.of(SocketIoBrowserTest.class.getResource("/socketio-page/sio.html").toURI()), root.resolve("sio.html"));
+        for (String page : new String[] {"sio.html", "sio.js"}) { // the script is a file: the server's CSP forbids inline ones
+            Files.copy(Path.of(SocketIoBrowserTest.class.getResource("/socketio-page/" + page).toURI()), root.resolve(page));
+        }
 
         try (TestServer server = TestServer.start(c -> new ServerConfig(c.bind(), c.httpPort(), c.mediaPort(),
                 c.mediaAddresses(), c.announcedAddress(), c.dataDir(), root, c.tokenEndpoint(),
