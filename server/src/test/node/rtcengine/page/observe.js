@@ -35,6 +35,7 @@ try {
         transports: [],        // {t, name} each time the Engine.IO transport changes
         socketEvents: [],      // {t, what}: connect, connect_error, disconnect, reconnect_attempt, ...
         pcEvents: [],          // {t, what}: signaling/ICE/connection state changes, track events
+        lastSentSdp: null,     // {name, t, sections} of the last message with an SDP the SDK sent
     };
 
     const say = (line) => console.info('[sdk-test] ' + line);
@@ -92,6 +93,15 @@ try {
             if (dir === '<' && p.kind === 'event' && p.name === 'error') {
                 state.serverErrors.push(p.text);
             }
+            if (dir === '>' && p.kind === 'event') {
+                // The last SDP the SDK sent (join, addStream, removeStream, offer): what the server knows of this page.
+                try {
+                    const data = JSON.parse(p.text.replace(/^2(?:\/[^,]*,)?\d*/, ''))[1];
+                    if (data && typeof data.sdp === 'string') state.lastSentSdp = { name: p.name, t: ms(), sections: sections(data.sdp) };
+                } catch (e) {
+                    // not JSON: nothing to keep
+                }
+            }
             say('sio' + dir + ' [' + (eio.transport && eio.transport.name) + '] ' + clip(p.text));
         };
         eio.on('packetCreate', record('>'));
@@ -122,11 +132,13 @@ try {
             const msid = get(/^a=msid:(\S+)(?: (\S+))?/);
             const ssrcMsid = get(/^a=ssrc:\d+ msid:(\S+)(?: (\S+))?/);
             const direction = get(/^a=(sendrecv|sendonly|recvonly|inactive)$/);
+            const ssrcs = [...new Set(lines.map((l) => /^a=ssrc:(\d+) /.exec(l)).filter((m) => m).map((m) => Number(m[1])))];
             out.push({
                 mid: mid ? mid[1] : null, kind, rejected: port === '0',
                 direction: direction ? direction[1] : null,
                 msid: msid ? msid[1] : ssrcMsid ? ssrcMsid[1] : null,
                 trackId: msid ? msid[2] || null : ssrcMsid ? ssrcMsid[2] || null : null,
+                ssrcs,
             });
         }
         return out;
@@ -264,6 +276,7 @@ try {
                     remote, local,
                 } : null,
                 pcEvents: state.pcEvents,
+                lastSentSdp: state.lastSentSdp,
                 inbound,
                 outbound,
                 pageErrors: state.pageErrors,

@@ -516,9 +516,9 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                 }
                 int before = problems.size();
                 if (p.kind == Kind.SDK) {
-                    checkSdkPage(p, present, problems);
+                    checkSdkPage(p, present, problems, troubled);
                 } else {
-                    checkBundledPage(p, present, problems);
+                    checkBundledPage(p, present, problems, troubled);
                 }
                 if (problems.size() > before) {
                     troubled.add(p);
@@ -533,7 +533,7 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
         }
 
         /** An SDK page: in the room, no error event from the server, and every other person's video and audio decoded. */
-        private void checkSdkPage(Page p, List<Page> present, List<String> problems) {
+        private void checkSdkPage(Page p, List<Page> present, List<String> problems, Set<Page> troubled) {
             JsonNode s = p.last;
             List<JsonNode> serverErrors = list(s.path("serverErrors"));
             for (JsonNode e : serverErrors.subList(Math.min(p.errorsBefore, serverErrors.size()), serverErrors.size())) {
@@ -582,12 +582,13 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                 if (!off.isEmpty()) {
                     problems.add(p + " does not get " + other + "'s stream " + other.msid + ": " + String.join("; ", off)
                             + " [" + sdkMedia(s) + "]");
+                    troubled.add(other); // what it sends tells as much as what this page receives
                 }
             }
         }
 
         /** A bundled page: joined, no new error, and a tile per other person, checked as {@link Meeting} checks tiles. */
-        private void checkBundledPage(Page p, List<Page> present, List<String> problems) {
+        private void checkBundledPage(Page p, List<Page> present, List<String> problems, Set<Page> troubled) {
             JsonNode s = p.last;
             List<JsonNode> errors = list(s.path("errors"));
             for (JsonNode e : errors.subList(Math.min(p.errorsBefore, errors.size()), errors.size())) {
@@ -668,6 +669,7 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                 }
                 if (!off.isEmpty()) {
                     problems.add(p + ": the tile of " + other + ": " + String.join("; ", off) + tileMedia(t));
+                    troubled.add(other);
                 }
             }
             remote.forEach((id, tiles) -> problems.add(p + " shows " + tiles.size() + " tile(s) for peer '" + id
@@ -724,7 +726,8 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                     sdkDiagnosis(s, b);
                 } else {
                     b.append("    state ").append(s.path("state").asText()).append(", view ").append(s.path("view").asText())
-                            .append(", ").append(s.path("media").asText()).append('\n');
+                            .append(", ").append(s.path("media").asText()).append("; sends over 2 s: ")
+                            .append(s.path("sending").asText("").isEmpty() ? "nothing" : s.path("sending").asText()).append('\n');
                     if (!s.path("negotiationFailures").isEmpty()) {
                         b.append("    server offers it could not apply: ").append(texts(s.path("negotiationFailures"), "; ")).append('\n');
                     }
@@ -780,13 +783,18 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                         .collect(Collectors.joining("; "))).append('\n');
                 b.append("      remote description (").append(pc.path("remoteType").asText()).append("): ").append(sections(pc.path("remote"))).append('\n');
                 b.append("      local description: ").append(sections(pc.path("local"))).append('\n');
+                JsonNode sent = s.path("lastSentSdp");
+                if (!sent.isNull() && !sent.isMissingNode()) {
+                    b.append("      the last SDP it sent the server (").append(sent.path("name").asText()).append(" at ")
+                            .append(secs(sent.path("t"))).append("): ").append(sections(sent.path("sections"))).append('\n');
+                }
                 b.append("      state changes: ").append(list(s.path("pcEvents")).stream()
                         .map(e -> e.path("what").asText() + " at " + secs(e.path("t"))).collect(Collectors.joining("; "))).append('\n');
             }
             b.append("      inbound over 2 s: ").append(list(s.path("inbound")).stream().map(Scenario::inboundText)
                     .collect(Collectors.joining("; "))).append('\n');
             b.append("      outbound over 2 s: ").append(list(s.path("outbound")).stream().map(o -> o.path("kind").asText() + " mid "
-                    + o.path("mid").asText() + " packets +" + o.path("packetsSent").asInt() + ("video".equals(o.path("kind").asText())
+                    + o.path("mid").asText() + " ssrc " + o.path("ssrc").asText() + " packets +" + o.path("packetsSent").asInt() + ("video".equals(o.path("kind").asText())
                     ? ", frames +" + o.path("framesEncoded").asInt() + " at width " + o.path("frameWidth").asInt() + " (limited by "
                     + o.path("limitation").asText() + ")" : "")).collect(Collectors.joining("; "))).append('\n');
             b.append("    peers the SDK knows: ").append(texts(s.path("peersKnown"), ", ")).append("; remote streams it could show: ")
@@ -868,7 +876,8 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
             }
             return list(sections).stream().map(x -> "mid " + x.path("mid").asText() + " " + x.path("kind").asText() + " "
                     + (x.path("rejected").asBoolean() ? "rejected" : x.path("direction").asText())
-                    + (x.path("msid").isNull() ? "" : " msid " + x.path("msid").asText())).collect(Collectors.joining("; "));
+                    + (x.path("msid").isNull() ? "" : " msid " + x.path("msid").asText())
+                    + (x.path("ssrcs").isEmpty() ? "" : " ssrc " + texts(x.path("ssrcs"), ","))).collect(Collectors.joining("; "));
         }
 
         private static String inboundText(JsonNode in) {
@@ -963,10 +972,14 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
                 const s = v && v.srcObject;
                 return { v, vt: s && s.getVideoTracks ? s.getVideoTracks()[0] : null, at: s && s.getAudioTracks ? s.getAudioTracks()[0] : null };
               };
+              const outbound = {};
               const sample = async () => {
                 const inbound = new Map();
                 if (pc && pc.signalingState !== 'closed') {
-                  (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.trackIdentifier) inbound.set(r.trackIdentifier, r); });
+                  (await pc.getStats()).forEach(r => {
+                    if (r.type === 'inbound-rtp' && r.trackIdentifier) inbound.set(r.trackIdentifier, r);
+                    if (r.type === 'outbound-rtp') (outbound[r.id] = outbound[r.id] || []).push(r);
+                  });
                 }
                 const m = new Map();
                 for (const t of document.querySelectorAll('.tile')) {
@@ -979,6 +992,9 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
               await new Promise(r => setTimeout(r, 2000));
               const b = await sample();
               const text = id => { const e = document.getElementById(id); return e && !e.hidden ? e.textContent.trim() : ''; };
+              const sending = Object.values(outbound).filter(o => o.length === 2).map(([x, y]) => y.kind + ' mid ' + y.mid
+                  + ' ssrc ' + y.ssrc + ' packets +' + (y.packetsSent - x.packetsSent)
+                  + (y.kind === 'video' ? ', frames +' + (y.framesEncoded - x.framesEncoded) + ' at width ' + (y.frameWidth || 0) : '')).join('; ');
               const tiles = [...document.querySelectorAll('.tile')].map(t => {
                 const x = a.get(t) || { time: 0, v: {}, a: {} }, y = b.get(t) || x;
                 const d = (o, k) => (y[o][k] || 0) - (x[o][k] || 0);
@@ -997,6 +1013,7 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
               return {
                 state: rd ? rd.state : null, view: document.body.dataset.view,
                 media: pc ? 'pc ' + pc.connectionState + ', ICE ' + pc.iceConnectionState + ', signaling ' + pc.signalingState : 'no peer connection',
+                sending,
                 notice: text('join-notice-text'), joinError: text('join-error'),
                 errors: rd ? rd.errors.map(e => e && typeof e === 'object' ? JSON.stringify({ ...e, message: e.message }) : String(e)) : ['no window.roomdeck'],
                 negotiationFailures: rd ? rd.negotiationLog.map(x => JSON.stringify(x)) : [],
