@@ -39,5 +39,9 @@ final class Cors {
                 asked != null && asked.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+(\\s*,\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*")
                         ? asked : DEFAULT_HEADERS);
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
+        if ("true".equals(request.getHeaders().get("Access-Control-Request-Private-Network"))) {
+            // Chrome asks before a page on a public site reaches this LAN server; the origin is allowed already.
+            response.getHeaders().put("Access-Control-Allow-Private-Network", "true");
+        }
     }
 }

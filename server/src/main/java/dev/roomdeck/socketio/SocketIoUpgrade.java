@@ -63,8 +63,17 @@ public final class SocketIoUpgrade extends Handler.Abstract implements Graceful 
             callback.succeeded();
             return true;
         }
+        Handshake h;
         try {
-            Handshake h = Handshake.read(Request.extractQueryParameters(request), isUpgrade(request));
+            h = Handshake.read(Request.extractQueryParameters(request), isUpgrade(request));
+        } catch (Handshake.Refused e) {
+            refuse(response, callback, e);
+            return true;
+        } catch (RuntimeException e) { // a query that cannot be decoded
+            refuse(response, callback, Handshake.badRequest(null));
+            return true;
+        }
+        try {
             if (h.websocket()) {
                 upgrade(h, request, response, callback);
             } else if (h.sid() == null) {
@@ -74,9 +83,6 @@ public final class SocketIoUpgrade extends Handler.Abstract implements Graceful 
             }
         } catch (Handshake.Refused e) {
             refuse(response, callback, e);
-        } catch (RuntimeException e) {
-            LOG.debug("socket.io request refused: {}", e.toString());
-            refuse(response, callback, Handshake.badRequest(null));
         }
         return true;
     }

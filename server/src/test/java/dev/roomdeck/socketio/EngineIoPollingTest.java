@@ -406,8 +406,10 @@ class EngineIoPollingTest {
                         "http://localhost:5173")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type").build());
+                .header("Access-Control-Request-Headers", "content-type")
+                .header("Access-Control-Request-Private-Network", "true").build());
         assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Private-Network")).hasValue("true");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("GET", "POST");
