@@ -6,6 +6,7 @@ import dev.roomdeck.auth.AppKeys;
 import dev.roomdeck.auth.TokenService;
 import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.http.Health;
+import dev.roomdeck.http.OriginPolicy;
 import dev.roomdeck.http.WebServer;
 import dev.roomdeck.room.Room;
 import dev.roomdeck.room.Rooms;
@@ -79,6 +80,9 @@ public final class RoomDeckServer implements AutoCloseable {
         CertificateInfo c = server.certificate();
         LOG.info("HTTPS certificate ({}, {}, until {}) for {}; SHA-256 {}", c.generated() ? "generated" : "supplied",
                 c.keyType(), c.notAfter(), c.names(), c.fingerprint());
+        LOG.info("browser pages of other sites allowed: {}; tokens send RTCEngine SDKs to {}",
+                OriginPolicy.of(config.apps().allowedOrigins()), config.apps().publicUrl() != null ? config.apps().publicUrl()
+                        : "the address each token request came to");
         return server;
     }
 
