@@ -55,6 +55,10 @@ final class ApiCors extends Handler.Wrapper {
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, ALLOW_METHODS);
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, MAX_AGE);
+            if (origin != null && "true".equals(request.getHeaders().get("Access-Control-Request-Private-Network"))) {
+                // Chrome asks before a page of a public site reaches this LAN server; the origin is allowed already.
+                response.getHeaders().put("Access-Control-Allow-Private-Network", "true");
+            }
             response.setStatus(204);
             callback.succeeded();
             return true;

@@ -123,6 +123,21 @@ class CrossOriginTokenTest {
     }
 
     @Test
+    void aListedPublicSiteIsToldYesWhenChromeAsksAboutReachingThisPrivateNetwork() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.withApps(new ServerConfig.Apps(
+                List.of("https://app.example.com"), null, List.of(), "all")))) {
+            HttpResponse<String> pre = http.send(HttpRequest.newBuilder(server.http("/api/generateToken"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://app.example.com")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Private-Network", "true").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(pre.statusCode()).isEqualTo(204);
+            assertThat(header(pre, "Access-Control-Allow-Private-Network")).isEqualTo("true");
+            assertThat(header(preflight(server, "https://app.example.com"), "Access-Control-Allow-Private-Network")).isNull();
+        }
+    }
+
+    @Test
     void anySiteOnlyWhenTheOperatorSaysSo() throws Exception {
         try (TestServer server = TestServer.start(c -> c.withApps(new ServerConfig.Apps(
                 List.of("*"), null, List.of(), "all")))) {
