@@ -21,6 +21,6 @@ public record SocketIoSettings(Duration pingInterval, Duration pingTimeout, int 
     public static SocketIoSettings from(ServerConfig config) {
         Duration third = Duration.ofMillis(Math.max(1000, config.limits().idleTimeoutSeconds() * 1000L / 3));
         return new SocketIoSettings(third, third, config.limits().maxMessageBytes(),
-                OriginPolicy.of(config.apps().allowedOrigins()));
+                OriginPolicy.of(config.apps()));
     }
 }

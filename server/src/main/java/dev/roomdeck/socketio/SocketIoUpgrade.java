@@ -50,7 +50,7 @@ public final class SocketIoUpgrade extends Handler.Abstract implements Graceful 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (!settings.origins().allows(origin)) {
+        if (!settings.origins().allowsRequest(request)) { // the server's own pages always pass
             reportRefused(origin);
             Cors.allow(response, null);
             refuse(response, callback, new Handshake.Refused(Handshake.FORBIDDEN, "Forbidden", 403, FORBIDDEN_HINT));

@@ -436,6 +436,21 @@ class EngineIoPollingTest {
         assertThat(r.headers().allValues("Vary")).anyMatch(s -> s.contains("Origin"));
     }
 
+    /** The server's own pages (the Origin is the address the request went to) pass whatever allowedOrigins says. */
+    @Test
+    void theServersOwnPagesPassEvenWhenNoOtherOriginIsAllowed() throws Exception {
+        server.close();
+        server = TestServer.start(c -> c.withApps(new dev.roomdeck.config.ServerConfig.Apps(java.util.List.of(), null,
+                java.util.List.of(), "all")));
+        String own = "http://127.0.0.1:" + server.server().httpPort();
+        EngineIoPolling p = EngineIoPolling.open(server, EngineIoVersion.V4, "", own);
+        assertCors(p.handshake(), own);
+
+        HttpResponse<String> otherPort = EngineIoPolling.send(
+                EngineIoPolling.request(server, "EIO=4&transport=polling", "http://127.0.0.1:5173").GET().build());
+        assertThat(otherPort.statusCode()).isEqualTo(403);
+    }
+
     @Test
     void aPageFromAForeignOriginIsRefusedOnTheHandshakeThePreflightAndTheUpgrade() throws Exception {
         HttpResponse<String> handshake = EngineIoPolling.send(
