@@ -30,6 +30,9 @@ final class IceDatagramTransport implements DatagramTransport {
     private final DatagramPacket handshakePacket = new DatagramPacket(handshakeBuffer, RECEIVE_LIMIT);
 
     private volatile boolean handshakeDone;
+    /** DTLS records that reached the handshake, and datagrams it sent (flights and their retransmissions). */
+    private volatile int recordsIn;
+    private volatile int datagramsOut;
     private volatile boolean aborted;
     private byte[] pending;
     private int pendingOffset;
@@ -67,6 +70,8 @@ final class IceDatagramTransport implements DatagramTransport {
                 System.arraycopy(buf, off, copy, 0, len);
                 if (!pushed.offer(copy)) {
                     counters.drop(DropReason.DTLS_BAD);
+                } else {
+                    recordsIn++; // the reader thread is the only writer
                 }
             }
             case PacketKind.RTP, PacketKind.RTCP -> counters.drop(DropReason.BEFORE_READY);
@@ -133,6 +138,7 @@ final class IceDatagramTransport implements DatagramTransport {
                         counters.drop(DropReason.TOO_LARGE);
                         continue;
                     }
+                    recordsIn++;
                     System.arraycopy(handshakeBuffer, 0, buf, off, n);
                     return n;
                 }
@@ -172,7 +178,15 @@ final class IceDatagramTransport implements DatagramTransport {
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
+        if (!handshakeDone) {
+            datagramsOut++; // the handshake thread is the only writer until then
+        }
         socket.send(new DatagramPacket(buf, off, len));
+    }
+
+    /** "4 records in, 6 datagrams out": whether a slow handshake waited on the peer or lost our flights. */
+    String handshakeTraffic() {
+        return recordsIn + " records in, " + datagramsOut + " datagrams out";
     }
 
     @Override

@@ -392,9 +392,10 @@ public final class Transport implements AutoCloseable {
             }
             long now = System.nanoTime();
             // One line per peer: how long set-up took is the first thing to look at when a page stays dark.
-            LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms, {}, remote {})", name,
+            LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms: {}; {}, remote {})", name,
                     TimeUnit.NANOSECONDS.toMillis(now - started), TimeUnit.NANOSECONDS.toMillis(iceDone - started),
-                    TimeUnit.NANOSECONDS.toMillis(now - iceDone), srtpProfile, selectedRemote);
+                    TimeUnit.NANOSECONDS.toMillis(now - iceDone), dtlsIo.handshakeTraffic(), srtpProfile,
+                    selectedRemote);
             if (pushed) {
                 synchronized (receiveLock) {
                     receiving = !stopRequested;
@@ -463,7 +464,7 @@ public final class Transport implements AutoCloseable {
                 fail("dtls-fingerprint", "remote certificate does not match the SDP fingerprint");
             } else {
                 counters.drop(DropReason.DTLS_BAD);
-                fail("dtls-handshake", e.toString());
+                fail("dtls-handshake", e + " (" + dtlsIo.handshakeTraffic() + ")");
             }
             return false;
         }
