@@ -59,7 +59,7 @@ class SocketIoBrowserTest {
             web.open(base + "/?room=mixed&name=webapp&user=webapp&autojoin=1"); // user: its peer id, as the app knows it
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((framesDecoded(sio, "webapp") < 10 || framesDecoded(web, "sioapp") < 10) && System.nanoTime() < deadline) {
+            while ((framesDecoded(sio, "webapp") <= 10 || framesDecoded(web, "sioapp") <= 10) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             System.out.printf("socket.io page decoded %d frames of webapp; web client decoded %d frames of sioapp%n",
