@@ -294,22 +294,19 @@ public final class Room {
         }
     }
 
-    /**
-     * The client could not apply the server's last offer ({@code offer-failed}: it rolled it back), or media it was
-     * offered did not start ({@code no-media}). A failed offer is withdrawn and a fresh complete one describes
-     * everything the peer should receive, with new m-sections for what is not agreed yet. With {@code no-media}
-     * an outstanding offer is kept (the client may be answering it) and the fresh one follows its answer. The
-     * operator sees the failure in the peer's figures and the events.
-     */
     /** A second no-media report within this time after a keyframe answer gets a fresh offer instead. */
     private static final long KEYFRAME_RETRY_WINDOW_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     /**
-     * The client asks for a fresh offer: it could not apply ours ({@code offer-failed}), or the video of stream
-     * {@code msid} did not start ({@code no-media}). A no-media report is first checked against what the media plane
-     * sees, so that a fresh offer goes out only where the negotiation can be at fault: video the server does not have
-     * yet, or a client whose own transport is still connecting, is answered with {@code wait}; video the server
-     * forwards to the client gets a keyframe request (a decoder waiting for one) the first time.
+     * The client asks for a fresh offer: it could not apply ours ({@code offer-failed}: it rolled it back), or the
+     * video of stream {@code msid} did not start ({@code no-media}). A no-media report is first checked against what
+     * the media plane sees, so that a fresh offer goes out only where the negotiation can be at fault: video the
+     * server does not have yet, or a client whose own transport is still connecting, is answered with {@code wait};
+     * video the server forwards to the client gets a keyframe request (a decoder waiting for one) the first time.
+     * Otherwise a failed offer is withdrawn and a fresh complete one describes everything the peer should receive,
+     * with new m-sections for what is not agreed yet; with {@code no-media} an outstanding offer is kept (the client
+     * may be answering it) and the fresh one follows its answer. The operator sees the failure in the peer's figures
+     * and the events.
      */
     synchronized void renegotiateRequest(Peer peer, String reason, String message, String msid) throws RoomException {
         checkMember(peer);
