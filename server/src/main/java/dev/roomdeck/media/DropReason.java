@@ -25,6 +25,11 @@ public enum DropReason {
     TOO_LARGE("too-large"),
     /** The socket refused the datagram. */
     SEND_FAILED("send-failed"),
+    /**
+     * The packet path fell {@link MediaWorker#CAPACITY} datagrams behind the shared port (the server is short of
+     * CPU): the newest is dropped rather than delaying everything behind it further.
+     */
+    OVERLOAD("overload"),
     /** The {@link PacketReceiver} threw; the packet is lost, the transport goes on. */
     RECEIVER_ERROR("receiver-error"),
     /** Shared port only: a STUN binding request for a ufrag no transport owns. */

@@ -24,6 +24,7 @@ public final class MediaEndpoint implements AutoCloseable {
     private final InetAddress announcedAddress;
     private final DtlsCertificate certificate;
     private final TrafficCounters counters;
+    private final MediaWorker worker;
     private final Set<Transport> transports = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -34,6 +35,7 @@ public final class MediaEndpoint implements AutoCloseable {
         this.announcedAddress = announcedAddress;
         this.certificate = certificate;
         this.counters = counters;
+        this.worker = new MediaWorker("media-worker-" + port, counters);
     }
 
     /**
@@ -114,6 +116,19 @@ public final class MediaEndpoint implements AutoCloseable {
             transport.close();
         }
         harvesters.forEach(SharedPortHarvester::close);
+        worker.close();
+    }
+
+    /**
+     * The most media datagrams that waited at once for the packet path since the port opened: near
+     * {@link MediaWorker#CAPACITY}, the server is short of CPU.
+     */
+    public int deepestBacklog() {
+        return worker.deepestBacklog();
+    }
+
+    MediaWorker worker() {
+        return worker;
     }
 
     List<SharedPortHarvester> harvesters() {

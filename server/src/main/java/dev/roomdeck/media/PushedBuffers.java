@@ -8,12 +8,13 @@ import org.ice4j.util.BufferPool;
 
 /**
  * ice4j's push API asks for a fresh {@link Buffer} for every datagram on the shared port and gives it back when it
- * (STUN) or we (media) are done with it. Recycling them keeps the receive path free of per-packet arrays.
+ * (STUN) or we (media) are done with it. Recycling them keeps the receive path free of per-packet arrays; the
+ * pool holds as many as the {@link MediaWorker} queues, and some for ice4j.
  */
 final class PushedBuffers {
     /** ice4j's push reader never takes more than 1500 bytes from the socket. */
     static final int SIZE = 1500;
-    private static final ArrayBlockingQueue<Buffer> FREE = new ArrayBlockingQueue<>(1024);
+    private static final ArrayBlockingQueue<Buffer> FREE = new ArrayBlockingQueue<>(MediaWorker.CAPACITY + 256);
 
     private PushedBuffers() {
     }

@@ -38,8 +38,9 @@ final class StackSettings {
         // socket, none on the browsers'): whenever the browsers took both cores from the one reader thread for a
         // while. Every drop is a NACK, a repair and a late frame. Linux caps the request at net.core.rmem_max.
         setIfAbsent("ice4j.harvest.udp.receive-buffer-size", String.valueOf(RECEIVE_BUFFER_BYTES));
-        // The shared port's reader thread hands media straight to the transport (Component.setBufferCallback)
-        // instead of queueing it through three sockets and two more threads per peer. Read by each harvester
+        // The shared port's reader thread hands media to the transport (Component.setBufferCallback), which passes
+        // it to the endpoint's one MediaWorker, instead of queueing it through three sockets and two more threads
+        // per peer. Read by each harvester
         // when it starts; ice4j's client-side sockets (Transport.client) are not affected.
         AbstractUdpListener.USE_PUSH_API = true;
         PushedBuffers.install();

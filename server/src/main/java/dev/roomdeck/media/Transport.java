@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * listeners are called on that thread or on the thread calling {@link #close()}, and must not block.
  *
  * <p>Media arrives differently on the two sides. On the SFU, the shared port's one reader thread pushes every
- * datagram in ({@link #onPushed}, ice4j's push API): decrypted and forwarded right there, with no queue and no
- * thread hop. On the client, the transport thread reads its own socket. Both end in {@link #onDatagram}. Media
+ * datagram in ({@link #onPushed}, ice4j's push API) and hands media on to the endpoint's {@link MediaWorker},
+ * whose one thread decrypts and forwards for every transport. On the client, the transport thread reads its own
+ * socket. Both end in {@link #onDatagram}. Media
  * leaves through ice4j's per-session socket for the selected address where there is one (SFU side), which goes
  * straight to the shared port's socket.
  */
@@ -83,6 +84,8 @@ public final class Transport implements AutoCloseable {
     private final List<Consumer<TransportState>> listeners = new CopyOnWriteArrayList<>();
     private final PropertyChangeListener iceStateListener = this::onIceStateChange;
     private final PropertyChangeListener pairListener = this::onPairChange;
+    /** SFU side: what the media worker calls with this transport's datagrams (one object, not one per packet). */
+    private final MediaWorker.Receiver workerReceiver = this::receivePushed;
 
     /** Guards state and the ICE outcome; waited on by the transport thread. */
     private final Object stateLock = new Object();
@@ -98,8 +101,8 @@ public final class Transport implements AutoCloseable {
     private final boolean pushed;
     /** SFU side: made up front, so that a DTLS record arriving right after ICE is queued, not lost. */
     private final IceDatagramTransport pushedDtlsIo;
-    /** Set once READY, cleared by close(); guarded by receiveLock. */
-    private boolean receiving;
+    /** Set once READY, cleared by close(); written under receiveLock, read by the reader thread without it. */
+    private volatile boolean receiving;
     private final PacketView receiveView = new PacketView();
     private final byte[] receiveScratch = new byte[BUFFER_SIZE];
     /** DTLS is over (peer closed or alert) on the reader thread: the transport thread closes. */
@@ -131,7 +134,7 @@ public final class Transport implements AutoCloseable {
     private IceDatagramTransport dtlsIo;
     private DTLSTransport dtls;
     private DtlsHandshake handshake;
-    private boolean receiverErrorLogged;
+    private volatile boolean receiverErrorLogged;
 
     private final byte[] sendBuffer = new byte[BUFFER_SIZE];
     private final PacketView sendView = new PacketView();
@@ -517,7 +520,7 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** SFU side, once READY: the reader thread does the receiving; this thread only notices failure and silence. */
+    /** SFU side, once READY: the media worker does the receiving; this thread only notices failure and silence. */
     private void watch() {
         while (!stopRequested && !dtlsEnded && stillAlive()) {
             synchronized (stateLock) {
@@ -551,35 +554,55 @@ public final class Transport implements AutoCloseable {
 
     /**
      * SFU side: a datagram from the shared port's reader thread, for this transport's remote address. Never
-     * blocks and never throws (ice4j would hand the buffer back twice); the buffer goes back to the pool here.
+     * blocks and never throws (ice4j would hand the buffer back twice). Before READY the handshake takes DTLS
+     * records right here; afterwards the endpoint's {@link MediaWorker} runs the packet path, so that the reader
+     * only reads.
      */
     private void onPushed(Buffer pushedBuffer) {
+        boolean handedOn = false;
         try {
             lastReceivedNanos = System.nanoTime();
-            byte[] buf = pushedBuffer.getBuffer();
-            int off = pushedBuffer.getOffset();
-            int len = pushedBuffer.getLength();
+            if (receiving) {
+                handedOn = endpoint.worker().hand(workerReceiver, pushedBuffer);
+                if (!handedOn) {
+                    counters.drop(DropReason.OVERLOAD);
+                }
+            } else if (!stopRequested) {
+                pushedDtlsIo.push(pushedBuffer.getBuffer(), pushedBuffer.getOffset(), pushedBuffer.getLength());
+            }
+        } catch (RuntimeException e) {
+            counters.drop(DropReason.RECEIVER_ERROR);
+            logReceiveFailure(e);
+        } finally {
+            if (!handedOn) {
+                BufferPool.returnBuffer.invoke(pushedBuffer);
+            }
+        }
+    }
+
+    /** SFU side, on the {@link MediaWorker}'s thread: one datagram through SRTP to the receiver. */
+    private void receivePushed(Buffer pushedBuffer) {
+        try {
             synchronized (receiveLock) {
-                if (receiving) {
-                    if (!onDatagram(buf, off, len)) {
-                        receiving = false;
-                        dtlsEnded = true;
-                        synchronized (stateLock) {
-                            stateLock.notifyAll(); // the transport thread closes
-                        }
+                if (receiving && !onDatagram(pushedBuffer.getBuffer(), pushedBuffer.getOffset(),
+                        pushedBuffer.getLength())) {
+                    receiving = false;
+                    dtlsEnded = true;
+                    synchronized (stateLock) {
+                        stateLock.notifyAll(); // the transport thread closes
                     }
-                } else if (!stopRequested) {
-                    pushedDtlsIo.push(buf, off, len);
                 }
             }
         } catch (RuntimeException e) {
             counters.drop(DropReason.RECEIVER_ERROR);
-            if (!receiverErrorLogged) {
-                receiverErrorLogged = true;
-                LOG.warn("transport {}: receive path failed (logged once)", name, e);
-            }
-        } finally {
-            BufferPool.returnBuffer.invoke(pushedBuffer);
+            logReceiveFailure(e);
+        }
+    }
+
+    private void logReceiveFailure(RuntimeException e) {
+        if (!receiverErrorLogged) {
+            receiverErrorLogged = true;
+            LOG.warn("transport {}: receive path failed (logged once)", name, e);
         }
     }
 
