@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.forward.MediaRouter;
 import dev.roomdeck.forward.PeerFigures;
 import dev.roomdeck.forward.TrackFigures;
+import dev.roomdeck.room.Knock;
 import dev.roomdeck.room.MuteState;
 import dev.roomdeck.room.Peer;
 import dev.roomdeck.room.Room;
@@ -45,7 +46,11 @@ public final class AdminApi {
             for (Peer p : room.peers()) {
                 peers.add(peer(room.id(), p));
             }
-            out.add(new RoomSnapshot(room.id(), peers));
+            List<KnockSnapshot> lobby = new ArrayList<>();
+            for (Knock k : room.lobby()) {
+                lobby.add(new KnockSnapshot(k.knockId(), k.userId(), k.name(), k.address(), k.since()));
+            }
+            out.add(new RoomSnapshot(room.id(), peers, room.locked(), room.pinSet(), lobby, room.speakerPeerId()));
         }
         out.sort(Comparator.comparing(RoomSnapshot::id));
         Instant now = clock.instant();
@@ -94,6 +99,61 @@ public final class AdminApi {
         }
     }
 
+    /** Locks the room's door (new people wait in the lobby) or unlocks it (everyone waiting comes in). */
+    public void lock(String roomId, boolean locked) throws AdminException {
+        run(() -> rooms.lock(roomId, locked));
+    }
+
+    /** Sets the PIN asked at join; null or blank removes it. */
+    public void setPin(String roomId, String pin) throws AdminException {
+        run(() -> rooms.pin(roomId, pin));
+    }
+
+    /** Lets in the person waiting in the lobby under {@code knockId}. */
+    public void admit(String roomId, String knockId) throws AdminException {
+        run(() -> rooms.decide(roomId, knockId, true));
+    }
+
+    /** Refuses the person waiting under {@code knockId}: their join gets {@code join-refused}. */
+    public void refuse(String roomId, String knockId) throws AdminException {
+        run(() -> rooms.decide(roomId, knockId, false));
+    }
+
+    /** Stops a stream (a screen share) for everyone; its owner receives stopStream. */
+    public void stopStream(String roomId, String peerId, String msid) throws AdminException {
+        run(() -> rooms.stopStream(roomId, peerId, msid, "The operator stopped your screen share."));
+    }
+
+    /** Mutes the audio of everyone but the dominant speaker; returns how many streams it muted. */
+    public int muteAllButSpeaker(String roomId) throws AdminException {
+        try {
+            return rooms.muteAllButSpeaker(roomId);
+        } catch (RoomException e) {
+            throw new AdminException(e.code(), e.getMessage());
+        }
+    }
+
+    /** Lifts every operator audio mute in the room; returns how many. */
+    public int unmuteAll(String roomId) throws AdminException {
+        try {
+            return rooms.unmuteAllAudio(roomId);
+        } catch (RoomException e) {
+            throw new AdminException(e.code(), e.getMessage());
+        }
+    }
+
+    private interface RoomCommand {
+        void run() throws RoomException;
+    }
+
+    private static void run(RoomCommand command) throws AdminException {
+        try {
+            command.run();
+        } catch (RoomException e) {
+            throw new AdminException(e.code(), e.getMessage());
+        }
+    }
+
     private PeerSnapshot peer(String roomId, Peer p) {
         PeerFigures f = media.figures(roomId, p.id()).orElse(PeerFigures.NONE);
         List<StreamSnapshot> streams = new ArrayList<>();
@@ -106,14 +166,25 @@ public final class AdminApi {
                         tf == null ? 0 : tf.bitrateBps(), tf == null ? 0 : tf.packets(),
                         tf == null ? 0 : tf.packetsLost(), tf == null ? 0 : tf.jitterMillis()));
             }
+            if (s.stopped()) {
+                continue;
+            }
             MuteState m = s.mute();
+            String name = displayName(p);
             streams.add(new StreamSnapshot(s.msid(), s.bitrateKbps(),
                     s.attributes() == null ? null : s.attributes().toString(), tracks,
-                    m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator()));
+                    m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator(), s.kind(),
+                    (name == null ? p.id() : name) + " · " + s.kind()));
         }
         return new PeerSnapshot(p.id(), displayName(p), p.address(), p.joinedAt(), f.transportState(),
                 f.bitrateInBps(), f.bitrateOutBps(), f.lossPercent(), f.rttMillis(), streams,
-                p.negotiationFailures(), p.lastNegotiationFailure());
+                p.negotiationFailures(), p.lastNegotiationFailure(), f.audioLevel(), f.speaking(), device(p));
+    }
+
+    /** "in-room" or "display" when the peer's join attributes say so ({@code device}), else null. */
+    private static String device(Peer p) {
+        String d = p.attributes() == null ? "" : p.attributes().path("device").asText("");
+        return "in-room".equals(d) || "display".equals(d) ? d : null;
     }
 
     /** The name the person typed: the peer's join attributes, else its first stream's; null when none. */

@@ -9,13 +9,25 @@ import java.util.List;
  * @param name                   the name the person typed (join or stream attributes {@code name}); the id when none
  * @param negotiationFailures    server offers the peer's browser reported it could not apply (renegotiate requests)
  * @param lastNegotiationFailure the browser's words for the last one; null when none failed
+ * @param audioLevel             the peer's loudest audio stream now, 0–100 (smoothed; 0 when muted or silent)
+ * @param speaking               above the speech threshold now (never while muted)
+ * @param device                 what the peer's join attributes say it is: "in-room", "display", or null
  */
 public record PeerSnapshot(String id, String name, String address, Instant joinedAt, String transportState,
                            long bitrateInBps, long bitrateOutBps, double lossPercent, double rttMillis,
-                           List<StreamSnapshot> streams, int negotiationFailures, String lastNegotiationFailure) {
+                           List<StreamSnapshot> streams, int negotiationFailures, String lastNegotiationFailure,
+                           int audioLevel, boolean speaking, String device) {
     public PeerSnapshot {
         streams = List.copyOf(streams);
         name = name == null || name.isBlank() ? id : name;
+    }
+
+    /** Without audio figures or a device kind. */
+    public PeerSnapshot(String id, String name, String address, Instant joinedAt, String transportState,
+                        long bitrateInBps, long bitrateOutBps, double lossPercent, double rttMillis,
+                        List<StreamSnapshot> streams, int negotiationFailures, String lastNegotiationFailure) {
+        this(id, name, address, joinedAt, transportState, bitrateInBps, bitrateOutBps, lossPercent, rttMillis,
+                streams, negotiationFailures, lastNegotiationFailure, 0, false, null);
     }
 
     /** A peer without a typed name or negotiation trouble. */

@@ -52,6 +52,12 @@ final class IncomingTrack {
     private final int[] rtxToMedia = new int[128];
     /** Replaced whole on every change (copy on write): the packet path reads it without a lock. */
     volatile Subscription[] subscriptions = NONE;
+    /** Audio only: the level its packets say (RFC 6464), for the speaker detector; null for video. */
+    final dev.roomdeck.rtp.AudioLevelMeter level;
+    /** The publisher's id of the audio-level extension; 0 when not negotiated. */
+    final int audioLevelExtensionId;
+    /** Audio muted by its owner or the operator (set on every rebuild): never counts as speaking. */
+    volatile boolean audioMuted;
 
     IncomingTrack(PeerSession publisher, PublishedTrack description, int senderSsrc) {
         this.publisher = publisher;
@@ -71,6 +77,8 @@ final class IncomingTrack {
         boolean nackable = video && rtxSsrc != 0
                 && description.codecs().stream().anyMatch(c -> c.rtcpFeedback().contains("nack"));
         this.nacks = nackable ? new NackGenerator(senderSsrc, ssrc) : null;
+        this.level = video ? null : new dev.roomdeck.rtp.AudioLevelMeter();
+        this.audioLevelExtensionId = description.extensions().getOrDefault(dev.roomdeck.rtp.AudioLevelMeter.URI, 0);
         java.util.Arrays.fill(rtxToMedia, -1);
         for (var c : description.codecs()) {
             if (c.rtxPayloadType() >= 0 && c.rtxPayloadType() < 128) {

@@ -50,6 +50,19 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
             return t;
         });
         timer.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::detectSpeakers, SpeakerDetector.PERIOD_MILLIS, SpeakerDetector.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void detectSpeakers() {
+        long now = System.nanoTime();
+        for (RoomMedia media : rooms.values()) {
+            try {
+                media.detectSpeaker(now);
+            } catch (RuntimeException ex) {
+                LOG.warn("speaker detection failed", ex);
+            }
+        }
     }
 
     public static MediaRouter open(ServerConfig config) {
@@ -128,7 +141,8 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
             if (e.getKey().id().equals(roomId)) {
                 for (PeerSession s : e.getValue().sessions()) {
                     if (s.peerId.equals(peerId)) {
-                        return Optional.of(s.figures(now));
+                        int[] audio = e.getValue().audioFigures(s, now);
+                        return Optional.of(s.figures(now).withAudio(audio[0], audio[1] == 1));
                     }
                 }
             }

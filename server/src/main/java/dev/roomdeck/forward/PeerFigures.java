@@ -4,14 +4,28 @@ import java.util.List;
 
 /**
  * Live figures of one peer's media: transport state, rates in and out over the last second, the loss it
- * reports about what it receives, the round trip to it (-1 until measured), its tracks, and counters of what
- * was dropped or repaired.
+ * reports about what it receives, the round trip to it (-1 until measured), its tracks, counters of what
+ * was dropped or repaired, and the level (0–100) of its loudest unmuted audio and whether that is speech.
  */
 public record PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
                           double lossPercent, double rttMillis, List<TrackFigures> tracks, long unknownSsrcDrops, long malformedDrops,
-                          long nacksAnswered, long nacksMissed, long keyframeRequests) {
+                          long nacksAnswered, long nacksMissed, long keyframeRequests, int audioLevel, boolean speaking) {
     public PeerFigures {
         tracks = List.copyOf(tracks);
+    }
+
+    public PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
+                       double lossPercent, double rttMillis, List<TrackFigures> tracks, long unknownSsrcDrops,
+                       long malformedDrops, long nacksAnswered, long nacksMissed, long keyframeRequests) {
+        this(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis, tracks,
+                unknownSsrcDrops, malformedDrops, nacksAnswered, nacksMissed, keyframeRequests, 0, false);
+    }
+
+    /** The same figures with the peer's audio level (0–100) and speaking state. */
+    public PeerFigures withAudio(int level, boolean isSpeaking) {
+        return new PeerFigures(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis,
+                tracks, unknownSsrcDrops, malformedDrops, nacksAnswered, nacksMissed, keyframeRequests, level,
+                isSpeaking);
     }
 
     public static final PeerFigures NONE = new PeerFigures("new", null, 0, 0, 0, -1, List.of(), 0, 0, 0, 0, 0);

@@ -42,7 +42,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     private final RoomMedia room;
     final String peerId;
     private final Transport transport;
-    private final MediaEvents events;
+    final MediaEvents events;
     /** This server's SSRC in RTCP it writes to this peer (receiver reports, REMB, PLI). */
     final int senderSsrc = ThreadLocalRandom.current().nextInt() | 1;
     private final long createdNanos = System.nanoTime();
@@ -224,6 +224,12 @@ final class PeerSession implements PeerMedia, PacketReceiver {
             return;
         }
         track.stats.packetReceived(packet, now);
+        if (track.level != null) {
+            int minusDbov = dev.roomdeck.rtp.AudioLevelMeter.read(packet, track.audioLevelExtensionId);
+            if (minusDbov >= 0) {
+                track.level.add(minusDbov, now);
+            }
+        }
         if (track.nacks != null) {
             if (track.nacks.packetReceived(packet.sequenceNumber(), now)) {
                 requestKeyframe(track, now); // a gap too big to repair: start over from a keyframe

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RoomMedia {
     private final Room room;
     private final Map<String, PeerSession> sessions = new LinkedHashMap<>();
+    private final SpeakerDetector speakers = new SpeakerDetector();
 
     RoomMedia(Room room) {
         this.room = room;
@@ -43,6 +44,20 @@ final class RoomMedia {
 
     synchronized boolean isEmpty() {
         return sessions.isEmpty();
+    }
+
+    /** Every {@link SpeakerDetector#PERIOD_MILLIS}: picks the dominant speaker and tells the room. */
+    void detectSpeaker(long now) {
+        List<PeerSession> all = sessions();
+        if (all.isEmpty()) {
+            return;
+        }
+        speakers.evaluate(all, now, all.get(0).events);
+    }
+
+    /** The level (0–100) and speaking state of a peer's loudest audio now, for the operator. */
+    int[] audioFigures(PeerSession s, long now) {
+        return speakers.figures(s, now);
     }
 
     /** The video track that peer {@code publisherId} sends in stream {@code streamId}, or null. */
@@ -116,6 +131,10 @@ final class RoomMedia {
         for (PeerSession pub : sessions.values()) {
             for (IncomingTrack t : pub.published()) {
                 t.subscriptions = perTrack.getOrDefault(t, List.of()).toArray(IncomingTrack.NONE);
+                if (t.kind == MediaKind.AUDIO) {
+                    MuteState m = operatorMutes.getOrDefault(pub.peerId + "\n" + t.streamId, MuteState.NONE);
+                    t.audioMuted = m.audioMuted();
+                }
             }
         }
     }

@@ -17,6 +17,12 @@ public final class MessageTypes {
     public static final String ERROR = "error";
     /** Extension: the client could not apply the server's offer and asks for a fresh one. */
     public static final String RENEGOTIATE = "renegotiate";
+    /** Extension: the join waits in a locked room's lobby. */
+    public static final String LOBBY = "lobby";
+    /** Extension: the operator stopped one of the client's streams. */
+    public static final String STOP_STREAM = "stopStream";
+    /** Extension: the dominant speaker and audio levels, for clients that asked at join. */
+    public static final String SPEAKER = "speaker";
 
     private MessageTypes() {
     }

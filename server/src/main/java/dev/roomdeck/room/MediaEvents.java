@@ -12,4 +12,12 @@ public interface MediaEvents {
      * section's retransmission stream (its payload type is the RTX one). The room may take it as the track's SSRC.
      */
     void ssrcLearned(PeerMedia media, String mid, long ssrc, boolean rtx);
+
+    /** The room's dominant speaker changed (peerId and msid null: nobody); levels of every audio stream now. */
+    default void speakerChanged(String peerId, String msid, java.util.List<SpeakerLevel> levels) {
+    }
+
+    /** Audio levels moved (at most four times a second). */
+    default void speakerLevels(java.util.List<SpeakerLevel> levels) {
+    }
 }

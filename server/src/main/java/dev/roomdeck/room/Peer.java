@@ -32,6 +32,8 @@ public final class Peer {
      * has answered one. RTCEngine's own SDKs never answer; see Room for what such a client gets.
      */
     private boolean answersOffers;
+    /** The client asked for speaker messages at join ({@code events: ["speaker"]}). */
+    private volatile boolean speakerEvents;
     /** Its first addStream (or removeStream) was answered: a non-answering client's first offer waits for it. */
     private boolean streamChangeAnswered;
     private long offerSentNanos;
@@ -96,6 +98,14 @@ public final class Peer {
 
     Map<String, MuteState> receiveMutes() {
         return receiveMutes;
+    }
+
+    boolean speakerEvents() {
+        return speakerEvents;
+    }
+
+    void speakerEvents(boolean yes) {
+        speakerEvents = yes;
     }
 
     boolean answersOffers() {
@@ -185,6 +195,8 @@ public final class Peer {
     }
 
     PeerMeta meta() {
-        return new PeerMeta(id, streams.values().stream().map(Stream::meta).toList(), attributes);
+        // A stream the operator stopped is no longer the room's, though its owner's SDP may still carry it.
+        return new PeerMeta(id, streams.values().stream().filter(s -> !s.stopped()).map(Stream::meta).toList(),
+                attributes);
     }
 }

@@ -38,6 +38,16 @@ public final class Room {
     private final Rooms rooms;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private boolean closed;
+    /** The door: new people wait in the lobby while locked; a PIN, when set, is asked at every join. */
+    private boolean locked;
+    private String pin;
+    private final Map<String, Knock> lobby = new LinkedHashMap<>();
+    /** Users the operator let in, each once (their join runs again right after). */
+    private final java.util.Set<String> admitted = new java.util.HashSet<>();
+    private int knocks;
+    /** The dominant speaker (from the media plane), null before anyone spoke. */
+    private String speakerPeerId;
+    private String speakerMsid;
 
     Room(String id, Rooms rooms) {
         this.id = id;
@@ -61,20 +71,29 @@ public final class Room {
     }
 
     synchronized boolean closeIfEmpty() {
-        if (!closed && peers.isEmpty()) {
+        if (!closed && peers.isEmpty() && lobby.isEmpty()) {
             closed = true;
             return true;
         }
         return false;
     }
 
-    /** Adds a peer from its join offer; replies joined. Returns null if the room closed meanwhile (retry). */
-    synchronized Peer join(String peerId, PeerLink link, boolean planB, boolean answersOffers, String offerSdp,
-                           JsonNode attributes) throws RoomException {
+    /**
+     * Adds a peer from its join offer; replies joined. Returns null if the room closed meanwhile (retry). Throws
+     * {@link InLobby} when the room is locked and the join now waits for the operator ({@code lobbyist} hears the
+     * decision; without one a locked room refuses).
+     */
+    synchronized Peer join(JoinRequest request, PeerLink link, Lobbyist lobbyist) throws RoomException {
         if (closed) {
             return null;
         }
+        String peerId = request.peerId();
         Peer existing = peers.get(peerId);
+        checkDoor(request, existing != null, link, lobbyist);
+        boolean planB = request.planB();
+        String offerSdp = request.offerSdp();
+        JsonNode attributes = request.attributes();
+        boolean answersOffers = request.answersOffers();
         if (existing != null) {
             remove(existing, "replaced", "the same user joined this room from another connection");
         }
@@ -87,6 +106,7 @@ public final class Room {
         try {
             peer = new Peer(peerId, this, link, media, ClientOffers.planB(offerSdp, planB), rooms.now(), attributes);
             peer.answersOffers(answersOffers);
+            peer.speakerEvents(request.speakerEvents());
             answer = peer.negotiator().answerOffer(offerSdp);
         } catch (SdpException e) {
             media.close();
@@ -405,6 +425,200 @@ public final class Room {
         closeIfNowEmpty();
     }
 
+    // ---- the door (operator) ----
+
+    /**
+     * PIN first (a wrong one is told at once), then the lock: a locked room sends newcomers to the lobby. A reload
+     * (the same user taking its seat back) and a user the operator just admitted pass.
+     */
+    private void checkDoor(JoinRequest request, boolean takesOwnSeat, PeerLink link, Lobbyist lobbyist)
+            throws RoomException {
+        if (pin != null) {
+            if (request.pin() == null || request.pin().isEmpty()) {
+                throw new RoomException("pin-required", "room '" + id + "' asks for a PIN");
+            }
+            if (!java.security.MessageDigest.isEqual(pin.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    request.pin().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                throw new RoomException("pin-wrong", "that is not the PIN of room '" + id + "'");
+            }
+        }
+        if (!locked || takesOwnSeat || admitted.remove(request.peerId())) {
+            return;
+        }
+        if (lobbyist == null) {
+            throw new RoomException("join-refused", "room '" + id + "' is locked");
+        }
+        for (Knock k : lobby.values()) {
+            if (k.userId().equals(request.peerId())) {
+                lobby.remove(k.knockId()); // the same person knocks again (a reload): one knock, the newest
+                rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, k.knockId(), "gone"));
+                break;
+            }
+        }
+        String knockId = "k" + (++knocks);
+        Knock knock = new Knock(knockId, request.peerId(), request.displayName(), link.remoteAddress(), rooms.now(),
+                lobbyist);
+        lobby.put(knockId, knock);
+        rooms.emit(new RoomEvent.Knock(rooms.now(), id, knockId, knock.userId(), knock.name(), knock.address()));
+        throw new InLobby(id, knockId);
+    }
+
+    public synchronized boolean locked() {
+        return locked;
+    }
+
+    public synchronized boolean pinSet() {
+        return pin != null;
+    }
+
+    public synchronized List<Knock> lobby() {
+        return List.copyOf(lobby.values());
+    }
+
+    /** The dominant speaker's peer id, or null. */
+    public synchronized String speakerPeerId() {
+        return speakerPeerId;
+    }
+
+    /** Unlocking lets everyone waiting in. Returns who to tell, outside the lock. */
+    synchronized List<Knock> lock(boolean on) {
+        if (locked == on) {
+            return List.of();
+        }
+        locked = on;
+        rooms.emit(new RoomEvent.DoorChanged(rooms.now(), id, locked, pin != null));
+        if (on) {
+            return List.of();
+        }
+        List<Knock> waiting = List.copyOf(lobby.values());
+        for (Knock k : waiting) {
+            admitted.add(k.userId());
+            rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, k.knockId(), "admitted"));
+        }
+        lobby.clear();
+        return waiting;
+    }
+
+    /** A PIN of 1–32 characters, or null/blank for none. */
+    synchronized void pin(String newPin) throws RoomException {
+        String p = newPin == null || newPin.isBlank() ? null : newPin.strip();
+        if (p != null && p.length() > 32) {
+            throw new RoomException("invalid-field", "a PIN has at most 32 characters");
+        }
+        pin = p;
+        rooms.emit(new RoomEvent.DoorChanged(rooms.now(), id, locked, pin != null));
+    }
+
+    /** The knock leaves the lobby; null when there is no such knock (decided already, or gone). */
+    synchronized Knock decide(String knockId, boolean admit) {
+        Knock k = lobby.remove(knockId);
+        if (k == null) {
+            return null;
+        }
+        if (admit) {
+            admitted.add(k.userId());
+        }
+        rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, knockId, admit ? "admitted" : "refused"));
+        return k;
+    }
+
+    /** The person left the lobby (closed the page, or sent leave). */
+    synchronized void withdraw(String knockId) {
+        if (lobby.remove(knockId) != null) {
+            rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, knockId, "gone"));
+            closeIfNowEmpty();
+        }
+    }
+
+    /** After a refusal: a room with nobody left in it or its lobby closes. */
+    synchronized void closeIfDeserted() {
+        closeIfNowEmpty();
+    }
+
+    // ---- operator actions on streams ----
+
+    /**
+     * Stops forwarding one stream (a screen share) to everyone at once and asks its owner to end it; the stream
+     * stays stopped (a new share is a new stream).
+     */
+    synchronized void stopStream(String peerId, String msid, String message) throws RoomException {
+        Peer owner = peers.get(peerId);
+        Stream stream = owner == null ? null : owner.streamMap().get(msid);
+        if (stream == null) {
+            throw new RoomException("unknown-stream", "no stream '" + msid + "' of peer '" + peerId + "' in room '" + id + "'");
+        }
+        if (stream.stopped()) {
+            return;
+        }
+        stream.stop();
+        rooms.emit(new RoomEvent.StreamStopped(rooms.now(), id, peerId, msid));
+        owner.link().send(MessageTypes.STOP_STREAM, new dev.roomdeck.protocol.StopStreamData(msid, "operator",
+                message == null || message.isBlank() ? "The operator stopped your stream." : message));
+        for (Peer p : peers.values()) {
+            if (p != owner) {
+                p.offerWanted(); // the room meta no longer lists it
+            }
+        }
+        renegotiateAll();
+    }
+
+    /** Operator-mutes the audio of every stream but the dominant speaker's; returns how many it muted. */
+    synchronized int muteAllButSpeaker() throws RoomException {
+        int n = 0;
+        for (Peer p : List.copyOf(peers.values())) {
+            for (Stream s : List.copyOf(p.streamMap().values())) {
+                boolean speaker = p.id().equals(speakerPeerId) && s.msid().equals(speakerMsid);
+                if (!speaker && s.hasAudio() && !s.mute().audioByOperator()) {
+                    operatorMute(p.id(), s.msid(), true, null);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Lifts every operator mute of audio in the room; returns how many it lifted. */
+    synchronized int unmuteAllAudio() throws RoomException {
+        int n = 0;
+        for (Peer p : List.copyOf(peers.values())) {
+            for (Stream s : List.copyOf(p.streamMap().values())) {
+                if (s.mute().audioByOperator()) {
+                    operatorMute(p.id(), s.msid(), false, null);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    // ---- the dominant speaker (media plane) ----
+
+    /** The media plane picked a new dominant speaker: the room's subscribers hear of it at once. */
+    synchronized void speakerChanged(String peerId, String msid, List<dev.roomdeck.protocol.SpeakerData.Level> levels) {
+        if (java.util.Objects.equals(peerId, speakerPeerId) && java.util.Objects.equals(msid, speakerMsid)) {
+            return;
+        }
+        speakerPeerId = peerId;
+        speakerMsid = msid;
+        rooms.emit(new RoomEvent.SpeakerChanged(rooms.now(), id, peerId, msid));
+        sendSpeaker(true, levels);
+    }
+
+    /** Levels moved (at most four times a second): sent to the peers that asked for speaker events. */
+    synchronized void speakerLevels(List<dev.roomdeck.protocol.SpeakerData.Level> levels) {
+        sendSpeaker(false, levels);
+    }
+
+    private void sendSpeaker(boolean changed, List<dev.roomdeck.protocol.SpeakerData.Level> levels) {
+        dev.roomdeck.protocol.SpeakerData data = new dev.roomdeck.protocol.SpeakerData(speakerPeerId, speakerMsid,
+                changed, levels);
+        for (Peer p : peers.values()) {
+            if (p.speakerEvents()) {
+                p.link().send(MessageTypes.SPEAKER, data);
+            }
+        }
+    }
+
     // ---- internals ----
 
     /** A newcomer hears, as configure messages, which streams are already muted and by whom. */
@@ -439,7 +653,25 @@ public final class Room {
         public void ssrcLearned(PeerMedia media, String mid, long ssrc, boolean rtx) {
             Room.this.ssrcLearned(media, mid, ssrc, rtx);
         }
+
+        @Override
+        public void speakerChanged(String peerId, String msid, List<SpeakerLevel> levels) {
+            Room.this.speakerChanged(peerId, msid, wire(levels));
+        }
+
+        @Override
+        public void speakerLevels(List<SpeakerLevel> levels) {
+            Room.this.speakerLevels(wire(levels));
+        }
     };
+
+    private static List<dev.roomdeck.protocol.SpeakerData.Level> wire(List<SpeakerLevel> levels) {
+        List<dev.roomdeck.protocol.SpeakerData.Level> out = new ArrayList<>(levels.size());
+        for (SpeakerLevel l : levels) {
+            out.add(new dev.roomdeck.protocol.SpeakerData.Level(l.peerId(), l.msid(), l.level(), l.speaking()));
+        }
+        return out;
+    }
 
     /**
      * A peer sends a track on an SSRC its SDP never declared (RTCEngine's SDK after a local rollback; clients that
@@ -486,6 +718,12 @@ public final class Room {
 
     private void remove(Peer peer, String reason, String message) {
         peers.remove(peer.id());
+        if (peer.id().equals(speakerPeerId)) {
+            speakerPeerId = null;
+            speakerMsid = null;
+            rooms.emit(new RoomEvent.SpeakerChanged(rooms.now(), id, null, null));
+            sendSpeaker(true, List.of());
+        }
         peer.markLeft();
         peer.media().close();
         for (Stream s : peer.streams()) {
@@ -502,9 +740,9 @@ public final class Room {
         }
     }
 
-    /** A room without peers closes (not while a join replaces the last peer: the new one takes its place). */
+    /** A room without peers (and nobody in its lobby) closes (not while a join replaces the last peer). */
     private void closeIfNowEmpty() {
-        if (peers.isEmpty() && !closed) {
+        if (peers.isEmpty() && lobby.isEmpty() && !closed) {
             closed = true;
             rooms.closed(this);
         }
@@ -632,7 +870,7 @@ public final class Room {
                 continue;
             }
             for (Stream s : other.streams()) {
-                if (!s.announced()) {
+                if (!s.announced() || s.stopped()) {
                     continue;
                 }
                 for (PublishedTrack t : s.tracks()) {

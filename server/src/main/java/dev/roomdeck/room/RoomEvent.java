@@ -21,6 +21,16 @@ public sealed interface RoomEvent {
             what = e.peerId() + " unpublished " + e.msid();
         } else if (this instanceof StreamMuted e) {
             what = e.peerId() + " " + e.msid() + " now " + e.mute();
+        } else if (this instanceof Knock e) {
+            what = e.name() + " (" + e.userId() + ", " + e.address() + ") knocks: the room is locked";
+        } else if (this instanceof KnockEnded e) {
+            what = "knock " + e.knockId() + " " + e.outcome();
+        } else if (this instanceof StreamStopped e) {
+            what = "the operator stopped " + e.peerId() + "'s stream " + e.msid();
+        } else if (this instanceof SpeakerChanged e) {
+            what = "speaker now " + (e.peerId() == null ? "nobody" : e.peerId());
+        } else if (this instanceof DoorChanged e) {
+            what = (e.locked() ? "locked" : "unlocked") + (e.pinSet() ? ", with a PIN" : "");
         } else if (this instanceof RoomOpened) {
             what = "opened";
         } else if (this instanceof RoomClosed) {
@@ -46,6 +56,27 @@ public sealed interface RoomEvent {
     }
 
     record StreamMuted(Instant time, String roomId, String peerId, String msid, MuteState mute) implements RoomEvent {
+    }
+
+    /** Someone waits in a locked room's lobby; the operator admits or refuses {@code knockId}. */
+    record Knock(Instant time, String roomId, String knockId, String userId, String name, String address)
+            implements RoomEvent {
+    }
+
+    /** outcome: admitted, refused, gone (the person left or closed the page while waiting), unlocked. */
+    record KnockEnded(Instant time, String roomId, String knockId, String outcome) implements RoomEvent {
+    }
+
+    /** The operator stopped a stream (a screen share): nobody receives it any more. */
+    record StreamStopped(Instant time, String roomId, String peerId, String msid) implements RoomEvent {
+    }
+
+    /** The dominant speaker changed; peerId and msid are null when the speaker left. Not logged (frequent). */
+    record SpeakerChanged(Instant time, String roomId, String peerId, String msid) implements RoomEvent {
+    }
+
+    /** The room's lock or PIN changed. */
+    record DoorChanged(Instant time, String roomId, boolean locked, boolean pinSet) implements RoomEvent {
     }
 
     record RoomOpened(Instant time, String roomId) implements RoomEvent {

@@ -1,7 +1,7 @@
 package dev.roomdeck.room;
 
 /** A refused room operation; {@link #code()} is the protocol error code sent back to that client only. */
-public final class RoomException extends Exception {
+public class RoomException extends Exception {
     private final String code;
 
     public RoomException(String code, String message) {

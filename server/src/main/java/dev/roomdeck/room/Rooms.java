@@ -37,9 +37,20 @@ public final class Rooms {
      * Joins (opening the room if needed) and replies joined through the link; {@code attributes} are the peer's own
      * (join's, echoed in its peer_meta), null when it gave none. {@code answersOffers}: the client said it answers
      * server offers (join's {@code answersOffers}); otherwise it is treated as RTCEngine's SDKs behave (see Room).
+     * A locked room refuses ({@code join-refused}): there is nobody to tell a decision.
      */
     public Peer join(String roomId, String peerId, PeerLink link, boolean planB, boolean answersOffers,
                      String offerSdp, JsonNode attributes) throws RoomException {
+        return join(new JoinRequest(roomId, peerId, planB, answersOffers, offerSdp, attributes, null, false), link, null);
+    }
+
+    /**
+     * Joins as {@link #join(String, String, PeerLink, boolean, boolean, String, JsonNode)} does, through the room's
+     * door: a PIN is checked, and a locked room throws {@link InLobby} after putting the join in its lobby, where
+     * {@code lobbyist} hears the operator's decision.
+     */
+    public Peer join(JoinRequest request, PeerLink link, Lobbyist lobbyist) throws RoomException {
+        String roomId = request.roomId();
         while (true) {
             Room room = rooms.get(roomId);
             if (room == null) {
@@ -55,7 +66,7 @@ public final class Rooms {
                 }
             }
             try {
-                Peer peer = room.join(peerId, link, planB, answersOffers, offerSdp, attributes);
+                Peer peer = room.join(request, link, lobbyist);
                 if (peer != null) {
                     return peer;
                 }
@@ -63,6 +74,15 @@ public final class Rooms {
                 closeIfEmpty(room);
             }
             // The room closed between lookup and join: take the next one.
+        }
+    }
+
+    /** The person waiting under {@code knockId} left the lobby (closed the page, sent leave). */
+    public void withdrawKnock(String roomId, String knockId) {
+        Room room = rooms.get(roomId);
+        if (room != null) {
+            room.withdraw(knockId);
+            closeIfEmpty(room);
         }
     }
 
@@ -136,6 +156,61 @@ public final class Rooms {
         require(roomId).operatorMessage(peerIdOrNull, data);
     }
 
+    /** Locks or unlocks a room's door; unlocking lets everyone in the lobby in. */
+    public void lock(String roomId, boolean locked) throws RoomException {
+        for (Knock k : require(roomId).lock(locked)) {
+            tellAdmitted(k);
+        }
+    }
+
+    /** Sets the room's PIN (null or blank: none). */
+    public void pin(String roomId, String pin) throws RoomException {
+        require(roomId).pin(pin);
+    }
+
+    /** Lets the person waiting under {@code knockId} in, or refuses them ({@code unknown-knock} if not waiting). */
+    public void decide(String roomId, String knockId, boolean admit) throws RoomException {
+        Room room = require(roomId);
+        Knock k = room.decide(knockId, admit);
+        if (k == null) {
+            throw new RoomException("unknown-knock", "nobody waits as '" + knockId + "' in room '" + roomId + "'");
+        }
+        if (admit) {
+            tellAdmitted(k);
+        } else {
+            try {
+                k.lobbyist().refused("The operator did not let you into room '" + roomId + "'.");
+            } catch (RuntimeException e) {
+                LOG.warn("telling {} of the refusal failed", k.userId(), e);
+            }
+            room.closeIfDeserted();
+            closeIfEmpty(room);
+        }
+    }
+
+    private void tellAdmitted(Knock k) {
+        try {
+            k.lobbyist().admitted();
+        } catch (RuntimeException e) {
+            LOG.warn("letting {} in failed", k.userId(), e);
+        }
+    }
+
+    /** Stops forwarding a stream to everyone and asks its owner to end it. */
+    public void stopStream(String roomId, String peerId, String msid, String message) throws RoomException {
+        require(roomId).stopStream(peerId, msid, message);
+    }
+
+    /** Operator-mutes every audio stream but the dominant speaker's; returns how many. */
+    public int muteAllButSpeaker(String roomId) throws RoomException {
+        return require(roomId).muteAllButSpeaker();
+    }
+
+    /** Lifts every operator audio mute in the room; returns how many. */
+    public int unmuteAllAudio(String roomId) throws RoomException {
+        return require(roomId).unmuteAllAudio();
+    }
+
     /** Takes server offers unanswered for longer than the offer timeout as applied (called every second). */
     public void checkOfferTimeouts() {
         long now = System.nanoTime();
@@ -171,7 +246,9 @@ public final class Rooms {
 
     void emit(RoomEvent event) {
         // One line per thing that happens to a room (never per packet): the operator's record of a meeting.
-        if (EVENTS.isInfoEnabled()) {
+        if (event instanceof RoomEvent.SpeakerChanged) {
+            EVENTS.debug(event.describe()); // every few seconds in a lively meeting
+        } else if (EVENTS.isInfoEnabled()) {
             EVENTS.info(event.describe());
         }
         for (Consumer<RoomEvent> l : listeners) {

@@ -24,6 +24,8 @@ public final class Stream {
      */
     private boolean announced;
     private long announceByNanos;
+    /** The operator stopped it: nobody is offered it any more. */
+    private volatile boolean stopped;
 
     Stream(String msid, String ownerId, int bitrateKbps, JsonNode attributes) {
         this.msid = msid;
@@ -88,6 +90,29 @@ public final class Stream {
 
     void mute(MuteState mute) {
         this.mute = mute;
+    }
+
+    public boolean stopped() {
+        return stopped;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    /** "screen" when addStream said so ({@code attributes.kind}), else "camera". */
+    public String kind() {
+        JsonNode a = attributes;
+        return a != null && "screen".equals(a.path("kind").asText()) ? "screen" : "camera";
+    }
+
+    public boolean hasAudio() {
+        for (PublishedTrack t : tracks) {
+            if (t.kind() == dev.roomdeck.sdp.MediaKind.AUDIO) {
+                return true;
+            }
+        }
+        return false;
     }
 
     StreamMeta meta() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.protocol.ErrorData;
 import dev.roomdeck.protocol.LeaveData;
 import dev.roomdeck.protocol.MessageTypes;
+import dev.roomdeck.room.JoinRequest;
+import dev.roomdeck.room.Lobbyist;
 import dev.roomdeck.room.Peer;
 import dev.roomdeck.room.PeerLink;
 import dev.roomdeck.room.RoomEvent;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class SignalSession implements PeerLink {
     private static final Logger LOG = LoggerFactory.getLogger(SignalSession.class);
 
-    enum State { CONNECTED, JOINED, LEFT, CLOSED }
+    /** WAITING: the join waits in a locked room's lobby for the operator. */
+    enum State { CONNECTED, WAITING, JOINED, LEFT, CLOSED }
 
     @FunctionalInterface
     interface Handler {
@@ -46,8 +49,17 @@ public final class SignalSession implements PeerLink {
     private final String connectionToken;
     private volatile State state = State.CONNECTED;
     private volatile Peer peer;
-    /** Id of the request being handled, echoed by {@link #reply}; only the handling thread reads it. */
+    /** Id of the request being handled, echoed by {@link #reply}; read under {@link #handling}. */
     private JsonNode currentId;
+    /**
+     * One message at a time: the transport delivers them serially, and the operator's lobby decision (another
+     * thread) joins on this session under the same lock. Taken before any room's lock, never inside one.
+     */
+    private final Object handling = new Object();
+    /** While WAITING: the join that waits, its id, and its knock. */
+    private JoinRequest lobbyRequest;
+    private JsonNode lobbyJoinId;
+    private String lobbyKnock;
 
     public SignalSession(SignalServices services, Connection connection, String connectionToken) {
         this.services = services;
@@ -99,8 +111,14 @@ public final class SignalSession implements PeerLink {
             if (handler == null) {
                 throw new SignalException("unknown-type", "unknown message type '" + truncate(type) + "'");
             }
-            currentId = id;
-            handler.handle(this, data);
+            synchronized (handling) {
+                currentId = id;
+                try {
+                    handler.handle(this, data);
+                } finally {
+                    currentId = null;
+                }
+            }
         } catch (SignalException e) {
             error(e.code(), e.getMessage(), type, id);
         } catch (RoomException e) {
@@ -108,8 +126,6 @@ public final class SignalSession implements PeerLink {
         } catch (RuntimeException e) {
             LOG.error("internal error handling '{}' from {}", type, connection.remoteAddress(), e);
             error("internal-error", "the server failed to handle this message; it has been logged", type, id);
-        } finally {
-            currentId = null;
         }
     }
 
@@ -118,10 +134,18 @@ public final class SignalSession implements PeerLink {
         error("binary-not-supported", "signalling messages are JSON text frames", null, null);
     }
 
-    /** The connection closed (by the client, the network or us): leave the room at once. */
+    /** The connection closed (by the client, the network or us): leave the room (or its lobby) at once. */
     public void onClosed() {
         Peer p = peer;
         State before = state;
+        if (before == State.WAITING) {
+            synchronized (handling) {
+                if (lobbyRequest != null) {
+                    services.rooms().withdrawKnock(lobbyRequest.roomId(), lobbyKnock);
+                    lobbyRequest = null;
+                }
+            }
+        }
         state = State.CLOSED;
         services.sessions().remove(this);
         if (p != null && before == State.JOINED) {
@@ -198,6 +222,78 @@ public final class SignalSession implements PeerLink {
         }
         peer = p;
         state = State.JOINED;
+    }
+
+    /** What the room tells when the operator decides on this session's knock. */
+    Lobbyist lobbyist() {
+        return new Lobbyist() {
+            @Override
+            public void admitted() {
+                admittedFromLobby();
+            }
+
+            @Override
+            public void refused(String message) {
+                refusedFromLobby(message);
+            }
+        };
+    }
+
+    /** The join waits in the lobby (called while handling it, so currentId is the join's). */
+    void waitInLobby(JoinRequest request, String knockId) {
+        lobbyRequest = request;
+        lobbyKnock = knockId;
+        lobbyJoinId = currentId;
+        if (state != State.CLOSED) {
+            state = State.WAITING;
+        }
+    }
+
+    /** leave while waiting: the knock is withdrawn. */
+    void leaveLobby() {
+        JoinRequest r = lobbyRequest;
+        lobbyRequest = null;
+        if (state == State.WAITING) {
+            state = State.LEFT;
+        }
+        if (r != null) {
+            services.rooms().withdrawKnock(r.roomId(), lobbyKnock);
+        }
+    }
+
+    /** The operator let this session in: its join runs again and is answered with the join's id. */
+    private void admittedFromLobby() {
+        synchronized (handling) {
+            JoinRequest r = lobbyRequest;
+            if (state != State.WAITING || r == null) {
+                return;
+            }
+            lobbyRequest = null;
+            state = State.CONNECTED;
+            JsonNode id = lobbyJoinId;
+            currentId = id;
+            try {
+                JoinHandler.enter(this, r);
+            } catch (RoomException e) {
+                error(e.code(), e.getMessage(), MessageTypes.JOIN, id);
+            } catch (RuntimeException e) {
+                LOG.error("internal error joining {} from the lobby", r.peerId(), e);
+                error("internal-error", "the server failed to handle this message; it has been logged", MessageTypes.JOIN, id);
+            } finally {
+                currentId = null;
+            }
+        }
+    }
+
+    private void refusedFromLobby(String message) {
+        synchronized (handling) {
+            if (state != State.WAITING) {
+                return;
+            }
+            lobbyRequest = null;
+            state = State.CONNECTED;
+            error("join-refused", message, MessageTypes.JOIN, lobbyJoinId);
+        }
     }
 
     void left() {
