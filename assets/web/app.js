@@ -17,6 +17,9 @@ const ICONS = {
     speaker: '<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="M15.5 9a4.5 4.5 0 0 1 0 6M18 6.5a8 8 0 0 1 0 11"/>',
     speakerOff: '<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="M16 9.5l5 5M21 9.5l-5 5"/>',
     eye: '<path d="M2 12s3.6-6.5 10-6.5S22 12 22 12s-3.6 6.5-10 6.5S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>',
+    screen: '<rect x="2.5" y="4" width="19" height="13" rx="2"/><path d="M8 21h8M12 17v4"/><path d="M12 13.5V7.5M9.3 10L12 7.3l2.7 2.7"/>',
+    screenOff: '<rect x="2.5" y="4" width="19" height="13" rx="2"/><path d="M8 21h8M12 17v4"/><path d="M9.5 8l5 5M14.5 8l-5 5"/>',
+    room: '<path d="M3 20V6.5L12 3l9 3.5V20"/><path d="M8 20v-6h8v6"/><path d="M7 9.5h10"/>',
     eyeOff: '<path d="M10.6 5.6A10 10 0 0 1 12 5.5c6.4 0 10 6.5 10 6.5a17 17 0 0 1-2.6 3.4M6.6 6.6A16.6 16.6 0 0 0 2 12s3.6 6.5 10 6.5a9.6 9.6 0 0 0 5.4-1.6"/><path d="M9.9 9.9a3 3 0 0 0 4.2 4.2"/><path d="M3 3l18 18"/>',
 };
 
@@ -102,7 +105,13 @@ const banner = {
 //       audio-only  the stream has no video track
 //     data-audio    `on`, or `muted` (muted by its owner or the operator, or no microphone)
 //     data-video    `on` while the video picture is shown, `off` while the avatar is
+//     data-kind     `camera`, or `screen` for a screen share (class `screen` too; several may be shared at once)
+//     data-stage    `large` on the tile shown large (class `spotlight`): a pinned tile (double click), else the
+//                   most recent screen share, else (more than four people) the dominant speaker; '' otherwise
+//     data-speaker  `true` on the dominant speaker's tile (server `speaker` messages); class `speaking` while the
+//                   stream's level is above the speech threshold
 //   Our own tile is `.tile.local`, with the same attributes for our own state (data-state from our preview).
+//   Body: data-mode `display` (the room's TV: no controls) or `in-room` (a device in the meeting room).
 //   Page-level: window.roomdeck.errors (errors the server reported to this page) and
 //   window.roomdeck.negotiationFailures (server offers this page could not apply; each one is repaired).
 
@@ -123,7 +132,12 @@ class Tile {
         this.video = el('video');
         this.video.playsInline = true;
         this.video.autoplay = true;
-        if (local) this.video.muted = true; // never hear yourself
+        // Never hear yourself; an in-room device plays no sound until asked (the room's own speakers carry it).
+        if (local || app.soundOff) this.video.muted = true;
+        this.kind = 'camera';
+        this.sharedAt = 0;
+        this.root.dataset.kind = 'camera';
+        this.root.dataset.stage = '';
         for (const ev of ['loadeddata', 'playing', 'resize', 'emptied']) this.video.addEventListener(ev, () => this.update());
         this.avatar = el('div', 'avatar');
         this.avatarInner = el('span');
@@ -166,10 +180,29 @@ class Tile {
         if (this.name === name) return;
         this.name = name;
         this.root.dataset.name = name;
-        this.nameLabel.textContent = this.local ? `${name} (you)` : name;
+        this.nameLabel.textContent = this.kind === 'screen' ? `${name} is presenting` : this.local ? `${name} (you)` : name;
         this.avatarInner.textContent = initials(name);
         this.avatar.style.setProperty('--avatar-hue', hue(name));
         this.shown = null; // the status text names the person
+    }
+
+    /** 'screen' for a screen share, else 'camera'. Returns true when it changed. */
+    setKind(kind) {
+        kind = kind === 'screen' ? 'screen' : 'camera';
+        if (this.kind === kind) return false;
+        this.kind = kind;
+        this.sharedAt = kind === 'screen' ? performance.now() : 0;
+        this.root.dataset.kind = kind;
+        this.root.classList.toggle('screen', kind === 'screen');
+        const name = this.name;
+        this.name = null;
+        this.setName(name);
+        return true;
+    }
+
+    setDominant(on) {
+        if (on) this.root.dataset.speaker = 'true';
+        else delete this.root.dataset.speaker;
     }
 
     setPeer(peerId, msid) {
@@ -349,7 +382,7 @@ function playWithSound(video) {
     const p = video.play();
     if (!p) return;
     p.catch(e => {
-        if (e.name !== 'NotAllowedError' || video.muted) return;
+        if (e.name !== 'NotAllowedError' || video.muted || app.soundOff) return;
         video.muted = true;
         blockedVideos.add(video);
         video.play().catch(() => {});
@@ -357,7 +390,7 @@ function playWithSound(video) {
     });
 }
 function enableSound() {
-    for (const v of blockedVideos) { v.muted = false; v.play().catch(() => {}); }
+    for (const v of blockedVideos) { if (!app.soundOff) v.muted = false; v.play().catch(() => {}); }
     blockedVideos.clear();
     banner.hide('sound');
 }
@@ -387,6 +420,13 @@ const app = {
     joinedOnce: false,
     errors: [],             // every error the client reported (server `error` messages included), for tests
     negotiationFailures: [], // server offers this page could not apply: {message, count, action}
+    mode: '',               // '' | 'display' (the room's TV) | 'in-room' (a device in the meeting room)
+    soundOff: false,        // remote sound muted on this page (an in-room device until "Use this device's audio")
+    joinOpts: {},           // what the last join asked for (camera, mic, pin): a PIN retry joins the same way
+    screen: null,           // our screen share: {stream}
+    pinned: null,           // the tile the person chose to show large (double click)
+    speaker: null,          // the dominant speaker from the server: {peer, msid}
+    serverSpeaker: false,   // the server sends speaker messages: levels come from there, not from our stats
 };
 
 /** `?video=640x480` asks the camera for that size instead of the default (ideal 1280x720). */
@@ -405,6 +445,10 @@ window.roomdeck = {
     stats: async () => (app.client ? app.client.stats()
         : { state: State.IDLE, peers: {}, outbound: {}, selectedPair: null }),
     join: (room, name, opts) => startJoin(room, name, opts),
+    get mode() { return app.mode; },
+    get soundOff() { return app.soundOff; },
+    get speaker() { return app.speaker; },
+    get sharing() { return app.screen ? app.screen.stream.id : null; },
     leave: () => leaveRoom(),
 };
 
@@ -413,6 +457,7 @@ function params() {
     return {
         room: q.get('room') || '', name: q.get('name') || '', autojoin: q.get('autojoin') === '1',
         user: (q.get('user') || '').trim().slice(0, 128), video: q.get('video') || '',
+        display: q.get('display') === '1', inroom: q.get('inroom') === '1', pin: (q.get('pin') || '').slice(0, 32),
     };
 }
 
@@ -428,6 +473,12 @@ let pageUser = '';
 function userId() {
     const fromLink = params().user;
     if (fromLink) return fromLink;
+    // The room's display is a seat of its own, even in a browser someone also joins from.
+    if (params().display) return baseUserId().slice(0, 120) + '-display';
+    return baseUserId();
+}
+
+function baseUserId() {
     let id = load('user');
     if (id && id.length <= 128) return id;
     if (!pageUser) {
@@ -445,9 +496,14 @@ function init() {
     document.querySelector('#chat-form .send').innerHTML = icon('send');
     $('chat-button').querySelector('.icon').innerHTML = icon('chat');
     $('leave-button').querySelector('.icon').innerHTML = icon('leave');
+    $('room-audio-button').querySelector('.icon').innerHTML = icon('speakerOff');
     renderLocalControls();
+    renderShareButton();
 
     const p = params();
+    app.mode = p.display ? 'display' : '';
+    if (app.mode) document.body.dataset.mode = app.mode;
+    $('inroom-check').checked = p.inroom;
     $('room-input').value = p.room || load('room') || 'main';
     $('name-input').value = p.name || load('name');
     $('cam-check').checked = load('camera') !== 'off';
@@ -456,9 +512,27 @@ function init() {
     $('join-form').addEventListener('submit', e => {
         e.preventDefault();
         startJoin($('room-input').value, $('name-input').value, {
-            camera: $('cam-check').checked, mic: $('mic-check').checked,
+            camera: $('cam-check').checked, mic: $('mic-check').checked, inRoom: $('inroom-check').checked,
         });
     });
+    $('room-input').addEventListener('input', renderRoomLinks);
+    renderRoomLinks();
+    $('pin-form').addEventListener('submit', e => {
+        e.preventDefault();
+        const pin = $('pin-input').value.trim();
+        if (!pin) { $('pin-input').focus(); return; }
+        startJoin(app.room, app.name, { ...app.joinOpts, pin, keepMedia: true });
+    });
+    $('pin-cancel').addEventListener('click', () => { stopLocalMedia(); showDoor('form'); });
+    $('lobby-leave').addEventListener('click', () => {
+        if (app.client) app.client.leave();
+        stopLocalMedia();
+        showDoor('form');
+    });
+    $('share-button').addEventListener('click', () => (app.screen ? stopScreenShare() : startScreenShare()));
+    $('room-audio-button').addEventListener('click', () => setRoomAudio(app.soundOff));
+    const phone = matchMedia('(max-width: 600px)');
+    phone.addEventListener('change', () => applyStage());
     $('mic-button').addEventListener('click', () => toggleLocal('audio'));
     $('cam-button').addEventListener('click', () => toggleLocal('video'));
     $('leave-button').addEventListener('click', () => leaveRoom());
@@ -479,11 +553,9 @@ function init() {
     $('grid').addEventListener('dblclick', e => {
         const tile = e.target.closest('.tile');
         if (!tile || e.target.closest('button')) return;
-        const on = !tile.classList.contains('spotlight');
-        for (const t of $('grid').children) t.classList.remove('spotlight');
-        tile.classList.toggle('spotlight', on);
-        $('grid').classList.toggle('has-spotlight', on);
-        layoutGrid();
+        const t = [...app.tiles.values()].find(x => x.root === tile);
+        app.pinned = t && app.pinned !== t && !tile.classList.contains('spotlight') ? t : null;
+        applyStage();
     });
     document.addEventListener('keydown', onKey);
     // Laid out in the next frame: never inside the observer's own delivery (no resize feedback loop).
@@ -493,9 +565,12 @@ function init() {
     }).observe($('grid-area'));
     window.addEventListener('pagehide', () => { if (app.client) app.client.leave(); });
 
-    if (p.autojoin && $('room-input').value && $('name-input').value) {
+    if (app.mode === 'display') {
+        // The room's TV joins at once: no form, no buttons; its own camera and microphone are the room's.
+        startJoin($('room-input').value, p.name || 'Room display', { camera: true, mic: true, pin: p.pin });
+    } else if (p.autojoin && $('room-input').value && $('name-input').value) {
         startJoin($('room-input').value, $('name-input').value, {
-            camera: $('cam-check').checked, mic: $('mic-check').checked,
+            camera: $('cam-check').checked, mic: $('mic-check').checked, inRoom: $('inroom-check').checked, pin: p.pin,
         });
     } else {
         ($('name-input').value ? $('join-button') : $('name-input')).focus();
@@ -505,6 +580,7 @@ function init() {
 function onKey(e) {
     if (!app.client || $('call-view').hidden) return;
     if (e.target.closest('input, textarea, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (app.mode === 'display') return;
     if (e.key === 'm') toggleLocal('audio');
     else if (e.key === 'v') toggleLocal('video');
     else if (e.key === 'c') toggleSide();
@@ -517,7 +593,8 @@ function setJoinBusy(busy) {
     $('join-button').disabled = busy;
     $('join-button').classList.toggle('busy', busy);
     $('join-button').querySelector('.label').textContent = busy ? 'Joining…' : 'Join room';
-    for (const id of ['room-input', 'name-input', 'cam-check', 'mic-check']) $(id).disabled = busy;
+    for (const id of ['room-input', 'name-input', 'cam-check', 'mic-check', 'inroom-check', 'pin-input', 'pin-button']) $(id).disabled = busy;
+    $('pin-button').classList.toggle('busy', busy);
 }
 
 function joinError(text) {
@@ -531,47 +608,200 @@ function joinNotice(text, kind = 'info') {
     $('join-notice-text').textContent = text || '';
 }
 
-async function startJoin(room, name, { camera = true, mic = true } = {}) {
+async function startJoin(room, name, { camera = true, mic = true, inRoom = false, pin = '', keepMedia = false } = {}) {
     room = String(room || '').trim();
     name = String(name || '').trim();
     joinError('');
+    pinError('');
     if (!room) { joinError('Please enter a room name.'); $('room-input').focus(); return; }
     if (!name) { joinError('Please enter your name.'); $('name-input').focus(); return; }
     if (app.client && app.client.state !== State.LEFT && app.client.state !== State.FAILED) return;
-    store('room', room);
-    store('name', name);
-    store('camera', camera ? 'on' : 'off');
-    store('mic', mic ? 'on' : 'off');
+    if (app.mode !== 'display') {
+        store('room', room);
+        store('name', name);
+        store('camera', camera ? 'on' : 'off');
+        store('mic', mic ? 'on' : 'off');
+    }
     setJoinBusy(true);
     joinNotice('');
 
+    const device = app.mode === 'display' ? 'display' : inRoom ? 'in-room' : null;
+    if (app.mode !== 'display') {
+        app.mode = inRoom ? 'in-room' : '';
+        if (app.mode) document.body.dataset.mode = app.mode; else delete document.body.dataset.mode;
+    }
+    app.soundOff = inRoom;
+    app.joinOpts = { camera, mic, inRoom, pin };
     app.room = room;
     app.name = name;
     app.user = userId();
-    app.mediaProblems = [];
     app.lastOperator = null;
     app.lastStats = null;
-    if (camera || mic) {
+    app.speaker = null;
+    app.serverSpeaker = false;
+    app.pinned = null;
+    if (keepMedia && app.localStream) {
+        // A PIN retry: the camera and microphone opened for the first attempt are still ours.
+    } else if (camera || mic) {
+        app.mediaProblems = [];
         const { stream, problems } = await openLocalMedia({ audio: mic, video: camera, videoConstraints: videoSizeFromUrl() });
         app.localStream = stream;
         app.mediaProblems = problems;
     } else {
-        app.localStream = null;
+        stopLocalMedia();
         app.mediaProblems = ['You joined with camera and microphone off: watching and listening only.'];
     }
+    if (inRoom) app.mediaProblems.push('This device is in the room: its microphone and sound are off. '
+        + '"Use this device\'s audio" turns them on.');
 
     const client = new RoomClient({ log: (...a) => console.debug('[roomdeck]', ...a) });
     app.client = client;
     wireClient(client);
+    const attributes = device ? { name, device } : { name };
     try {
-        await client.join({ room, user: app.user, localStream: app.localStream, attributes: { name } });
+        await client.join({
+            room, user: app.user, localStream: app.localStream, attributes, events: ['speaker'], pin: pin || null,
+            muted: inRoom ? { audio: true } : null,
+        });
     } catch (e) {
         if (app.client !== client) return;
+        if (client.state === State.LEFT) return; // left while waiting (lobby): the `left` handler said so
+        setJoinBusy(false);
+        if (e.code === 'pin-required' || e.code === 'pin-wrong') {
+            // The door asks for the room's PIN: ask the person, then join again (camera and microphone stay open).
+            showJoinView();
+            showDoor('pin');
+            $('pin-input').value = '';
+            if (e.code === 'pin-wrong') pinError('That PIN is not right. Try again.');
+            $('pin-input').focus();
+            return;
+        }
         stopLocalMedia();
         showJoinView();
-        setJoinBusy(false);
-        joinError(e.message || 'Could not join the room.');
+        showDoor('form');
+        if (e.code === 'join-refused') joinError('The operator did not let you in.');
+        else joinError(e.message || 'Could not join the room.');
     }
+}
+
+/** Which card the join page shows: the join form, the PIN prompt, or the lobby's waiting screen. */
+function showDoor(which, message) {
+    $('join-form').hidden = which !== 'form';
+    $('pin-form').hidden = which !== 'pin';
+    $('lobby-card').hidden = which !== 'lobby';
+    document.body.dataset.door = which;
+    if (which === 'lobby') $('lobby-text').textContent = message || 'The room is locked. The operator has been told you are here.';
+    if (which === 'pin') $('pin-room').textContent = app.room;
+}
+
+function pinError(text) {
+    $('pin-error').textContent = text || '';
+    $('pin-error').hidden = !text;
+}
+
+/** The join page's links to this room: the normal one, "I'm in this room", and the room's display. */
+function renderRoomLinks() {
+    const room = $('room-input').value.trim() || 'main';
+    const base = `${location.origin}${location.pathname}?room=${encodeURIComponent(room)}`;
+    $('room-link').href = base;
+    $('inroom-link').href = base + '&inroom=1';
+    $('display-link').href = base + '&display=1';
+}
+
+// ------------------------------------------------------------------ screen sharing
+
+function canShareScreen() {
+    return !!(navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia);
+}
+
+function renderShareButton() {
+    const b = $('share-button');
+    const on = !!app.screen;
+    b.hidden = !canShareScreen();
+    b.querySelector('.icon').innerHTML = icon(on ? 'screenOff' : 'screen');
+    b.querySelector('.label').textContent = on ? 'Stop sharing' : 'Share screen';
+    b.classList.toggle('active', on);
+    b.setAttribute('aria-pressed', String(on));
+    b.title = on ? 'Stop sharing your screen' : 'Show your screen, a window or a tab to everyone';
+}
+
+/** Publishes the screen (and its sound where the browser offers it) as a second stream of ours, kind 'screen'. */
+async function startScreenShare() {
+    const c = app.client;
+    if (!c || c.state !== State.JOINED || app.screen || !canShareScreen()) return;
+    let stream;
+    try {
+        stream = await navigator.mediaDevices.getDisplayMedia({
+            video: { frameRate: { ideal: 15, max: 15 } }, audio: true,
+        });
+    } catch (e) {
+        if (e.name !== 'NotAllowedError' && e.name !== 'AbortError') toast(`Could not share the screen: ${e.message || e.name}`, 'error');
+        return;
+    }
+    if (app.client !== c || c.state !== State.JOINED) { for (const t of stream.getTracks()) t.stop(); return; }
+    const video = stream.getVideoTracks()[0];
+    if (video) {
+        video.contentHint = 'detail'; // slides and text: keep them sharp, let the frame rate give
+        // The browser's own "Stop sharing" ends the track.
+        video.addEventListener('ended', () => { if (app.screen && app.screen.stream === stream) stopScreenShare(); });
+    }
+    app.screen = { stream };
+    renderShareButton();
+    try {
+        await c.addExtraStream(stream, { attributes: { name: app.name, kind: 'screen' }, bitrate: 2500, maxFramerate: 15 });
+        toast('You are sharing your screen.', 'ok', 3000);
+    } catch (e) {
+        if (app.screen && app.screen.stream === stream) {
+            app.screen = null;
+            for (const t of stream.getTracks()) t.stop();
+            renderShareButton();
+        }
+        toast(`Your screen could not be shared: ${e.message}`, 'error');
+    }
+}
+
+async function stopScreenShare() {
+    const sh = app.screen;
+    if (!sh) return;
+    app.screen = null;
+    for (const t of sh.stream.getTracks()) t.stop();
+    renderShareButton();
+    const c = app.client;
+    if (!c) return;
+    try {
+        await c.removeExtraStream(sh.stream.id);
+    } catch (e) {
+        console.debug('[roomdeck] removeStream for the screen share failed:', e.message);
+    }
+}
+
+// ------------------------------------------------------------------ in-room devices
+
+/** An in-room device's "Use this device's audio": its microphone and the room's sound, on or off together. */
+function setRoomAudio(on) {
+    app.soundOff = !on;
+    for (const t of app.tiles.values()) {
+        if (t.local) continue;
+        t.video.muted = !on;
+        if (on) playWithSound(t.video);
+    }
+    const c = app.client;
+    if (c && app.localStream && app.localStream.getAudioTracks().length && !c.localMute.operator.audio) {
+        c.setLocalMuted({ audio: !on });
+    }
+    renderRoomAudioButton();
+}
+
+function renderRoomAudioButton() {
+    const b = $('room-audio-button');
+    b.hidden = app.mode !== 'in-room';
+    const on = !app.soundOff;
+    b.querySelector('.icon').innerHTML = icon(on ? 'speaker' : 'speakerOff');
+    b.querySelector('.label').textContent = on ? "Room audio only" : "Use this device's audio";
+    b.classList.toggle('active', on);
+    b.setAttribute('aria-pressed', String(on));
+    b.title = on ? "Turn this device's microphone and sound off again (the room's own equipment carries them)"
+        : "This device is in the meeting room: its microphone and sound are off. Turn them on";
 }
 
 function leaveRoom() {
@@ -582,6 +812,11 @@ function leaveRoom() {
 function stopLocalMedia() {
     if (app.localStream) for (const t of app.localStream.getTracks()) t.stop();
     app.localStream = null;
+    if (app.screen) {
+        for (const t of app.screen.stream.getTracks()) t.stop();
+        app.screen = null;
+        renderShareButton();
+    }
 }
 
 function showCallView() {
@@ -594,8 +829,12 @@ function showCallView() {
     const url = new URL(location.href);
     const p = params();
     url.search = '?room=' + encodeURIComponent(app.room) + (p.user ? '&user=' + encodeURIComponent(p.user) : '')
-        + (p.video ? '&video=' + encodeURIComponent(p.video) : '');
+        + (p.video ? '&video=' + encodeURIComponent(p.video) : '')
+        + (app.mode === 'display' ? '&display=1' + (p.name ? '&name=' + encodeURIComponent(p.name) : '') : '')
+        + (app.mode === 'in-room' ? '&inroom=1' : '');
     history.replaceState(null, '', url);
+    renderRoomAudioButton();
+    renderShareButton();
     clearInterval(app.tileTicker);
     app.tileTicker = setInterval(tickTiles, 500);
     layoutGrid();
@@ -610,6 +849,9 @@ function showJoinView() {
     $('call-view').hidden = true;
     $('join-view').hidden = false;
     document.body.dataset.view = 'join';
+    showDoor('form');
+    app.pinned = null;
+    app.speaker = null;
     document.title = 'RoomDeck';
     clearInterval(app.statsTimer);
     clearInterval(app.reconnectTicker);
@@ -677,7 +919,7 @@ function wireClient(client) {
         renderPeople();
     }));
     client.addEventListener('streamadded', mine(({ stream }) => { upsertRemoteTile(stream); syncPeerTiles(); renderPeople(); }));
-    client.addEventListener('streamupdated', mine(({ stream }) => { upsertRemoteTile(stream); renderPeople(); }));
+    client.addEventListener('streamupdated', mine(({ stream }) => { upsertRemoteTile(stream); syncPeerTiles(); renderPeople(); }));
     client.addEventListener('streamremoved', mine(({ stream }) => {
         removeStreamTile(stream);
         syncPeerTiles();
@@ -695,6 +937,20 @@ function wireClient(client) {
         renderPeople();
     }));
     client.addEventListener('message', mine(({ from, data }) => addChat(from, data, false)));
+    client.addEventListener('lobby', mine(({ message }) => {
+        // The room is locked: our join waits until the operator lets us in (then `joined` goes on as usual).
+        showJoinView();
+        setJoinBusy(false);
+        showDoor('lobby', message);
+    }));
+    client.addEventListener('speaker', mine(onSpeaker));
+    client.addEventListener('stopstream', mine(({ msid, message, extra }) => {
+        if (app.screen && app.screen.stream.id === msid) {
+            app.screen = null; // the client already ended the capture and sends removeStream
+            renderShareButton();
+        }
+        toast(message || (extra ? 'The operator stopped your screen share.' : 'The operator stopped one of your streams.'), 'warn', 8000);
+    }));
     client.addEventListener('error', mine(detail => {
         app.errors.push(detail);
         toast(detail.message, 'error', 7000);
@@ -788,7 +1044,7 @@ function ensureLocalTile() {
     $('grid').prepend(t.root);
     t.attach(app.localStream);
     t.render(localTileModel());
-    layoutGrid();
+    applyStage();
 }
 
 function remoteTileModel(s) {
@@ -808,7 +1064,11 @@ function remoteTileModel(s) {
 function placeTile(t) {
     t.onStall = onTileStall;
     $('grid').append(t.root);
-    layoutGrid();
+    applyStage();
+}
+
+function isScreen(s) {
+    return !!(s && s.attributes && typeof s.attributes === 'object' && s.attributes.kind === 'screen');
 }
 
 function upsertRemoteTile(s) {
@@ -816,9 +1076,9 @@ function upsertRemoteTile(s) {
     let t = app.tiles.get(s.msid);
     const name = s.peerId ? c.displayName(s.peerId) : (nameIn(s.attributes) || 'Guest');
     if (!t) {
-        // The participant's own tile (shown while it published nothing) becomes its stream's: no flicker.
+        // The participant's own tile (shown while it published nothing) becomes its camera's: no flicker.
         const key = 'peer:' + s.peerId;
-        t = s.peerId && app.tiles.get(key);
+        t = s.peerId && !isScreen(s) && app.tiles.get(key);
         if (t) {
             app.tiles.delete(key);
             t.markExpecting();
@@ -829,9 +1089,12 @@ function upsertRemoteTile(s) {
         app.tiles.set(s.msid, t);
     }
     t.setPeer(s.peerId, s.msid);
+    const kindChanged = t.setKind(isScreen(s) ? 'screen' : 'camera');
     t.setName(name);
     t.attach(s.mediaStream && (s.videoTrack || s.audioTrack) ? s.mediaStream : null);
     t.render(remoteTileModel(s));
+    if (kindChanged) applyStage();
+    markSpeaker();
 }
 
 /** A stream went away: its tile goes too, unless its owner is still here (then it is that person's tile again). */
@@ -841,8 +1104,8 @@ function removeStreamTile(stream) {
     app.tiles.delete(stream.msid);
     const c = app.client;
     const key = 'peer:' + stream.peerId;
-    const stays = c && stream.peerId && c.peers.has(stream.peerId) && !app.tiles.has(key)
-        && ![...c.streams.values()].some(s => s.peerId === stream.peerId);
+    const stays = c && stream.peerId && t.kind !== 'screen' && c.peers.has(stream.peerId) && !app.tiles.has(key)
+        && ![...c.streams.values()].some(s => s.peerId === stream.peerId && !isScreen(s));
     if (stays) {
         t.attach(null);
         t.setPeer(stream.peerId, '');
@@ -851,8 +1114,9 @@ function removeStreamTile(stream) {
         t.render(viewerModel());
     } else {
         t.remove();
-        layoutGrid();
+        if (app.pinned === t) app.pinned = null;
     }
+    applyStage();
 }
 
 function viewerModel() {
@@ -866,12 +1130,13 @@ function viewerModel() {
 function syncPeerTiles() {
     const c = app.client;
     if (!c || !app.localTile) return;
-    const publishing = new Set([...c.streams.values()].map(s => s.peerId));
+    // A screen share is not its owner's tile: someone who only shares still has their own.
+    const publishing = new Set([...c.streams.values()].filter(s => !isScreen(s)).map(s => s.peerId));
     for (const p of c.peers.values()) {
         const key = 'peer:' + p.id;
         const t = app.tiles.get(key);
         if (publishing.has(p.id)) {
-            if (t) { t.remove(); app.tiles.delete(key); layoutGrid(); }
+            if (t) { t.remove(); app.tiles.delete(key); applyStage(); }
         } else if (!t) {
             const nt = new Tile({ peerId: p.id, msid: '', name: c.displayName(p.id), local: false });
             app.tiles.set(key, nt);
@@ -880,8 +1145,10 @@ function syncPeerTiles() {
         }
     }
     for (const [key, t] of [...app.tiles]) {
-        if (key.startsWith('peer:') && !c.peers.has(key.slice(5))) { t.remove(); app.tiles.delete(key); layoutGrid(); }
+        if (key.startsWith('peer:') && !c.peers.has(key.slice(5))) { t.remove(); app.tiles.delete(key); }
     }
+    markSpeaker();
+    applyStage(); // the number of people decides whether the speaker is shown large
 }
 
 function renameTiles(peerId) {
@@ -934,11 +1201,73 @@ function onTileAction(e) {
     else app.client.setReceiving(msid, { audio: !s.receiving.audio });
 }
 
+// ------------------------------------------------------------------ the stage: what is shown large
+
+/** The server's `speaker` message: outline the dominant speaker; with more than four people it may be shown large. */
+function onSpeaker({ peer, msid, changed, levels }) {
+    app.serverSpeaker = true;
+    const prev = app.speaker;
+    // The server applies hysteresis: a change of speaker is news (changed, or the first message we see).
+    if (changed || !prev || prev.peer !== peer) app.speaker = peer ? { peer, msid } : null;
+    for (const l of levels) {
+        if (!l) continue;
+        const t = l.peer === app.user ? app.localTile : (l.msid && app.tiles.get(l.msid));
+        if (t) t.setSpeaking(!!l.speaking);
+    }
+    const moved = (prev && prev.peer) !== (app.speaker && app.speaker.peer) || (prev && prev.msid) !== (app.speaker && app.speaker.msid);
+    markSpeaker();
+    if (moved) applyStage();
+}
+
+/** The dominant speaker's tile: their camera stream's tile (ours too), or their own tile if they publish nothing. */
+function speakerTile() {
+    const sp = app.speaker;
+    if (!sp || !sp.peer) return null;
+    if (sp.peer === app.user) return app.localTile;
+    const byMsid = sp.msid && app.tiles.get(sp.msid);
+    if (byMsid && byMsid.kind !== 'screen') return byMsid;
+    for (const t of app.tiles.values()) if (!t.local && t.kind !== 'screen' && t.root.dataset.peerId === sp.peer) return t;
+    return null;
+}
+
+function markSpeaker() {
+    const target = speakerTile();
+    for (const t of app.tiles.values()) t.setDominant(t === target);
+}
+
+/** The tile shown large: a pinned one, else the most recent screen share, else (more than four people) the speaker. */
+function stageTile() {
+    if (app.pinned && [...app.tiles.values()].includes(app.pinned)) return app.pinned;
+    let share = null;
+    for (const t of app.tiles.values()) if (t.kind === 'screen' && (!share || t.sharedAt > share.sharedAt)) share = t;
+    if (share) return share;
+    const people = (app.client ? app.client.peers.size : 0) + 1;
+    const sp = speakerTile();
+    if (people > 4 && sp && !sp.local) return sp;
+    return null;
+}
+
+function applyStage() {
+    const grid = $('grid');
+    const target = stageTile();
+    for (const t of app.tiles.values()) {
+        const on = t === target;
+        t.root.classList.toggle('spotlight', on);
+        t.root.dataset.stage = on ? 'large' : '';
+    }
+    grid.classList.toggle('has-spotlight', !!target);
+    // Our own camera floats small in a corner on a phone and on the room's display, once anyone else is here.
+    const float = (app.mode === 'display' || matchMedia('(max-width: 600px)').matches) && app.tiles.size > 1;
+    grid.classList.toggle('self-float', float);
+    layoutGrid();
+}
+
 /** Gallery layout: the column count that gives the largest 16:9 tiles in the space available. */
 function layoutGrid() {
     const grid = $('grid');
     const area = $('grid-area');
-    const n = grid.children.length;
+    const floating = grid.classList.contains('self-float');
+    const n = [...grid.children].filter(t => !(floating && t.classList.contains('local'))).length;
     grid.dataset.count = String(n);
     if (!n || area.clientWidth === 0) return;
     const cs = getComputedStyle(area);
@@ -1186,7 +1515,7 @@ async function sampleStats() {
             if (s.framesPerSecond) parts.push(`${Math.round(s.framesPerSecond)} fps`);
             parts.push(formatKbps(s.videoBitrate + s.audioBitrate));
             t.setInfo(parts.join(' · '));
-            t.setSpeaking(s.audioLevel > 0.03 && s.audioBitrate > 0);
+            if (!app.serverSpeaker) t.setSpeaking(s.audioLevel > 0.03 && s.audioBitrate > 0);
         }
     }
     if (app.localTile && st.outbound) {

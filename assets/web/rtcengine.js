@@ -137,6 +137,11 @@ export function defaultSocketUrl() {
  *   reconnecting  {attempt, delayMs, reason}       reason: 'connection-lost', 'negotiation-failed', 'media-stalled'
  *                                                  (nothing received for mediaSilenceMs) or a leave reason
  *   left          {reason, message}                reason: 'user' | 'kicked' | 'shutdown' | 'replaced' | ...
+ *   lobby         {room, message}                  meeting-room extension: the room is locked, our join waits for the
+ *                                                  operator (join() resolves on `joined`, rejects on `join-refused`)
+ *   speaker       {peer, msid, changed, levels}    meeting-room extension (join with events: ['speaker'])
+ *   stopstream    {msid, by, message}              the operator stopped one of our streams; an extra stream
+ *                                                  (addExtraStream) is already removed and its tracks stopped
  *
  * RemoteStream record: {msid, peerId, attributes, bitrate, mediaStream: MediaStream|null,
  *   audioTrack, videoTrack, muted: {audio, video} (by its owner), operatorMuted: {audio, video},
@@ -174,6 +179,11 @@ export class RoomClient extends EventTarget {
         this.streams = new Map();
         this.localMute = { audio: false, video: false, operator: { audio: false, video: false } };
         this.published = false;
+        /** Meeting-room extensions asked for at join (e.g. ['speaker']) and the room's PIN, if it has one. */
+        this.events = [];
+        this.pin = null;
+        /** msid → our extra streams (screen shares): {stream, attributes, bitrate, maxFramerate, senders, sent}. */
+        this.extraStreams = new Map();
 
         this._session = null;          // the live connection attempt; stale callbacks compare against it
         this._sessionSeq = 0;
@@ -211,7 +221,7 @@ export class RoomClient extends EventTarget {
      * `user` is the seat (a stable id per person and device, not a name); `attributes` (e.g. {name: 'Anna'}) are
      * sent as the peer's attributes in join and also make up our stream's attributes ({name, kind, ...}).
      */
-    async join({ room, user, localStream = null, attributes = {} }) {
+    async join({ room, user, localStream = null, attributes = {}, events = [], pin = null, muted = null }) {
         if (this.state !== State.IDLE && this.state !== State.LEFT && this.state !== State.FAILED) {
             throw new RoomError('already-joined', 'This client is already in a room.', 'join');
         }
@@ -221,7 +231,9 @@ export class RoomClient extends EventTarget {
         this.localStream = localStream;
         this.peerAttributes = attributes && typeof attributes === 'object' ? { ...attributes } : {};
         this.attributes = { name: this.user, kind: 'camera', ...this.peerAttributes };
-        this.localMute = { audio: false, video: false, operator: { audio: false, video: false } };
+        this.localMute = { audio: !!(muted && muted.audio), video: !!(muted && muted.video), operator: { audio: false, video: false } };
+        this.events = Array.isArray(events) ? events.map(String) : [];
+        this.pin = pin ? String(pin) : null;
         this._attempt = 0;
         try {
             await this._connect(State.JOINING);
@@ -237,7 +249,70 @@ export class RoomClient extends EventTarget {
         if (this.state === State.LEFT || this.state === State.IDLE) return;
         clearTimeout(this._reconnectTimer);
         this._send('leave', {});
+        this.extraStreams.clear();
         this._finish('user', 'You left the room.');
+    }
+
+    /**
+     * Publishes a second stream of this peer on the same peer connection (e.g. a screen share: attributes
+     * {name, kind: 'screen'}). Its msid is stream.id; `bitrate` (kbps) is announced and caps its video sender;
+     * `maxFramerate` caps the frame rate. Resolves once the server answered (streamAdded follows). The stream is
+     * published again after a reconnect until removeExtraStream.
+     */
+    async addExtraStream(stream, { attributes = {}, bitrate = 2500, maxFramerate = null } = {}) {
+        if (!stream) throw new RoomError('bad-request', 'No stream to publish.', 'addStream');
+        const entry = { stream, attributes: { ...attributes }, bitrate, maxFramerate, senders: [], sent: false };
+        this.extraStreams.set(stream.id, entry);
+        const session = this._session;
+        if (session && session.joined) await this._publishExtra(session, entry);
+    }
+
+    /** Stops publishing an extra stream (removeStream). Its tracks are not stopped: they are the caller's. */
+    async removeExtraStream(msid) {
+        const entry = this.extraStreams.get(msid);
+        if (!entry) return;
+        this.extraStreams.delete(msid);
+        const session = this._session;
+        if (!session || !session.joined || !entry.senders.length) return;
+        await this._negotiate(session, 'removeStream', sdp => ({ stream: this._extraMeta(entry), sdp }), 'answer', pc => {
+            for (const sender of entry.senders) {
+                try { pc.removeTrack(sender); } catch (e) { this.options.log('removeTrack failed', e); }
+            }
+            entry.senders = [];
+        });
+    }
+
+    _extraMeta(entry) {
+        return { id: this.user, msid: entry.stream.id, local: true, bitrate: Math.round(entry.bitrate), attributes: entry.attributes };
+    }
+
+    async _publishExtra(session, entry) {
+        const tracks = entry.stream.getTracks().filter(t => t.readyState === 'live');
+        if (!tracks.length) return;
+        await this._negotiate(session, 'addStream', sdp => ({ stream: this._extraMeta(entry), sdp }), 'answer', pc => {
+            entry.senders = [];
+            for (const track of tracks) {
+                const init = { direction: 'sendonly', streams: [entry.stream] };
+                if (track.kind === 'video') {
+                    const enc = { maxBitrate: Math.round(entry.bitrate * 1000) };
+                    if (entry.maxFramerate) enc.maxFramerate = entry.maxFramerate;
+                    init.sendEncodings = [enc];
+                }
+                entry.senders.push(pc.addTransceiver(track, init).sender);
+            }
+        });
+        entry.sent = true;
+        for (const sender of entry.senders) {
+            if (!sender.track || sender.track.kind !== 'video') continue;
+            try {
+                const params = sender.getParameters();
+                // Slides: sharp text at the captured size; the frame rate gives way first.
+                params.degradationPreference = 'maintain-resolution';
+                sender.setParameters(params).catch(e => this.options.log('screen sender parameters refused', e));
+            } catch (e) {
+                this.options.log('screen sender parameters failed', e);
+            }
+        }
     }
 
     /**
@@ -457,6 +532,7 @@ export class RoomClient extends EventTarget {
         this._createPeerConnection(session);
         const pc = session.pc;
         const tracks = this.localStream ? this.localStream.getTracks() : [];
+        this._applyLocalTrackState(); // a track muted from the start (an in-room device's microphone) never sends
         for (const track of tracks) pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
         if (!tracks.length) {
             // Receive only. With max-bundle Chrome refuses an offer without any m-section, so offer one
@@ -470,6 +546,7 @@ export class RoomClient extends EventTarget {
             // answersOffers: this client answers every server offer, so the server need not treat it as RTCEngine's
             // original SDKs (which never did): no held first offer, no offer taken as applied after 2 s.
             appkey, room: this.room, user: this.user, token, planb: false, answersOffers: true, sdp, ...peerAttributes,
+            ...(this.events.length ? { events: this.events } : {}), ...(this.pin ? { pin: this.pin } : {}),
         }), 'joined');
         this._checkLive(session);
         session.joined = true;
@@ -493,6 +570,17 @@ export class RoomClient extends EventTarget {
             session.streamSent = true;
             this._applyLocalTrackState();
             this._sendLocalConfigure(this._ownMutes());
+        }
+        // Our screen shares go up again on a fresh session.
+        for (const entry of [...this.extraStreams.values()]) {
+            if (this._session !== session) return;
+            try {
+                await this._publishExtra(session, entry);
+            } catch (e) {
+                if (this._session === session) {
+                    this._emit('error', { code: e.code || 'publish-failed', message: 'Your screen share could not be sent: ' + e.message, request: 'addStream' });
+                }
+            }
         }
     }
 
@@ -688,10 +776,11 @@ export class RoomClient extends EventTarget {
      * → the reply's sdp as the answer. While our offer is outstanding the server's offers are ignored (glare:
      * the server is the polite side and offers again after answering us).
      */
-    _negotiate(session, type, buildData, expect) {
+    _negotiate(session, type, buildData, expect, prepare = null) {
         return this._serial(session, async () => {
             this._checkLive(session);
             const pc = session.pc;
+            if (prepare) prepare(pc); // track changes happen here, never while a server offer is being applied
             session.ownOfferPending = true;
             session.ownOfferSeq++;
             session.serverOfferIgnored = false;
@@ -901,6 +990,12 @@ export class RoomClient extends EventTarget {
                 if (p.expect === msg.type || (msg.type === 'error' && data.request === p.type)) { pending = p; msg.id = id; break; }
             }
         }
+        if (msg.type === 'lobby') {
+            // Our join waits at the locked room's door: no timeout while the operator decides.
+            if (pending) clearTimeout(pending.timer);
+            this._emit('lobby', { room: data.room || this.room, message: data.message || '' });
+            return;
+        }
         if (data.room && typeof data.room === 'object') this._applyRoom(data.room, msg.type === 'joined');
         if (pending) {
             session.pending.delete(msg.id);
@@ -923,6 +1018,13 @@ export class RoomClient extends EventTarget {
                 break;
             case 'configure': this._onConfigure(data); break;
             case 'message': this._emit('message', { from: data.from, data: data.data }); break;
+            case 'speaker':
+                this._emit('speaker', {
+                    peer: data.peer == null ? null : String(data.peer), msid: data.msid == null ? null : String(data.msid),
+                    changed: data.changed === true, levels: Array.isArray(data.levels) ? data.levels : [],
+                });
+                break;
+            case 'stopStream': this._onStopStream(session, data); break;
             case 'error':
                 this._emit('error', { code: data.code || 'error', message: data.message || 'The server reported an error.', request: data.request || null });
                 break;
@@ -1072,9 +1174,21 @@ export class RoomClient extends EventTarget {
         update();
     }
 
+    /** The operator stopped one of our streams: an extra one ends here (removeStream); the app is told either way. */
+    _onStopStream(session, data) {
+        const msid = typeof data.msid === 'string' ? data.msid : '';
+        const entry = this.extraStreams.get(msid);
+        if (entry) {
+            for (const t of entry.stream.getTracks()) t.stop();
+            this.removeExtraStream(msid).catch(e => this.options.log('removeStream after stopStream failed', e));
+        }
+        this._emit('stopstream', { msid, by: data.by || 'operator', message: data.message || '', extra: !!entry });
+    }
+
     _onConfigure(data) {
         if (data.remote === true && data.local !== true) return; // someone's receive choice: not ours to show
         const byOperator = data.by === 'operator';
+        if (typeof data.msid === 'string' && this.extraStreams.has(data.msid)) return; // our screen share: not the camera
         if (data.id === this.user || (this.localStream && data.msid === this.localStream.id)) {
             if (!byOperator) return; // our own state, echoed
             if (typeof data.audio === 'boolean') this.localMute.operator.audio = !data.audio;
@@ -1134,8 +1248,9 @@ export class RoomClient extends EventTarget {
     }
 
     _capVideoBitrate(pc) {
+        const own = new Set(this.localStream ? this.localStream.getTracks().map(t => t.id) : []);
         for (const sender of pc.getSenders()) {
-            if (!sender.track || sender.track.kind !== 'video') continue;
+            if (!sender.track || sender.track.kind !== 'video' || !own.has(sender.track.id)) continue;
             try {
                 const params = sender.getParameters();
                 if (!params.encodings || !params.encodings.length) continue;
