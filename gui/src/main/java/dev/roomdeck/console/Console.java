@@ -5,7 +5,9 @@ import dev.roomdeck.console.command.Commands;
 import dev.roomdeck.console.command.Feedback;
 import dev.roomdeck.console.feed.SnapshotFeed;
 import dev.roomdeck.console.feed.Update;
+import dev.roomdeck.console.join.Browser;
 import dev.roomdeck.console.join.JoinPane;
+import dev.roomdeck.console.join.RoomLinks;
 import dev.roomdeck.console.join.JoinInfo;
 import dev.roomdeck.console.settings.SettingsWindow;
 import dev.roomdeck.console.model.ConsoleModel;
@@ -15,10 +17,12 @@ import dev.roomdeck.console.view.BitrateChart;
 import dev.roomdeck.console.view.EventsPane;
 import dev.roomdeck.console.view.PeerActions;
 import dev.roomdeck.console.view.PeersTable;
+import dev.roomdeck.console.view.RoomControls;
 import dev.roomdeck.console.view.RoomsPane;
 import dev.roomdeck.console.view.StatusBar;
 import dev.roomdeck.console.view.StreamsTable;
 import dev.roomdeck.console.view.Toast;
+import dev.roomdeck.room.RoomEvent;
 import dev.roomdeck.settings.LiveServer;
 import java.net.URL;
 import java.time.Duration;
@@ -67,6 +71,12 @@ public final class Console implements AutoCloseable {
     private final StreamsTable streams = new StreamsTable();
     private final BitrateChart chart = new BitrateChart(model);
     private final PeerActions actions;
+    private final RoomControls roomControls;
+    /** Opens a page on this PC (tests replace it: no browser is started from a test). */
+    private volatile java.util.function.Consumer<String> browser = url -> Browser.open(url,
+            why -> Platform.runLater(() -> toast.show("Could not open " + url + ": " + why, true)));
+    /** Rings when someone knocks (tests replace it). */
+    private volatile Runnable bell = Browser::beep;
     private final LiveServer live; // null: a fixed server, no settings window
     private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "console-settings");
@@ -100,6 +110,25 @@ public final class Console implements AutoCloseable {
         this.actions = new PeerActions(commands, this::selectedRoom, this::selectedPeer,
                 () -> streams.selectedProperty().get(), () -> stage);
         this.peers = new PeersTable(actions.contextMenu());
+        this.roomControls = new RoomControls(commands, this::selectedRoom, () -> stage, this::openDisplay);
+    }
+
+    /** Opens the room's display page on this PC (an app window of Chromium when there is one). */
+    private void openDisplay(RoomRow room) {
+        String url = RoomLinks.display(join, room.id());
+        browser.accept(url);
+        toast.show("Opening the display of room " + room.id() + ": " + url, false);
+        events.note("operator", room.id(), "Opened the room display: " + url);
+    }
+
+    /** Where "Open room display" opens its page (tests: anything but a real browser). */
+    public void openUrlsWith(java.util.function.Consumer<String> opener) {
+        browser = opener;
+    }
+
+    /** What rings when someone knocks (tests: anything but the desktop's beep). */
+    public void ringWith(Runnable ring) {
+        bell = ring;
     }
 
     /** Builds the window on this stage and starts the feed at the default rate (1 Hz). Call on the FX thread. */
@@ -178,10 +207,13 @@ public final class Console implements AutoCloseable {
         Label roomsTitle = new Label("Rooms");
         roomsTitle.getStyleClass().add("pane-title");
         joinPane = new JoinPane(join, url -> toast.show("Copied " + url, false));
+        TitledPane roomBox = new TitledPane("Door and floor", roomControls.node());
+        roomBox.setId("roomBox");
+        roomBox.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         TitledPane joinBox = new TitledPane("Join", joinPane.node());
         joinBox.setId("joinBox");
         joinBox.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        VBox left = new VBox(4, roomsTitle, rooms.node(), joinBox);
+        VBox left = new VBox(4, roomsTitle, rooms.node(), roomBox, joinBox);
         left.getStyleClass().add("left-column");
         VBox.setVgrow(rooms.node(), Priority.ALWAYS);
 
@@ -236,7 +268,13 @@ public final class Console implements AutoCloseable {
         quit.setOnAction(e -> stage.close());
         Menu app = new Menu("_RoomDeck");
         app.getItems().addAll(refresh, copy, settings, new SeparatorMenuItem(), quit);
-        MenuBar bar = new MenuBar(app, actions.menu());
+        javafx.scene.control.Menu room = roomControls.menu();
+        MenuItem loudest = new MenuItem("Sort peers loudest first");
+        loudest.setId("sortByLevel");
+        loudest.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        loudest.setOnAction(e -> peers.sortByLevel());
+        room.getItems().addAll(new SeparatorMenuItem(), loudest);
+        MenuBar bar = new MenuBar(app, room, actions.menu());
         bar.setId("menuBar");
         return bar;
     }
@@ -247,15 +285,37 @@ public final class Console implements AutoCloseable {
             model.apply(u.snapshot());
         }
         u.events().forEach(events::add);
+        ringForKnocks(u);
         status.update(u.snapshot(), u.media(), u.load());
         peers.resort();
         streams.refresh();
         actions.refresh();
+        roomControls.refresh();
         chart.show(selectedRoom(), selectedPeer());
+    }
+
+    /** Someone knocks: a toast that says who and where, and one ring (off the FX thread). */
+    private void ringForKnocks(Update u) {
+        java.util.List<RoomEvent.Knock> knocks = u.events().stream()
+                .filter(e -> e instanceof RoomEvent.Knock).map(e -> (RoomEvent.Knock) e).toList();
+        if (knocks.isEmpty()) {
+            return;
+        }
+        RoomEvent.Knock k = knocks.get(knocks.size() - 1);
+        String who = k.name() == null || k.name().isBlank() ? k.userId() : k.name();
+        toast.show((knocks.size() == 1 ? who + " knocks" : knocks.size() + " people knock") + " at room " + k.roomId()
+                + ": Admit or Refuse under Door and floor", false);
+        try {
+            bell.run();
+        } catch (RuntimeException e) {
+            // a bell that fails must not cost the batch
+        }
     }
 
     private void selectionChanged() {
         actions.refresh();
+        roomControls.refresh();
+        joinPane.showRoom(selectedRoom() == null ? null : selectedRoom().id());
         chart.show(selectedRoom(), selectedPeer());
     }
 

@@ -96,10 +96,10 @@ class ConsoleMediaTest {
         assertThat(fx(() -> streamCell("streamBitrate", "audio").getText())).as("no audio is sent").isEqualTo("0");
         // The line: its last three one-second points, not a lucky single one.
         eventually(SETTLE, () -> {
-            List<XYChart.Data<Number, Number>> line = series("alice · alice-cam").getData();
+            List<XYChart.Data<Number, Number>> line = series("alice · camera").getData();
             return line.size() >= 3 && line.subList(line.size() - 3, line.size()).stream()
                     .allMatch(d -> near(d.getYValue().doubleValue() * 1000, ALICE_BPS));
-        }, () -> series("alice · alice-cam").getData().stream().map(d -> d.getYValue().intValue()).toList());
+        }, () -> series("alice · camera").getData().stream().map(d -> d.getYValue().intValue()).toList());
     }
 
     @Test

@@ -397,7 +397,7 @@ class ConsoleWindowTest {
         live.joinPublishing("r1", "bob", "bob-cam");
         live.joinPublishing("r2", "carol", "carol-cam");
 
-        eventually(APPEAR, () -> chartSeries().equals(List.of("alice · alice-cam", "alice · alice-screen", "bob · bob-cam")),
+        eventually(APPEAR, () -> chartSeries().equals(List.of("alice · camera", "alice · camera 2", "bob · camera")),
                 this::chartSeries);
         Thread.sleep(1100); // a second sample
         assertThat(fx(() -> {

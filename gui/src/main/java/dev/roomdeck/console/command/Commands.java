@@ -82,13 +82,71 @@ public final class Commands implements AutoCloseable {
         submit(what, peerId == null ? null : who, roomId, a -> a.message(roomId, peerId, data));
     }
 
+    /** Locks the room's door (newcomers wait in the lobby) or unlocks it (everyone waiting comes in). */
+    public void lock(String roomId, boolean locked) {
+        submit((locked ? "Locked room " : "Unlocked room ") + roomId
+                + (locked ? ": newcomers wait until you admit them" : ""), null, roomId, a -> a.lock(roomId, locked));
+    }
+
+    /** Sets the room's PIN; null or blank removes it. */
+    public void setPin(String roomId, String pin) {
+        boolean clear = pin == null || pin.isBlank();
+        submit(clear ? "Removed the PIN of room " + roomId : "Set a PIN for room " + roomId, null, roomId,
+                a -> a.setPin(roomId, clear ? null : pin.strip()));
+    }
+
+    /** Lets in the person (called who) waiting under knockId. */
+    public void admit(String roomId, String knockId, String who) {
+        submit("Admitted " + who + " to " + roomId, null, roomId, a -> a.admit(roomId, knockId));
+    }
+
+    /** Refuses the person (called who) waiting under knockId. */
+    public void refuse(String roomId, String knockId, String who) {
+        submit("Refused " + who + " at " + roomId, null, roomId, a -> a.refuse(roomId, knockId));
+    }
+
+    /** Stops a stream (a screen share, called what) of a peer (called who) for everyone. */
+    public void stopStream(String roomId, String peerId, String who, String msid, String name) {
+        submit("Stopped " + name + " (" + msid + ")", who, roomId, a -> a.stopStream(roomId, peerId, msid));
+    }
+
+    /** Mutes every microphone of the room but the dominant speaker's. */
+    public void muteAllButSpeaker(String roomId) {
+        query(null, roomId, a -> {
+            int n = a.muteAllButSpeaker(roomId);
+            return "Muted everyone but the speaker in " + roomId + " (" + n + (n == 1 ? " microphone)" : " microphones)");
+        }, "Mute everyone but the speaker in " + roomId);
+    }
+
+    /** Lifts every operator audio mute in the room. */
+    public void unmuteAll(String roomId) {
+        query(null, roomId, a -> {
+            int n = a.unmuteAll(roomId);
+            return "Unmuted everyone in " + roomId + " (" + n + (n == 1 ? " microphone)" : " microphones)");
+        }, "Unmute everyone in " + roomId);
+    }
+
+    /** One call into the admin API whose outcome the operator reads is known only after it ran. */
+    @FunctionalInterface
+    interface AdminQuery {
+        String run(AdminApi admin) throws AdminException;
+    }
+
     /** who/roomId (may be null): the peer the command is about, to say it in words when it has gone. */
     private void submit(String what, String who, String roomId, AdminCall call) {
+        query(who, roomId, a -> {
+            call.run(a);
+            return what;
+        }, what);
+    }
+
+    /** Runs call on the command thread; its text is the success the operator reads, what names it on failure. */
+    private void query(String who, String roomId, AdminQuery call, String what) {
         try {
             thread.execute(() -> {
                 try {
-                    call.run(admin); // the server running when the command's turn comes
-                    fxThread.execute(() -> feedback.succeeded(what));
+                    String done = call.run(admin); // the server running when the command's turn comes
+                    fxThread.execute(() -> feedback.succeeded(done));
                 } catch (AdminException e) {
                     String why = who != null && UNKNOWN_PEER.equals(e.code())
                             ? who + " is no longer in room " + roomId : e.getMessage();

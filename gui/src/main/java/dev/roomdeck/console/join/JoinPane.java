@@ -22,6 +22,8 @@ public final class JoinPane {
     private final VBox box = new VBox(10);
     private final ScrollPane scroll = new ScrollPane(box);
     private final Consumer<String> copied;
+    private JoinInfo join;
+    private String room;
 
     /** @param copied told the URL after it was copied (for the operator's feedback) */
     public JoinPane(JoinInfo join, Consumer<String> copied) {
@@ -34,8 +36,28 @@ public final class JoinPane {
         show(join);
     }
 
+    /** The selected room (null: none): its own link and the "I'm in this room" link come first. */
+    public void showRoom(String newRoom) {
+        if (java.util.Objects.equals(newRoom, room)) {
+            return;
+        }
+        room = newRoom;
+        show(join);
+    }
+
     public void show(JoinInfo join) {
+        this.join = join;
         box.getChildren().clear();
+        if (room != null) {
+            box.getChildren().add(wrapped("Room " + room + ": its link, and the link for laptops in the meeting room "
+                    + "itself (they join without microphone and sound, so the room does not echo)"));
+            box.getChildren().add(link("roomUrl", "roomQr", "copyRoomUrl", RoomLinks.room(join, room)));
+            Label inRoom = new Label("I'm in this room:");
+            inRoom.setId("inRoomTitle");
+            inRoom.setStyle("-fx-font-weight: bold;");
+            box.getChildren().addAll(inRoom, link("inRoomUrl", "inRoomQr", "copyInRoomUrl", RoomLinks.inRoom(join, room)));
+            box.getChildren().add(new javafx.scene.control.Separator());
+        }
         box.getChildren().add(wrapped("Join from a laptop or phone on this network: open or scan"));
         int i = 0;
         for (String url : join.urls()) {
@@ -66,6 +88,21 @@ public final class JoinPane {
         Label local = wrapped("On this PC: " + join.localUrl());
         local.setId("joinLocalUrl");
         box.getChildren().addAll(advice, new Label("Certificate SHA-256 fingerprint:"), fingerprint, names, local);
+    }
+
+    /** A URL (selectable), its QR code and a Copy button. */
+    private VBox link(String urlId, String qrId, String copyId, String url) {
+        Label field = new Label(url);
+        field.setId(urlId);
+        field.setWrapText(true);
+        field.getStyleClass().add("join-url");
+        Button copy = new Button("Copy");
+        copy.setId(copyId);
+        copy.setOnAction(e -> copy(url));
+        ImageView qr = new ImageView(QrCodes.image(url, QR_PX));
+        qr.setId(qrId);
+        qr.setSmooth(false);
+        return new VBox(4, field, new HBox(6, qr, copy));
     }
 
     private void copy(String url) {

@@ -38,6 +38,12 @@ public final class PeerRow {
     private final DoubleProperty loss = new SimpleDoubleProperty(this, "loss");
     private final DoubleProperty rtt = new SimpleDoubleProperty(this, "rtt");
     private final IntegerProperty streamCount = new SimpleIntegerProperty(this, "streamCount");
+    private final IntegerProperty audioLevel = new SimpleIntegerProperty(this, "audioLevel");
+    private final javafx.beans.property.BooleanProperty speaking =
+            new javafx.beans.property.SimpleBooleanProperty(this, "speaking");
+    private final StringProperty device = new SimpleStringProperty(this, "device", "");
+    /** msid → what the stream is called after the peer's label: "camera", "screen", "screen 2". */
+    private java.util.Map<String, String> streamKinds = java.util.Map.of();
     private final ObservableList<StreamRow> tracks = FXCollections.observableArrayList();
     private final Rows<StreamRow, Pair> trackRows = new Rows<>(tracks, Pair::key,
             p -> new StreamRow(p.key(), p.stream().msid()), (row, p) -> row.update(p.stream(), p.track()));
@@ -75,7 +81,11 @@ public final class PeerRow {
         loss.set(p.lossPercent());
         rtt.set(p.rttMillis());
         streamCount.set(p.streams().size());
+        audioLevel.set(Math.max(0, Math.min(100, p.audioLevel())));
+        speaking.set(p.speaking());
+        device.set(p.device() == null ? "" : p.device());
         streams = p.streams();
+        streamKinds = streamKinds(p.streams());
         List<Pair> pairs = new ArrayList<>();
         for (StreamSnapshot s : p.streams()) {
             if (s.tracks().isEmpty()) {
@@ -119,6 +129,54 @@ public final class PeerRow {
 
     void label(String text) {
         label.set(text);
+        for (StreamRow row : tracks) {
+            row.label(streamLabel(row.msid()));
+        }
+    }
+
+    /** "camera", "screen" by each stream's kind; a second stream of the same kind is "camera 2", and so on. */
+    static java.util.Map<String, String> streamKinds(List<StreamSnapshot> streams) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (StreamSnapshot s : streams) {
+            int n = seen.merge(s.kind(), 1, Integer::sum);
+            out.put(s.msid(), n == 1 ? s.kind() : s.kind() + " " + n);
+        }
+        return out;
+    }
+
+    /**
+     * What the console calls one of this peer's streams: the peer's label and the stream's kind, "Ben · camera",
+     * "Ben · screen" (the msid only in tooltips).
+     */
+    public String streamLabel(String msid) {
+        String kind = streamKinds.get(msid);
+        return label() + " · " + (kind == null ? msid : kind);
+    }
+
+    /** The stream's kind: "camera" or "screen" (camera for one the console does not know). */
+    public String streamKind(String msid) {
+        for (StreamSnapshot s : streams) {
+            if (s.msid().equals(msid)) {
+                return s.kind();
+            }
+        }
+        return "camera";
+    }
+
+    /** The peer's loudest audio now, 0–100 (smoothed by the server; 0 when muted or silent). */
+    public IntegerProperty audioLevelProperty() {
+        return audioLevel;
+    }
+
+    /** Above the speech threshold now. */
+    public javafx.beans.property.BooleanProperty speakingProperty() {
+        return speaking;
+    }
+
+    /** "in-room" (a device in the meeting room), "display" (the room's screen), or "" for an ordinary peer. */
+    public StringProperty deviceProperty() {
+        return device;
     }
 
     /** Server offers this peer's browser reported it could not apply. */

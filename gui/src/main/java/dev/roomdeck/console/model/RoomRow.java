@@ -1,5 +1,6 @@
 package dev.roomdeck.console.model;
 
+import dev.roomdeck.admin.KnockSnapshot;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import java.time.Instant;
@@ -15,6 +16,13 @@ public final class RoomRow {
     private final String id;
     private final IntegerProperty peerCount = new SimpleIntegerProperty(this, "peerCount");
     private final IntegerProperty streamCount = new SimpleIntegerProperty(this, "streamCount");
+    private final javafx.beans.property.BooleanProperty locked =
+            new javafx.beans.property.SimpleBooleanProperty(this, "locked");
+    private final javafx.beans.property.BooleanProperty pinSet =
+            new javafx.beans.property.SimpleBooleanProperty(this, "pinSet");
+    private final javafx.beans.property.StringProperty speakerPeerId =
+            new javafx.beans.property.SimpleStringProperty(this, "speakerPeerId");
+    private final ObservableList<KnockSnapshot> lobby = FXCollections.observableArrayList();
     // No extractor: cells follow their rows' properties; the tables re-sort once per refresh.
     private final ObservableList<PeerRow> peers = FXCollections.observableArrayList();
     private final Rows<PeerRow, PeerSnapshot> peerRows;
@@ -33,6 +41,12 @@ public final class RoomRow {
             named.add(new PeerLabels.Named(p.id(), peerRows.get(p.id()).name()));
         }
         PeerLabels.of(named).forEach((id, label) -> peerRows.get(id).label(label));
+        locked.set(r.locked());
+        pinSet.set(r.pinSet());
+        speakerPeerId.set(r.speakerPeerId());
+        if (!lobby.equals(r.lobby())) {
+            lobby.setAll(r.lobby());
+        }
         peerCount.set(r.peers().size());
         streamCount.set(r.peers().stream().mapToInt(p -> p.streams().size()).sum());
     }
@@ -43,6 +57,26 @@ public final class RoomRow {
 
     public IntegerProperty peerCountProperty() {
         return peerCount;
+    }
+
+    /** New people wait in the lobby until the operator admits them. */
+    public javafx.beans.property.BooleanProperty lockedProperty() {
+        return locked;
+    }
+
+    /** A PIN is asked at join. */
+    public javafx.beans.property.BooleanProperty pinSetProperty() {
+        return pinSet;
+    }
+
+    /** The dominant speaker's peer id; null before anyone spoke. */
+    public javafx.beans.property.StringProperty speakerPeerIdProperty() {
+        return speakerPeerId;
+    }
+
+    /** People waiting to be let in, oldest first (changed only when the lobby changes). */
+    public ObservableList<KnockSnapshot> lobby() {
+        return lobby;
     }
 
     public IntegerProperty streamCountProperty() {

@@ -20,6 +20,8 @@ public final class StreamRow {
     private final ReadOnlyStringWrapper key;
     private final String msid;
     private final StringProperty kind = new SimpleStringProperty(this, "kind", "");
+    private final StringProperty label = new SimpleStringProperty(this, "label", "");
+    private final StringProperty streamKind = new SimpleStringProperty(this, "streamKind", "camera");
     private final StringProperty codec = new SimpleStringProperty(this, "codec", "");
     private final LongProperty bitrate = new SimpleLongProperty(this, "bitrate");
     private final LongProperty packets = new SimpleLongProperty(this, "packets");
@@ -32,6 +34,7 @@ public final class StreamRow {
     StreamRow(String key, String msid) {
         this.key = new ReadOnlyStringWrapper(this, "key", key);
         this.msid = msid;
+        this.label.set(msid);
     }
 
     static String keyOf(StreamSnapshot s, TrackSnapshot t) {
@@ -39,6 +42,7 @@ public final class StreamRow {
     }
 
     void update(StreamSnapshot s, TrackSnapshot t) {
+        streamKind.set(s.kind());
         kind.set(t == null ? "" : t.kind());
         codec.set(t == null ? "" : t.codec());
         bitrate.set(t == null ? 0 : t.bitrateInBps());
@@ -67,6 +71,24 @@ public final class StreamRow {
 
     public String msid() {
         return msid;
+    }
+
+    void label(String text) {
+        label.set(text);
+    }
+
+    /** What people call the stream: "Ben · camera", "Ben · screen" (the msid is in the tooltip). */
+    public StringProperty labelProperty() {
+        return label;
+    }
+
+    /** The stream's kind: "camera" or "screen" (the track's is {@link #kindProperty}). */
+    public StringProperty streamKindProperty() {
+        return streamKind;
+    }
+
+    public boolean isScreen() {
+        return "screen".equals(streamKind.get());
     }
 
     public StringProperty kindProperty() {

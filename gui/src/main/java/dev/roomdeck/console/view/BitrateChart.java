@@ -109,10 +109,34 @@ public final class BitrateChart {
             append(e.getValue().getData(), history.samples(e.getKey()), now - history.windowSeconds());
         }
         scaleY();
+        legendTooltips(room);
         int total = room == null ? 0 : room.streamCountProperty().get();
         title.setText(room == null ? "Bitrate (select a room)"
                 : "Bitrate of " + room.id() + "'s streams, last 60 s"
                 + (total > shown.size() ? " — busiest " + shown.size() + " of " + total : ""));
+    }
+
+    /** Each legend entry ("Ben · screen") has its stream's msid in a tooltip. */
+    private void legendTooltips(RoomRow room) {
+        if (room == null) {
+            return;
+        }
+        Map<String, String> msids = new HashMap<>();
+        for (PeerRow p : room.peers()) {
+            for (StreamSnapshot s : p.streams()) {
+                msids.put(p.streamLabel(s.msid()), s.msid());
+            }
+        }
+        for (javafx.scene.Node n : chart.lookupAll(".chart-legend-item")) {
+            if (n instanceof Label l && msids.containsKey(l.getText())) {
+                String text = "msid " + msids.get(l.getText());
+                if (l.getTooltip() == null) {
+                    l.setTooltip(new javafx.scene.control.Tooltip(text));
+                } else if (!text.equals(l.getTooltip().getText())) {
+                    l.getTooltip().setText(text);
+                }
+            }
+        }
     }
 
     /** 0 to a round number above the highest point shown (at least MIN_Y_KBPS), in four ticks. */
@@ -172,7 +196,7 @@ public final class BitrateChart {
         for (PeerRow p : room.peers()) {
             for (StreamSnapshot s : p.streams()) {
                 String key = BitrateHistory.key(room.id(), p.id(), s.msid());
-                all.add(new Candidate(key, p.label() + " · " + s.msid(), history.latestKbps(key)));
+                all.add(new Candidate(key, p.streamLabel(s.msid()), history.latestKbps(key)));
             }
         }
         all.sort(Comparator.comparingDouble(Candidate::kbps).reversed().thenComparing(Candidate::key));

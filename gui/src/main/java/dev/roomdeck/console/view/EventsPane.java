@@ -38,6 +38,13 @@ public final class EventsPane {
     private final ObservableList<Line> lines = FXCollections.observableArrayList();
     private final ListView<Line> view = new ListView<>(lines);
     private final PeerNames names;
+    /** knockId → who knocks, while they wait (the end of a knock names only its id). */
+    private final java.util.Map<String, String> knocks = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+            return size() > 1000;
+        }
+    };
 
     /** Events that name peers by id (for a pane without a model). */
     public EventsPane() {
@@ -89,7 +96,13 @@ public final class EventsPane {
     }
 
     public void add(RoomEvent e) {
-        add(line(e, names));
+        if (e instanceof RoomEvent.Knock k) {
+            knocks.put(k.knockId(), k.name() == null || k.name().isBlank() ? k.userId() : k.name());
+        }
+        add(line(e, names, knocks));
+        if (e instanceof RoomEvent.KnockEnded k) {
+            knocks.remove(k.knockId());
+        }
     }
 
     public void add(Line line) {
@@ -104,6 +117,39 @@ public final class EventsPane {
     }
 
     static Line line(RoomEvent e, PeerNames names) {
+        return line(e, names, java.util.Map.of());
+    }
+
+    /** @param knocks who waits under which knockId (to name them when their knock ends) */
+    static Line line(RoomEvent e, PeerNames names, java.util.Map<String, String> knocks) {
+        if (e instanceof RoomEvent.Knock k) {
+            String who = k.name() == null || k.name().isBlank() ? k.userId() : k.name();
+            return new Line(k.time(), "knock", k.roomId(), who + (k.address() == null ? "" : " (" + k.address() + ")")
+                    + " knocks at the locked door: admit or refuse");
+        }
+        if (e instanceof RoomEvent.KnockEnded k) {
+            String who = knocks.getOrDefault(k.knockId(), "Someone");
+            String what = switch (k.outcome()) {
+                case "admitted" -> " was admitted";
+                case "refused" -> " was refused at the door";
+                case "gone" -> " stopped waiting at the door";
+                case "unlocked" -> " came in: the door was unlocked";
+                default -> " no longer waits (" + k.outcome() + ")";
+            };
+            return new Line(k.time(), "knock", k.roomId(), who + what);
+        }
+        if (e instanceof RoomEvent.StreamStopped st) {
+            return new Line(st.time(), "operator", st.roomId(), "The operator stopped "
+                    + who(names, st.roomId(), st.peerId()) + "'s stream " + st.msid() + " for everyone");
+        }
+        if (e instanceof RoomEvent.SpeakerChanged sp) {
+            return new Line(sp.time(), "speaker", sp.roomId(), sp.peerId() == null ? "Nobody is speaking now"
+                    : who(names, sp.roomId(), sp.peerId()) + " is speaking now");
+        }
+        if (e instanceof RoomEvent.DoorChanged d) {
+            return new Line(d.time(), "room", d.roomId(), (d.locked() ? "The door is locked: newcomers knock"
+                    : "The door is open") + (d.pinSet() ? "; a PIN is asked" : "; no PIN"));
+        }
         if (e instanceof RoomEvent.PeerJoined j) {
             return new Line(j.time(), "join", j.roomId(), who(names, j.roomId(), j.peerId()) + " joined from " + j.address());
         }

@@ -49,6 +49,10 @@ public final class PeerActions {
     private final Button audio = button("muteAudio", "Mute audio", "Mute or unmute the selected stream's audio for everyone (Ctrl+Shift+A)");
     private final Button video = button("muteVideo", "Mute video", "Mute or unmute the selected stream's video for everyone (Ctrl+Shift+V)");
     private final Button kick = button("kick", "Kick…", "Remove the selected peer, with an optional reason (Ctrl+Shift+K, Delete)");
+    private final Button stopShare = button("stopShare", "Stop share",
+            "Stop the selected peer's screen share for everyone (select the screen stream when it has several)");
+    private final MenuItem stopShareItem = new MenuItem("Stop share");
+    private final MenuItem ctxStopShare = new MenuItem("Stop share");
     private final TextField messageText = new TextField();
     private final ComboBox<String> target = new ComboBox<>();
     private final Button send = button("sendMessage", "Send", "Send the message (Enter)");
@@ -61,7 +65,7 @@ public final class PeerActions {
     private final MenuItem ctxKick = new MenuItem("Kick…");
     private final MenuItem ctxMessage = new MenuItem("Message this peer…");
     private final MenuItem ctxCopy = new MenuItem("Copy address");
-    private final ContextMenu contextMenu = new ContextMenu(ctxAudio, ctxVideo, new SeparatorMenuItem(), ctxMessage,
+    private final ContextMenu contextMenu = new ContextMenu(ctxAudio, ctxVideo, ctxStopShare, new SeparatorMenuItem(), ctxMessage,
             ctxCopy, new SeparatorMenuItem(), ctxKick);
 
     public PeerActions(Commands commands, Supplier<RoomRow> room, Supplier<PeerRow> peer, Supplier<StreamRow> stream,
@@ -75,6 +79,9 @@ public final class PeerActions {
         video.setOnAction(e -> toggle(false));
         kick.setOnAction(e -> kick());
         kick.getStyleClass().add("danger");
+        stopShare.setOnAction(e -> stopShare());
+        stopShareItem.setOnAction(e -> stopShare());
+        ctxStopShare.setOnAction(e -> stopShare());
         audioItem.setAccelerator(AUDIO_KEY);
         videoItem.setAccelerator(VIDEO_KEY);
         kickItem.setAccelerator(KICK_KEY);
@@ -110,7 +117,7 @@ public final class PeerActions {
 
     /** The toolbar: mute buttons, kick, and the message line. */
     public HBox toolbar() {
-        HBox bar = new HBox(6, audio, video, kick, new Label("  Message:"), messageText, new Label("to"), target, send);
+        HBox bar = new HBox(6, audio, video, stopShare, kick, new Label("  Message:"), messageText, new Label("to"), target, send);
         bar.setId("actions");
         bar.getStyleClass().add("actions");
         return bar;
@@ -119,7 +126,7 @@ public final class PeerActions {
     /** The "Peer" menu, whose accelerators are the keyboard shortcuts. */
     public Menu menu() {
         Menu m = new Menu("_Peer");
-        m.getItems().addAll(audioItem, videoItem, new SeparatorMenuItem(), messageItem, new SeparatorMenuItem(), kickItem);
+        m.getItems().addAll(audioItem, videoItem, stopShareItem, new SeparatorMenuItem(), messageItem, new SeparatorMenuItem(), kickItem);
         return m;
     }
 
@@ -146,6 +153,13 @@ public final class PeerActions {
         videoItem.setDisable(noStreams);
         ctxAudio.setDisable(noStreams);
         ctxVideo.setDisable(noStreams);
+        StreamSnapshot share = shareTarget();
+        stopShare.setDisable(share == null);
+        stopShareItem.setDisable(share == null);
+        ctxStopShare.setDisable(share == null);
+        String shareLabel = share == null || p == null ? "Stop share" : "Stop " + p.streamLabel(share.msid());
+        stopShareItem.setText(shareLabel);
+        ctxStopShare.setText(shareLabel);
         kick.setDisable(p == null);
         kickItem.setDisable(p == null);
         // The context menu opens on one row: it says whom it acts on.
@@ -169,6 +183,37 @@ public final class PeerActions {
             }
         }
         return out.isEmpty() ? p.streams() : out;
+    }
+
+    /**
+     * The screen share "Stop share" means: the selected stream when it is one, else the selected peer's only
+     * screen share; null when there is none (or several and none is selected).
+     */
+    StreamSnapshot shareTarget() {
+        PeerRow p = peer.get();
+        if (p == null) {
+            return null;
+        }
+        StreamRow s = stream.get();
+        List<StreamSnapshot> screens = new ArrayList<>();
+        for (StreamSnapshot snap : p.streams()) {
+            if ("screen".equals(snap.kind())) {
+                if (s != null && s.msid().equals(snap.msid())) {
+                    return snap;
+                }
+                screens.add(snap);
+            }
+        }
+        return screens.size() == 1 ? screens.get(0) : null;
+    }
+
+    void stopShare() {
+        PeerRow p = peer.get();
+        StreamSnapshot share = shareTarget();
+        if (p == null || share == null) {
+            return;
+        }
+        commands.stopStream(p.roomId(), p.id(), p.label(), share.msid(), p.streamLabel(share.msid()));
     }
 
     private static boolean anyMutedByOperator(List<StreamSnapshot> streams, boolean audio) {

@@ -6,6 +6,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -28,6 +30,13 @@ public final class PeersTable {
         table.getColumns().add(Columns.explained(nameColumn(),
                 "The name the person typed (the peer's id when none). People with the same name get the start of "
                         + "their id beside it. Hover a name for the full id; the line above the streams shows it too."));
+        table.getColumns().add(Columns.explained(levelColumn(),
+                "How loud the peer's microphone is now (0–100, from the level its browser writes into every audio "
+                        + "packet), and 'speaking' while it is above the speech threshold. Sort by it to find the "
+                        + "noisy microphone."));
+        table.getColumns().add(Columns.explained(deviceColumn(),
+                "'in this room': a device in the meeting room itself (joined with \"I'm in this room\", no microphone "
+                        + "or sound); 'room display': the room's big screen."));
         table.getColumns().add(Columns.of("Address", "peerAddress", 150, PeerRow::addressProperty, s -> s));
         table.getColumns().add(Columns.explained(Columns.tagged("ICE/DTLS", "peerState", 90, PeerRow::stateProperty, "state-"),
                 "The peer's media transport: new, checking (ICE), connected, dtls_handshake, ready (SRTP keys in "
@@ -83,6 +92,97 @@ public final class PeersTable {
             }
         });
         return c;
+    }
+
+    /** A small bar per peer that moves with each snapshot, and "speaking" beside it; sorts by the level. */
+    private static TableColumn<PeerRow, Number> levelColumn() {
+        TableColumn<PeerRow, Number> c = new TableColumn<>("Level");
+        c.setId("peerLevel");
+        c.setPrefWidth(120);
+        c.setCellValueFactory(f -> f.getValue().audioLevelProperty());
+        c.setCellFactory(col -> new TableCell<>() {
+            private final ProgressBar bar = new ProgressBar(0);
+            private final Label speaking = new Label("speaking");
+            private final HBox box = new HBox(4, bar, speaking);
+            private javafx.beans.value.ChangeListener<Boolean> follow;
+            private PeerRow following;
+
+            {
+                bar.getStyleClass().add("level-meter");
+                bar.setPrefWidth(56);
+                bar.setMinWidth(40);
+                bar.setPrefHeight(12);
+                bar.setStyle("-fx-accent: #1e7a3c;");
+                speaking.getStyleClass().add("speaking-badge");
+                speaking.setStyle("-fx-text-fill: #1e7a3c; -fx-font-weight: bold; -fx-font-size: 11px;");
+                box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            }
+
+            @Override
+            protected void updateItem(Number level, boolean empty) {
+                super.updateItem(level, empty);
+                PeerRow p = empty ? null : rowItem(this);
+                if (following != null && following != p) {
+                    following.speakingProperty().removeListener(follow);
+                    following = null;
+                }
+                setText(null);
+                if (p == null || level == null) {
+                    setGraphic(null);
+                    return;
+                }
+                int n = level.intValue();
+                bar.setProgress(n / 100.0);
+                setAccessibleText("level " + n);
+                if (following != p) {
+                    following = p;
+                    follow = (o, was, now) -> speaking.setVisible(now);
+                    p.speakingProperty().addListener(follow);
+                }
+                speaking.setVisible(p.speakingProperty().get());
+                setGraphic(box);
+            }
+        });
+        return c;
+    }
+
+    /** "in this room" for a device in the meeting room, "room display" for its screen; empty for others. */
+    private static TableColumn<PeerRow, String> deviceColumn() {
+        TableColumn<PeerRow, String> c = new TableColumn<>("Device");
+        c.setId("peerDevice");
+        c.setPrefWidth(95);
+        c.setCellValueFactory(f -> f.getValue().deviceProperty());
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Label badge = new Label();
+
+            {
+                badge.getStyleClass().add("device-badge");
+                badge.setStyle("-fx-background-color: #e3ecf7; -fx-text-fill: #1d4f85; -fx-padding: 0 5 0 5; "
+                        + "-fx-background-radius: 8;");
+            }
+
+            @Override
+            protected void updateItem(String device, boolean empty) {
+                super.updateItem(device, empty);
+                setText(null);
+                String words = empty ? "" : deviceText(device);
+                if (words.isEmpty()) {
+                    setGraphic(null);
+                    return;
+                }
+                badge.setText(words);
+                setGraphic(badge);
+            }
+        });
+        return c;
+    }
+
+    /** The words for a peer's device kind: "in this room", "room display", or "" for an ordinary peer. */
+    public static String deviceText(String device) {
+        if ("in-room".equals(device)) {
+            return "in this room";
+        }
+        return "display".equals(device) ? "room display" : "";
     }
 
     /** The row a cell is drawing (by index: the row's own item may lag behind while cells are reused). */
@@ -162,6 +262,17 @@ public final class PeersTable {
         room = newRoom;
         ((Label) table.getPlaceholder()).setText(newRoom == null ? "Select a room." : "No peers in this room.");
         sort.show(newRoom == null ? null : newRoom.peers());
+    }
+
+    /** Sorts the peers loudest first (the operator looking for the noisy microphone). */
+    public void sortByLevel() {
+        for (TableColumn<PeerRow, ?> c : table.getColumns()) {
+            if ("peerLevel".equals(c.getId())) {
+                c.setSortType(TableColumn.SortType.DESCENDING);
+                table.getSortOrder().setAll(java.util.List.of(c));
+                return;
+            }
+        }
     }
 
     /** After a refresh: puts the rows back in order if new figures broke it. */

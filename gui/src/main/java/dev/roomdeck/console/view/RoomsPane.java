@@ -28,7 +28,8 @@ public final class RoomsPane {
                 } else {
                     // Bound to the count, so a new count redraws this cell without a list change event
                     // (an update event would make the list drop its selection).
-                    textProperty().bind(Bindings.createStringBinding(() -> label(item), item.peerCountProperty()));
+                    textProperty().bind(Bindings.createStringBinding(() -> label(item), item.peerCountProperty(),
+                            item.lockedProperty(), item.lobby()));
                 }
             }
         });
@@ -42,7 +43,9 @@ public final class RoomsPane {
 
     static String label(RoomRow r) {
         int n = r.peerCountProperty().get();
-        return r.id() + "  (" + n + (n == 1 ? " peer" : " peers") + ")";
+        int waiting = r.lobby().size();
+        return r.id() + "  (" + n + (n == 1 ? " peer" : " peers") + ")"
+                + (waiting > 0 ? "  · " + waiting + " at the door" : r.lockedProperty().get() ? "  · locked" : "");
     }
 
     public ListView<RoomRow> node() {

@@ -3,9 +3,10 @@ package dev.roomdeck.console.view;
 import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.StreamRow;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
 import javafx.scene.layout.Priority;
@@ -25,8 +26,7 @@ public final class StreamsTable {
         table.setPlaceholder(new Label("No streams."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
-        table.getColumns().add(Columns.of("Stream (msid)", "streamMsid", 120,
-                s -> new ReadOnlyStringWrapper(s.msid()).getReadOnlyProperty(), x -> x));
+        table.getColumns().add(nameColumn());
         table.getColumns().add(Columns.of("Kind", "streamKind", 60, StreamRow::kindProperty, x -> x));
         table.getColumns().add(Columns.of("Codec", "streamCodec", 60, StreamRow::codecProperty, x -> x));
         table.getColumns().add(Columns.numeric("Bitrate", "streamBitrate", 85,
@@ -38,6 +38,40 @@ public final class StreamsTable {
         TableColumn<StreamRow, String> muted = Columns.of("Muted by", "streamMuted", 80, StreamRow::mutedProperty, x -> x);
         muted.setMinWidth(85);
         table.getColumns().add(muted);
+    }
+
+    /** "Ben · camera", "Ben · screen" (screens marked); the msid in the tooltip. */
+    private static TableColumn<StreamRow, String> nameColumn() {
+        TableColumn<StreamRow, String> c = new TableColumn<>("Stream");
+        c.setId("streamName");
+        c.setPrefWidth(150);
+        c.setCellValueFactory(f -> f.getValue().labelProperty());
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
+            @Override
+            protected void updateItem(String label, boolean empty) {
+                super.updateItem(label, empty);
+                TableView<StreamRow> t = getTableView();
+                int i = getIndex();
+                StreamRow row = empty || t == null || i < 0 || i >= t.getItems().size() ? null : t.getItems().get(i);
+                getStyleClass().remove("stream-screen");
+                setStyle(null);
+                if (row == null || label == null) {
+                    setText(null);
+                    setTooltip(null);
+                    return;
+                }
+                setText(label);
+                tip.setText((row.isScreen() ? "Screen share, msid " : "Camera, msid ") + row.msid());
+                setTooltip(tip);
+                if (row.isScreen()) {
+                    getStyleClass().add("stream-screen");
+                    setStyle("-fx-font-weight: bold; -fx-text-fill: #1d4f85;");
+                }
+            }
+        });
+        return c;
     }
 
     public void show(PeerRow newPeer) {
