@@ -1418,13 +1418,18 @@ function renderPeople() {
     const others = [...c.peers.values()].sort((a, b) => peerName(a.id).localeCompare(peerName(b.id)));
     for (const p of others) {
         const streams = [...c.streams.values()].filter(s => s.peerId === p.id);
-        let icons = '<span class="tag">viewer</span>';
-        if (streams.length) {
-            const s = streams[0];
+        const camera = streams.find(s => !isScreen(s));
+        let icons = camera ? '' : '<span class="tag">viewer</span>';
+        if (camera) {
+            const s = camera;
             const aOff = s.muted.audio || s.operatorMuted.audio;
             const vOff = s.muted.video || s.operatorMuted.video;
             icons = icon(aOff ? 'micOff' : 'mic') + icon(vOff ? 'camOff' : 'cam');
         }
+        if (streams.some(isScreen)) icons = '<span class="tag">presenting</span>' + icons;
+        const device = p.attributes && p.attributes.device;
+        if (device === 'in-room') icons = '<span class="tag">in the room</span>' + icons;
+        else if (device === 'display') icons = '<span class="tag">room display</span>' + icons;
         row(peerName(p.id), false, streams, icons);
     }
     const n = c.peers.size + 1;
