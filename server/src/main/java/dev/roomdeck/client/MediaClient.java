@@ -284,6 +284,34 @@ public final class MediaClient implements AutoCloseable {
         transport.sendRtp(p, 0, p.length);
     }
 
+    /**
+     * Sends one audio packet (payload type 111) carrying an RFC 6464 audio level, {@code minusDbov} (0 loudest –
+     * 127 silence), in a one-byte header extension under id 1 (what this client's offer negotiates).
+     */
+    public void sendAudio(int seq, int timestamp, int minusDbov, byte[] payload) {
+        byte[] p = new byte[12 + 8 + payload.length];
+        p[0] = (byte) 0x90; // version 2, extension bit
+        p[1] = (byte) 111;
+        p[2] = (byte) (seq >>> 8);
+        p[3] = (byte) seq;
+        p[4] = (byte) (timestamp >>> 24);
+        p[5] = (byte) (timestamp >>> 16);
+        p[6] = (byte) (timestamp >>> 8);
+        p[7] = (byte) timestamp;
+        int ssrc = ssrc("audio");
+        p[8] = (byte) (ssrc >>> 24);
+        p[9] = (byte) (ssrc >>> 16);
+        p[10] = (byte) (ssrc >>> 8);
+        p[11] = (byte) ssrc;
+        p[12] = (byte) 0xBE; // RFC 8285 one-byte profile
+        p[13] = (byte) 0xDE;
+        p[15] = 1; // one 32-bit word of elements
+        p[16] = (byte) (1 << 4); // id 1, one byte of data
+        p[17] = (byte) ((minusDbov < 127 ? 0x80 : 0) | (minusDbov & 0x7F)); // V bit: voice activity
+        System.arraycopy(payload, 0, p, 20, payload.length);
+        transport.sendRtp(p, 0, p.length);
+    }
+
     /** Sends a generic NACK for these sequence numbers of a remote SSRC. */
     public void sendNack(int mediaSsrc, int... seqs) {
         byte[] out = new byte[GenericNack.maxLength(seqs.length)];
