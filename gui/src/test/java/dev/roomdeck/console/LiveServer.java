@@ -93,6 +93,36 @@ public final class LiveServer implements AutoCloseable {
         return c;
     }
 
+    /** Joins with these join attributes (e.g. name and device); returns once joined. */
+    public SignalClient joinWith(String room, String user, ObjectNode attributes, String... msids) throws Exception {
+        SignalClient c = join(server, room, user, offer(msids), attributes);
+        synchronized (clients) {
+            clients.add(c);
+        }
+        return c;
+    }
+
+    /**
+     * Sends a valid join with the typed name and returns at once, without waiting for joined: at a locked door
+     * the answer is lobby, then joined or error join-refused.
+     */
+    public SignalClient knock(String room, String user, String name) throws Exception {
+        SignalClient c = SignalClient.connect(ws());
+        synchronized (clients) {
+            clients.add(c);
+        }
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
+        d.put("appkey", APPKEY);
+        d.put("room", room);
+        d.put("user", user);
+        d.put("token", server.tokens().issue(APPKEY, room, user, Duration.ofMinutes(10)));
+        d.put("planb", false);
+        d.put("sdp", offer());
+        d.set("attributes", JsonNodeFactory.instance.objectNode().put("name", name));
+        c.send("join", d);
+        return c;
+    }
+
     private SignalClient join(String room, String user, String sdp) throws Exception {
         SignalClient c = join(server, room, user, sdp);
         synchronized (clients) {

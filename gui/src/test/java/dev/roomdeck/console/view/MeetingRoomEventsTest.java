@@ -1,0 +1,47 @@
+package dev.roomdeck.console.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roomdeck.room.RoomEvent;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The door's and the floor's events in plain words, the knocking person named also when the knock ends. */
+class MeetingRoomEventsTest {
+    private static final Instant T = Instant.parse("2026-12-06T10:00:00Z");
+
+    @Test
+    void knocksTheDoorStoppedStreamsAndTheSpeakerReadAsWords() {
+        EventsPane pane = new EventsPane((room, peer) -> "u-ben".equals(peer) ? "Ben" : peer);
+        pane.add(new RoomEvent.Knock(T, "r1", "k1", "u-chen", "Chen", "10.0.0.9:4000"));
+        pane.add(new RoomEvent.KnockEnded(T, "r1", "k1", "admitted"));
+        pane.add(new RoomEvent.Knock(T, "r1", "k2", "u-dora", "", "10.0.0.10:4000"));
+        pane.add(new RoomEvent.KnockEnded(T, "r1", "k2", "refused"));
+        pane.add(new RoomEvent.DoorChanged(T, "r1", true, true));
+        pane.add(new RoomEvent.StreamStopped(T, "r1", "u-ben", "ben-screen-1"));
+        pane.add(new RoomEvent.SpeakerChanged(T, "r1", "u-ben", "ben-cam"));
+        pane.add(new RoomEvent.SpeakerChanged(T, "r1", null, null));
+
+        List<String> texts = new java.util.ArrayList<>(pane.lines().stream().map(EventsPane.Line::text).toList());
+        java.util.Collections.reverse(texts); // the pane shows the newest first
+        assertThat(texts).containsExactly(
+                "Chen (10.0.0.9:4000) knocks at the locked door: admit or refuse",
+                "Chen was admitted",
+                "u-dora (10.0.0.10:4000) knocks at the locked door: admit or refuse",
+                "u-dora was refused at the door",
+                "The door is locked: newcomers knock; a PIN is asked",
+                "The operator stopped Ben's stream ben-screen-1 for everyone",
+                "Ben is speaking now",
+                "Nobody is speaking now");
+        assertThat(pane.lines().get(7).kind()).isEqualTo("knock");
+    }
+
+    @Test
+    void devicesReadAsWhereTheyAre() {
+        assertThat(PeersTable.deviceText("in-room")).isEqualTo("in this room");
+        assertThat(PeersTable.deviceText("display")).isEqualTo("room display");
+        assertThat(PeersTable.deviceText(null)).isEmpty();
+        assertThat(RoomControls.doorText("weekly", true, false)).isEqualTo("Room weekly is locked: newcomers knock · no PIN");
+    }
+}
