@@ -160,7 +160,52 @@ class ConsoleDoorTest {
                 && deviceOf("Anna").isEmpty(), () -> deviceOf("Ben") + "/" + deviceOf("Room display"));
     }
 
+    @Test
+    void aScreenShareIsNamedAsSuchAndStopShareStopsItForEveryone() throws Exception {
+        SignalClient ben = live.joinNamed("weekly", "u-ben", "Ben", "ben-cam");
+        com.fasterxml.jackson.databind.node.ObjectNode d = ben.object();
+        com.fasterxml.jackson.databind.node.ObjectNode stream = d.putObject("stream");
+        stream.put("id", "u-ben").put("msid", "ben-screen").put("local", true).put("bitrate", 2500);
+        stream.putObject("attributes").put("kind", "screen").put("name", "Ben");
+        d.put("sdp", LiveServer.offer("ben-cam", "ben-screen"));
+        ben.send("addStream", d);
+        ben.await("streamAdded", WAIT);
+        eventually(APPEAR, () -> shownNames().contains("Ben"), this::shownNames);
+        robot.clickOn(fx(() -> cell("peerName", "Ben")));
+
+        eventually(APPEAR, () -> streamNames().equals(List.of("Ben · camera", "Ben · screen")), this::streamNames);
+        assertThat(fx(() -> streamCell("Ben · screen").getTooltip().getText())).isEqualTo("Screen share, msid ben-screen");
+        assertThat(fx(() -> streamCell("Ben · camera").getTooltip().getText())).isEqualTo("Camera, msid ben-cam");
+        eventually(APPEAR, () -> !button("#stopShare").isDisabled());
+
+        robot.clickOn(button("#stopShare"));
+
+        Received stop = ben.await("stopStream", WAIT);
+        assertThat(stop.data().get("msid").asText()).isEqualTo("ben-screen");
+        assertThat(stop.data().get("by").asText()).isEqualTo("operator");
+        eventually(APPEAR, () -> streamNames().equals(List.of("Ben · camera")), this::streamNames);
+        eventually(APPEAR, () -> button("#stopShare").isDisabled());
+        eventually(APPEAR, () -> eventTexts().stream().anyMatch(t -> t.contains("Stopped Ben · screen (ben-screen)")),
+                this::eventTexts);
+    }
+
     // ---- reading the window ----
+
+    /** The Stream column as drawn, one name per stream (its audio and video rows say the same). */
+    private List<String> streamNames() throws Exception {
+        return fx(() -> mine("#streams").queryAs(TableView.class).lookupAll(".table-cell").stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "streamName".equals(c.getTableColumn().getId())
+                        && !c.isEmpty() && c.getText() != null && c.isVisible())
+                .map(TableCell::getText).distinct().sorted().toList());
+    }
+
+    private TableCell<?, ?> streamCell(String text) {
+        return mine("#streams").queryAs(TableView.class).lookupAll(".table-cell").stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "streamName".equals(c.getTableColumn().getId())
+                        && text.equals(c.getText()) && c.isVisible()).findFirst().orElseThrow();
+    }
 
     private String deviceOf(String name) throws Exception {
         return fx(() -> {
