@@ -427,6 +427,7 @@ const app = {
     pinned: null,           // the tile the person chose to show large (double click)
     speaker: null,          // the dominant speaker from the server: {peer, msid}
     serverSpeaker: false,   // the server sends speaker messages: levels come from there, not from our stats
+    speakerLevels: [],      // the levels of the last speaker message (for the page's tests)
 };
 
 /** `?video=640x480` asks the camera for that size instead of the default (ideal 1280x720). */
@@ -448,6 +449,7 @@ window.roomdeck = {
     get mode() { return app.mode; },
     get soundOff() { return app.soundOff; },
     get speaker() { return app.speaker; },
+    get speakerLevels() { return app.speakerLevels; },
     get sharing() { return app.screen ? app.screen.stream.id : null; },
     leave: () => leaveRoom(),
 };
@@ -1206,6 +1208,7 @@ function onTileAction(e) {
 /** The server's `speaker` message: outline the dominant speaker; with more than four people it may be shown large. */
 function onSpeaker({ peer, msid, changed, levels }) {
     app.serverSpeaker = true;
+    app.speakerLevels = levels;
     const prev = app.speaker;
     // The server applies hysteresis: a change of speaker is news (changed, or the first message we see).
     if (changed || !prev || prev.peer !== peer) app.speaker = peer ? { peer, msid } : null;
@@ -1276,8 +1279,12 @@ function layoutGrid() {
     const H = area.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
     const spotlight = grid.classList.contains('has-spotlight');
     if (spotlight) {
-        grid.style.setProperty('--tile-w', `${Math.floor(Math.min(W, (H * 0.78) * 16 / 9))}px`);
-        grid.style.setProperty('--thumb-w', `${Math.floor(Math.min(200, W / Math.max(1, n - 1) - gap))}px`);
+        // The large tile over one strip of the others: the strip's height comes off the large tile's.
+        const thumbs = n - 1;
+        const thumbW = thumbs ? Math.min(200, (W - gap * (thumbs - 1)) / thumbs) : 0;
+        const stripH = thumbs ? thumbW * 9 / 16 + gap : 0;
+        grid.style.setProperty('--tile-w', `${Math.floor(Math.max(160, Math.min(W, (H - stripH) * 16 / 9)))}px`);
+        grid.style.setProperty('--thumb-w', `${Math.floor(Math.max(80, thumbW))}px`);
         return;
     }
     let best = { w: 0, cols: 1 };
