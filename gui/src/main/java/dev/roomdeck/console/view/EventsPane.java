@@ -106,6 +106,12 @@ public final class EventsPane {
     }
 
     public void add(Line line) {
+        // Speaker changes come often in a lively meeting: the newest replaces one just above it of the same room.
+        if (line.kind().equals("speaker") && !lines.isEmpty() && lines.get(0).kind().equals("speaker")
+                && java.util.Objects.equals(lines.get(0).roomId(), line.roomId())) {
+            lines.set(0, line);
+            return;
+        }
         lines.add(0, line);
         if (lines.size() > MAX_LINES) {
             lines.remove(MAX_LINES, lines.size());
