@@ -989,6 +989,15 @@ function wireClient(client) {
         if (reason !== 'user') joinNotice(text, reason === 'kicked' ? 'warn' : reason === 'replaced' ? 'info' : 'error');
         else joinNotice(text, 'info');
         $('join-button').querySelector('.label').textContent = reason === 'replaced' ? 'Join here instead' : 'Join again';
+        // A reconnect that met the room's door: a PIN set meanwhile, or a refusal at the lobby.
+        if (reason === 'pin-required' || reason === 'pin-wrong') {
+            joinNotice('');
+            showDoor('pin');
+            $('pin-input').value = '';
+            if (reason === 'pin-wrong') pinError('That PIN is not right. Try again.');
+        } else if (reason === 'join-refused') {
+            joinNotice('The operator did not let you in.', 'warn');
+        }
     }));
 }
 
