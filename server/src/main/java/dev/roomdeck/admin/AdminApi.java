@@ -121,7 +121,7 @@ public final class AdminApi {
 
     /** Stops a stream (a screen share) for everyone; its owner receives stopStream. */
     public void stopStream(String roomId, String peerId, String msid) throws AdminException {
-        run(() -> rooms.stopStream(roomId, peerId, msid, "The operator stopped your screen share."));
+        run(() -> rooms.stopStream(roomId, peerId, msid, null));
     }
 
     /** Mutes the audio of everyone but the dominant speaker; returns how many streams it muted. */
@@ -158,6 +158,9 @@ public final class AdminApi {
         PeerFigures f = media.figures(roomId, p.id()).orElse(PeerFigures.NONE);
         List<StreamSnapshot> streams = new ArrayList<>();
         for (Stream s : p.streams()) {
+            if (s.stopped()) {
+                continue; // nobody receives it; its owner was asked to end it
+            }
             List<TrackSnapshot> tracks = new ArrayList<>();
             for (PublishedTrack t : s.tracks()) {
                 String codec = t.codecs().isEmpty() ? "" : t.codecs().get(0).name();
@@ -165,9 +168,6 @@ public final class AdminApi {
                 tracks.add(new TrackSnapshot(t.trackId(), t.kind().name().toLowerCase(Locale.ROOT), codec, t.ssrc(),
                         tf == null ? 0 : tf.bitrateBps(), tf == null ? 0 : tf.packets(),
                         tf == null ? 0 : tf.packetsLost(), tf == null ? 0 : tf.jitterMillis()));
-            }
-            if (s.stopped()) {
-                continue;
             }
             MuteState m = s.mute();
             String name = displayName(p);

@@ -45,7 +45,10 @@ final class SpeakerDetector {
         int[] dbov = new int[audio.size()];
         for (int i = 0; i < dbov.length; i++) {
             IncomingTrack t = audio.get(i);
-            dbov[i] = t.audioMuted ? AudioLevelMeter.SILENT : t.level.minusDbov(now);
+            // The loudest since the last tick, not the level at this instant: speech comes in syllables, and a
+            // short sound between two ticks would otherwise be missed every time its rhythm matched ours.
+            int loudestSinceLast = t.level.takeLoudest(now);
+            dbov[i] = t.audioMuted ? AudioLevelMeter.SILENT : loudestSinceLast;
             if (dbov[i] <= SPEECH_DBOV && dbov[i] < loudestDbov) {
                 loudest = t;
                 loudestDbov = dbov[i];

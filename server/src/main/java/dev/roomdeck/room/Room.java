@@ -451,7 +451,7 @@ public final class Room {
         for (Knock k : lobby.values()) {
             if (k.userId().equals(request.peerId())) {
                 lobby.remove(k.knockId()); // the same person knocks again (a reload): one knock, the newest
-                rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, k.knockId(), "gone"));
+                rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, k.knockId(), "gone", k.userId(), k.name()));
                 break;
             }
         }
@@ -493,7 +493,7 @@ public final class Room {
         List<Knock> waiting = List.copyOf(lobby.values());
         for (Knock k : waiting) {
             admitted.add(k.userId());
-            rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, k.knockId(), "admitted"));
+            rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, k.knockId(), "admitted", k.userId(), k.name()));
         }
         lobby.clear();
         return waiting;
@@ -518,14 +518,16 @@ public final class Room {
         if (admit) {
             admitted.add(k.userId());
         }
-        rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, knockId, admit ? "admitted" : "refused"));
+        rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, knockId, admit ? "admitted" : "refused", k.userId(),
+                k.name()));
         return k;
     }
 
     /** The person left the lobby (closed the page, or sent leave). */
     synchronized void withdraw(String knockId) {
-        if (lobby.remove(knockId) != null) {
-            rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, knockId, "gone"));
+        Knock k = lobby.remove(knockId);
+        if (k != null) {
+            rooms.emit(new RoomEvent.KnockEnded(rooms.now(), id, knockId, "gone", k.userId(), k.name()));
             closeIfNowEmpty();
         }
     }
@@ -552,8 +554,10 @@ public final class Room {
         }
         stream.stop();
         rooms.emit(new RoomEvent.StreamStopped(rooms.now(), id, peerId, msid));
-        owner.link().send(MessageTypes.STOP_STREAM, new dev.roomdeck.protocol.StopStreamData(msid, "operator",
-                message == null || message.isBlank() ? "The operator stopped your stream." : message));
+        String words = message != null && !message.isBlank() ? message
+                : "screen".equals(stream.kind()) ? "The operator stopped your screen share."
+                : "The operator stopped your camera and microphone.";
+        owner.link().send(MessageTypes.STOP_STREAM, new dev.roomdeck.protocol.StopStreamData(msid, "operator", words));
         for (Peer p : peers.values()) {
             if (p != owner) {
                 p.offerWanted(); // the room meta no longer lists it
@@ -562,7 +566,10 @@ public final class Room {
         renegotiateAll();
     }
 
-    /** Operator-mutes the audio of every stream but the dominant speaker's; returns how many it muted. */
+    /**
+     * Operator-mutes the audio of every stream but the dominant speaker's (everyone's before anyone spoke); returns
+     * how many it muted.
+     */
     synchronized int muteAllButSpeaker() throws RoomException {
         int n = 0;
         for (Peer p : List.copyOf(peers.values())) {

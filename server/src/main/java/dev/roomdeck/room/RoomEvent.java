@@ -24,7 +24,7 @@ public sealed interface RoomEvent {
         } else if (this instanceof Knock e) {
             what = e.name() + " (" + e.userId() + ", " + e.address() + ") knocks: the room is locked";
         } else if (this instanceof KnockEnded e) {
-            what = "knock " + e.knockId() + " " + e.outcome();
+            what = "knock " + e.knockId() + (e.name() == null ? "" : " (" + e.name() + ")") + " " + e.outcome();
         } else if (this instanceof StreamStopped e) {
             what = "the operator stopped " + e.peerId() + "'s stream " + e.msid();
         } else if (this instanceof SpeakerChanged e) {
@@ -63,8 +63,16 @@ public sealed interface RoomEvent {
             implements RoomEvent {
     }
 
-    /** outcome: admitted, refused, gone (the person left or closed the page while waiting), unlocked. */
-    record KnockEnded(Instant time, String roomId, String knockId, String outcome) implements RoomEvent {
+    /**
+     * outcome: admitted (by the operator, or because the room was unlocked), refused, gone (the person left or
+     * closed the page while waiting, or knocked again from another page). userId and name as in the Knock.
+     */
+    record KnockEnded(Instant time, String roomId, String knockId, String outcome, String userId, String name)
+            implements RoomEvent {
+        /** Without who it was (a listener that saw the Knock knows). */
+        public KnockEnded(Instant time, String roomId, String knockId, String outcome) {
+            this(time, roomId, knockId, outcome, null, null);
+        }
     }
 
     /** The operator stopped a stream (a screen share): nobody receives it any more. */

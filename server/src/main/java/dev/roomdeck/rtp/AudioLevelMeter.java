@@ -18,6 +18,9 @@ public final class AudioLevelMeter {
 
     /** Smoothed −dBov times 16 (fixed point, so that readers see one int). */
     private volatile int smoothed16 = SILENT * 16;
+    /** The loudest smoothed value since the last {@link #takeLoudest}: a short syllable (or a beep) between two
+     * reads still counts. A lost update between the two threads costs one packet's peak, nothing more. */
+    private volatile int loudest16 = SILENT * 16;
     private volatile long lastNanos;
 
     /** One packet's level in −dBov (0–127). */
@@ -27,7 +30,21 @@ public final class AudioLevelMeter {
         // Louder: half way at once (~40 ms to follow a speaker); quieter: an eighth per packet (~300 ms).
         s += x16 < s ? (x16 - s) / 2 : (x16 - s) / 8;
         smoothed16 = s;
+        if (s < loudest16) {
+            loudest16 = s;
+        }
         lastNanos = nowNanos;
+    }
+
+    /**
+     * The loudest smoothed level in −dBov since the previous call (the speaker detector's tick), and starts the next
+     * interval; {@link #SILENT} when no packet came for a while.
+     */
+    public int takeLoudest(long nowNanos) {
+        int peak = loudest16;
+        loudest16 = smoothed16;
+        long last = lastNanos;
+        return last == 0 || nowNanos - last > STALE_NANOS ? SILENT : Math.min(peak, smoothed16) / 16;
     }
 
     /** The smoothed level in −dBov now; {@link #SILENT} when no packet came for a while. */

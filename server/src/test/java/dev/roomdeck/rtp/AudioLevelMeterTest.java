@@ -37,6 +37,24 @@ class AudioLevelMeterTest {
     }
 
     @Test
+    void aShortSoundBetweenTwoReadsStillCounts() {
+        AudioLevelMeter m = new AudioLevelMeter();
+        long t = 1;
+        for (int i = 0; i < 5; i++) {
+            m.add(127, t += 20 * MS);
+        }
+        m.takeLoudest(t);
+        m.add(15, t += 20 * MS); // a 40 ms beep
+        m.add(15, t += 20 * MS);
+        for (int i = 0; i < 8; i++) {
+            m.add(127, t += 20 * MS);
+        }
+        assertThat(m.minusDbov(t)).isGreaterThan(60); // quiet again now
+        assertThat(m.takeLoudest(t)).isLessThanOrEqualTo(45); // but the interval had the beep: speech level
+        assertThat(m.takeLoudest(t)).isGreaterThan(60); // and the next interval starts from now
+    }
+
+    @Test
     void percentIsLinearOverSeventyDecibels() {
         assertThat(AudioLevelMeter.percent(0)).isEqualTo(100);
         assertThat(AudioLevelMeter.percent(35)).isEqualTo(50);
