@@ -15,6 +15,7 @@
 //   {"id": 6, "cmd": "reload", "page": "p1"}
 //   {"id": 7, "cmd": "close", "page": "p1", "abrupt": true}  abrupt: the page gets no pagehide/unload to say goodbye
 //   {"id": 8, "cmd": "log", "page": "p1"}                    the page's console lines so far (kept across reloads)
+//   {"id": 10, "cmd": "screenshot", "page": "p1", "path": "/abs/shot.png"}   what the page shows now, as PNG
 //   {"id": 9, "cmd": "quit"}
 // stdout lines: {"id": n, "ok": value} | {"id": n, "error": "..."}; {"event": "exit"} before a clean exit.
 // When stdin ends, every browser is closed and the process exits.
@@ -138,6 +139,11 @@ const commands = {
         await e.page.close({ runBeforeUnload: false });
         await e.context.close();
         return null;
+    },
+
+    async screenshot({ page: id, path }) {
+        await pageEntry(id).page.screenshot({ path, type: 'png' });
+        return path;
     },
 
     async log({ page: id }) {

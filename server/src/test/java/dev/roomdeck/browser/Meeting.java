@@ -912,6 +912,14 @@ final class Meeting implements AutoCloseable {
             this.engine = engine;
         }
 
+        /** Saves what the page shows now as {@code target/meeting-logs/<test>/<fileName>} (PNG); returns the file. */
+        Path screenshot(String fileName) {
+            Path file = meeting.logDir.resolve(fileName);
+            meeting.driver.call(JSON.createObjectNode().put("cmd", "screenshot").put("page", label)
+                    .put("path", file.toString()));
+            return file;
+        }
+
         /** The user id this page joined with (its local tile's data-peer-id), once it has joined. */
         String peerId() {
             return peerId;

@@ -71,6 +71,8 @@ class MeetingRoomScreenShareTest {
                         () -> largeAndDecoded(viewer, annaScreen, anna.peerId(), w, h));
             }
 
+            Meeting.say("  Chen's page: " + chen.screenshot("screen-share.png")); // docs/screen-share.png
+
             // Ben shares too: his is the most recent, so it is large; Anna's goes to the strip.
             String benScreen = share(ben);
             JsonNode benSize = json(ben, "window.roomdeck.client.extraStreams.get('" + benScreen + "').stream.getVideoTracks()[0].getSettings()");
