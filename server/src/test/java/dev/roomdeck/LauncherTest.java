@@ -37,8 +37,9 @@ class LauncherTest {
                     .contains("on this PC:  http://127.0.0.1:" + s.httpPort() + "/\n")
                     .contains("media port:  " + s.mediaPort() + " (udp)")
                     .contains("SHA-256 " + cert.fingerprint())
-                    .contains("self-signed")
-                    .contains("Advanced -> Proceed")
+                    .contains("issued by RoomDeck's local CA")
+                    .contains("local CA:    SHA-256 " + cert.authorityFingerprint())
+                    .contains("trust at:    http://127.0.0.1:" + s.httpPort() + "/trust ")
                     .doesNotContain("join at:     http:");
             assertThat(cert.fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
             for (String name : cert.names()) {

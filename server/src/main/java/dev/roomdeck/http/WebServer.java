@@ -6,8 +6,10 @@ import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.signal.SignalServices;
 import dev.roomdeck.signal.WebSocketEndpoint;
 import dev.roomdeck.socketio.SocketIoUpgrade;
+import dev.roomdeck.tls.CertificateInfo;
 import dev.roomdeck.tls.HttpsRedirect;
 import dev.roomdeck.tls.ServerCertificate;
+import dev.roomdeck.tls.TrustPage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty server: web client at /, signalling at /ws, tokens at /api/generateToken, status at /health; the same
+ * The Jetty server: web client at /, signalling at /ws, tokens at /api/generateToken, status at /health, the local
+ * CA for devices to trust at /trust ({@link TrustPage}); the same
  * on the HTTP port and, with the server certificate, on the HTTPS port (https://, wss://). Browser pages from
  * other origins reach the token endpoint and /ws only as {@code apps.allowedOrigins} says; every answer carries
  * {@link SecurityHeaders}, none the server's version.
@@ -81,6 +84,9 @@ public final class WebServer {
         routes.addMapping(PathSpec.from("/api/generateToken"), new ApiCors(mapper, origins, new TokenHandler(mapper,
                 tokens, config.tokenEndpoint(), Duration.ofSeconds(config.tokenTtlSeconds()), config.apps())));
         routes.addMapping(PathSpec.from(SocketIoUpgrade.PATH), new SocketIoUpgrade(signal));
+        TrustPage trust = new TrustPage(certificate);
+        routes.addMapping(PathSpec.from(CertificateInfo.TRUST_PATH), trust);
+        routes.addMapping(PathSpec.from(CertificateInfo.TRUST_PATH + "/*"), trust);
         routes.addMapping(PathSpec.from("/"), webClient(config));
 
         ContextHandler context = new ContextHandler("/");

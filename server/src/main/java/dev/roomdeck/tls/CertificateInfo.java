@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the console and the start-up banner show about the HTTPS certificate. People compare the fingerprint with
- * what their browser shows (certificate viewer → SHA-256 fingerprint) before they accept a self-signed one.
+ * What the console and the start-up banner show about the HTTPS certificate. In {@link Mode#LOCAL_CA} mode devices
+ * trust RoomDeck's own CA once (from the {@value #TRUST_PATH} page, checking {@code authorityFingerprint}); until then
+ * people compare the certificate's fingerprint with what their browser shows before they click through.
  *
  * @param fingerprint SHA-256 of the certificate, upper-case hex bytes separated by colons
  * @param names       the host names and IP addresses it is valid for (https URLs must use one of these)
@@ -20,19 +21,45 @@ import java.util.Locale;
  * @param keyType     "ECDSA P-256", "RSA 2048", ...
  * @param notBefore   start of validity
  * @param notAfter    end of validity
- * @param generated   true: made by RoomDeck, self-signed (browsers warn once); false: the operator's own
- * @param file        where it is: the generated PEM (to install on devices) or the operator's file
+ * @param generated   true: issued by RoomDeck's local CA for this PC; false: the operator's own
+ * @param file        where it is: the generated PEM or the operator's file
+ * @param mode        which kind of HTTPS is active: {@link Mode#LOCAL_CA} or {@link Mode#SUPPLIED}
+ * @param authorityFingerprint SHA-256 of RoomDeck's local CA (what the trust page shows), null if supplied
+ * @param authorityFile        the CA's PEM file in the data folder, null if supplied
  */
 public record CertificateInfo(String fingerprint, List<String> names, String subject, String keyType,
-                              Instant notBefore, Instant notAfter, boolean generated, Path file) {
-    public CertificateInfo {
-        names = List.copyOf(names);
+                              Instant notBefore, Instant notAfter, boolean generated, Path file,
+                              Mode mode, String authorityFingerprint, Path authorityFile) {
+    /** The plain-HTTP page (on the HTTP port, also on HTTPS) that offers the local CA to devices. */
+    public static final String TRUST_PATH = "/trust";
+
+    /** Which HTTPS certificate the server presents. */
+    public enum Mode {
+        /** Issued by RoomDeck's own CA for this PC: devices that trust the CA (see /trust) get no warning. */
+        LOCAL_CA,
+        /** The operator's own certificate (tlsCertificate): no local CA, nothing to install. */
+        SUPPLIED
     }
 
-    static CertificateInfo of(Credentials credentials, boolean generated, Path file) {
+    public CertificateInfo {
+        names = List.copyOf(names);
+        if (mode == null) {
+            mode = generated ? Mode.LOCAL_CA : Mode.SUPPLIED;
+        }
+    }
+
+    /** Without the CA's details (e.g. for a supplied certificate). */
+    public CertificateInfo(String fingerprint, List<String> names, String subject, String keyType, Instant notBefore,
+                           Instant notAfter, boolean generated, Path file) {
+        this(fingerprint, names, subject, keyType, notBefore, notAfter, generated, file, null, null, null);
+    }
+
+    static CertificateInfo of(Credentials credentials, X509Certificate authority, Path file, Path authorityFile) {
         X509Certificate c = credentials.certificate();
+        boolean local = authority != null;
         return new CertificateInfo(fingerprint(c), CertificateNames.of(c).all(), c.getSubjectX500Principal().getName(),
-                credentials.keyType(), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), generated, file);
+                credentials.keyType(), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), local, file,
+                local ? Mode.LOCAL_CA : Mode.SUPPLIED, local ? fingerprint(authority) : null, local ? authorityFile : null);
     }
 
     static String fingerprint(X509Certificate certificate) {

@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The certificate RoomDeck makes for itself, kept in {@code <dataDir>/tls/} as {@value #CERTIFICATE_FILE} (PEM;
- * people can install it on their devices to trust it) and {@value #KEY_FILE} (PEM, owner-readable only). Kept
- * across runs so browsers that accepted it once keep accepting it; made anew only when it is missing or
- * unreadable, expires within {@link #RENEW_BEFORE}, or no longer covers every name and address of this PC.
+ * The HTTPS certificate RoomDeck issues for itself from its {@link LocalCertificateAuthority}, kept in
+ * {@code <dataDir>/tls/} as {@value #CERTIFICATE_FILE} (PEM: the certificate, then the CA) and {@value #KEY_FILE}
+ * (PEM, owner-readable only). Kept across runs; issued anew only when it is missing or unreadable, was not issued
+ * by the current CA (e.g. a self-signed one of an older RoomDeck), expires within {@link #RENEW_BEFORE}, or no longer
+ * covers every name and address of this PC. Devices that trust the CA accept every one of them.
  */
 final class GeneratedCertificate {
     static final String CERTIFICATE_FILE = "roomdeck.crt";
@@ -31,7 +32,7 @@ final class GeneratedCertificate {
     private GeneratedCertificate() {
     }
 
-    static Credentials ensure(Path folder, CertificateNames wanted, Instant now) {
+    static Credentials ensure(Path folder, CertificateNames wanted, Credentials ca, Instant now) {
         Path certificateFile = folder.resolve(CERTIFICATE_FILE);
         Path keyFile = folder.resolve(KEY_FILE);
         String why = "none kept yet";
@@ -39,16 +40,19 @@ final class GeneratedCertificate {
             try {
                 Credentials kept = read(certificateFile, keyFile);
                 why = reasonToRenew(kept.certificate(), wanted, now);
+                if (why == null && !issuedBy(kept.certificate(), ca.certificate())) {
+                    why = "the kept one was not issued by the local CA";
+                }
                 if (why == null) {
-                    return kept;
+                    return new Credentials(kept.key(), List.of(kept.certificate(), ca.certificate()));
                 }
             } catch (ConfigException | IllegalArgumentException e) {
                 why = "the kept one is unreadable (" + e.getMessage() + ")";
             }
         }
-        Credentials made = SelfSignedCertificate.generate(wanted, now);
+        Credentials made = IssuedCertificate.issue(wanted, ca, now);
         write(folder, certificateFile, keyFile, made);
-        LOG.info("HTTPS certificate made ({}): for {}, SHA-256 {}", why, wanted.all(),
+        LOG.info("HTTPS certificate issued by the local CA ({}): for {}, SHA-256 {}", why, wanted.all(),
                 CertificateInfo.fingerprint(made.certificate()));
         return made;
     }
@@ -65,6 +69,19 @@ final class GeneratedCertificate {
             return "this PC's names or addresses changed: " + missing + " not in the kept one";
         }
         return null;
+    }
+
+    /** Whether {@code ca} signed {@code certificate}. */
+    static boolean issuedBy(X509Certificate certificate, X509Certificate ca) {
+        if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(ca.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static Credentials read(Path certificateFile, Path keyFile) {
@@ -89,7 +106,7 @@ final class GeneratedCertificate {
         }
     }
 
-    private static void replace(Path folder, Path file, String text, boolean secret) throws IOException {
+    static void replace(Path folder, Path file, String text, boolean secret) throws IOException {
         Path tmp = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
         try {
             try {

@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Sends browsers on other machines from the plain-HTTP web client to the HTTPS one: on http:// they would get
  * no camera or microphone. Requests from this PC stay on HTTP (localhost is a secure context), and so do /health,
- * /api/..., /ws and /socket.io/, which scripts and apps use on either port. A temporary redirect (302): switching HTTPS off
+ * /api/..., /ws and /socket.io/, which scripts and apps use on either port, and the /trust page with RoomDeck's CA
+ * (a device must fetch the CA before it can trust the HTTPS port). A temporary redirect (302): switching HTTPS off
  * later must not leave browsers stuck on a cached one.
  */
 public final class HttpsRedirect extends Handler.Wrapper {
@@ -47,7 +48,8 @@ public final class HttpsRedirect extends Handler.Wrapper {
             return Optional.empty();
         }
         String path = uri.getPath() == null ? "/" : uri.getPath();
-        if (path.equals("/health") || path.equals("/ws") || path.startsWith("/api/") || path.startsWith("/socket.io/")) {
+        if (path.equals(CertificateInfo.TRUST_PATH) || path.startsWith(CertificateInfo.TRUST_PATH + "/")
+                || path.equals("/health") || path.equals("/ws") || path.startsWith("/api/") || path.startsWith("/socket.io/")) {
             return Optional.empty();
         }
         return Optional.of(HttpURI.build(uri).scheme("https").port(httpsPort).asString());

@@ -24,14 +24,19 @@ public final class ServerCertificate {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCertificate.class);
 
     private final Credentials credentials;
+    private final X509Certificate authority;
     private final CertificateInfo info;
 
-    private ServerCertificate(Credentials credentials, boolean generated, Path file) {
+    private ServerCertificate(Credentials credentials, X509Certificate authority, Path file, Path authorityFile) {
         this.credentials = credentials;
-        this.info = CertificateInfo.of(credentials, generated, file);
+        this.authority = authority;
+        this.info = CertificateInfo.of(credentials, authority, file, authorityFile);
     }
 
-    /** The operator's certificate if configured, else the generated one (made or renewed as needed). */
+    /**
+     * The operator's certificate if configured, else the one RoomDeck's local CA issues for this PC (the CA made on
+     * the first start, the certificate issued anew as needed).
+     */
     public static ServerCertificate forConfig(ServerConfig config) {
         return forConfig(config, CertificateNames.forThisPc(config), Instant.now());
     }
@@ -39,7 +44,7 @@ public final class ServerCertificate {
     static ServerCertificate forConfig(ServerConfig config, CertificateNames thisPc, Instant now) {
         ServerConfig.Tls tls = config.tls();
         if (tls.certificate() != null) {
-            ServerCertificate supplied = new ServerCertificate(SuppliedCertificate.load(tls), false, tls.certificate());
+            ServerCertificate supplied = new ServerCertificate(SuppliedCertificate.load(tls), null, tls.certificate(), null);
             if (now.isAfter(supplied.info.notAfter())) {
                 LOG.warn("tlsCertificate {} expired {}: browsers will refuse it", tls.certificate(), supplied.info.notAfter());
             }
@@ -47,8 +52,12 @@ public final class ServerCertificate {
         }
         Path folder = config.dataDir().resolve(FOLDER);
         try {
-            return new ServerCertificate(GeneratedCertificate.ensure(folder, thisPc, now), true,
-                    folder.resolve(GeneratedCertificate.CERTIFICATE_FILE));
+            String host = thisPc.dnsNames().stream().filter(n -> !n.equals("localhost") && !n.endsWith(".local"))
+                    .findFirst().orElse(thisPc.dnsNames().isEmpty() ? null : thisPc.dnsNames().get(0));
+            Credentials ca = LocalCertificateAuthority.ensure(folder, host, now);
+            return new ServerCertificate(GeneratedCertificate.ensure(folder, thisPc, ca, now),
+                    ca.certificate(), folder.resolve(GeneratedCertificate.CERTIFICATE_FILE),
+                    folder.resolve(LocalCertificateAuthority.CERTIFICATE_FILE));
         } catch (UncheckedIOException e) {
             throw new ConfigException("dataDir: " + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
         }
@@ -67,6 +76,14 @@ public final class ServerCertificate {
 
     public CertificateInfo info() {
         return info;
+    }
+
+    /**
+     * RoomDeck's local certificate authority that issued the HTTPS certificate (what devices install from /trust),
+     * or empty with a supplied certificate.
+     */
+    public java.util.Optional<X509Certificate> authority() {
+        return java.util.Optional.ofNullable(authority);
     }
 
     /** The certificate itself (the first of its chain), e.g. for a client that should trust exactly it. */

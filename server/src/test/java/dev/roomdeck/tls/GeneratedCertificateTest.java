@@ -25,7 +25,7 @@ class GeneratedCertificateTest {
     }
 
     @Test
-    void itNamesThisPcsNamesAndAddressesAndIsAnEcdsaServerCertificateForTwoYears() throws Exception {
+    void itNamesThisPcsNamesAndAddressesAndIsAnEcdsaServerCertificateIssuedForUnder398Days() throws Exception {
         ServerCertificate made = ServerCertificate.forConfig(config());
         CertificateInfo info = made.info();
 
@@ -36,7 +36,7 @@ class GeneratedCertificateTest {
         CertificateNames.hostName().ifPresent(host -> assertThat(info.names()).contains(host));
         assertThat(info.generated()).isTrue();
         assertThat(info.keyType()).isEqualTo("ECDSA P-256");
-        assertThat(Duration.between(info.notBefore(), info.notAfter()).toDays()).isBetween(729L, 731L);
+        assertThat(Duration.between(info.notBefore(), info.notAfter()).toDays()).isBetween(396L, 398L);
         assertThat(info.fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
         X509Certificate c = made.certificate();
@@ -57,7 +57,8 @@ class GeneratedCertificateTest {
         assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
         // The file people install on their devices is the very certificate served.
-        assertThat(TestCertificates.readPem(crt)).containsExactly(first.certificate());
+        // The file holds the very certificate served, then the CA that issued it.
+        assertThat(TestCertificates.readPem(crt)).containsExactly(first.certificate(), first.authority().orElseThrow());
 
         ServerCertificate second = ServerCertificate.forConfig(config());
         assertThat(second.info().fingerprint()).isEqualTo(first.info().fingerprint());
@@ -85,11 +86,11 @@ class GeneratedCertificateTest {
         CertificateNames names = new CertificateNames(List.of("localhost"), List.of("127.0.0.1"));
         String first = ServerCertificate.forConfig(config(), names, made).info().fingerprint();
 
-        assertThat(ServerCertificate.forConfig(config(), names, made.plus(Duration.ofDays(699))).info().fingerprint())
+        assertThat(ServerCertificate.forConfig(config(), names, made.plus(Duration.ofDays(360))).info().fingerprint())
                 .isEqualTo(first);
-        CertificateInfo renewed = ServerCertificate.forConfig(config(), names, made.plus(Duration.ofDays(701))).info();
+        CertificateInfo renewed = ServerCertificate.forConfig(config(), names, made.plus(Duration.ofDays(370))).info();
         assertThat(renewed.fingerprint()).isNotEqualTo(first);
-        assertThat(renewed.notAfter()).isAfter(made.plus(Duration.ofDays(1400)));
+        assertThat(renewed.notAfter()).isAfter(made.plus(Duration.ofDays(700)));
     }
 
     @Test
@@ -98,7 +99,7 @@ class GeneratedCertificateTest {
         Files.writeString(dataDir.resolve("tls").resolve("roomdeck.crt"), "-----BEGIN CERTIFICATE-----\nbroken\n");
         CertificateInfo again = ServerCertificate.forConfig(config()).info();
         assertThat(again.fingerprint()).isNotEqualTo(first);
-        assertThat(TestCertificates.readPem(again.file())).hasSize(1);
+        assertThat(TestCertificates.readPem(again.file())).hasSize(2);
     }
 
     @Test

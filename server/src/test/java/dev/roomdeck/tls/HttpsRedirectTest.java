@@ -41,4 +41,15 @@ class HttpsRedirectTest {
         assertThat(target(LAN_CLIENT, "POST", "http://192.168.1.20:7080/")).isEmpty();
         assertThat(target(LAN_CLIENT, "GET", "https://192.168.1.20:7443/")).as("already secure").isEmpty();
     }
+
+    @Test
+    void theTrustPageStaysOnHttpSinceADeviceNeedsTheCaBeforeItTrustsHttps() {
+        assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/trust")).isEmpty();
+        assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/trust/")).isEmpty();
+        assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/trust/roomdeck-ca.crt")).isEmpty();
+        assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/trust/roomdeck-ca.mobileconfig")).isEmpty();
+        assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/trust/trust.css")).isEmpty();
+        assertThat(target(LAN_CLIENT, "GET", "http://192.168.1.20:7080/trusty")).as("only /trust itself")
+                .contains("https://192.168.1.20:7443/trusty");
+    }
 }

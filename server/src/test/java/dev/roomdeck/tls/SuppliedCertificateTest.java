@@ -46,6 +46,8 @@ class SuppliedCertificateTest {
         assertThat(info.names()).containsExactly("localhost", "127.0.0.1");
         assertThat(info.fingerprint()).isEqualTo(CertificateInfo.fingerprint(issued.certificate()));
         assertThat(info.file()).isEqualTo(p12);
+        assertThat(info.mode()).isEqualTo(CertificateInfo.Mode.SUPPLIED);
+        assertThat(info.authorityFingerprint()).as("no local CA").isNull();
         assertThat(Files.exists(dir.resolve("tls"))).as("nothing generated").isFalse();
     }
 

@@ -31,30 +31,33 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Makes the self-signed HTTPS certificate for this PC: ECDSA P-256 (every current browser accepts it; keys and
- * handshakes are small and fast), SHA-256 signature, valid {@value #VALIDITY_DAYS} days (under the 825 days
- * Apple's platforms accept for a certificate a user trusts), a server certificate only (not a CA).
+ * Makes the HTTPS certificate for this PC, issued by RoomDeck's {@link LocalCertificateAuthority}: ECDSA P-256
+ * (every current browser accepts it; keys and handshakes are small and fast), SHA-256 signature, valid
+ * {@value #VALIDITY_DAYS} days (browsers and Apple's platforms refuse server certificates valid for more than 398
+ * days), a server certificate only (not a CA, extended key usage serverAuth) for this PC's names and addresses.
  */
-final class SelfSignedCertificate {
-    static final int VALIDITY_DAYS = 730;
+final class IssuedCertificate {
+    static final int VALIDITY_DAYS = 397;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SelfSignedCertificate() {
+    private IssuedCertificate() {
     }
 
-    static Credentials generate(CertificateNames names, Instant now) {
+    /** A new key and certificate for {@code names}, signed by {@code ca}; the chain is the certificate, then the CA. */
+    static Credentials issue(CertificateNames names, Credentials ca, Instant now) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
             KeyPair pair = generator.generateKeyPair();
 
-            // Browsers show the subject in their warning: say what this is and on which PC.
+            // Browsers show the subject in their certificate viewer: say what this is and on which PC.
             String host = names.dnsNames().isEmpty() ? "this PC" : names.dnsNames().get(0);
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.CN, "RoomDeck on " + host)
-                    .addRDN(BCStyle.O, "RoomDeck (self-signed)")
+                    .addRDN(BCStyle.O, "RoomDeck")
                     .build();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+            X509Certificate issuer = ca.certificate();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     new BigInteger(127, RANDOM).add(BigInteger.ONE),
                     // An hour back: a client whose clock is a little behind still accepts it.
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(VALIDITY_DAYS))),
@@ -64,13 +67,14 @@ final class SelfSignedCertificate {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(issuer));
             builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames(names));
 
             X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-            return new Credentials(pair.getPrivate(), List.of(certificate));
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key())));
+            return new Credentials(pair.getPrivate(), List.of(certificate, issuer));
         } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
-            throw new IllegalStateException("cannot make the HTTPS certificate", e);
+            throw new IllegalStateException("cannot issue the HTTPS certificate", e);
         }
     }
 
