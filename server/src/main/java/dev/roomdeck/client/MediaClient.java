@@ -267,21 +267,25 @@ public final class MediaClient implements AutoCloseable {
     /** Sends one RTP packet on a track (payload type 111 audio, 96 video). */
     public void sendRtp(String kind, int seq, int timestamp, boolean marker, byte[] payload) {
         byte[] p = new byte[12 + payload.length];
-        p[0] = (byte) 0x80;
-        p[1] = (byte) ((marker ? 0x80 : 0) | (kind.equals("audio") ? 111 : 96));
+        header(p, 0x80, (marker ? 0x80 : 0) | (kind.equals("audio") ? 111 : 96), seq, timestamp, ssrc(kind));
+        System.arraycopy(payload, 0, p, 12, payload.length);
+        transport.sendRtp(p, 0, p.length);
+    }
+
+    /** The 12-byte RTP header: first byte (version, extension bit), marker|payload type, sequence, time, SSRC. */
+    private static void header(byte[] p, int first, int markerAndType, int seq, int timestamp, int ssrc) {
+        p[0] = (byte) first;
+        p[1] = (byte) markerAndType;
         p[2] = (byte) (seq >>> 8);
         p[3] = (byte) seq;
         p[4] = (byte) (timestamp >>> 24);
         p[5] = (byte) (timestamp >>> 16);
         p[6] = (byte) (timestamp >>> 8);
         p[7] = (byte) timestamp;
-        int ssrc = ssrc(kind);
         p[8] = (byte) (ssrc >>> 24);
         p[9] = (byte) (ssrc >>> 16);
         p[10] = (byte) (ssrc >>> 8);
         p[11] = (byte) ssrc;
-        System.arraycopy(payload, 0, p, 12, payload.length);
-        transport.sendRtp(p, 0, p.length);
     }
 
     /**
@@ -290,19 +294,7 @@ public final class MediaClient implements AutoCloseable {
      */
     public void sendAudio(int seq, int timestamp, int minusDbov, byte[] payload) {
         byte[] p = new byte[12 + 8 + payload.length];
-        p[0] = (byte) 0x90; // version 2, extension bit
-        p[1] = (byte) 111;
-        p[2] = (byte) (seq >>> 8);
-        p[3] = (byte) seq;
-        p[4] = (byte) (timestamp >>> 24);
-        p[5] = (byte) (timestamp >>> 16);
-        p[6] = (byte) (timestamp >>> 8);
-        p[7] = (byte) timestamp;
-        int ssrc = ssrc("audio");
-        p[8] = (byte) (ssrc >>> 24);
-        p[9] = (byte) (ssrc >>> 16);
-        p[10] = (byte) (ssrc >>> 8);
-        p[11] = (byte) ssrc;
+        header(p, 0x90, 111, seq, timestamp, ssrc("audio")); // 0x90: version 2 with the extension bit
         p[12] = (byte) 0xBE; // RFC 8285 one-byte profile
         p[13] = (byte) 0xDE;
         p[15] = 1; // one 32-bit word of elements
