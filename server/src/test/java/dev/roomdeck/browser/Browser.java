@@ -68,6 +68,10 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
 
     private Browser(List<String> extraFlags) {
+        this(Map.of(), extraFlags);
+    }
+
+    private Browser(Map<String, String> environment, List<String> extraFlags) {
         try {
             profile = Files.createTempDirectory("roomdeck-chromium-");
         } catch (IOException e) {
@@ -75,7 +79,8 @@ public final class Browser implements AutoCloseable {
         }
         ChromeDriverService.Builder builder = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort();
+                .usingAnyFreePort()
+                .withEnvironment(environment); // ChromeDriver starts Chromium with its own environment
         String log = System.getProperty("roomdeck.chromedriver.log");
         if (log != null) {
             builder.withLogFile(new File(log)).withVerbose(true);
@@ -110,6 +115,15 @@ public final class Browser implements AutoCloseable {
     /** Starts a browser with the standard flags plus {@code extraFlags} (e.g. a window size). */
     public static Browser start(String... extraFlags) {
         return new Browser(List.of(extraFlags));
+    }
+
+    /**
+     * Starts a browser with the standard flags plus {@code extraFlags}, and these environment variables for
+     * ChromeDriver and so for Chromium; e.g. {@code HOME}, whose {@code .pki/nssdb} is the NSS database of
+     * certificate authorities Chromium on Linux trusts besides the system's.
+     */
+    public static Browser startWithEnvironment(Map<String, String> environment, String... extraFlags) {
+        return new Browser(Map.copyOf(environment), List.of(extraFlags));
     }
 
     /** Runs {@code source} in every page opened from now on, before the page's own scripts. */

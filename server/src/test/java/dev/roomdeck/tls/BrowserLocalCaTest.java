@@ -1,0 +1,147 @@
+package dev.roomdeck.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.roomdeck.TestServer;
+import dev.roomdeck.browser.Browser;
+import dev.roomdeck.browser.BrowserTests;
+import dev.roomdeck.config.ServerConfig;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Chromium trusting RoomDeck's local CA the way a device does after the /trust page: the CA, fetched from
+ * {@code /trust/roomdeck-ca.crt} over plain HTTP, goes into a fresh NSS database ({@code certutil}, Debian's
+ * libnss3-tools) in the browser's own HOME ({@code $HOME/.pki/nssdb}, where Chromium on Linux reads it), trusted for
+ * websites only ({@code C,,}). Then {@code https://} and {@code wss://} load with no certificate error and two
+ * pages decode each other. The same page with a HOME whose database lacks the CA shows the certificate error, so
+ * the test can fail. No {@code --ignore-certificate-errors*} flag anywhere. Runs only in a loopback-only network
+ * namespace (see .ci/test) and only where certutil is installed.
+ */
+class BrowserLocalCaTest {
+    private static final Path CERTUTIL = Path.of("/usr/bin/certutil");
+    private final List<Browser> browsers = new ArrayList<>();
+    private TestServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void guard() {
+        BrowserTests.assumeBrowserCanRun();
+        assumeTrue(Files.isExecutable(CERTUTIL), "certutil (Debian package libnss3-tools) is not installed");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Browser b : browsers) {
+            b.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static void certutil(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(CERTUTIL.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("certutil " + command + ": " + out).isZero();
+    }
+
+    /** A HOME with a new, empty NSS database, and the CA in it if {@code ca} is given. */
+    private Path home(String name, Path ca) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        Path nssdb = Files.createDirectories(home.resolve(".pki").resolve("nssdb"));
+        certutil("-N", "-d", "sql:" + nssdb, "--empty-password");
+        if (ca != null) {
+            certutil("-A", "-d", "sql:" + nssdb, "-n", "RoomDeck local CA", "-t", "C,,", "-i", ca.toString());
+            certutil("-L", "-d", "sql:" + nssdb, "-n", "RoomDeck local CA");
+        }
+        return home;
+    }
+
+    private Browser browser(Path home) {
+        Browser b = Browser.startWithEnvironment(Map.of("HOME", home.toString()));
+        browsers.add(b);
+        return b;
+    }
+
+    private static void eventually(String what, Duration timeout, BooleanSupplier ok) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long framesDecoded(Browser b, String from) {
+        Map<String, Object> peers = (Map<String, Object>) b.roomdeckStats().get("peers");
+        Object p = peers == null ? null : peers.get(from);
+        Object frames = p == null ? null : ((Map<String, Object>) p).get("framesDecoded");
+        return frames instanceof Number n ? n.longValue() : 0;
+    }
+
+    @Test
+    void withOnlyTheLocalCaInItsNssDatabaseChromiumJoinsOverHttpsAndWssWithNoCertificateError() throws Exception {
+        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        // What a device does: fetch the CA from the trust page over plain HTTP.
+        HttpResponse<byte[]> crt = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(server.http("/trust/roomdeck-ca.crt")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(crt.statusCode()).isEqualTo(200);
+        Path ca = Files.write(dir.resolve("roomdeck-ca.crt"), crt.body());
+        Path trusting = home("trusting", ca);
+        String base = "https://127.0.0.1:" + server.server().httpsPort() + "/?room=localca&autojoin=1&user=";
+
+        for (String name : List.of("alice", "bob")) {
+            Browser b = browser(trusting);
+            b.addInitScript("window.__sockets = []; window.WebSocket = new Proxy(window.WebSocket, {"
+                    + " construct(target, args) { window.__sockets.push(String(args[0])); return new target(...args); } });");
+            b.open(base + name + "&name=" + name);
+            eventually(name + " joined", Duration.ofSeconds(20), () -> "joined".equals(b.roomdeckState()));
+            assertThat(b.js("return location.protocol")).isEqualTo("https:");
+            assertThat(b.js("return window.isSecureContext")).isEqualTo(true);
+            assertThat(b.driver().getPageSource()).doesNotContain("ERR_CERT");
+        }
+        Browser alice = browsers.get(0);
+        Browser bob = browsers.get(1);
+        eventually("bob decodes alice", Duration.ofSeconds(20), () -> framesDecoded(bob, "alice") > 10);
+        eventually("alice decodes bob", Duration.ofSeconds(20), () -> framesDecoded(alice, "bob") > 10);
+        for (Browser b : browsers) {
+            assertThat(b.js("return window.__sockets")).asList()
+                    .containsExactly("wss://127.0.0.1:" + server.server().httpsPort() + "/ws");
+        }
+    }
+
+    @Test
+    void withoutTheCaTheSamePageShowsTheCertificateError() throws Exception {
+        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        Browser b = browser(home("untrusting", null));
+        b.open("https://127.0.0.1:" + server.server().httpsPort() + "/?room=localca&autojoin=1&user=eve&name=eve");
+        eventually("the certificate error page", Duration.ofSeconds(20),
+                () -> b.driver().getPageSource().contains("ERR_CERT_AUTHORITY_INVALID"));
+        assertThat(b.js("return typeof window.roomdeck")).isEqualTo("undefined");
+        assertThat(server.server().admin().snapshot().peerCount()).isZero();
+    }
+}
