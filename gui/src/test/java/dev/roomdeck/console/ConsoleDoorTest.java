@@ -39,6 +39,7 @@ class ConsoleDoorTest {
     private final AtomicInteger rings = new AtomicInteger();
     private final List<String> opened = new CopyOnWriteArrayList<>();
     private LiveServer live;
+    private OpenConsole window;
     private Console console;
     private Stage stage;
 
@@ -50,27 +51,19 @@ class ConsoleDoorTest {
     @BeforeEach
     void open() throws Exception {
         live = LiveServer.start();
-        console = fx(() -> {
-            stage = new Stage();
-            Console c = Console.open(stage, live.server());
+        window = OpenConsole.open(live, c -> {
             c.ringWith(rings::incrementAndGet);
             c.openUrlsWith(opened::add); // never a real browser from a test
-            stage.show();
-            return c;
         });
+        console = window.console;
+        stage = window.stage;
     }
 
     @AfterEach
     void close() throws Exception {
-        fx(() -> {
-            if (console != null) {
-                console.close();
-            }
-            if (stage != null) {
-                stage.close();
-            }
-            return null;
-        });
+        if (window != null) {
+            window.close();
+        }
         live.close();
     }
 

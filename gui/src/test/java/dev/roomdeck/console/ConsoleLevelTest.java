@@ -40,6 +40,7 @@ class ConsoleLevelTest {
     private final FxRobot robot = new FxRobot();
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
     private LiveServer live;
+    private OpenConsole window;
     private Console console;
     private Stage stage;
 
@@ -51,26 +52,17 @@ class ConsoleLevelTest {
     @BeforeEach
     void open() throws Exception {
         live = LiveServer.start();
-        console = fx(() -> {
-            stage = new Stage();
-            Console c = Console.open(stage, live.server());
-            stage.show();
-            return c;
-        });
+        window = OpenConsole.open(live);
+        console = window.console;
+        stage = window.stage;
     }
 
     @AfterEach
     void close() throws Exception {
         pacer.shutdownNow();
-        fx(() -> {
-            if (console != null) {
-                console.close();
-            }
-            if (stage != null) {
-                stage.close();
-            }
-            return null;
-        });
+        if (window != null) {
+            window.close();
+        }
         live.close();
     }
 

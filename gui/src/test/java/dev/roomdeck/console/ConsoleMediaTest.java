@@ -46,6 +46,7 @@ class ConsoleMediaTest {
     private final FxRobot robot = new FxRobot();
     private LiveServer live;
     private PacedSender sender;
+    private OpenConsole window;
     private Console console;
     private Stage stage;
 
@@ -58,26 +59,17 @@ class ConsoleMediaTest {
     void open() throws Exception {
         live = LiveServer.start();
         sender = new PacedSender();
-        console = fx(() -> {
-            stage = new Stage();
-            Console c = Console.open(stage, live.server());
-            stage.show();
-            return c;
-        });
+        window = OpenConsole.open(live);
+        console = window.console;
+        stage = window.stage;
     }
 
     @AfterEach
     void close() throws Exception {
         sender.close();
-        fx(() -> {
-            if (console != null) {
-                console.close();
-            }
-            if (stage != null) {
-                stage.close();
-            }
-            return null;
-        });
+        if (window != null) {
+            window.close();
+        }
         live.close();
     }
 

@@ -47,6 +47,7 @@ class ConsoleWindowTest {
     private static final String BOB = "u-0b1c2d3e4f506172";
     private final FxRobot robot = new FxRobot();
     private LiveServer live;
+    private OpenConsole window;
     private Console console;
     private Stage stage;
 
@@ -58,25 +59,16 @@ class ConsoleWindowTest {
     @BeforeEach
     void open() throws Exception {
         live = LiveServer.start();
-        console = fx(() -> {
-            stage = new Stage();
-            Console c = Console.open(stage, live.server());
-            stage.show();
-            return c;
-        });
+        window = OpenConsole.open(live);
+        console = window.console;
+        stage = window.stage;
     }
 
     @AfterEach
     void close() throws Exception {
-        fx(() -> {
-            if (console != null) {
-                console.close();
-            }
-            if (stage != null) {
-                stage.close();
-            }
-            return null;
-        });
+        if (window != null) {
+            window.close();
+        }
         live.close();
     }
 
