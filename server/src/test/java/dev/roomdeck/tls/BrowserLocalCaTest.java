@@ -135,6 +135,20 @@ class BrowserLocalCaTest {
     }
 
     @Test
+    void theTrustPageLoadsOverPlainHttpWithItsStyleAndNoPolicyViolation() throws Exception {
+        server = TestServer.start();
+        Browser b = browser(home("plain", null));
+        b.open("http://127.0.0.1:" + server.server().httpPort() + "/trust");
+        assertThat(b.js("return document.getElementById('fingerprint').textContent"))
+                .isEqualTo(server.server().certificate().authorityFingerprint());
+        assertThat(b.js("return getComputedStyle(document.getElementById('fingerprint')).fontFamily")).asString()
+                .as("trust.css applied").contains("monospace");
+        assertThat(b.js("return document.getElementById('mobileconfig').getAttribute('href')"))
+                .isEqualTo("/trust/roomdeck-ca.mobileconfig");
+        assertThat(b.pageErrors()).isEmpty();
+    }
+
+    @Test
     void withoutTheCaTheSamePageShowsTheCertificateError() throws Exception {
         server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
         Browser b = browser(home("untrusting", null));
