@@ -64,7 +64,8 @@ public final class CommandLine {
     @Option(names = "--tls-certificate", paramLabel = "FILE",
             description = "Your own HTTPS certificate: PKCS#12 (.p12/.pfx, with --tls-password) or PEM (certificate "
                     + "chain; the key in --tls-key or in the same file). Default: a certificate for this PC's "
-                    + "names and addresses, generated and kept in the data folder (tls/).")
+                    + "names and addresses, issued by RoomDeck's own local CA (devices trust it once from "
+                    + "http://<this-pc>:<http-port>/trust); both kept in the data folder (tls/).")
     public Path tlsCertificate;
 
     @Option(names = "--tls-key", paramLabel = "FILE",
