@@ -60,7 +60,7 @@ final class IssuedCertificate {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     new BigInteger(127, RANDOM).add(BigInteger.ONE),
                     // An hour back: a client whose clock is a little behind still accepts it.
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(VALIDITY_DAYS))),
+                    Date.from(now.minus(Duration.ofHours(1))), notAfter(now, issuer),
                     subject, pair.getPublic());
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -76,6 +76,13 @@ final class IssuedCertificate {
         } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
             throw new IllegalStateException("cannot issue the HTTPS certificate", e);
         }
+    }
+
+    /** {@value #VALIDITY_DAYS} days, but never past the CA's own end (a chain is only as valid as its CA). */
+    private static Date notAfter(Instant now, X509Certificate ca) {
+        Instant wanted = now.plus(Duration.ofDays(VALIDITY_DAYS));
+        Instant caEnd = ca.getNotAfter().toInstant();
+        return Date.from(wanted.isAfter(caEnd) ? caEnd : wanted);
     }
 
     private static GeneralNames subjectAlternativeNames(CertificateNames names) {

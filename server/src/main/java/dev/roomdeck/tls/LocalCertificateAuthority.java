@@ -52,7 +52,10 @@ final class LocalCertificateAuthority {
     private LocalCertificateAuthority() {
     }
 
-    /** The kept CA, or a new one if there is none (or it cannot be read, or it has expired). */
+    /**
+     * The kept CA, or a new one if there is none, it cannot be read, or it ends within
+     * {@link GeneratedCertificate#RENEW_BEFORE} (after ten years: devices must then trust the new one).
+     */
     static Credentials ensure(Path folder, String hostName, Instant now) {
         Path certificateFile = folder.resolve(CERTIFICATE_FILE);
         Path keyFile = folder.resolve(KEY_FILE);
@@ -63,8 +66,8 @@ final class LocalCertificateAuthority {
                 Instant notAfter = kept.certificate().getNotAfter().toInstant();
                 if (kept.certificate().getBasicConstraints() < 0) {
                     why = "the kept one is not a CA";
-                } else if (now.isAfter(notAfter)) {
-                    why = "the kept one expired " + notAfter;
+                } else if (now.plus(GeneratedCertificate.RENEW_BEFORE).isAfter(notAfter)) {
+                    why = "the kept one expires " + notAfter;
                 } else {
                     return kept;
                 }

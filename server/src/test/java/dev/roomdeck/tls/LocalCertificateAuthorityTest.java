@@ -149,6 +149,23 @@ class LocalCertificateAuthorityTest {
     }
 
     @Test
+    void nearTheCasEndANewCaIsMadeAndNoCertificateOutlivesItsCa() throws Exception {
+        Instant now = Instant.now();
+        ServerCertificate first = ServerCertificate.forConfig(config(), NAMES, now);
+        Instant caEnd = first.authority().orElseThrow().getNotAfter().toInstant();
+
+        // A year before the CA ends: the certificate issued then ends with the CA, not 397 days later.
+        Instant lateInLife = caEnd.minus(Duration.ofDays(200));
+        ServerCertificate late = ServerCertificate.forConfig(config(), NAMES, lateInLife);
+        assertThat(late.authority()).isEqualTo(first.authority());
+        assertThat(late.certificate().getNotAfter().toInstant()).isBeforeOrEqualTo(caEnd);
+
+        ServerCertificate renewed = ServerCertificate.forConfig(config(), NAMES, caEnd.minus(Duration.ofDays(10)));
+        assertThat(renewed.authority()).isNotEqualTo(first.authority());
+        assertChainsTo(renewed.certificate(), renewed.authority().orElseThrow(), caEnd.minus(Duration.ofDays(10)));
+    }
+
+    @Test
     void deletingTheCaFilesMakesANewCaAndANewCertificateFromIt() throws Exception {
         Instant now = Instant.now();
         ServerCertificate first = ServerCertificate.forConfig(config(), NAMES, now);
