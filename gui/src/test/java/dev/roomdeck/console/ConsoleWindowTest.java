@@ -303,7 +303,7 @@ class ConsoleWindowTest {
                 .isEqualTo(cert.fingerprint());
         assertThat(fx(() -> label("#joinCertificateNames").getText())).contains("127.0.0.1").contains("localhost");
         assertThat(fx(() -> label("#joinAdvice").getText()))
-                .contains("not trusted (self-signed)").contains("check the fingerprint").contains("Advanced → Proceed");
+                .contains("/trust").contains("not trusted").contains("check the fingerprint").contains("Advanced → Proceed");
         assertThat(fx(() -> label("#joinLocalUrl").getText()))
                 .isEqualTo("On this PC: http://127.0.0.1:" + live.server().httpPort() + "/");
         assertThat(fx(() -> label("#statusJoin").getTooltip().getText())).contains(cert.fingerprint());

@@ -13,15 +13,23 @@ import java.util.List;
  *                    certificate's host names first)
  * @param localUrl    plain HTTP, for a browser on this PC only
  * @param certificate the HTTPS certificate (its fingerprint is what people compare)
+ * @param trustUrl    the plain-HTTP page that offers RoomDeck's local CA to devices; null with a supplied certificate
  */
-public record JoinInfo(List<String> urls, String localUrl, CertificateInfo certificate) {
+public record JoinInfo(List<String> urls, String localUrl, CertificateInfo certificate, String trustUrl) {
     public JoinInfo {
         urls = List.copyOf(urls);
     }
 
+    /** Without a trust page (a supplied certificate, or no LAN address). */
+    public JoinInfo(List<String> urls, String localUrl, CertificateInfo certificate) {
+        this(urls, localUrl, certificate, null);
+    }
+
     public static JoinInfo of(RoomDeckServer server) {
+        List<String> trust = Launcher.trustUrls(server);
         return new JoinInfo(Launcher.httpsJoinUrls(server),
-                Launcher.localUrl(server.config(), server.httpPort()), server.certificate());
+                Launcher.localUrl(server.config(), server.httpPort()), server.certificate(),
+                trust.isEmpty() ? null : trust.get(0));
     }
 
     /** The URL to give out first (the title, the status bar, "Copy join URL"). */
@@ -35,7 +43,9 @@ public record JoinInfo(List<String> urls, String localUrl, CertificateInfo certi
             return "The certificate is your own (" + certificate.subject() + "): browsers that trust its issuer "
                     + "open the page without a question.";
         }
-        return "The browser warns the certificate is not trusted (self-signed): check the fingerprint shown here, "
-                + "then Advanced → Proceed. It asks once per device (again only if the certificate changes).";
+        String trust = trustUrl == null ? "this PC's /trust page" : trustUrl;
+        return "Devices that trust this PC's RoomDeck certificate authority (installed once from " + trust
+                + ") open the page with no warning. Until then the browser warns the certificate is not trusted: "
+                + "check the fingerprint shown here, then Advanced → Proceed.";
     }
 }

@@ -15,11 +15,12 @@ class JoinInfoTest {
 
     @Test
     void withTheGeneratedCertificatePeopleAreToldToCheckTheFingerprintThenProceed() {
-        JoinInfo join = new JoinInfo(List.of("https://192.168.1.20:7443/"), "http://localhost:7080/", certificate(true));
+        JoinInfo join = new JoinInfo(List.of("https://192.168.1.20:7443/"), "http://localhost:7080/", certificate(true),
+                "http://192.168.1.20:7080/trust");
 
         assertThat(join.shareUrl()).isEqualTo("https://192.168.1.20:7443/");
-        assertThat(join.browserAdvice()).contains("not trusted (self-signed)").contains("check the fingerprint")
-                .contains("Advanced → Proceed");
+        assertThat(join.browserAdvice()).contains("http://192.168.1.20:7080/trust").contains("not trusted")
+                .contains("check the fingerprint").contains("Advanced → Proceed");
     }
 
     @Test
