@@ -163,7 +163,8 @@ class ConsoleDoorTest {
         d.put("sdp", LiveServer.offer("ben-cam", "ben-screen"));
         ben.send("addStream", d);
         ben.await("streamAdded", WAIT);
-        eventually(APPEAR, () -> shownNames().contains("Ben"), this::shownNames);
+        // The row is in the model before its cell is drawn: wait for the cell itself, as an operator waits to see it.
+        eventually(APPEAR, () -> cell("peerName", "Ben") != null, this::shownNames);
         robot.clickOn(fx(() -> cell("peerName", "Ben")));
 
         eventually(APPEAR, () -> streamNames().equals(List.of("Ben · camera", "Ben · screen")), this::streamNames);
