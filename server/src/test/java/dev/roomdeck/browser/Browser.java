@@ -163,6 +163,15 @@ public final class Browser implements AutoCloseable {
         return result.get("ok");
     }
 
+    /** Frames this page decoded so far of the video from peer {@code peerId} (0 before any). */
+    @SuppressWarnings("unchecked")
+    public long framesDecodedFrom(String peerId) {
+        Map<String, Object> peers = (Map<String, Object>) roomdeckStats().get("peers");
+        Object p = peers == null ? null : peers.get(peerId);
+        Object frames = p == null ? null : ((Map<String, Object>) p).get("framesDecoded");
+        return frames instanceof Number n ? n.longValue() : 0;
+    }
+
     /** {@code window.roomdeck.stats()} of the RoomDeck client page, as JSON-like maps and lists. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> roomdeckStats() {

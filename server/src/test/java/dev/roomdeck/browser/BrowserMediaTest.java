@@ -1,5 +1,6 @@
 package dev.roomdeck.browser;
 
+import static dev.roomdeck.browser.BrowserTests.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
@@ -58,16 +59,6 @@ class BrowserMediaTest {
 
     private long framesDecoded(Browser b, String from) {
         return num(remote(b.roomdeckStats(), from), "framesDecoded");
-    }
-
-    private static void eventually(String what, Duration timeout, java.util.function.BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     @Test

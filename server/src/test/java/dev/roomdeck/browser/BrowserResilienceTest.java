@@ -1,5 +1,6 @@
 package dev.roomdeck.browser;
 
+import static dev.roomdeck.browser.BrowserTests.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
@@ -10,7 +11,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +22,6 @@ class BrowserResilienceTest {
     @BeforeAll
     static void guard() {
         BrowserTests.assumeBrowserCanRun();
-    }
-
-    private static void eventually(String what, Duration timeout, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** framesDecoded, freezeCount, nackCount, pliCount and packetsLost of the page's inbound video, summed. */

@@ -19,6 +19,18 @@ public final class BrowserTests {
     private BrowserTests() {}
 
     /** Skips the calling test unless every network interface that is up is a loopback interface. */
+    /** Polls {@code ok} until it holds; fails naming {@code what} after {@code timeout}. */
+    public static void eventually(String what, java.time.Duration timeout, java.util.function.BooleanSupplier ok)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public static void assumeLoopbackOnly() {
         List<String> others = nonLoopbackInterfacesUp();
         assumeTrue(others.isEmpty(), () -> "browser tests run only in a loopback-only network namespace; up: " + others);

@@ -1,5 +1,6 @@
 package dev.roomdeck.browser;
 
+import static dev.roomdeck.browser.BrowserTests.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -206,16 +207,6 @@ class FivePersonCallTest {
             System.out.println("no UDP counters: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void eventually(String what, Duration timeout, java.util.function.BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(200);
         }
     }
 

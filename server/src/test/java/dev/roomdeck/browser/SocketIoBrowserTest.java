@@ -27,14 +27,6 @@ class SocketIoBrowserTest {
         assumeTrue(Files.isRegularFile(SOCKET_IO), "needs npm ci in server/src/test/node (the test command runs it)");
     }
 
-    @SuppressWarnings("unchecked")
-    private static long framesDecoded(Browser b, String from) {
-        Map<String, Object> peers = (Map<String, Object>) b.roomdeckStats().get("peers");
-        Object p = peers == null ? null : peers.get(from);
-        Object v = p == null ? null : ((Map<String, Object>) p).get("framesDecoded");
-        return v instanceof Number n ? n.longValue() : 0;
-    }
-
     @Test
     void aSocketIoAppAndTheWebClientDecodeEachOther() throws Exception {
         Path root = Files.createTempDirectory("roomdeck-sio-web");
@@ -59,13 +51,13 @@ class SocketIoBrowserTest {
             web.open(base + "/?room=mixed&name=webapp&user=webapp&autojoin=1"); // user: its peer id, as the app knows it
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((framesDecoded(sio, "webapp") <= 10 || framesDecoded(web, "sioapp") <= 10) && System.nanoTime() < deadline) {
+            while ((sio.framesDecodedFrom("webapp") <= 10 || web.framesDecodedFrom("sioapp") <= 10) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             System.out.printf("socket.io page decoded %d frames of webapp; web client decoded %d frames of sioapp%n",
-                    framesDecoded(sio, "webapp"), framesDecoded(web, "sioapp"));
-            assertThat(framesDecoded(sio, "webapp")).as("socket.io app decodes the web client").isGreaterThan(10);
-            assertThat(framesDecoded(web, "sioapp")).as("web client decodes the socket.io app").isGreaterThan(10);
+                    sio.framesDecodedFrom("webapp"), web.framesDecodedFrom("sioapp"));
+            assertThat(sio.framesDecodedFrom("webapp")).as("socket.io app decodes the web client").isGreaterThan(10);
+            assertThat(web.framesDecodedFrom("sioapp")).as("web client decodes the socket.io app").isGreaterThan(10);
             assertThat(sio.pageErrors()).isEmpty();
         }
     }

@@ -1,5 +1,6 @@
 package dev.roomdeck.tls;
 
+import static dev.roomdeck.browser.BrowserTests.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,24 +41,6 @@ class BrowserHttpsTest {
         }
     }
 
-    private static void eventually(String what, Duration timeout, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static long framesDecoded(Browser b, String from) {
-        Map<String, Object> peers = (Map<String, Object>) b.roomdeckStats().get("peers");
-        Object p = peers == null ? null : peers.get(from);
-        Object frames = p == null ? null : ((Map<String, Object>) p).get("framesDecoded");
-        return frames instanceof Number n ? n.longValue() : 0;
-    }
-
     @Test
     void twoBrowsersJoinOverHttpsAndWssAndDecodeEachOther() throws Exception {
         server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
@@ -80,8 +62,8 @@ class BrowserHttpsTest {
         }
         Browser alice = browsers.get(0);
         Browser bob = browsers.get(1);
-        eventually("bob decodes alice", Duration.ofSeconds(20), () -> framesDecoded(bob, "alice") > 10);
-        eventually("alice decodes bob", Duration.ofSeconds(20), () -> framesDecoded(alice, "bob") > 10);
+        eventually("bob decodes alice", Duration.ofSeconds(20), () -> bob.framesDecodedFrom("alice") > 10);
+        eventually("alice decodes bob", Duration.ofSeconds(20), () -> alice.framesDecodedFrom("bob") > 10);
         assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(2);
         for (Browser b : browsers) {
             assertThat(b.js("return window.__sockets")).asList()

@@ -1,5 +1,6 @@
 package dev.roomdeck.tls;
 
+import static dev.roomdeck.browser.BrowserTests.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,24 +85,6 @@ class BrowserLocalCaTest {
         return b;
     }
 
-    private static void eventually(String what, Duration timeout, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static long framesDecoded(Browser b, String from) {
-        Map<String, Object> peers = (Map<String, Object>) b.roomdeckStats().get("peers");
-        Object p = peers == null ? null : peers.get(from);
-        Object frames = p == null ? null : ((Map<String, Object>) p).get("framesDecoded");
-        return frames instanceof Number n ? n.longValue() : 0;
-    }
-
     @Test
     void withOnlyTheLocalCaInItsNssDatabaseChromiumJoinsOverHttpsAndWssWithNoCertificateError() throws Exception {
         server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
@@ -126,8 +108,8 @@ class BrowserLocalCaTest {
         }
         Browser alice = browsers.get(0);
         Browser bob = browsers.get(1);
-        eventually("bob decodes alice", Duration.ofSeconds(20), () -> framesDecoded(bob, "alice") > 10);
-        eventually("alice decodes bob", Duration.ofSeconds(20), () -> framesDecoded(alice, "bob") > 10);
+        eventually("bob decodes alice", Duration.ofSeconds(20), () -> bob.framesDecodedFrom("alice") > 10);
+        eventually("alice decodes bob", Duration.ofSeconds(20), () -> alice.framesDecodedFrom("bob") > 10);
         for (Browser b : browsers) {
             assertThat(b.js("return window.__sockets")).asList()
                     .containsExactly("wss://127.0.0.1:" + server.server().httpsPort() + "/ws");
