@@ -55,6 +55,15 @@ class RoomDoorTest {
         throw new AssertionError(user + " never knocked on " + roomId);
     }
 
+    /** A watcher joins the locked room, hears lobby, and the operator sees the knock. */
+    private SignalClient waitsInLobby(String roomId, String user) throws Exception {
+        SignalClient c = server.connect();
+        c.send("join", server.joinData(roomId, user, TestServer.emptyOffer()));
+        c.await("lobby", WAIT);
+        awaitKnock(roomId, user);
+        return c;
+    }
+
     private static ObjectNode named(ObjectNode join, String name) {
         join.putObject("attributes").put("name", name);
         return join;
@@ -126,13 +135,8 @@ class RoomDoorTest {
     void leavingOrClosingWhileWaitingWithdrawsTheKnock() throws Exception {
         server.joinWatching("weekly", "anna");
         admin.lock("weekly", true);
-        SignalClient ben = server.connect();
-        ben.send("join", server.joinData("weekly", "ben", TestServer.emptyOffer()));
-        ben.await("lobby", WAIT);
-        SignalClient chen = server.connect();
-        chen.send("join", server.joinData("weekly", "chen", TestServer.emptyOffer()));
-        chen.await("lobby", WAIT);
-        awaitKnock("weekly", "chen");
+        SignalClient ben = waitsInLobby("weekly", "ben");
+        SignalClient chen = waitsInLobby("weekly", "chen");
 
         ben.send("leave", ben.object());
         chen.abort();
@@ -149,13 +153,8 @@ class RoomDoorTest {
     void unlockingLetsEveryoneWaitingIn() throws Exception {
         server.joinWatching("weekly", "anna");
         admin.lock("weekly", true);
-        SignalClient ben = server.connect();
-        ben.send("join", server.joinData("weekly", "ben", TestServer.emptyOffer()));
-        ben.await("lobby", WAIT);
-        SignalClient chen = server.connect();
-        chen.send("join", server.joinData("weekly", "chen", TestServer.emptyOffer()));
-        chen.await("lobby", WAIT);
-        awaitKnock("weekly", "chen");
+        SignalClient ben = waitsInLobby("weekly", "ben");
+        SignalClient chen = waitsInLobby("weekly", "chen");
 
         admin.lock("weekly", false);
 
