@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -119,6 +120,9 @@ class SettingsWindowTest {
         assertThat(fx(() -> label("#settingsWarning").getText())).contains("restarts the server").contains("reconnect");
         type("#httpsPort", String.valueOf(https));
         type("#mediaPort", String.valueOf(media));
+        assertThat(fx(() -> checkBox("#iceTcp").isSelected())).as("media over TCP is on by default").isTrue();
+        robot.clickOn("#iceTcp");
+        assertThat(fx(() -> checkBox("#iceTcp").isSelected())).isFalse();
         robot.clickOn("#saveSettings");
 
         SignalClient.Received leave = alice.await("leave", RESTART);
@@ -128,9 +132,11 @@ class SettingsWindowTest {
         RoomDeckServer after = live.server();
         assertThat(after).isNotSameAs(before);
         assertThat(List.of(after.httpsPort(), after.mediaPort())).containsExactly(https, media);
+        assertThat(after.config().iceTcp()).isFalse();
         JsonNode file = JSON.readTree(dataDir.resolve("roomdeck.json").toFile());
         assertThat(file.get("httpsPort").asInt()).isEqualTo(https);
         assertThat(file.get("mediaPort").asInt()).isEqualTo(media);
+        assertThat(file.get("iceTcp").asBoolean()).isFalse();
 
         String url = "https://127.0.0.1:" + https + "/";
         eventually(APPEAR, () -> label("#statusJoin").getText().equals("Join: " + url), () -> label("#statusJoin").getText());
@@ -181,7 +187,7 @@ class SettingsWindowTest {
     @Test
     void aSettingFixedByAFlagIsReadOnlySaysWhichFlagAndKeepsTheFilesValue() throws Exception {
         int https = freeTcp();
-        start("--https-port", String.valueOf(https));
+        start("--https-port", String.valueOf(https), "--no-ice-tcp");
         fx(() -> {
             console.openSettings();
             return null;
@@ -193,6 +199,9 @@ class SettingsWindowTest {
         assertThat(fx(() -> tooltip("#httpsPortPinned").getText())).startsWith("Fixed by the start-up flag --https-port");
         assertThat(fx(() -> field("#httpPort").isDisabled())).isFalse();
         assertThat(fx(() -> field("#mediaPort").isDisabled())).isFalse();
+        assertThat(fx(() -> checkBox("#iceTcp").isDisabled())).isTrue();
+        assertThat(fx(() -> checkBox("#iceTcp").isSelected())).isFalse();
+        assertThat(fx(() -> tooltip("#iceTcpPinned").getText())).startsWith("Fixed by the start-up flag --[no-]ice-tcp");
 
         int media = freeUdp();
         type("#mediaPort", String.valueOf(media));
@@ -200,8 +209,10 @@ class SettingsWindowTest {
         eventually(RESTART, () -> !settingsOpen());
         assertThat(live.server().httpsPort()).as("the flag still wins").isEqualTo(https);
         assertThat(live.server().mediaPort()).isEqualTo(media);
+        assertThat(live.server().config().iceTcp()).as("the flag still wins").isFalse();
         JsonNode file = JSON.readTree(dataDir.resolve("roomdeck.json").toFile());
         assertThat(file.get("httpsPort").asInt()).as("the file keeps its own value").isZero();
+        assertThat(file.get("iceTcp").asBoolean()).as("the file keeps its own value").isTrue();
         assertThat(file.get("mediaPort").asInt()).isEqualTo(media);
     }
 
@@ -263,6 +274,10 @@ class SettingsWindowTest {
 
     private Label label(String id) {
         return robot.lookup(id).queryAs(Label.class);
+    }
+
+    private CheckBox checkBox(String id) {
+        return robot.lookup(id).queryAs(CheckBox.class);
     }
 
     private TextField field(String id) {

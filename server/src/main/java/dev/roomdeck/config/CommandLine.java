@@ -43,6 +43,11 @@ public final class CommandLine {
             description = "The one UDP port all peers' media share. Default: 10000; 0 = any free port.")
     public Integer mediaPort;
 
+    @Option(names = "--ice-tcp", negatable = true, fallbackValue = "true", arity = "0..1",
+            description = "Also accept ICE over TCP on the media port number, for networks that block UDP (default: on). "
+                    + "Peers use it only when no UDP path works.")
+    public Boolean iceTcp;
+
     @Option(names = "--media-address", paramLabel = "ADDRESS",
             description = "Address announced to browsers as an ICE host candidate (repeatable). Default: the bind "
                     + "address, or every LAN address of this PC when bound to 0.0.0.0.")

@@ -81,7 +81,9 @@ public final class ConfigLoader {
                         pick(flags.offerTimeoutMillis, file == null ? null : file.offerTimeoutMillis(), l.offerTimeoutMillis()),
                         pick(flags.idleTimeoutSeconds, file == null ? null : file.idleTimeoutSeconds(), l.idleTimeoutSeconds()),
                         pick(flags.consentTimeoutSeconds, file == null ? null : file.consentTimeoutSeconds(), l.consentTimeoutSeconds())),
-                null);
+                null,
+                null,
+                pick(flags.iceTcp, file == null ? null : file.iceTcp(), d.iceTcp()));
         ServerConfig.Tls t = ServerConfig.Tls.defaultsFor(config.httpPort());
         config = config.withTls(new ServerConfig.Tls(
                 pick(flags.httpsPort, file == null ? null : file.httpsPort(), t.httpsPort()),

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param limits            protective limits for signalling
  * @param tls               the HTTPS listener and its certificate
  * @param apps              what RTCEngine apps on other origins get: allowed origins, the URL and ICE servers in tokens
+ * @param iceTcp            also accept ICE over TCP on the media port number, for networks that drop UDP; on by default
  */
 public record ServerConfig(
         String bind,
@@ -37,7 +38,8 @@ public record ServerConfig(
         int defaultBitrateKbps,
         Limits limits,
         Tls tls,
-        Apps apps) {
+        Apps apps,
+        boolean iceTcp) {
 
     public static final String DEFAULT_APPKEY = "default";
 
@@ -52,12 +54,20 @@ public record ServerConfig(
         }
     }
 
+    /** Without the ICE-over-TCP switch: on. */
+    public ServerConfig(String bind, int httpPort, int mediaPort, List<String> mediaAddresses, String announcedAddress,
+                        Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
+                        long tokenTtlSeconds, int defaultBitrateKbps, Limits limits, Tls tls, Apps apps) {
+        this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
+                tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, true);
+    }
+
     /** Without app settings: {@link Apps#defaults()}. */
     public ServerConfig(String bind, int httpPort, int mediaPort, List<String> mediaAddresses, String announcedAddress,
                         Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
                         long tokenTtlSeconds, int defaultBitrateKbps, Limits limits, Tls tls) {
         this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
-                tokenTtlSeconds, defaultBitrateKbps, limits, tls, null);
+                tokenTtlSeconds, defaultBitrateKbps, limits, tls, null, true);
     }
 
     /** Without TLS settings: HTTPS on its default port (a free one when httpPort is 0), generated certificate. */
@@ -65,7 +75,7 @@ public record ServerConfig(
                         Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
                         long tokenTtlSeconds, int defaultBitrateKbps, Limits limits) {
         this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
-                tokenTtlSeconds, defaultBitrateKbps, limits, null, null);
+                tokenTtlSeconds, defaultBitrateKbps, limits, null, null, true);
     }
 
     /**
@@ -169,13 +179,13 @@ public record ServerConfig(
 
     public ServerConfig withApps(Apps apps) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 
     /** The embedded defaults: everything works on a fresh machine without a file or a flag. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 7080, 10000, List.of(), null, DataDirs.defaultDataDir(), null,
-                true, Map.of(), 24 * 3600, 1500, Limits.defaults(), Tls.defaultsFor(7080), Apps.defaults());
+                true, Map.of(), 24 * 3600, 1500, Limits.defaults(), Tls.defaultsFor(7080), Apps.defaults(), true);
     }
 
     /** HTTP and media ports; HTTPS follows HTTP to a free port when HTTP takes one (0), else it is kept. */
@@ -185,41 +195,47 @@ public record ServerConfig(
 
     public ServerConfig withPorts(int httpPort, int httpsPort, int mediaPort) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls.withHttpsPort(httpsPort), apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls.withHttpsPort(httpsPort), apps,
+                iceTcp);
     }
 
     public ServerConfig withTls(Tls tls) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 
     public ServerConfig withAddresses(List<String> mediaAddresses, String announcedAddress) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 
     public ServerConfig withAppKeys(Map<String, String> appKeys) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 
     public ServerConfig withTokenEndpoint(boolean tokenEndpoint) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 
     public ServerConfig withLimits(Limits limits) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+    }
+
+    public ServerConfig withIceTcp(boolean iceTcp) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
     }
 }

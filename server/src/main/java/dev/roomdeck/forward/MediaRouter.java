@@ -70,7 +70,7 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
         List<InetAddress> hosts = Addresses.mediaAddresses(config);
         InetAddress announced = config.announcedAddress() == null ? null
                 : Addresses.parse("announcedAddress", config.announcedAddress());
-        MediaEndpoint endpoint = MediaEndpoint.open(hosts, config.mediaPort(), announced, cert);
+        MediaEndpoint endpoint = MediaEndpoint.open(hosts, config.mediaPort(), announced, cert, config.iceTcp());
         LOG.info("media on udp port {} for {}", endpoint.port(), hosts);
         return new MediaRouter(cert, endpoint, config.limits().consentTimeoutSeconds() * 1_000_000_000L);
     }

@@ -74,6 +74,7 @@ public final class LiveServer implements AutoCloseable {
         if (flags.httpPort != null) out.add("httpPort");
         if (flags.httpsPort != null) out.add("httpsPort");
         if (flags.mediaPort != null) out.add("mediaPort");
+        if (flags.iceTcp != null) out.add("iceTcp");
         if (flags.tokenEndpoint != null) out.add("tokenEndpoint");
         if (flags.appKeys != null) out.add("appKeys");
         if (flags.tlsCertificate != null) out.add("tlsCertificate");

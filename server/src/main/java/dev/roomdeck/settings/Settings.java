@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings the console's window edits: network, ports, tokens and the certificate. Everything else in the
- * config file (limits, bitrates, timeouts) is kept as it is when these are saved.
+ * The settings the console's window edits: network, ports, media over TCP, tokens and the certificate. Everything
+ * else in the config file (limits, bitrates, timeouts) is kept as it is when these are saved.
  *
  * @param bind             listen address for HTTP, HTTPS and media: 0.0.0.0 for all interfaces
  * @param mediaAddresses   LAN addresses announced to browsers for media; empty = detect
@@ -23,10 +23,12 @@ import java.util.Map;
  * @param tlsKey           the PEM key for a PEM certificate, or null
  * @param tlsPassword      the PKCS#12 or encrypted-key password, or null
  * @param httpRedirect     whether LAN browsers on plain HTTP are sent to HTTPS
+ * @param iceTcp           whether media is also accepted over TCP (ICE-TCP) on the media port number
  */
 public record Settings(String bind, List<String> mediaAddresses, String announcedAddress, int httpPort,
                        int httpsPort, int mediaPort, boolean tokenEndpoint, Map<String, String> appKeys,
-                       Path tlsCertificate, Path tlsKey, String tlsPassword, boolean httpRedirect) {
+                       Path tlsCertificate, Path tlsKey, String tlsPassword, boolean httpRedirect,
+                       boolean iceTcp) {
     public Settings {
         mediaAddresses = List.copyOf(mediaAddresses);
         appKeys = Map.copyOf(appKeys);
@@ -35,7 +37,8 @@ public record Settings(String bind, List<String> mediaAddresses, String announce
     public static Settings of(ServerConfig c) {
         ServerConfig.Tls t = c.tls();
         return new Settings(c.bind(), c.mediaAddresses(), c.announcedAddress(), c.httpPort(), t.httpsPort(),
-                c.mediaPort(), c.tokenEndpoint(), c.appKeys(), t.certificate(), t.key(), t.password(), t.httpRedirect());
+                c.mediaPort(), c.tokenEndpoint(), c.appKeys(), t.certificate(), t.key(), t.password(), t.httpRedirect(),
+                c.iceTcp());
     }
 
     /** The embedded defaults, as a fresh install starts. */
@@ -52,37 +55,42 @@ public record Settings(String bind, List<String> mediaAddresses, String announce
                 f.maxPeersPerRoom(), f.maxRooms(), f.offerTimeoutMillis(), f.idleTimeoutSeconds(),
                 f.consentTimeoutSeconds(), absolute(tlsCertificate), absolute(tlsKey),
                 tlsPassword == null || tlsPassword.isEmpty() ? null : tlsPassword, httpRedirect,
-                f.allowedOrigins(), f.publicUrl(), f.iceServers(), f.iceTransportPolicy());
+                f.allowedOrigins(), f.publicUrl(), f.iceServers(), f.iceTransportPolicy(), iceTcp);
     }
 
     public Settings withPorts(int httpPort, int httpsPort, int mediaPort) {
         return new Settings(bind, mediaAddresses, announcedAddress, httpPort, httpsPort, mediaPort, tokenEndpoint,
-                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect);
+                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect, iceTcp);
     }
 
     public Settings withBind(String bind) {
         return new Settings(bind, mediaAddresses, announcedAddress, httpPort, httpsPort, mediaPort, tokenEndpoint,
-                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect);
+                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect, iceTcp);
     }
 
     public Settings withAddresses(List<String> mediaAddresses, String announcedAddress) {
         return new Settings(bind, mediaAddresses, announcedAddress, httpPort, httpsPort, mediaPort, tokenEndpoint,
-                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect);
+                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect, iceTcp);
     }
 
     public Settings withTokens(boolean tokenEndpoint, Map<String, String> appKeys) {
         return new Settings(bind, mediaAddresses, announcedAddress, httpPort, httpsPort, mediaPort, tokenEndpoint,
-                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect);
+                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect, iceTcp);
     }
 
     public Settings withCertificate(Path tlsCertificate, Path tlsKey, String tlsPassword) {
         return new Settings(bind, mediaAddresses, announcedAddress, httpPort, httpsPort, mediaPort, tokenEndpoint,
-                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect);
+                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect, iceTcp);
     }
 
     public Settings withHttpRedirect(boolean httpRedirect) {
         return new Settings(bind, mediaAddresses, announcedAddress, httpPort, httpsPort, mediaPort, tokenEndpoint,
-                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect);
+                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect, iceTcp);
+    }
+
+    public Settings withIceTcp(boolean iceTcp) {
+        return new Settings(bind, mediaAddresses, announcedAddress, httpPort, httpsPort, mediaPort, tokenEndpoint,
+                appKeys, tlsCertificate, tlsKey, tlsPassword, httpRedirect, iceTcp);
     }
 
     @Override
@@ -92,7 +100,7 @@ public record Settings(String bind, List<String> mediaAddresses, String announce
                 + ", httpPort=" + httpPort + ", httpsPort=" + httpsPort + ", mediaPort=" + mediaPort
                 + ", tokenEndpoint=" + tokenEndpoint + ", appKeys=" + appKeys.keySet() + ", tlsCertificate="
                 + tlsCertificate + ", tlsKey=" + tlsKey + ", tlsPassword=" + (tlsPassword == null ? "none" : "***")
-                + ", httpRedirect=" + httpRedirect + "]";
+                + ", httpRedirect=" + httpRedirect + ", iceTcp=" + iceTcp + "]";
     }
 
     private static String blankToNull(String s) {

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
         assertThat(c.mediaPort()).isEqualTo(10000);
         assertThat(c.bind()).isEqualTo("0.0.0.0");
         assertThat(c.tokenEndpoint()).isTrue();
+        assertThat(c.iceTcp()).isTrue();
     }
 
     @Test
@@ -42,6 +43,24 @@ class ConfigLoaderTest {
         assertThat(c.limits().maxPeersPerRoom()).isEqualTo(5);
         assertThat(c.tokenEndpoint()).isFalse();
         assertThat(load("--config", file.toString(), "--token-endpoint").tokenEndpoint()).isTrue();
+    }
+
+    @Test
+    void iceOverTcpIsOnByDefaultTheFileCanTurnItOffAndTheFlagWins() throws Exception {
+        assertThat(load("--no-ice-tcp").iceTcp()).isFalse();
+        assertThat(load("--ice-tcp").iceTcp()).isTrue();
+        Path off = dir.resolve("off.json");
+        Files.writeString(off, "{\"iceTcp\": false}");
+        assertThat(load("--config", off.toString()).iceTcp()).isFalse();
+        assertThat(load("--config", off.toString(), "--ice-tcp").iceTcp()).isTrue();
+        Path on = dir.resolve("on.json");
+        Files.writeString(on, "{\"iceTcp\": true}");
+        assertThat(load("--config", on.toString(), "--no-ice-tcp").iceTcp()).as("the flag wins over the file").isFalse();
+        // The switch survives the with... copies the loader and the server make.
+        ServerConfig c = load("--config", off.toString());
+        assertThat(c.withPorts(0, 0).withBind("127.0.0.1").withAddresses(java.util.List.of(), null)
+                .withTokenEndpoint(false).withLimits(c.limits()).withTls(c.tls()).withApps(c.apps())
+                .withDataDir(dir).withAppKeys(java.util.Map.of()).iceTcp()).isFalse();
     }
 
     @Test

@@ -151,9 +151,12 @@ class LiveServerTest {
 
     @Test
     void settingsGivenAsFlagsAreFixed() throws Exception {
+        assertThat(live.server().mediaEndpoint().iceTcp()).as("ICE over TCP is on by default").isTrue();
         live.close();
-        live = LiveServer.start(flags("--https-port", "0", "--no-http-redirect"));
-        assertThat(live.fixedByFlags()).containsExactly("httpsPort", "httpRedirect");
+        live = LiveServer.start(flags("--https-port", "0", "--no-http-redirect", "--no-ice-tcp"));
+        assertThat(live.fixedByFlags()).containsExactly("httpsPort", "iceTcp", "httpRedirect");
+        assertThat(live.server().config().iceTcp()).isFalse();
+        assertThat(live.server().mediaEndpoint().iceTcp()).as("the media endpoint is opened without it").isFalse();
         assertThat(live.server().config().tls().httpRedirect()).isFalse();
     }
 }

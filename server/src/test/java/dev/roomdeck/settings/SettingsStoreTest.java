@@ -33,7 +33,7 @@ class SettingsStoreTest {
     private Settings edited(SettingsStore store) {
         return store.settings().withBind("127.0.0.1").withPorts(8081, 8444, 10001)
                 .withAddresses(List.of("127.0.0.1"), "203.0.113.7")
-                .withTokens(false, Map.of("app", SECRET)).withHttpRedirect(false);
+                .withTokens(false, Map.of("app", SECRET)).withHttpRedirect(false).withIceTcp(false);
     }
 
     @Test
@@ -42,6 +42,7 @@ class SettingsStoreTest {
         assertThat(store.file()).isEqualTo(dataDir.resolve("roomdeck.json"));
         assertThat(store.settings()).isEqualTo(Settings.defaults());
         assertThat(store.settings().httpsPort()).isEqualTo(7443);
+        assertThat(store.settings().iceTcp()).isTrue();
     }
 
     @Test
@@ -71,12 +72,14 @@ class SettingsStoreTest {
         assertThat(c.tokenEndpoint()).isFalse();
         assertThat(c.appKeys()).containsEntry("app", SECRET);
         assertThat(c.tls().httpRedirect()).isFalse();
+        assertThat(c.iceTcp()).isFalse();
         assertThat(store.settings()).isEqualTo(edited(store));
 
         ServerConfig flagged = load("--data-dir", dataDir.toString(), "--http-port", "9000", "--http-redirect");
         assertThat(flagged.httpPort()).isEqualTo(9000);
         assertThat(flagged.tls().httpsPort()).isEqualTo(8444);
         assertThat(flagged.tls().httpRedirect()).isTrue();
+        assertThat(load("--data-dir", dataDir.toString(), "--ice-tcp").iceTcp()).isTrue();
         // The same file works as --config, e.g. for a headless install.
         assertThat(load("--config", store.file().toString()).httpPort()).isEqualTo(8081);
     }

@@ -28,9 +28,9 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /**
- * The settings as fields: network, ports, join tokens, the HTTPS certificate, the HTTP redirect. A setting that a
- * start-up flag fixes is shown read-only with the flag in its tooltip (and beside it), and saving keeps the file's
- * own value for it. {@link #read()} only turns text into values; the server's rules are checked when saving.
+ * The settings as fields: network, ports, media over TCP, join tokens, the HTTPS certificate, the HTTP redirect. A
+ * setting that a start-up flag fixes is shown read-only with the flag in its tooltip (and beside it), and saving keeps
+ * the file's own value for it. {@link #read()} only turns text into values; the server's rules are checked when saving.
  */
 final class SettingsForm {
     /** The flag that fixes each setting (the names {@code LiveServer.fixedByFlags()} uses). */
@@ -38,6 +38,7 @@ final class SettingsForm {
             Map.entry("bind", "--bind"), Map.entry("mediaAddresses", "--media-address"),
             Map.entry("announcedAddress", "--announce-address"), Map.entry("httpPort", "--http-port"),
             Map.entry("httpsPort", "--https-port"), Map.entry("mediaPort", "--media-port"),
+            Map.entry("iceTcp", "--[no-]ice-tcp"),
             Map.entry("tokenEndpoint", "--[no-]token-endpoint"), Map.entry("appKeys", "--appkey"),
             Map.entry("tlsCertificate", "--tls-certificate"), Map.entry("tlsKey", "--tls-key"),
             Map.entry("tlsPassword", "--tls-password"), Map.entry("httpRedirect", "--[no-]http-redirect"));
@@ -54,6 +55,7 @@ final class SettingsForm {
     private final TextField httpPort = field("httpPort", 6);
     private final TextField httpsPort = field("httpsPort", 6);
     private final TextField mediaPort = field("mediaPort", 6);
+    private final CheckBox iceTcp = new CheckBox("Accept media over TCP when UDP is blocked");
     private final CheckBox tokenEndpoint = new CheckBox("Anyone on the network may get join tokens (/api/generateToken)");
     private final AppKeysEditor appKeys;
     private final RadioButton generated = new RadioButton("Issued by RoomDeck's own certificate authority (devices trust it once from /trust)");
@@ -94,6 +96,8 @@ final class SettingsForm {
         httpPort.setText(String.valueOf(shown.httpPort()));
         httpsPort.setText(String.valueOf(shown.httpsPort()));
         mediaPort.setText(String.valueOf(shown.mediaPort()));
+        iceTcp.setId("iceTcp");
+        iceTcp.setSelected(shown.iceTcp());
         tokenEndpoint.setId("tokenEndpoint");
         tokenEndpoint.setSelected(shown.tokenEndpoint());
         httpRedirect.setId("httpRedirect");
@@ -120,6 +124,7 @@ final class SettingsForm {
         add("HTTP (this PC)", "httpPort", httpPort, "0 = any free port");
         add("HTTPS (join)", "httpsPort", httpsPort, "0 = any free port");
         add("Media (UDP)", "mediaPort", mediaPort, "the one UDP port all media shares; 0 = any free port");
+        add("", "iceTcp", iceTcp, "on the same port number over TCP; browsers use it only when no UDP path works");
         section("Join tokens");
         add("", "tokenEndpoint", tokenEndpoint, null);
         add("Appkeys and secrets", "appKeys", appKeys.node(), null);
@@ -168,6 +173,7 @@ final class SettingsForm {
                 .withPorts(pick("httpPort", port("httpPort", httpPort), saved.httpPort()),
                         pick("httpsPort", port("httpsPort", httpsPort), saved.httpsPort()),
                         pick("mediaPort", port("mediaPort", mediaPort), saved.mediaPort()))
+                .withIceTcp(pick("iceTcp", iceTcp.isSelected(), saved.iceTcp()))
                 .withTokens(pick("tokenEndpoint", tokenEndpoint.isSelected(), saved.tokenEndpoint()),
                         pick("appKeys", appKeys.read(), saved.appKeys()))
                 .withHttpRedirect(pick("httpRedirect", httpRedirect.isSelected(), saved.httpRedirect()));
