@@ -13,11 +13,16 @@ import dev.roomdeck.room.Rooms;
 import dev.roomdeck.signal.SessionRegistry;
 import dev.roomdeck.signal.SignalCodec;
 import dev.roomdeck.signal.SignalServices;
+import dev.roomdeck.config.Addresses;
+import dev.roomdeck.media.MediaEndpoint;
+import dev.roomdeck.network.MediaAddressCheck;
 import dev.roomdeck.tls.CertificateInfo;
 import dev.roomdeck.tls.ServerCertificate;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +47,8 @@ public final class RoomDeckServer implements AutoCloseable {
     private final Instant startedAt;
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopped;
+    /** The latest self-check of the media addresses: what the console's status bar warns about. */
+    private volatile List<String> networkProblems;
 
     private RoomDeckServer(ServerConfig config) throws Exception {
         this.config = config;
@@ -54,7 +61,8 @@ public final class RoomDeckServer implements AutoCloseable {
         this.tokens = new TokenService(AppKeys.load(config.appKeys(), config.dataDir(), ServerConfig.DEFAULT_APPKEY), clock);
         SignalCodec codec = new SignalCodec(config.limits().maxMessageBytes());
         SignalServices services = new SignalServices(rooms, tokens, codec, config, sessions);
-        this.admin = new AdminApi(rooms, media, startedAt, clock);
+        this.networkProblems = checkNetwork();
+        this.admin = new AdminApi(rooms, media, startedAt, clock, () -> networkProblems);
         this.web = new WebServer(config, certificate, services, tokens, codec.mapper(), this::health);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signal-housekeeping");
@@ -106,7 +114,7 @@ public final class RoomDeckServer implements AutoCloseable {
     }
 
     /** The shared media port's endpoint (registered transports, drop counters). */
-    public dev.roomdeck.media.MediaEndpoint mediaEndpoint() {
+    public MediaEndpoint mediaEndpoint() {
         return media.endpoint();
     }
 
@@ -120,6 +128,25 @@ public final class RoomDeckServer implements AutoCloseable {
 
     public TokenService tokens() {
         return tokens;
+    }
+
+    /**
+     * Checks the addresses announced for media: each on an interface of this PC and bound, not loopback alone,
+     * the TCP listener bound. Logged once per run of the check; the console shows them until fixed.
+     */
+    private List<String> checkNetwork() {
+        MediaEndpoint endpoint = media.endpoint();
+        List<String> problems = MediaAddressCheck.run(Addresses.mediaAddresses(config), endpoint.hostAddresses(),
+                endpoint.port(), endpoint.problems(), MediaAddressCheck::onThisPc);
+        for (String problem : problems) {
+            // Loopback alone is how tests and a PC without a network run: worth a line, not a warning.
+            if (endpoint.hostAddresses().stream().allMatch(InetAddress::isLoopbackAddress)) {
+                LOG.info("network self-check: {}", problem);
+            } else {
+                LOG.warn("network self-check: {}", problem);
+            }
+        }
+        return problems;
     }
 
     private Health health() {

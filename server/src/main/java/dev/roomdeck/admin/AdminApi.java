@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.forward.MediaRouter;
 import dev.roomdeck.forward.PeerFigures;
 import dev.roomdeck.forward.TrackFigures;
+import dev.roomdeck.media.MediaEndpoint;
 import dev.roomdeck.room.Knock;
 import dev.roomdeck.room.MuteState;
 import dev.roomdeck.room.Peer;
@@ -13,6 +14,7 @@ import dev.roomdeck.room.RoomException;
 import dev.roomdeck.room.Rooms;
 import dev.roomdeck.room.Stream;
 import dev.roomdeck.sdp.PublishedTrack;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The operator's API, in process: snapshots with live figures, the event stream, and commands. The console uses
@@ -32,19 +35,32 @@ public final class AdminApi {
     private final Instant startedAt;
     private final Clock clock;
 
-    public AdminApi(Rooms rooms, MediaRouter media, Instant startedAt, Clock clock) {
+    private final Supplier<List<String>> networkProblems;
+
+    /**
+     * @param networkProblems the latest self-check of this PC's media addresses ({@link
+     *                        dev.roomdeck.network.MediaAddressCheck}), read for every snapshot
+     */
+    public AdminApi(Rooms rooms, MediaRouter media, Instant startedAt, Clock clock,
+                    Supplier<List<String>> networkProblems) {
         this.rooms = rooms;
         this.media = media;
         this.startedAt = startedAt;
         this.clock = clock;
+        this.networkProblems = networkProblems;
     }
 
     public ServerSnapshot snapshot() {
         List<RoomSnapshot> out = new ArrayList<>();
+        Instant now = clock.instant();
+        MediaEndpoint endpoint = media.endpoint();
+        List<String> addresses = endpoint.hostAddresses().stream().map(InetAddress::getHostAddress).toList();
+        NetworkDoctor doctor = new NetworkDoctor(new NetworkDoctor.Facts(endpoint.port(),
+                endpoint.iceTcp() && endpoint.problems().isEmpty(), addresses));
         for (Room room : rooms.rooms()) {
             List<PeerSnapshot> peers = new ArrayList<>();
             for (Peer p : room.peers()) {
-                peers.add(peer(room.id(), p));
+                peers.add(peer(room.id(), p, doctor, now));
             }
             List<KnockSnapshot> lobby = new ArrayList<>();
             for (Knock k : room.lobby()) {
@@ -53,8 +69,8 @@ public final class AdminApi {
             out.add(new RoomSnapshot(room.id(), peers, room.locked(), room.pinSet(), lobby, room.speakerPeerId()));
         }
         out.sort(Comparator.comparing(RoomSnapshot::id));
-        Instant now = clock.instant();
-        return new ServerSnapshot(now, Duration.between(startedAt, now).toSeconds(), media.port(), out);
+        return new ServerSnapshot(now, Duration.between(startedAt, now).toSeconds(), media.port(), out, addresses,
+                networkProblems.get());
     }
 
     /** Packet counts and drops by reason on the media port (for the operator and for diagnosing faults). */
@@ -154,7 +170,7 @@ public final class AdminApi {
         }
     }
 
-    private PeerSnapshot peer(String roomId, Peer p) {
+    private PeerSnapshot peer(String roomId, Peer p, NetworkDoctor doctor, Instant now) {
         PeerFigures f = media.figures(roomId, p.id()).orElse(PeerFigures.NONE);
         List<StreamSnapshot> streams = new ArrayList<>();
         for (Stream s : p.streams()) {
@@ -176,9 +192,13 @@ public final class AdminApi {
                     m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator(), s.kind(),
                     (name == null ? p.id() : name) + " · " + s.kind()));
         }
+        double jitter = f.tracks().stream().mapToDouble(TrackFigures::jitterMillis).max().orElse(0);
+        NetworkPath network = doctor.examine(f.path(), f.transportState(), Duration.between(p.joinedAt(), now),
+                f.lossPercent(), f.rttMillis(), jitter);
         return new PeerSnapshot(p.id(), displayName(p), p.address(), p.joinedAt(), f.transportState(),
                 f.bitrateInBps(), f.bitrateOutBps(), f.lossPercent(), f.rttMillis(), streams,
-                p.negotiationFailures(), p.lastNegotiationFailure(), f.audioLevel(), f.speaking(), device(p));
+                p.negotiationFailures(), p.lastNegotiationFailure(), f.audioLevel(), f.speaking(), device(p),
+                network);
     }
 
     /** "in-room" or "display" when the peer's join attributes say so ({@code device}), else null. */

@@ -12,14 +12,25 @@ import java.util.List;
  * @param audioLevel             the peer's loudest audio stream now, 0–100 (smoothed; 0 when muted or silent)
  * @param speaking               above the speech threshold now (never while muted)
  * @param device                 what the peer's join attributes say it is: "in-room", "display", or null
+ * @param network                the media path and the network doctor's verdict on it
  */
 public record PeerSnapshot(String id, String name, String address, Instant joinedAt, String transportState,
                            long bitrateInBps, long bitrateOutBps, double lossPercent, double rttMillis,
                            List<StreamSnapshot> streams, int negotiationFailures, String lastNegotiationFailure,
-                           int audioLevel, boolean speaking, String device) {
+                           int audioLevel, boolean speaking, String device, NetworkPath network) {
     public PeerSnapshot {
         streams = List.copyOf(streams);
         name = name == null || name.isBlank() ? id : name;
+        network = network == null ? NetworkPath.UNKNOWN : network;
+    }
+
+    /** Without the network doctor's view. */
+    public PeerSnapshot(String id, String name, String address, Instant joinedAt, String transportState,
+                        long bitrateInBps, long bitrateOutBps, double lossPercent, double rttMillis,
+                        List<StreamSnapshot> streams, int negotiationFailures, String lastNegotiationFailure,
+                        int audioLevel, boolean speaking, String device) {
+        this(id, name, address, joinedAt, transportState, bitrateInBps, bitrateOutBps, lossPercent, rttMillis,
+                streams, negotiationFailures, lastNegotiationFailure, audioLevel, speaking, device, null);
     }
 
     /** Without audio figures or a device kind. */

@@ -2,16 +2,30 @@ package dev.roomdeck.forward;
 
 import java.util.List;
 
+import dev.roomdeck.media.IcePath;
+
 /**
  * Live figures of one peer's media: transport state, rates in and out over the last second, the loss it
  * reports about what it receives, the round trip to it (-1 until measured), its tracks, counters of what
- * was dropped or repaired, and the level (0–100) of its loudest unmuted audio and whether that is speech.
+ * was dropped or repaired, the level (0–100) of its loudest unmuted audio and whether that is speech, and the
+ * path ICE found ({@link IcePath#NOT_STARTED} before the transport starts).
  */
 public record PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
                           double lossPercent, double rttMillis, List<TrackFigures> tracks, long unknownSsrcDrops, long malformedDrops,
-                          long nacksAnswered, long nacksMissed, long keyframeRequests, int audioLevel, boolean speaking) {
+                          long nacksAnswered, long nacksMissed, long keyframeRequests, int audioLevel, boolean speaking,
+                          IcePath path) {
     public PeerFigures {
         tracks = List.copyOf(tracks);
+        path = path == null ? IcePath.NOT_STARTED : path;
+    }
+
+    public PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
+                       double lossPercent, double rttMillis, List<TrackFigures> tracks, long unknownSsrcDrops,
+                       long malformedDrops, long nacksAnswered, long nacksMissed, long keyframeRequests,
+                       int audioLevel, boolean speaking) {
+        this(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis, tracks,
+                unknownSsrcDrops, malformedDrops, nacksAnswered, nacksMissed, keyframeRequests, audioLevel, speaking,
+                null);
     }
 
     public PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
@@ -25,7 +39,7 @@ public record PeerFigures(String transportState, String remoteAddress, long bitr
     public PeerFigures withAudio(int level, boolean isSpeaking) {
         return new PeerFigures(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis,
                 tracks, unknownSsrcDrops, malformedDrops, nacksAnswered, nacksMissed, keyframeRequests, level,
-                isSpeaking);
+                isSpeaking, path);
     }
 
     public static final PeerFigures NONE = new PeerFigures("new", null, 0, 0, 0, -1, List.of(), 0, 0, 0, 0, 0);

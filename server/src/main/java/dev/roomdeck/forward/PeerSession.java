@@ -1,5 +1,6 @@
 package dev.roomdeck.forward;
 
+import dev.roomdeck.media.IcePath;
 import dev.roomdeck.media.PacketReceiver;
 import dev.roomdeck.media.RemoteParameters;
 import dev.roomdeck.media.Transport;
@@ -560,6 +561,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         }
         return new PeerFigures(transport.state().name().toLowerCase(), String.valueOf(transport.selectedRemote()),
                 in.bitsPerSecond(now), out, lossFraction * 100, rttMillis, tracks,
-                unknownSsrc.sum(), malformed.sum(), nacksAnswered.sum(), nacksMissed.sum(), keyframeRequests.sum());
+                unknownSsrc.sum(), malformed.sum(), nacksAnswered.sum(), nacksMissed.sum(), keyframeRequests.sum(),
+                0, false, transport.state() == TransportState.NEW ? IcePath.NOT_STARTED : transport.path());
     }
 }

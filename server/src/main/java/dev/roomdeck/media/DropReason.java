@@ -30,6 +30,11 @@ public enum DropReason {
      * CPU): the newest is dropped rather than delaying everything behind it further.
      */
     OVERLOAD("overload"),
+    /**
+     * ICE-TCP only: the connection to the peer took packets slower than they came (a slow link, a stalled browser)
+     * and {@link TcpSendQueue} was full: dropped rather than stalling the packet path for everyone.
+     */
+    SEND_BACKLOG("send-backlog"),
     /** The {@link PacketReceiver} threw; the packet is lost, the transport goes on. */
     RECEIVER_ERROR("receiver-error"),
     /** Shared port only: a STUN binding request for a ufrag no transport owns. */

@@ -7,46 +7,82 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.ice4j.TransportAddress;
+import org.ice4j.ice.harvest.CandidateHarvester;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 
 /**
- * The SFU's one UDP port, shared by every peer's {@link Transport}: one ice4j single-port harvester per host
- * address, all on the same port number. A new peer is told apart by the ufrag in its first ICE check, later
- * packets by their source address.
+ * The SFU's one media port number, shared by every peer's {@link Transport}: per host address, one ice4j
+ * single-port UDP harvester and (unless switched off) one passive ICE-TCP listener on the same number, for
+ * networks that drop UDP. A new peer is told apart by the ufrag in its first ICE check, later packets by their
+ * source address (UDP) or their connection (TCP).
+ *
+ * <p>The host addresses can change while the server runs ({@link #useAddresses}): the PC's DHCP lease moves, or
+ * it goes from Wi-Fi to cable. New transports then announce the new addresses; transports already connected keep
+ * the path they have while it works.
  */
 public final class MediaEndpoint implements AutoCloseable {
-    private final List<SharedPortHarvester> harvesters;
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEndpoint.class);
+
+    /** The sockets of one host address: UDP always, TCP when on and bindable. */
+    private record HostSockets(InetAddress address, SharedPortHarvester udp, SharedPortTcpHarvester tcp,
+                               String tcpProblem) {
+        void close() {
+            udp.close();
+            if (tcp != null) {
+                tcp.close();
+            }
+        }
+    }
+
     private final int port;
+    private final boolean iceTcp;
     private final InetAddress announcedAddress;
     private final DtlsCertificate certificate;
     private final TrafficCounters counters;
     private final MediaWorker worker;
+    /** Replaced as a whole on an address change; transports read it once, when made. */
+    private volatile List<HostSockets> hosts;
     private final Set<Transport> transports = ConcurrentHashMap.newKeySet();
+    private final Map<String, Transport> byUfrag = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private MediaEndpoint(List<SharedPortHarvester> harvesters, int port, InetAddress announcedAddress,
+    private MediaEndpoint(List<HostSockets> hosts, int port, boolean iceTcp, InetAddress announcedAddress,
                           DtlsCertificate certificate, TrafficCounters counters) {
-        this.harvesters = harvesters;
+        this.hosts = hosts;
         this.port = port;
+        this.iceTcp = iceTcp;
         this.announcedAddress = announcedAddress;
         this.certificate = certificate;
         this.counters = counters;
         this.worker = new MediaWorker("media-worker-" + port, counters);
     }
 
+    /** UDP and ICE-TCP on every host address (see {@link #open(List, int, InetAddress, DtlsCertificate, boolean)}). */
+    public static MediaEndpoint open(List<InetAddress> hostAddresses, int port, InetAddress announcedAddress,
+                                     DtlsCertificate cert) {
+        return open(hostAddresses, port, announcedAddress, cert, true);
+    }
+
     /**
      * Binds the shared port on each host address (the browser reaches us there: loopback only when given).
      *
-     * @param port             0 picks a free port (the same number is then used on every address)
+     * @param port             0 picks a free port (the same number is then used on every address, UDP and TCP)
      * @param announcedAddress nullable; for a 1:1 NAT, the public address announced as an extra candidate
-     * @throws UncheckedIOException when an address/port cannot be bound (already in use, not local)
+     * @param iceTcp           also listen for ICE over TCP on the same port number; a TCP port that cannot be bound
+     *                         is reported by {@link #problems()}, not fatal (UDP is what most peers use)
+     * @throws UncheckedIOException when a UDP address/port cannot be bound (already in use, not local)
      */
     public static MediaEndpoint open(List<InetAddress> hostAddresses, int port, InetAddress announcedAddress,
-                                     DtlsCertificate cert) {
+                                     DtlsCertificate cert, boolean iceTcp) {
         StackSettings.apply();
         Objects.requireNonNull(cert, "cert");
         if (hostAddresses == null || hostAddresses.isEmpty()) {
@@ -56,24 +92,113 @@ public final class MediaEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         TrafficCounters counters = new TrafficCounters(null);
-        List<SharedPortHarvester> harvesters = new ArrayList<>();
+        // The sockets call back into the endpoint, which needs the bound port first: until it exists (no transport
+        // does either), a callback has nothing to tell.
+        MediaEndpoint[] self = new MediaEndpoint[1];
+        Consumer<String> onUdp = ufrag -> {
+            MediaEndpoint endpoint = self[0];
+            if (endpoint != null) {
+                endpoint.udpChecked(ufrag);
+            }
+        };
+        Consumer<String> onTcp = ufrag -> {
+            MediaEndpoint endpoint = self[0];
+            if (endpoint != null) {
+                endpoint.tcpConnected(ufrag);
+            }
+        };
+        List<HostSockets> hosts = new ArrayList<>();
         int boundPort = port;
         try {
             for (InetAddress address : hostAddresses) {
-                SharedPortHarvester harvester = new SharedPortHarvester(
-                        new TransportAddress(address, boundPort, org.ice4j.Transport.UDP), counters);
-                harvesters.add(harvester);
-                boundPort = harvester.getLocalAddress().getPort();
+                HostSockets host = bind(address, boundPort, iceTcp, counters, onUdp, onTcp);
+                hosts.add(host);
+                boundPort = host.udp().getLocalAddress().getPort();
             }
         } catch (IOException e) {
-            harvesters.forEach(SharedPortHarvester::close);
+            hosts.forEach(HostSockets::close);
             throw new UncheckedIOException("cannot bind UDP " + hostAddresses + " port " + boundPort, e);
         }
-        return new MediaEndpoint(List.copyOf(harvesters), boundPort, announcedAddress, cert, counters);
+        self[0] = new MediaEndpoint(List.copyOf(hosts), boundPort, iceTcp, announcedAddress, cert, counters);
+        return self[0];
+    }
+
+    private static HostSockets bind(InetAddress address, int port, boolean iceTcp, TrafficCounters counters,
+                                    Consumer<String> onUdp, Consumer<String> onTcp) throws IOException {
+        SharedPortHarvester udp = new SharedPortHarvester(
+                new TransportAddress(address, port, org.ice4j.Transport.UDP), counters, onUdp);
+        int bound = udp.getLocalAddress().getPort();
+        if (!iceTcp) {
+            return new HostSockets(address, udp, null, null);
+        }
+        try {
+            SharedPortTcpHarvester tcp = new SharedPortTcpHarvester(
+                    new TransportAddress(address, bound, org.ice4j.Transport.TCP), counters, onTcp);
+            return new HostSockets(address, udp, tcp, null);
+        } catch (IOException e) {
+            String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
+                    : address.getHostAddress();
+            String problem = "TCP " + host + ":" + bound + " cannot be bound (" + e.getMessage()
+                    + "): peers whose network blocks UDP cannot connect";
+            LOG.warn("ICE over TCP unavailable: {}", problem);
+            return new HostSockets(address, udp, null, problem);
+        }
     }
 
     public int port() {
         return port;
+    }
+
+    /** Whether ICE over TCP was asked for (see {@link #problems()} for whether it could be bound everywhere). */
+    public boolean iceTcp() {
+        return iceTcp;
+    }
+
+    /** The host addresses announced to new peers now. */
+    public List<InetAddress> hostAddresses() {
+        return hosts.stream().map(HostSockets::address).toList();
+    }
+
+    /** What the operator should know about the sockets: e.g. a TCP listener that could not be bound. */
+    public List<String> problems() {
+        return hosts.stream().map(HostSockets::tcpProblem).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Follows the PC's addresses: binds the port on addresses that are new, closes it on those that are gone, keeps
+     * the rest. New transports announce exactly these from now on.
+     *
+     * @return false when a new address could not be bound on the port number (then it is left out, logged)
+     */
+    public synchronized boolean useAddresses(List<InetAddress> addresses) {
+        if (closed || addresses.isEmpty()) {
+            return false;
+        }
+        List<HostSockets> next = new ArrayList<>();
+        boolean allBound = true;
+        for (InetAddress address : addresses) {
+            HostSockets kept = hosts.stream().filter(h -> h.address().equals(address)).findFirst().orElse(null);
+            if (kept != null) {
+                next.add(kept);
+                continue;
+            }
+            try {
+                next.add(bind(address, port, iceTcp, counters, this::udpChecked, this::tcpConnected));
+            } catch (IOException e) {
+                allBound = false;
+                LOG.warn("media port {} cannot be bound on the new address {}: {}", port, address.getHostAddress(),
+                        e.getMessage());
+            }
+        }
+        if (next.isEmpty()) {
+            return false;
+        }
+        List<HostSockets> gone = new ArrayList<>(hosts);
+        gone.removeAll(next);
+        hosts = List.copyOf(next);
+        gone.forEach(HostSockets::close);
+        LOG.info("media now on {} (port {})", hostAddresses(), port);
+        return allBound;
     }
 
     public InetAddress announcedAddress() {
@@ -91,6 +216,7 @@ public final class MediaEndpoint implements AutoCloseable {
         }
         Transport transport = Transport.onSharedPort(this, name);
         transports.add(transport);
+        byUfrag.put(transport.localUfrag(), transport);
         if (closed) { // lost a race with close()
             transport.close();
             throw new IllegalStateException("media endpoint is closed");
@@ -111,11 +237,13 @@ public final class MediaEndpoint implements AutoCloseable {
     /** Closes every transport, then the port. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         for (Transport transport : List.copyOf(transports)) {
             transport.close();
         }
-        harvesters.forEach(SharedPortHarvester::close);
+        hosts.forEach(HostSockets::close);
         worker.close();
     }
 
@@ -131,8 +259,16 @@ public final class MediaEndpoint implements AutoCloseable {
         return worker;
     }
 
-    List<SharedPortHarvester> harvesters() {
-        return harvesters;
+    /** The harvesters a new transport gathers its candidates from: UDP and TCP of every host address. */
+    List<CandidateHarvester> harvesters() {
+        List<CandidateHarvester> out = new ArrayList<>();
+        for (HostSockets host : hosts) {
+            out.add(host.udp());
+            if (host.tcp() != null) {
+                out.add(host.tcp());
+            }
+        }
+        return out;
     }
 
     TrafficCounters trafficCounters() {
@@ -141,13 +277,30 @@ public final class MediaEndpoint implements AutoCloseable {
 
     void unregister(Transport transport) {
         transports.remove(transport);
-        harvesters.forEach(h -> h.forget(transport.localUfrag()));
+        byUfrag.remove(transport.localUfrag(), transport);
+        hosts.forEach(h -> h.udp().forget(transport.localUfrag()));
+    }
+
+    /** A browser opened an ICE-TCP connection for this ufrag. */
+    private void tcpConnected(String ufrag) {
+        Transport transport = byUfrag.get(ufrag);
+        if (transport != null) {
+            transport.noteCheck(IceProtocol.TCP);
+        }
+    }
+
+    /** A browser's first UDP check for this ufrag from a new address. */
+    private void udpChecked(String ufrag) {
+        Transport transport = byUfrag.get(ufrag);
+        if (transport != null) {
+            transport.noteCheck(IceProtocol.UDP);
+        }
     }
 
     /** ice4j's session socket for this transport's selected remote address, or null (then use the component's). */
     DatagramSocket sessionSocket(String ufrag, InetSocketAddress remote) {
-        for (SharedPortHarvester harvester : harvesters) {
-            DatagramSocket socket = harvester.sessionSocket(ufrag, remote);
+        for (HostSockets host : hosts) {
+            DatagramSocket socket = host.udp().sessionSocket(ufrag, remote);
             if (socket != null) {
                 return socket;
             }

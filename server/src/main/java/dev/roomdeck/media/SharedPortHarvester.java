@@ -5,6 +5,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
@@ -20,12 +21,16 @@ import org.ice4j.util.Buffer;
  */
 final class SharedPortHarvester extends SinglePortUdpHarvester {
     private final TrafficCounters counters;
+    private final Consumer<String> onNewSession;
     /** local ufrag → remote address → ice4j's session socket (sends go straight to the shared port). */
     private final Map<String, Map<InetSocketAddress, DatagramSocket>> sessions = new ConcurrentHashMap<>();
 
-    SharedPortHarvester(TransportAddress address, TrafficCounters counters) throws IOException {
+    /** @param onNewSession told the local ufrag whenever a known transport is checked from a new remote address */
+    SharedPortHarvester(TransportAddress address, TrafficCounters counters, Consumer<String> onNewSession)
+            throws IOException {
         super(address);
         this.counters = counters;
+        this.onNewSession = onNewSession;
     }
 
     @Override
@@ -35,6 +40,7 @@ final class SharedPortHarvester extends SinglePortUdpHarvester {
             counters.drop(DropReason.UNKNOWN_UFRAG);
         } else {
             sessions.computeIfAbsent(ufrag, u -> new ConcurrentHashMap<>()).put(remoteAddress, socket);
+            onNewSession.accept(ufrag);
         }
         return socket;
     }

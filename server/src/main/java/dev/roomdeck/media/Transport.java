@@ -27,6 +27,7 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.ice.harvest.CandidateHarvester;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferPool;
 import org.slf4j.Logger;
@@ -72,6 +73,12 @@ public final class Transport implements AutoCloseable {
     /** RFC 8445 5.1.2.1 for a host candidate of component 1 with the highest local preference. */
     private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | 255;
     private static final long SRFLX_PRIORITY = (100L << 24) | (65535L << 8) | 255;
+    /**
+     * ICE-TCP candidates rank below every UDP one (RFC 6544 4.2: type preference lower for TCP), so that a browser
+     * uses TCP only when no UDP pair works: media over TCP suffers head-of-line blocking on loss.
+     */
+    private static final long TCP_HOST_PRIORITY = (90L << 24) | (65535L << 8) | 255;
+    private static final long TCP_SRFLX_PRIORITY = (70L << 24) | (65535L << 8) | 255;
 
     private final String name;
     private final DtlsCertificate certificate;
@@ -117,6 +124,14 @@ public final class Transport implements AutoCloseable {
     private volatile long lastReceivedNanos;
     private volatile InetSocketAddress selectedLocal;
     private volatile InetSocketAddress selectedRemote;
+    private volatile IceProtocol selectedProtocol;
+    private volatile String selectedRemoteType;
+    /** How long ICE took from start to the selected pair, -1 until then. */
+    private volatile long iceMillis = -1;
+    /** Which protocols the peer's ICE checks have reached us over (bit per {@link IceProtocol}): the doctor asks. */
+    private volatile int checksSeen;
+    /** ICE-TCP only: media leaves through its own queue and thread, never blocking the packet path. */
+    private volatile TcpSendQueue tcpSendQueue;
     private volatile SrtpSession srtp;
     private volatile String srtpProfile;
 
@@ -152,7 +167,7 @@ public final class Transport implements AutoCloseable {
         agent.setUseDynamicPorts(false); // no interface scan; our harvesters give the only host candidates
         agent.setPerformConsentFreshness(true); // RFC 7675 checks on the selected pair instead of bare indications
         if (sfuSide) {
-            for (SharedPortHarvester harvester : endpoint.harvesters()) {
+            for (CandidateHarvester harvester : endpoint.harvesters()) {
                 agent.addCandidateHarvester(harvester);
             }
         } else {
@@ -287,6 +302,42 @@ public final class Transport implements AutoCloseable {
         return selectedRemote;
     }
 
+    /** UDP or TCP for the ICE-selected pair; null until CONNECTED. */
+    public IceProtocol selectedProtocol() {
+        return selectedProtocol;
+    }
+
+    /**
+     * The candidate type of the remote side of the selected pair as ICE names it ("host", "prflx", "srflx",
+     * "relay"); null until CONNECTED. On the SFU usually "prflx": browsers hide host addresses behind mDNS names.
+     */
+    public String selectedRemoteType() {
+        return selectedRemoteType;
+    }
+
+    /** The selected pair and what reached us so far, for the network doctor. */
+    public IcePath path() {
+        return new IcePath(selectedProtocol, selectedLocal, selectedRemote, selectedRemoteType, iceMillis,
+                checkedOver(IceProtocol.UDP), checkedOver(IceProtocol.TCP), failureReason);
+    }
+
+    /** Milliseconds from {@link #start} until ICE selected a pair; -1 until it has. */
+    public long iceMillis() {
+        return iceMillis;
+    }
+
+    /** Whether any ICE check from the peer has reached us over this protocol (SFU side). */
+    public boolean checkedOver(IceProtocol protocol) {
+        return (checksSeen & (1 << protocol.ordinal())) != 0;
+    }
+
+    /** The shared port saw an ICE check for this transport over {@code protocol}. */
+    void noteCheck(IceProtocol protocol) {
+        synchronized (stateLock) {
+            checksSeen |= 1 << protocol.ordinal();
+        }
+    }
+
     /**
      * {@link System#nanoTime()} of the last sign of life from the peer: any datagram on the selected path, an
      * incoming ICE check (browsers send consent checks every few seconds) or an answer to our consent check.
@@ -362,6 +413,11 @@ public final class Transport implements AutoCloseable {
             if (session != null) {
                 session.close();
             }
+            TcpSendQueue queue = tcpSendQueue;
+            tcpSendQueue = null;
+            if (queue != null) {
+                queue.close();
+            }
         }
         setState(TransportState.CLOSED);
     }
@@ -381,29 +437,43 @@ public final class Transport implements AutoCloseable {
                 return;
             }
             long iceDone = System.nanoTime();
+            iceMillis = TimeUnit.NANOSECONDS.toMillis(iceDone - started);
             CandidatePair pair = component.getSelectedPair();
             if (pair != null) {
                 selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
                 selectedRemote = copy(pair.getRemoteCandidate().getTransportAddress());
+                selectedRemoteType = pair.getRemoteCandidate().getType().toString();
+                selectedProtocol = pair.getLocalCandidate().getTransport() == org.ice4j.Transport.TCP
+                        ? IceProtocol.TCP : IceProtocol.UDP;
             }
+            // Over TCP ice4j's push API is not used: everything arrives on the component socket's connection.
+            boolean overTcp = selectedProtocol == IceProtocol.TCP;
             mediaSocket = component.getSocket();
             sendSocket = chooseSendSocket();
+            if (overTcp) {
+                tcpSendQueue = new TcpSendQueue(name, sendSocket, counters);
+            }
             setState(TransportState.CONNECTED);
-            dtlsIo = pushed ? pushedDtlsIo : new IceDatagramTransport(mediaSocket, counters, this::markReceived);
+            dtlsIo = pushed && !overTcp ? pushedDtlsIo
+                    : new IceDatagramTransport(mediaSocket, counters, this::markReceived);
             if (!handshake(dtlsIo)) {
                 return;
             }
             long now = System.nanoTime();
             // One line per peer: how long set-up took is the first thing to look at when a page stays dark.
-            LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms: {}; {}, remote {})", name,
-                    TimeUnit.NANOSECONDS.toMillis(now - started), TimeUnit.NANOSECONDS.toMillis(iceDone - started),
+            LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms: {}; {}, remote {} over {})", name,
+                    TimeUnit.NANOSECONDS.toMillis(now - started), iceMillis,
                     TimeUnit.NANOSECONDS.toMillis(now - iceDone), dtlsIo.handshakeTraffic(), srtpProfile,
-                    selectedRemote);
+                    selectedRemote, overTcp ? "tcp" : "udp");
             if (pushed) {
                 synchronized (receiveLock) {
                     receiving = !stopRequested;
                 }
-                watch();
+                if (overTcp) {
+                    relayTcp();
+                } else {
+                    watch();
+                }
             } else {
                 receiveLoop();
             }
@@ -516,6 +586,50 @@ public final class Transport implements AutoCloseable {
             lastReceivedNanos = System.nanoTime();
             if (!onDatagram(buffer, 0, packet.getLength())) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * SFU side over ICE-TCP, once READY: reads the connection (through ice4j's component socket, which takes off the
+     * RFC 4571 framing and the STUN) and hands each datagram to the media worker, as the UDP port's reader does, so
+     * that the packet path stays on one thread for every peer.
+     */
+    private void relayTcp() {
+        DatagramSocket socket = mediaSocket;
+        byte[] buffer = new byte[BUFFER_SIZE];
+        DatagramPacket packet = new DatagramPacket(buffer, BUFFER_SIZE);
+        try {
+            socket.setSoTimeout(POLL_MILLIS);
+        } catch (IOException e) {
+            fail("socket", e.toString());
+            return;
+        }
+        while (!stopRequested && !dtlsEnded && stillAlive()) {
+            packet.setData(buffer, 0, BUFFER_SIZE);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                if (!stopRequested) {
+                    fail("socket", e.toString());
+                }
+                return;
+            }
+            lastReceivedNanos = System.nanoTime();
+            int len = packet.getLength();
+            if (len > PushedBuffers.SIZE) {
+                counters.drop(DropReason.TOO_LARGE);
+                continue;
+            }
+            Buffer pooled = BufferPool.getBuffer.invoke(len);
+            System.arraycopy(buffer, packet.getOffset(), pooled.getBuffer(), 0, len);
+            pooled.setOffset(0);
+            pooled.setLength(len);
+            if (!endpoint.worker().hand(workerReceiver, pooled)) {
+                counters.drop(DropReason.OVERLOAD);
+                BufferPool.returnBuffer.invoke(pooled);
             }
         }
     }
@@ -719,12 +833,19 @@ public final class Transport implements AutoCloseable {
                 counters.drop(drop);
                 return;
             }
-            sendPacket.setData(sendView.getBuffer(), sendView.getOffset(), sendView.getLength());
-            try {
-                sendSocket.send(sendPacket);
-            } catch (IOException e) {
-                counters.drop(DropReason.SEND_FAILED);
-                return;
+            TcpSendQueue queue = tcpSendQueue;
+            if (queue != null) {
+                if (!queue.offer(sendView.getBuffer(), sendView.getOffset(), sendView.getLength())) {
+                    return; // counted by the queue
+                }
+            } else {
+                sendPacket.setData(sendView.getBuffer(), sendView.getOffset(), sendView.getLength());
+                try {
+                    sendSocket.send(sendPacket);
+                } catch (IOException e) {
+                    counters.drop(DropReason.SEND_FAILED);
+                    return;
+                }
             }
             if (rtcp) {
                 counters.rtcpSent();
@@ -821,22 +942,45 @@ public final class Transport implements AutoCloseable {
 
     // ---- helpers ----
 
+    /**
+     * Our candidates as SDP writes them: per host address a UDP host candidate and, with ICE-TCP, a passive TCP one
+     * on the same port number (RFC 6544: "tcptype passive", port as bound, lower priority than UDP); for a 1:1 NAT
+     * the public address as a server-reflexive candidate of each.
+     */
     private List<String> describeCandidates(InetAddress announced) {
-        List<String> lines = new ArrayList<>();
+        List<String> udp = new ArrayList<>();
+        List<String> tcp = new ArrayList<>();
         int componentId = component.getComponentID();
+        TransportAddress udpBase = null;
+        TransportAddress tcpBase = null;
         for (LocalCandidate candidate : component.getLocalCandidates()) {
             TransportAddress address = candidate.getTransportAddress();
-            lines.add(candidate.getFoundation() + " " + componentId + " udp " + candidate.getPriority() + " "
-                    + address.getAddress().getHostAddress() + " " + address.getPort() + " typ host");
+            String host = address.getAddress().getHostAddress() + " " + address.getPort();
+            if (address.getTransport() == org.ice4j.Transport.TCP) {
+                tcpBase = tcpBase == null ? address : tcpBase;
+                tcp.add(candidate.getFoundation() + " " + componentId + " tcp " + TCP_HOST_PRIORITY + " " + host
+                        + " typ host tcptype passive");
+            } else {
+                udpBase = udpBase == null ? address : udpBase;
+                udp.add(candidate.getFoundation() + " " + componentId + " udp " + candidate.getPriority() + " "
+                        + host + " typ host");
+            }
         }
-        if (announced != null && !component.getLocalCandidates().isEmpty()) {
-            // 1:1 NAT: the public address maps onto the shared port, so checks sent there reach the same harvester.
-            TransportAddress base = component.getLocalCandidates().get(0).getTransportAddress();
-            lines.add("9 " + componentId + " udp " + SRFLX_PRIORITY + " " + announced.getHostAddress() + " "
-                    + base.getPort() + " typ srflx raddr " + base.getAddress().getHostAddress()
-                    + " rport " + base.getPort());
+        if (announced != null) {
+            // 1:1 NAT: the public address maps onto the shared port, so checks sent there reach the same listener.
+            if (udpBase != null) {
+                udp.add("9 " + componentId + " udp " + SRFLX_PRIORITY + " " + announced.getHostAddress() + " "
+                        + udpBase.getPort() + " typ srflx raddr " + udpBase.getAddress().getHostAddress()
+                        + " rport " + udpBase.getPort());
+            }
+            if (tcpBase != null) {
+                tcp.add("10 " + componentId + " tcp " + TCP_SRFLX_PRIORITY + " " + announced.getHostAddress() + " "
+                        + tcpBase.getPort() + " typ srflx raddr " + tcpBase.getAddress().getHostAddress()
+                        + " rport " + tcpBase.getPort() + " tcptype passive");
+            }
         }
-        return List.copyOf(lines);
+        udp.addAll(tcp); // UDP first: the SDP's m-line and c-line take the first candidate's address
+        return List.copyOf(udp);
     }
 
     private static InetSocketAddress copy(TransportAddress address) {

@@ -18,7 +18,6 @@ import java.util.List;
 public final class BrowserTests {
     private BrowserTests() {}
 
-    /** Skips the calling test unless every network interface that is up is a loopback interface. */
     /** Polls {@code ok} until it holds; fails naming {@code what} after {@code timeout}. */
     public static void eventually(String what, java.time.Duration timeout, java.util.function.BooleanSupplier ok)
             throws InterruptedException {
@@ -31,6 +30,7 @@ public final class BrowserTests {
         }
     }
 
+    /** Skips the calling test unless every network interface that is up is a loopback interface. */
     public static void assumeLoopbackOnly() {
         List<String> others = nonLoopbackInterfacesUp();
         assumeTrue(others.isEmpty(), () -> "browser tests run only in a loopback-only network namespace; up: " + others);
