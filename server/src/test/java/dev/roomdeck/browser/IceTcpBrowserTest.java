@@ -4,6 +4,7 @@ import static dev.roomdeck.browser.BrowserTests.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
+import dev.roomdeck.admin.NetworkPath;
 import dev.roomdeck.config.ServerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,12 @@ class IceTcpBrowserTest {
         return b;
     }
 
+    /** The network doctor's view of one peer, as the console gets it. */
+    private NetworkPath network(String peerId) {
+        return server.server().admin().snapshot().rooms().stream().flatMap(r -> r.peers().stream())
+                .filter(p -> p.id().equals(peerId)).findFirst().orElseThrow().network();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> selectedPair(Browser b) {
         Object pair = b.roomdeckStats().get("selectedPair");
@@ -74,6 +81,15 @@ class IceTcpBrowserTest {
         }
         // UDP was really tried and really dropped.
         assertThat(block.dropped()).isPositive();
+        // What the operator's console shows for them: TCP, flagged as a warning that says UDP is blocked.
+        for (String name : List.of("alice", "bob")) {
+            NetworkPath path = network(name);
+            assertThat(path.protocol()).isEqualTo("tcp");
+            assertThat(path.localAddress()).isEqualTo("127.0.0.1:" + mediaPort);
+            assertThat(path.iceMillis()).isBetween(0L, 30_000L);
+            assertThat(path.verdict()).isEqualTo(NetworkPath.Verdict.WARNING);
+            assertThat(path.findings()).anyMatch(f -> f.startsWith("Media runs over TCP: UDP port " + mediaPort));
+        }
         // Frames keep coming: the TCP path carries a steady stream, not a burst.
         long before = bob.framesDecodedFrom("alice");
         Thread.sleep(2000);
@@ -88,10 +104,18 @@ class IceTcpBrowserTest {
 
         Browser alice = join("alice");
         Browser bob = join("bob");
-        Thread.sleep(10_000);
+        // The doctor gives media its grace period, then flags both with what the server can tell.
+        eventually("the doctor flags alice", Duration.ofSeconds(20),
+                () -> network("alice").verdict() == NetworkPath.Verdict.NO_MEDIA);
         assertThat(bob.framesDecodedFrom("alice")).isZero();
         assertThat(selectedPair(bob)).isEmpty();
         assertThat(block.dropped()).isPositive();
         assertThat(alice.roomdeckState()).isEqualTo("joined"); // signalling is fine; only media cannot pass
+        NetworkPath path = network("alice");
+        assertThat(path.protocol()).isNull();
+        assertThat(path.findings()).anyMatch(f -> f.startsWith("No connectivity check from this device has reached"
+                + " media port " + server.server().mediaPort() + " (UDP)"));
+        assertThat(path.findings()).contains("ICE over TCP is switched off: if this network blocks UDP, switch it on"
+                + " in Settings.");
     }
 }
