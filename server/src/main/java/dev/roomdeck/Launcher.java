@@ -93,7 +93,7 @@ public final class Launcher {
         out.println("RoomDeck started");
         out.println("  http port:   " + server.httpPort() + " (this PC)");
         out.println("  https port:  " + server.httpsPort());
-        out.println("  media port:  " + server.mediaPort() + " (udp)");
+        out.println("  media port:  " + server.mediaPort() + (server.mediaEndpoint().iceTcp() ? " (udp; tcp where udp is blocked)" : " (udp)"));
         for (String url : httpsJoinUrls(server)) {
             out.println("  join at:     " + url);
         }

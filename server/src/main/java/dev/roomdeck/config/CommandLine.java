@@ -40,7 +40,8 @@ public final class CommandLine {
     public Integer httpsPort;
 
     @Option(names = "--media-port", paramLabel = "PORT",
-            description = "The one UDP port all peers' media share. Default: 10000; 0 = any free port.")
+            description = "The one port number all peers' media share: UDP, and TCP for networks that block UDP (see "
+                    + "--ice-tcp). Default: 10000; 0 = any free port.")
     public Integer mediaPort;
 
     @Option(names = "--ice-tcp", negatable = true, fallbackValue = "true", arity = "0..1",

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param bind              address the HTTP server and media sockets bind to; "0.0.0.0" means all interfaces
  * @param httpPort          HTTP port for the web client, /ws, /api and /health; 0 picks a free port
- * @param mediaPort         the one UDP port shared by every peer's media; 0 picks a free port
+ * @param mediaPort         the one port number shared by every peer's media (UDP, and TCP when iceTcp); 0 picks a free port
  * @param mediaAddresses    addresses announced as ICE host candidates; empty means "detect from bind"
  * @param announcedAddress  public address of a 1:1 NAT in front of this PC, or null
  * @param dataDir           where generated secrets (and later certificates and settings) are kept

@@ -71,7 +71,7 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
         InetAddress announced = config.announcedAddress() == null ? null
                 : Addresses.parse("announcedAddress", config.announcedAddress());
         MediaEndpoint endpoint = MediaEndpoint.open(hosts, config.mediaPort(), announced, cert, config.iceTcp());
-        LOG.info("media on udp port {} for {}", endpoint.port(), hosts);
+        LOG.info("media on port {} (udp{}) for {}", endpoint.port(), endpoint.iceTcp() ? ", tcp" : "", hosts);
         return new MediaRouter(cert, endpoint, config.limits().consentTimeoutSeconds() * 1_000_000_000L);
     }
 
