@@ -52,6 +52,8 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     private volatile Subscription[] receiving = new Subscription[0];
     private volatile List<SendTrack> sendTracks = List.of();
     private volatile boolean started;
+    /** The transport reached READY once: from then on silence, not set-up, is what ends it. */
+    private volatile boolean wasReady;
     private volatile boolean closed;
     private volatile boolean failed;
 
@@ -510,23 +512,30 @@ final class PeerSession implements PeerMedia, PacketReceiver {
         checkLiveness(now);
     }
 
+    /**
+     * The one place that decides a peer's media is dead (the transport only reports its state and when it last
+     * heard from the peer): silent for the configured consent timeout after media was up → "timeout"; media never
+     * up within the consent timeout plus a grace period → "media-failed".
+     */
     private void checkLiveness(long now) {
-        if (failed) {
+        if (failed || !started) {
             return;
         }
         TransportState state = transport.state();
-        long silentFor = now - Math.max(transport.lastReceivedNanos(), createdNanos);
-        if (started && silentFor > router.consentTimeoutNanos()) {
-            fail("timeout", "no media or connectivity checks from you for "
-                    + router.consentTimeoutNanos() / 1_000_000_000L + " s");
-        } else if (started && state != TransportState.READY && now - createdNanos > router.consentTimeoutNanos()
-                + MISSING_MEDIA_GRACE_NANOS) {
+        if (wasReady) {
+            long silentFor = now - Math.max(transport.lastReceivedNanos(), createdNanos);
+            if (silentFor > router.consentTimeoutNanos()) {
+                fail("timeout", "no media or connectivity checks from you for "
+                        + router.consentTimeoutNanos() / 1_000_000_000L + " s");
+            }
+        } else if (now - createdNanos > router.consentTimeoutNanos() + MISSING_MEDIA_GRACE_NANOS) {
             fail("media-failed", "the media connection never came up (ICE/DTLS state " + state + ")");
         }
     }
 
     private void stateChanged(TransportState state) {
         if (state == TransportState.READY) {
+            wasReady = true;
             // Keyframe requests made before this subscriber could receive were lost: ask again now.
             long now = System.nanoTime();
             for (Subscription s : receiving) {

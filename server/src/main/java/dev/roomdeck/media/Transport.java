@@ -53,11 +53,13 @@ import org.slf4j.LoggerFactory;
 public final class Transport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
-    /** How long ICE may take before the transport gives up. */
+    /** Client side: how long ICE may take before the transport gives up. */
     static final long ICE_TIMEOUT_MILLIS = 30_000;
     /**
-     * RFC 7675 5.1: consent expires after 30 s without a sign of life. Both sides' consent checks (browsers every
-     * few seconds, ice4j every 5 s as configured in StackSettings) keep a quiet but alive path well inside this.
+     * Client side: RFC 7675 5.1, consent expires after 30 s without a sign of life. Both sides' consent checks
+     * (browsers every few seconds, ice4j every 5 s as configured in StackSettings) keep a quiet but alive path well
+     * inside this. The SFU side never times out by itself: it reports {@link #state()} and {@link
+     * #lastReceivedNanos()}, and the media timer (forward.PeerSession) decides with the operator's timeout.
      */
     static final long CONSENT_TIMEOUT_MILLIS = 30_000;
     /**
@@ -276,8 +278,8 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Why the transport failed, else null: "ice-failed", "ice-timeout", "ice-consent-lost" (peer silent for 30 s),
-     * "dtls-fingerprint", "dtls-handshake", "dtls-alert", "socket", "internal-error".
+     * Why the transport failed, else null: "ice-failed", "dtls-fingerprint", "dtls-handshake", "dtls-alert",
+     * "socket", "internal-error"; client side also "ice-timeout" and "ice-consent-lost" (peer silent for 30 s).
      */
     public String failureReason() {
         return failureReason;
@@ -489,12 +491,15 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** Waits for ICE to complete; false when it failed, timed out or the transport closes. */
+    /**
+     * Waits for ICE to complete; false when it failed, timed out (client side only: on the SFU the media timer
+     * decides how long set-up may take) or the transport closes.
+     */
     private boolean awaitIce() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(iceTimeoutMillis);
         synchronized (stateLock) {
             while (!iceCompleted && pendingFailure == null && !stopRequested) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                long left = pushed ? POLL_MILLIS : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     break;
                 }
@@ -651,12 +656,18 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** False (and FAILED) when ICE reported a failure or the peer has been silent past the consent timeout. */
+    /**
+     * False (and FAILED) when ICE reported a failure or, client side, the peer has been silent past the consent
+     * timeout. The SFU side leaves silence to the media timer.
+     */
     private boolean stillAlive() {
         String failure = pendingFailure;
         if (failure != null) {
             fail(failure, "reported by ICE");
             return false;
+        }
+        if (pushed) {
+            return true;
         }
         long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReceivedNanos);
         if (silentMillis > consentTimeoutMillis) {

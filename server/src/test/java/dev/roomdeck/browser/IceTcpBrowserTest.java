@@ -4,6 +4,7 @@ import static dev.roomdeck.browser.BrowserTests.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
+import dev.roomdeck.UdpBlock;
 import dev.roomdeck.admin.NetworkPath;
 import dev.roomdeck.config.ServerConfig;
 import java.time.Duration;

@@ -1,7 +1,8 @@
-package dev.roomdeck.browser;
+package dev.roomdeck;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.roomdeck.browser.BrowserTests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A network that drops UDP to one port, as office firewalls and some guest networks do: an nftables table in the
- * test's own loopback-only network namespace (never the machine's; {@link BrowserTests#assumeBrowserCanRun} has
- * checked that only loopback is up). Removed again on close.
+ * A network that drops UDP to or from one port, as office firewalls and some guest networks do, or as a device that
+ * vanishes looks to the server: an nftables table in the test's own loopback-only network namespace (never the
+ * machine's: it refuses to run unless only loopback is up). Removed again on close.
  */
-final class UdpBlock implements AutoCloseable {
+public final class UdpBlock implements AutoCloseable {
     private static final Path NFT = Path.of("/usr/sbin/nft");
     private final String table;
 
@@ -23,18 +24,27 @@ final class UdpBlock implements AutoCloseable {
     }
 
     /** Drops every UDP datagram to {@code port} on this namespace's interfaces (loopback included). */
-    static UdpBlock dropUdpTo(int port) {
+    public static UdpBlock dropUdpTo(int port) {
+        return block("dport", port);
+    }
+
+    /** Drops every UDP datagram sent from {@code port}: whoever owns it falls silent. */
+    public static UdpBlock dropUdpFrom(int port) {
+        return block("sport", port);
+    }
+
+    private static UdpBlock block(String match, int port) {
         assumeTrue(Files.isExecutable(NFT), "nftables (apt-get install nftables) is needed to block UDP");
         BrowserTests.assumeLoopbackOnly();
-        String table = "roomdeck_udp_block_" + port;
+        String table = "roomdeck_udp_" + match + "_" + port;
         nft("add table inet " + table);
         nft("add chain inet " + table + " input { type filter hook input priority 0 ; policy accept ; }");
-        nft("add rule inet " + table + " input udp dport " + port + " counter drop");
+        nft("add rule inet " + table + " input udp " + match + " " + port + " counter drop");
         return new UdpBlock(table);
     }
 
     /** How many datagrams the rule dropped so far: proof the block was in the way. */
-    long dropped() {
+    public long dropped() {
         String listing = nft("list table inet " + table);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(listing);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
