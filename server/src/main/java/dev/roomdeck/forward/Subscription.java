@@ -27,6 +27,12 @@ final class Subscription {
     final RtxWriter rtx;
     final BitrateMeter meter = new BitrateMeter();
     volatile boolean active;
+    /**
+     * The first sequence number forwarded since this subscription last became active, -1 while inactive or before
+     * the first packet. A NACK for anything older is refused: after a mute the subscriber sees a gap and asks for
+     * it, and the cache still holds what was muted. Packet path only.
+     */
+    private int activeFromSeq = -1;
     /** The last sender report passed on to this subscriber (NTP middle 32 bits) and when: its RR's LSR gives RTT. */
     volatile int lastSrMiddle;
     volatile long lastSrSentNanos;
@@ -65,7 +71,11 @@ final class Subscription {
      */
     void forward(RtpPacket packet, byte[] scratch, RtpPacket scratchView, long nowNanos) {
         if (!active) {
+            activeFromSeq = -1;
             return;
+        }
+        if (activeFromSeq < 0) {
+            activeFromSeq = packet.sequenceNumber();
         }
         int pt = payloadTypes[packet.payloadType()];
         if (pt < 0) {
@@ -87,10 +97,11 @@ final class Subscription {
 
     /**
      * Answers one NACKed sequence number from the track's cache, as RTX when the subscriber negotiated it.
-     * Returns false when the packet is no longer cached.
+     * Returns false when the packet is no longer cached, or was never meant for this subscriber (sent while it was
+     * muted for it).
      */
     boolean retransmit(int seq, byte[] scratch, RtpPacket scratchView, long nowNanos) {
-        if (!active || track.cache == null) {
+        if (!active || track.cache == null || !forwardedSinceActive(seq)) {
             return false;
         }
         int len = track.cache.copyTo(seq, nowNanos, scratch, 0);
@@ -113,5 +124,11 @@ final class Subscription {
         subscriber.transport().sendRtp(scratch, 0, len);
         meter.add(len, nowNanos);
         return true;
+    }
+
+    /** Whether {@code seq} is not older (RFC 3550 serial arithmetic) than the first packet of this active period. */
+    private boolean forwardedSinceActive(int seq) {
+        int from = activeFromSeq;
+        return from >= 0 && ((seq - from) & 0x8000) == 0;
     }
 }

@@ -163,6 +163,56 @@ class ForwardingTest {
         assertThat(Arrays.copyOfRange(rtx, 2, rtx.length)).isEqualTo(wanted);
     }
 
+    /**
+     * While the operator mutes a camera, its packets still reach the server (the publisher keeps sending) but not the
+     * subscribers. After the unmute the subscriber sees a gap in the sequence numbers and asks for it: the server
+     * must not hand over what was muted, while a real loss after the unmute is still repaired.
+     */
+    @Test
+    void aNackAfterAnUnmuteGetsNothingFromTheMutedPeriod() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        int video = alice.ssrc("video");
+        eventually("media flows", () -> {
+            try {
+                pump(alice, 1, 1);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            return bob.inbound(video).packets.sum() > 0;
+        });
+        pump(alice, 100, 10);
+        eventually("packet 109 arrived", () -> bob.inbound(video).lastSeq.get() == 109);
+
+        server.server().admin().mute("r1", "alice", "alice-cam", false, true);
+        long before = bob.inbound(video).packets.sum();
+        pump(alice, 110, 20); // 110..129: what the camera saw while muted
+        Thread.sleep(300);
+        assertThat(bob.inbound(video).packets.sum()).as("nothing forwarded while muted").isEqualTo(before);
+
+        server.server().admin().mute("r1", "alice", "alice-cam", false, false);
+        eventually("forwarding again", () -> {
+            try {
+                pump(alice, 130, 1);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            return bob.inbound(video).lastSeq.get() == 130;
+        });
+        pump(alice, 131, 10);
+        eventually("packet 140 arrived", () -> bob.inbound(video).lastSeq.get() == 140);
+
+        bob.sendNack(video, 115, 120, 125);
+        Thread.sleep(500);
+        assertThat(bob.rtxPackets()).as("repairs of muted packets").isZero();
+
+        bob.sendNack(video, 135); // a packet forwarded after the unmute: the control that the test can fail
+        eventually("the real repair arrives", () -> bob.rtxPackets() == 1);
+        assertThat(MediaClient.rtxOriginalSequence(bob.lastRtxPayload())).isEqualTo(135);
+    }
+
     @Test
     void publishersGetRembWithTheStreamsBitrate() throws Exception {
         MediaClient alice = server.media("r1", "alice", "alice-cam");
