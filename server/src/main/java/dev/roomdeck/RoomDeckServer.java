@@ -15,6 +15,7 @@ import dev.roomdeck.signal.SignalCodec;
 import dev.roomdeck.signal.SignalServices;
 import dev.roomdeck.config.Addresses;
 import dev.roomdeck.media.MediaEndpoint;
+import dev.roomdeck.network.AddressWatcher;
 import dev.roomdeck.network.MediaAddressCheck;
 import dev.roomdeck.tls.CertificateInfo;
 import dev.roomdeck.tls.ServerCertificate;
@@ -46,6 +47,8 @@ public final class RoomDeckServer implements AutoCloseable {
     private final ServerCertificate certificate;
     private final Instant startedAt;
     private final ScheduledExecutorService housekeeping;
+    /** Follows this PC's LAN addresses when they are detected; null when configured. */
+    private final AddressWatcher addressWatcher;
     private volatile boolean stopped;
     /** The latest self-check of the media addresses: what the console's status bar warns about. */
     private volatile List<String> networkProblems;
@@ -73,6 +76,7 @@ public final class RoomDeckServer implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(sessions::pingAll, pingSeconds, pingSeconds, TimeUnit.SECONDS);
         // Four times a second: offers to clients that never answer settle in 2 s, and a late offer costs no more.
         housekeeping.scheduleAtFixedRate(rooms::checkOfferTimeouts, 250, 250, TimeUnit.MILLISECONDS);
+        this.addressWatcher = AddressWatcher.forConfig(config, media.endpoint().hostAddresses(), this::addressesChanged);
     }
 
     /** Builds and starts a server; on failure everything already opened is closed again. */
@@ -80,6 +84,9 @@ public final class RoomDeckServer implements AutoCloseable {
         RoomDeckServer server = new RoomDeckServer(config);
         try {
             server.web.start();
+            if (server.addressWatcher != null) {
+                server.addressWatcher.start();
+            }
         } catch (Exception e) {
             server.close();
             throw e;
@@ -149,6 +156,34 @@ public final class RoomDeckServer implements AutoCloseable {
         return problems;
     }
 
+    /**
+     * This PC's detected addresses changed (see {@link AddressWatcher}): media moves to the new ones (peers connected
+     * keep their path while it works), the local CA re-issues the HTTPS certificate if it does not cover them (Jetty
+     * serves the new one from the next handshake), and the self-check runs again. The join URLs follow by themselves
+     * ({@link Launcher#joinUrls} reads the addresses each time).
+     */
+    private void addressesChanged(List<InetAddress> before, List<InetAddress> after) {
+        if (stopped) {
+            return;
+        }
+        LOG.info("this PC's addresses changed: {} → {}", hosts(before), hosts(after));
+        try {
+            media.endpoint().useAddresses(after);
+        } catch (RuntimeException e) {
+            LOG.warn("moving media to {} failed", hosts(after), e);
+        }
+        try {
+            certificate.refresh(); // logs the new certificate when it issues one
+        } catch (RuntimeException e) {
+            LOG.warn("re-issuing the HTTPS certificate for {} failed; the old one stays", hosts(after), e);
+        }
+        networkProblems = checkNetwork();
+    }
+
+    private static List<String> hosts(List<InetAddress> addresses) {
+        return addresses.stream().map(InetAddress::getHostAddress).toList();
+    }
+
     private Health health() {
         int peers = 0;
         for (Room r : rooms.rooms()) {
@@ -173,6 +208,9 @@ public final class RoomDeckServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (addressWatcher != null) {
+            addressWatcher.close();
+        }
         housekeeping.shutdownNow();
         rooms.closeAll(reason, message);
         sessions.closeAll(reason, message);
