@@ -35,7 +35,7 @@ class LauncherTest {
             String banner = out.toString(StandardCharsets.UTF_8);
             assertThat(banner).contains("join at:     https://127.0.0.1:" + s.httpsPort() + "/\n")
                     .contains("on this PC:  http://127.0.0.1:" + s.httpPort() + "/\n")
-                    .contains("media port:  " + s.mediaPort() + " (udp)")
+                    .contains("media port:  " + s.mediaPort() + " (udp; tcp where udp is blocked)")
                     .contains("SHA-256 " + cert.fingerprint())
                     .contains("issued by RoomDeck's local CA")
                     .contains("local CA:    SHA-256 " + cert.authorityFingerprint())

@@ -31,11 +31,19 @@ final class RoomMedia {
         sessions.put(s.peerId, s);
     }
 
-    synchronized void remove(PeerSession s) {
-        if (sessions.get(s.peerId) == s) {
-            sessions.remove(s.peerId);
+    /**
+     * Takes the room's lock before this graph's, as every room change does (Room → RoomMedia): a peer closed at
+     * shutdown, while another thread changes the room, must not hold this lock and wait for the room's.
+     */
+    void remove(PeerSession s) {
+        synchronized (room) {
+            synchronized (this) {
+                if (sessions.get(s.peerId) == s) {
+                    sessions.remove(s.peerId);
+                }
+                rebuildLocked();
+            }
         }
-        rebuild();
     }
 
     synchronized List<PeerSession> sessions() {
@@ -88,8 +96,20 @@ final class RoomMedia {
         return 0;
     }
 
-    /** Recomputes every track's subscriber list; asks for a keyframe where a video subscription (re)starts. */
-    synchronized void rebuild() {
+    /**
+     * Recomputes every track's subscriber list; asks for a keyframe where a video subscription (re)starts. Reads
+     * the room's model, so it takes the room's lock first (a no-op when called from a room change, which holds it).
+     */
+    void rebuild() {
+        synchronized (room) {
+            synchronized (this) {
+                rebuildLocked();
+            }
+        }
+    }
+
+    /** Holding the room's lock, then this one. */
+    private void rebuildLocked() {
         Map<Integer, IncomingTrack> bySsrc = new HashMap<>();
         Map<String, MuteState> operatorMutes = new HashMap<>();
         for (PeerSession s : sessions.values()) {
