@@ -51,6 +51,11 @@ public final class MediaEndpoint implements AutoCloseable {
     private final MediaWorker worker;
     /** Replaced as a whole on an address change; transports read it once, when made. */
     private volatile List<HostSockets> hosts;
+    /**
+     * Addresses no longer announced whose sockets still carry a connected peer (e.g. loopback, which a room display
+     * on this PC joined through before the PC got a LAN address): kept bound until that peer is gone.
+     */
+    private volatile List<HostSockets> retired = List.of();
     private final Set<Transport> transports = ConcurrentHashMap.newKeySet();
     private final Map<String, Transport> byUfrag = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -165,8 +170,8 @@ public final class MediaEndpoint implements AutoCloseable {
     }
 
     /**
-     * Follows the PC's addresses: binds the port on addresses that are new, closes it on those that are gone, keeps
-     * the rest. New transports announce exactly these from now on.
+     * Follows the PC's addresses: binds the port on addresses that are new, closes it on those that are gone (once
+     * no connected peer uses them), keeps the rest. New transports announce exactly these from now on.
      *
      * @return false when a new address could not be bound on the port number (then it is left out, logged)
      */
@@ -177,7 +182,8 @@ public final class MediaEndpoint implements AutoCloseable {
         List<HostSockets> next = new ArrayList<>();
         boolean allBound = true;
         for (InetAddress address : addresses) {
-            HostSockets kept = hosts.stream().filter(h -> h.address().equals(address)).findFirst().orElse(null);
+            HostSockets kept = java.util.stream.Stream.concat(hosts.stream(), retired.stream())
+                    .filter(h -> h.address().equals(address)).findFirst().orElse(null);
             if (kept != null) {
                 next.add(kept);
                 continue;
@@ -195,8 +201,17 @@ public final class MediaEndpoint implements AutoCloseable {
         }
         List<HostSockets> gone = new ArrayList<>(hosts);
         gone.removeAll(next);
+        List<HostSockets> stillUsed = new ArrayList<>(retired);
+        stillUsed.removeAll(next); // an address that came back is announced again
+        for (HostSockets host : gone) {
+            if (inUse(host)) {
+                stillUsed.add(host);
+            } else {
+                host.close();
+            }
+        }
         hosts = List.copyOf(next);
-        gone.forEach(HostSockets::close);
+        retired = List.copyOf(stillUsed);
         LOG.info("media now on {} (port {})", hostAddresses(), port);
         return allBound;
     }
@@ -244,6 +259,7 @@ public final class MediaEndpoint implements AutoCloseable {
             transport.close();
         }
         hosts.forEach(HostSockets::close);
+        retired.forEach(HostSockets::close);
         worker.close();
     }
 
@@ -279,6 +295,34 @@ public final class MediaEndpoint implements AutoCloseable {
         transports.remove(transport);
         byUfrag.remove(transport.localUfrag(), transport);
         hosts.forEach(h -> h.udp().forget(transport.localUfrag()));
+        retired.forEach(h -> h.udp().forget(transport.localUfrag()));
+        closeRetiredWhenUnused();
+    }
+
+    /** Whether a live transport's selected path runs through this address's sockets. */
+    private boolean inUse(HostSockets host) {
+        for (Transport t : transports) {
+            InetSocketAddress local = t.selectedLocal();
+            if (local != null && local.getAddress().equals(host.address()) && !t.state().isFinal()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized void closeRetiredWhenUnused() {
+        if (retired.isEmpty()) {
+            return;
+        }
+        List<HostSockets> keep = new ArrayList<>();
+        for (HostSockets host : retired) {
+            if (inUse(host)) {
+                keep.add(host);
+            } else {
+                host.close();
+            }
+        }
+        retired = List.copyOf(keep);
     }
 
     /** A browser opened an ICE-TCP connection for this ufrag. */
@@ -299,10 +343,12 @@ public final class MediaEndpoint implements AutoCloseable {
 
     /** ice4j's session socket for this transport's selected remote address, or null (then use the component's). */
     DatagramSocket sessionSocket(String ufrag, InetSocketAddress remote) {
-        for (HostSockets host : hosts) {
-            DatagramSocket socket = host.udp().sessionSocket(ufrag, remote);
-            if (socket != null) {
-                return socket;
+        for (List<HostSockets> list : List.of(hosts, retired)) {
+            for (HostSockets host : list) {
+                DatagramSocket socket = host.udp().sessionSocket(ufrag, remote);
+                if (socket != null) {
+                    return socket;
+                }
             }
         }
         return null;

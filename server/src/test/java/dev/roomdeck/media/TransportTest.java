@@ -86,6 +86,32 @@ class TransportTest {
         assertThat(endpoint.counters().rtpReceived()).isEqualTo(10);
     }
 
+    /**
+     * The PC's address changes while someone is connected through the old one (a room display on this PC that
+     * joined over loopback before the PC had a LAN address): the old address is no longer announced, but its
+     * sockets stay until that peer is gone, so its media goes on.
+     */
+    @Test
+    void aPeerOnAnAddressThatIsNoLongerAnnouncedKeepsItsMediaUntilItLeaves() throws Exception {
+        Link link = connect("display", sharedPort(), false);
+        InetAddress lan = InetAddress.getByName("127.0.0.2");
+        assertThat(endpoint.useAddresses(List.of(lan))).isTrue();
+        assertThat(endpoint.hostAddresses()).containsExactly(lan);
+        assertThat(endpoint.createTransport("newcomer").localCandidates()).noneMatch(c -> c.contains(" 127.0.0.1 "));
+
+        byte[] packet = Packets.rtp(0x3333_0001, 1, 100);
+        link.client().sendRtp(packet, 0, packet.length);
+        assertThat(link.atServer().nextRtp()).isEqualTo(packet);
+        link.server().sendRtp(packet, 0, packet.length);
+        assertThat(link.atClient().nextRtp()).isEqualTo(packet);
+
+        assertThatThrownBy(() -> new DatagramSocket(sharedPort()).close()).as("still bound for the display")
+                .isInstanceOf(java.net.SocketException.class);
+        link.server().close();
+        // Gone with its last peer: the old address's port can be bound again.
+        assertThat(MediaEndpointTest.rebindable(sharedPort())).isTrue();
+    }
+
     @Test
     void serverCanBeTheDtlsClientWhenTheRemoteOffered() throws Exception {
         Link link = connect("erin", sharedPort(), true);
