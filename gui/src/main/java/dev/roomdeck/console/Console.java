@@ -6,6 +6,7 @@ import dev.roomdeck.console.command.Feedback;
 import dev.roomdeck.console.feed.SnapshotFeed;
 import dev.roomdeck.console.feed.Update;
 import dev.roomdeck.console.join.Browser;
+import dev.roomdeck.console.join.JoinFollower;
 import dev.roomdeck.console.join.JoinPane;
 import dev.roomdeck.console.join.RoomLinks;
 import dev.roomdeck.console.join.JoinInfo;
@@ -15,6 +16,7 @@ import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.RoomRow;
 import dev.roomdeck.console.view.BitrateChart;
 import dev.roomdeck.console.view.EventsPane;
+import dev.roomdeck.console.view.NetworkDoctorPane;
 import dev.roomdeck.console.view.PeerActions;
 import dev.roomdeck.console.view.PeersTable;
 import dev.roomdeck.console.view.RoomControls;
@@ -69,6 +71,7 @@ public final class Console implements AutoCloseable {
     private final RoomsPane rooms;
     private final PeersTable peers;
     private final StreamsTable streams = new StreamsTable();
+    private final NetworkDoctorPane doctor = new NetworkDoctorPane();
     private final BitrateChart chart = new BitrateChart(model);
     private final PeerActions actions;
     private final RoomControls roomControls;
@@ -83,6 +86,13 @@ public final class Console implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Rebuilds the join help when this PC's address changes (reads the network interfaces: never the FX thread). */
+    private final ExecutorService joinThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "console-join");
+        t.setDaemon(true);
+        return t;
+    });
+    private final JoinFollower joinFollower;
     private JoinInfo join;
     private JoinPane joinPane;
     private volatile boolean closed;
@@ -91,6 +101,8 @@ public final class Console implements AutoCloseable {
         this.stage = stage;
         this.live = live;
         this.join = JoinInfo.of(server);
+        this.joinFollower = new JoinFollower(joinThread, Platform::runLater, () -> JoinInfo.of(server), join,
+                this::addressChanged);
         this.feed = new SnapshotFeed(server.admin(), Platform::runLater, this::apply);
         this.commands = new Commands(server.admin(), Platform::runLater, new Feedback() {
             @Override
@@ -167,11 +179,24 @@ public final class Console implements AutoCloseable {
         feed.use(next.admin());
         commands.use(next.admin());
         join = JoinInfo.of(next);
+        joinFollower.use(() -> JoinInfo.of(next), join);
         joinPane.show(join);
         status.showJoin(join);
         stage.setTitle(title());
         events.note("operator", null, "Server restarted: join at " + join.shareUrl() + ", media UDP "
                 + next.mediaPort());
+    }
+
+    /** This PC's address changed (join information rebuilt off the FX thread): URLs, QR codes and title follow. */
+    private void addressChanged(JoinInfo next) {
+        if (closed) {
+            return;
+        }
+        join = next;
+        joinPane.show(join);
+        status.showJoin(join);
+        stage.setTitle(title());
+        events.note("operator", null, "This PC's address changed: join at " + join.shareUrl());
     }
 
     /** Opens the settings window (menu RoomDeck → Settings…, Ctrl+,). */
@@ -195,6 +220,7 @@ public final class Console implements AutoCloseable {
         });
         peers.selectedProperty().addListener((o, a, p) -> {
             streams.show(p);
+            doctor.show(p);
             selectionChanged();
         });
         streams.selectedProperty().addListener((o, a, s) -> actions.refresh());
@@ -222,8 +248,9 @@ public final class Console implements AutoCloseable {
         VBox eventsBox = new VBox(2, eventsTitle, events.node());
         VBox.setVgrow(events.node(), Priority.ALWAYS);
 
-        SplitPane detail = new SplitPane(streams.node(), chart.node());
-        detail.setDividerPositions(0.5);
+        SplitPane detail = new SplitPane(streams.node(), doctor.node(), chart.node());
+        detail.setDividerPositions(0.44, 0.68);
+        SplitPane.setResizableWithParent(doctor.node(), false); // a wider window goes to the streams and the chart
         SplitPane right = new SplitPane(peers.node(), detail, eventsBox);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.38, 0.78);
@@ -283,12 +310,14 @@ public final class Console implements AutoCloseable {
     private void apply(Update u) {
         if (u.snapshot() != null) {
             model.apply(u.snapshot());
+            joinFollower.addresses(u.snapshot().mediaAddresses());
         }
         u.events().forEach(events::add);
         ringForKnocks(u);
         status.update(u.snapshot(), u.media(), u.load());
         peers.resort();
         streams.refresh();
+        doctor.refresh();
         actions.refresh();
         roomControls.refresh();
         chart.show(selectedRoom(), selectedPeer());
@@ -350,5 +379,6 @@ public final class Console implements AutoCloseable {
         feed.close();
         commands.close();
         settingsThread.shutdown();
+        joinThread.shutdownNow();
     }
 }

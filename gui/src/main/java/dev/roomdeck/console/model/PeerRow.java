@@ -42,6 +42,7 @@ public final class PeerRow {
     private final javafx.beans.property.BooleanProperty speaking =
             new javafx.beans.property.SimpleBooleanProperty(this, "speaking");
     private final StringProperty device = new SimpleStringProperty(this, "device", "");
+    private final NetworkRow network = new NetworkRow();
     /** msid → what the stream is called after the peer's label: "camera", "screen", "screen 2". */
     private java.util.Map<String, String> streamKinds = java.util.Map.of();
     private final ObservableList<StreamRow> tracks = FXCollections.observableArrayList();
@@ -84,6 +85,7 @@ public final class PeerRow {
         audioLevel.set(Math.max(0, Math.min(100, p.audioLevel())));
         speaking.set(p.speaking());
         device.set(p.device() == null ? "" : p.device());
+        network.update(p.network(), p.rttMillis(), p.lossPercent());
         streams = p.streams();
         streamKinds = streamKinds(p.streams());
         List<Pair> pairs = new ArrayList<>();
@@ -208,6 +210,11 @@ public final class PeerRow {
         Set<String> out = new TreeSet<>();
         streams.forEach(s -> out.add(s.msid()));
         return out;
+    }
+
+    /** The network doctor's view of this peer's media path. */
+    public NetworkRow network() {
+        return network;
     }
 
     public StringProperty addressProperty() {

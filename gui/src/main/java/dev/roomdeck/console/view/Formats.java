@@ -54,6 +54,17 @@ public final class Formats {
         return String.format(Locale.ROOT, value < 10 ? "%.1f ms" : "%.0f ms", value);
     }
 
+    /** How long something took that is not over yet (negative): "not yet"; 35 ms; 1.2 s; 14 s. */
+    public static String took(long millis) {
+        if (millis < 0) {
+            return "not yet";
+        }
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
+    }
+
     public static String megabytes(long bytes) {
         return bytes < 0 ? "–" : (bytes / (1024 * 1024)) + " MB";
     }

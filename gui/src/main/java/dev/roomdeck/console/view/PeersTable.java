@@ -1,9 +1,13 @@
 package dev.roomdeck.console.view;
 
+import dev.roomdeck.admin.NetworkPath;
+import dev.roomdeck.console.model.NetworkStatus;
 import dev.roomdeck.console.model.PeerRow;
 import dev.roomdeck.console.model.RoomRow;
 import javafx.beans.binding.Bindings;
+import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.value.ChangeListener;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -37,19 +41,24 @@ public final class PeersTable {
         table.getColumns().add(Columns.explained(deviceColumn(),
                 "'in this room': a device in the meeting room itself (joined with \"I'm in this room\", no microphone "
                         + "or sound); 'room display': the room's big screen."));
-        table.getColumns().add(Columns.of("Address", "peerAddress", 150, PeerRow::addressProperty, s -> s));
+        table.getColumns().add(Columns.of("Address", "peerAddress", 140, PeerRow::addressProperty, s -> s));
         table.getColumns().add(Columns.explained(Columns.tagged("ICE/DTLS", "peerState", 90, PeerRow::stateProperty, "state-"),
                 "The peer's media transport: new, checking (ICE), connected, dtls_handshake, ready (SRTP keys in "
                         + "place, media flows), failed or closed."));
+        table.getColumns().add(Columns.explained(networkColumn(),
+                "The network doctor's verdict on the peer's media path: 'UDP ✓' media flows; 'TCP ⚠' media flows "
+                        + "over TCP because UDP seems blocked (or UDP with loss, delay or jitter a LAN should not "
+                        + "have); 'connecting…' still within the first 10 s; 'no media ✗' media has not connected "
+                        + "10 s after joining. Hover a cell for the findings; select the peer for the doctor's view."));
         table.getColumns().add(Columns.explained(negotiationColumn(),
                 "Server offers the peer's browser reported it could not apply; each time the server sent a fresh, "
                         + "complete offer. Until one succeeds the person may not see everyone. Hover for the browser's "
                         + "words."));
         table.getColumns().add(Columns.numeric("Connected", "peerConnected", 80,
                 PeerRow::connectedSecondsProperty, n -> Formats.duration(n.longValue())));
-        table.getColumns().add(Columns.numeric("In", "peerIn", 95,
+        table.getColumns().add(Columns.numeric("In", "peerIn", 85,
                 PeerRow::bitrateInProperty, n -> Formats.bitrate(n.longValue())));
-        table.getColumns().add(Columns.numeric("Out", "peerOut", 95,
+        table.getColumns().add(Columns.numeric("Out", "peerOut", 85,
                 PeerRow::bitrateOutProperty, n -> Formats.bitrate(n.longValue())));
         table.getColumns().add(Columns.explained(Columns.numeric("Loss", "peerLoss", 60,
                 PeerRow::lossProperty, n -> Formats.percent(n.doubleValue())),
@@ -61,7 +70,7 @@ public final class PeersTable {
         table.getColumns().add(Columns.numeric("Streams", "peerStreams", 60,
                 PeerRow::streamCountProperty, n -> String.valueOf(n.intValue())));
         table.setRowFactory(t -> {
-            TableRow<PeerRow> row = new TableRow<>();
+            TableRow<PeerRow> row = new FlaggedRow();
             row.contextMenuProperty().bind(
                     Bindings.when(row.emptyProperty()).then((ContextMenu) null).otherwise(rowMenu));
             return row;
@@ -72,7 +81,7 @@ public final class PeersTable {
     private static TableColumn<PeerRow, String> nameColumn() {
         TableColumn<PeerRow, String> c = new TableColumn<>("Name");
         c.setId("peerName");
-        c.setPrefWidth(160);
+        c.setPrefWidth(150);
         c.setCellValueFactory(f -> f.getValue().labelProperty());
         c.setCellFactory(col -> new TableCell<>() {
             private final Tooltip tip = new Tooltip();
@@ -144,6 +153,106 @@ public final class PeersTable {
             }
         });
         return c;
+    }
+
+    /**
+     * A row whose peer has no media, or media with a warning, carries the style class of that verdict
+     * (network-no-media, network-warning) while it lasts: the whole row stands out, and its Network cell says why.
+     */
+    private static final class FlaggedRow extends TableRow<PeerRow> {
+        private static final List<String> FLAGS = List.of(
+                new NetworkStatus(NetworkPath.Verdict.NO_MEDIA, null).styleClass(),
+                new NetworkStatus(NetworkPath.Verdict.WARNING, null).styleClass());
+        private final ChangeListener<NetworkStatus> follow = (o, was, now) -> flag(now);
+        private PeerRow following;
+
+        @Override
+        protected void updateItem(PeerRow p, boolean empty) {
+            super.updateItem(p, empty);
+            PeerRow next = empty ? null : p;
+            if (following != next) {
+                if (following != null) {
+                    following.network().statusProperty().removeListener(follow);
+                }
+                following = next;
+                if (next != null) {
+                    next.network().statusProperty().addListener(follow);
+                }
+            }
+            flag(next == null ? null : next.network().status());
+        }
+
+        private void flag(NetworkStatus s) {
+            String wanted = s != null && s.flagged() ? s.styleClass() : null;
+            for (String f : FLAGS) {
+                if (!f.equals(wanted)) {
+                    getStyleClass().remove(f);
+                }
+            }
+            if (wanted != null && !getStyleClass().contains(wanted)) {
+                getStyleClass().add(wanted);
+            }
+        }
+    }
+
+    /**
+     * The doctor's verdict in words and a mark ("UDP ✓", "TCP ⚠", "connecting…", "no media ✗"), with the style
+     * class of the verdict; the tooltip has the findings. Sorts by how much the peer needs a look.
+     */
+    private static TableColumn<PeerRow, NetworkStatus> networkColumn() {
+        TableColumn<PeerRow, NetworkStatus> c = new TableColumn<>("Network");
+        c.setId("peerNetwork");
+        c.setPrefWidth(100);
+        c.setMinWidth(100); // "no media ✗" in bold, whole: the words are the flag
+        c.setCellValueFactory(f -> f.getValue().network().statusProperty());
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+            private String tag;
+
+            {
+                tip.setWrapText(true);
+                tip.setMaxWidth(520);
+                tip.setShowDuration(javafx.util.Duration.INDEFINITE);
+                // The findings change while the cell does not (their seconds count up): read them when it shows.
+                tip.setOnShowing(e -> {
+                    PeerRow p = rowItem(this);
+                    tip.setText(p == null ? "" : networkDetail(p));
+                });
+            }
+
+            @Override
+            protected void updateItem(NetworkStatus status, boolean empty) {
+                super.updateItem(status, empty);
+                PeerRow p = empty ? null : rowItem(this);
+                String next = p == null || status == null ? null : status.styleClass();
+                if (!java.util.Objects.equals(tag, next)) {
+                    getStyleClass().remove(tag);
+                    if (next != null) {
+                        getStyleClass().add(next);
+                    }
+                    tag = next;
+                }
+                if (next == null) {
+                    setText(null);
+                    setTooltip(null);
+                    return;
+                }
+                setText(status.text());
+                tip.setText(networkDetail(p));
+                setTooltip(tip);
+            }
+        });
+        return c;
+    }
+
+    /** The Network cell's tooltip: the verdict in a sentence, then each finding. */
+    static String networkDetail(PeerRow p) {
+        NetworkStatus s = p.network().status();
+        StringBuilder b = new StringBuilder(NetworkDoctorPane.verdictText(s));
+        for (String f : p.network().findings()) {
+            b.append("\n• ").append(f);
+        }
+        return b.toString();
     }
 
     /** "in this room" for a device in the meeting room, "room display" for its screen; empty for others. */
@@ -269,7 +378,7 @@ public final class PeersTable {
         for (TableColumn<PeerRow, ?> c : table.getColumns()) {
             if ("peerLevel".equals(c.getId())) {
                 c.setSortType(TableColumn.SortType.DESCENDING);
-                table.getSortOrder().setAll(java.util.List.of(c));
+                table.getSortOrder().setAll(List.of(c));
                 return;
             }
         }

@@ -28,6 +28,10 @@ public final class StatusBar {
     private final Label join = label("statusJoin");
     private final Tooltip joinDetail = new Tooltip();
     private final Label media = label("statusMedia");
+    private final Label network = label("statusNetwork");
+    private final Tooltip networkDetail = new Tooltip();
+    private final Separator networkSep = sep();
+    private List<String> problems = List.of();
     private final Label uptime = label("statusUptime");
     private final Label totals = label("statusTotals");
     private final Label bitrates = label("statusBitrates");
@@ -50,13 +54,21 @@ public final class StatusBar {
         packetsDetail.setShowDuration(javafx.util.Duration.INDEFINITE);
         packets.setTooltip(packetsDetail);
         load.setTooltip(loadDetail);
+        network.getStyleClass().addAll("warning", "network-problem");
+        networkDetail.setId("statusNetworkDetail");
+        networkDetail.setWrapText(true);
+        networkDetail.setMaxWidth(560);
+        networkDetail.setShowDuration(javafx.util.Duration.INDEFINITE);
+        network.setTooltip(networkDetail);
+        network.setMinWidth(120); // a long problem gives way (with an ellipsis); the tooltip has it in full
+        showNetworkProblems(List.of());
         // Everything keeps its width but the load figures, which give way first on a narrow window.
         for (Label l : List.of(join, media, uptime, totals, bitrates, packets)) {
             l.setMinWidth(Region.USE_PREF_SIZE);
         }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        box.getChildren().addAll(join, sep(), media, sep(), uptime, sep(), totals, sep(), bitrates, sep(), packets,
+        box.getChildren().addAll(join, sep(), media, networkSep, network, sep(), uptime, sep(), totals, sep(), bitrates, sep(), packets,
                 grow, load);
     }
 
@@ -80,6 +92,7 @@ public final class StatusBar {
     public void update(ServerSnapshot s, MediaCounters m, ProcessLoad l) {
         if (s != null) {
             media.setText("Media UDP " + s.mediaPort());
+            showNetworkProblems(s.networkProblems());
             uptime.setText("Up " + Formats.duration(s.uptimeSeconds()));
             long in = 0;
             long out = 0;
@@ -103,6 +116,38 @@ public final class StatusBar {
             loadDetail.setText("This process (server and console): CPU as a share of all " + l.cores()
                     + " cores, Java heap in use (of " + Formats.megabytes(l.heapMaxBytes()) + "), resident memory.");
         }
+    }
+
+    /**
+     * What the self-check of this PC's media addresses found: the first problem as a warning (with how many more),
+     * all of them in the tooltip; nothing at all while there are none.
+     */
+    void showNetworkProblems(List<String> now) {
+        if (now.equals(problems) && network.isManaged() == !now.isEmpty()) {
+            return;
+        }
+        problems = List.copyOf(now);
+        boolean any = !problems.isEmpty();
+        network.setVisible(any);
+        network.setManaged(any);
+        networkSep.setVisible(any);
+        networkSep.setManaged(any);
+        if (!any) {
+            network.setText("");
+            networkDetail.setText("");
+            return;
+        }
+        network.setText("⚠ " + problems.get(0) + (problems.size() > 1 ? "  (+" + (problems.size() - 1) + " more)" : ""));
+        networkDetail.setText("This PC's media addresses:\n• " + String.join("\n• ", problems));
+    }
+
+    /** The network problems shown now (empty: the warning is hidden). */
+    public List<String> networkProblems() {
+        return problems;
+    }
+
+    public Tooltip networkDetail() {
+        return networkDetail;
     }
 
     /**
