@@ -98,6 +98,10 @@ public final class Launcher {
             out.println("  join at:     " + url);
         }
         out.println("  on this PC:  " + localUrl(server.config(), server.httpPort()));
+        if (server.metricsPort() > 0) {
+            out.println("  metrics:     http://" + server.config().metrics().bind() + ":" + server.metricsPort()
+                    + "/metrics (Prometheus)");
+        }
         out.println("  certificate: " + (cert.generated() ? "issued by RoomDeck's local CA" : "supplied")
                 + "; SHA-256 " + cert.fingerprint());
         out.println("               for " + String.join(", ", cert.names()));

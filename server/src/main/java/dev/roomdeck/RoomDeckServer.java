@@ -16,9 +16,13 @@ import dev.roomdeck.signal.SignalServices;
 import dev.roomdeck.config.Addresses;
 import dev.roomdeck.media.MediaEndpoint;
 import dev.roomdeck.network.AddressWatcher;
+import dev.roomdeck.metrics.AdminListener;
+import dev.roomdeck.metrics.ServerMetrics;
 import dev.roomdeck.network.MediaAddressCheck;
 import dev.roomdeck.tls.CertificateInfo;
 import dev.roomdeck.tls.ServerCertificate;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +53,9 @@ public final class RoomDeckServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     /** Follows this PC's LAN addresses when they are detected; null when configured. */
     private final AddressWatcher addressWatcher;
+    /** /metrics on the admin listener; null when switched off. */
+    private ServerMetrics metrics;
+    private AdminListener adminListener;
     private volatile boolean stopped;
     /** The latest self-check of the media addresses: what the console's status bar warns about. */
     private volatile List<String> networkProblems;
@@ -84,6 +91,7 @@ public final class RoomDeckServer implements AutoCloseable {
         RoomDeckServer server = new RoomDeckServer(config);
         try {
             server.web.start();
+            server.startMetrics();
             if (server.addressWatcher != null) {
                 server.addressWatcher.start();
             }
@@ -104,6 +112,32 @@ public final class RoomDeckServer implements AutoCloseable {
 
     public int httpPort() {
         return web.port();
+    }
+
+    /** The admin listener's port, where /metrics is served; -1 when it is off. */
+    public int metricsPort() {
+        return adminListener == null ? -1 : adminListener.port();
+    }
+
+    /**
+     * The admin listener with /metrics. It is not the meeting: if its port is taken the server runs without it,
+     * and says so.
+     */
+    private void startMetrics() {
+        ServerConfig.Metrics m = config.metrics();
+        if (!m.enabled()) {
+            return;
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        metrics = new ServerMetrics(admin, registry);
+        try {
+            adminListener = AdminListener.start(Addresses.parse("metricsBind", m.bind()), m.port(), registry);
+            LOG.info("metrics at http://{}:{}/metrics", m.bind(), adminListener.port());
+        } catch (UncheckedIOException e) {
+            LOG.warn("no /metrics: {} ({}); set another --metrics-port", e.getMessage(), e.getCause().getMessage());
+            metrics.close();
+            metrics = null;
+        }
     }
 
     /** The HTTPS (and WSS) port: the one LAN browsers need, since they allow camera and microphone only there. */
@@ -212,6 +246,12 @@ public final class RoomDeckServer implements AutoCloseable {
             addressWatcher.close();
         }
         housekeeping.shutdownNow();
+        if (adminListener != null) {
+            adminListener.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         rooms.closeAll(reason, message);
         sessions.closeAll(reason, message);
         try {

@@ -49,6 +49,16 @@ public final class CommandLine {
                     + "Peers use it only when no UDP path works.")
     public Boolean iceTcp;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Port of the admin listener that serves /metrics (Prometheus text format). Default: 7090; "
+                    + "0 = any free port; -1 = off.")
+    public Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
+            description = "Address of the /metrics listener. Default: 127.0.0.1 (this PC only); 0.0.0.0 lets the "
+                    + "network read the figures.")
+    public String metricsBind;
+
     @Option(names = "--media-address", paramLabel = "ADDRESS",
             description = "Address announced to browsers as an ICE host candidate (repeatable). Default: the bind "
                     + "address, or every LAN address of this PC when bound to 0.0.0.0.")

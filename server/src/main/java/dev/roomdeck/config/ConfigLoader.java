@@ -97,6 +97,10 @@ public final class ConfigLoader {
                 publicUrl(pick(flags.publicUrl, file == null ? null : file.publicUrl(), a.publicUrl())),
                 file == null || file.iceServers() == null ? a.iceServers() : iceServers(file.iceServers()),
                 pick(flags.iceTransportPolicy, file == null ? null : file.iceTransportPolicy(), a.iceTransportPolicy())));
+        ServerConfig.Metrics m = ServerConfig.Metrics.defaultsFor(config.httpPort());
+        config = config.withMetrics(new ServerConfig.Metrics(
+                pick(flags.metricsBind, file == null ? null : file.metricsBind(), m.bind()),
+                pick(flags.metricsPort, file == null ? null : file.metricsPort(), m.port())));
         validate(config);
         return config;
     }
@@ -127,6 +131,10 @@ public final class ConfigLoader {
         port("httpPort", c.httpPort());
         port("mediaPort", c.mediaPort());
         port("httpsPort", c.tls().httpsPort());
+        if (c.metrics().port() != -1) {
+            port("metricsPort", c.metrics().port());
+        }
+        address("metricsBind", c.metrics().bind());
         if (c.httpPort() != 0 && c.httpPort() == c.tls().httpsPort()) {
             throw new ConfigException("httpsPort: must differ from httpPort (both are " + c.httpPort() + ")");
         }

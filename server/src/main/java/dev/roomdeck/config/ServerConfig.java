@@ -23,6 +23,7 @@ import java.util.Map;
  * @param tls               the HTTPS listener and its certificate
  * @param apps              what RTCEngine apps on other origins get: allowed origins, the URL and ICE servers in tokens
  * @param iceTcp            also accept ICE over TCP on the media port number, for networks that drop UDP; on by default
+ * @param metrics           the admin listener that serves /metrics (Prometheus), on this PC only by default
  */
 public record ServerConfig(
         String bind,
@@ -39,7 +40,8 @@ public record ServerConfig(
         Limits limits,
         Tls tls,
         Apps apps,
-        boolean iceTcp) {
+        boolean iceTcp,
+        Metrics metrics) {
 
     public static final String DEFAULT_APPKEY = "default";
 
@@ -52,6 +54,18 @@ public record ServerConfig(
         if (apps == null) {
             apps = Apps.defaults();
         }
+        if (metrics == null) {
+            metrics = Metrics.defaults();
+        }
+    }
+
+    /** Without metrics settings: {@link Metrics#defaults()}. */
+    public ServerConfig(String bind, int httpPort, int mediaPort, List<String> mediaAddresses, String announcedAddress,
+                        Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
+                        long tokenTtlSeconds, int defaultBitrateKbps, Limits limits, Tls tls, Apps apps,
+                        boolean iceTcp) {
+        this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
+                tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, null);
     }
 
     /** Without the ICE-over-TCP switch: on. */
@@ -179,16 +193,20 @@ public record ServerConfig(
 
     public ServerConfig withApps(Apps apps) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 
     /** The embedded defaults: everything works on a fresh machine without a file or a flag. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 7080, 10000, List.of(), null, DataDirs.defaultDataDir(), null,
-                true, Map.of(), 24 * 3600, 1500, Limits.defaults(), Tls.defaultsFor(7080), Apps.defaults(), true);
+                true, Map.of(), 24 * 3600, 1500, Limits.defaults(), Tls.defaultsFor(7080), Apps.defaults(), true,
+                Metrics.defaults());
     }
 
-    /** HTTP and media ports; HTTPS follows HTTP to a free port when HTTP takes one (0), else it is kept. */
+    /**
+     * HTTP and media ports; HTTPS (and the metrics listener, unless off) follow HTTP to a free port when HTTP takes
+     * one (0), else they are kept.
+     */
     public ServerConfig withPorts(int httpPort, int mediaPort) {
         return withPorts(httpPort, httpPort == 0 ? 0 : tls.httpsPort(), mediaPort);
     }
@@ -196,46 +214,76 @@ public record ServerConfig(
     public ServerConfig withPorts(int httpPort, int httpsPort, int mediaPort) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
                 tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls.withHttpsPort(httpsPort), apps,
-                iceTcp);
+                iceTcp, httpPort == 0 && metrics.enabled() ? new Metrics(metrics.bind(), 0) : metrics);
     }
 
     public ServerConfig withTls(Tls tls) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 
     public ServerConfig withAddresses(List<String> mediaAddresses, String announcedAddress) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 
     public ServerConfig withAppKeys(Map<String, String> appKeys) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 
     public ServerConfig withTokenEndpoint(boolean tokenEndpoint) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 
     public ServerConfig withLimits(Limits limits) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+    }
+
+    public ServerConfig withMetrics(Metrics metrics) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+    }
+
+    /**
+     * The admin listener: plain HTTP serving {@code /metrics} in the Prometheus text format, apart from the LAN
+     * ports. On 127.0.0.1 by default, so that only this PC (a Prometheus agent on it, or an SSH tunnel) can read
+     * the figures; another address only when the operator sets one.
+     *
+     * @param bind the address it listens on ("127.0.0.1"; "0.0.0.0" exposes it to the network)
+     * @param port its port; 0 picks a free one; -1 switches it off
+     */
+    public record Metrics(String bind, int port) {
+        public static final int DEFAULT_PORT = 7090;
+
+        public static Metrics defaults() {
+            return new Metrics("127.0.0.1", DEFAULT_PORT);
+        }
+
+        /** On this PC at 7090; a free port when HTTP takes a free one too (tests). */
+        public static Metrics defaultsFor(int httpPort) {
+            return new Metrics("127.0.0.1", httpPort == 0 ? 0 : DEFAULT_PORT);
+        }
+
+        public boolean enabled() {
+            return port >= 0;
+        }
     }
 
     public ServerConfig withIceTcp(boolean iceTcp) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
     }
 }

@@ -75,6 +75,8 @@ public final class LiveServer implements AutoCloseable {
         if (flags.httpsPort != null) out.add("httpsPort");
         if (flags.mediaPort != null) out.add("mediaPort");
         if (flags.iceTcp != null) out.add("iceTcp");
+        if (flags.metricsPort != null) out.add("metricsPort");
+        if (flags.metricsBind != null) out.add("metricsBind");
         if (flags.tokenEndpoint != null) out.add("tokenEndpoint");
         if (flags.appKeys != null) out.add("appKeys");
         if (flags.tlsCertificate != null) out.add("tlsCertificate");

@@ -55,7 +55,8 @@ public record Settings(String bind, List<String> mediaAddresses, String announce
                 f.maxPeersPerRoom(), f.maxRooms(), f.offerTimeoutMillis(), f.idleTimeoutSeconds(),
                 f.consentTimeoutSeconds(), absolute(tlsCertificate), absolute(tlsKey),
                 tlsPassword == null || tlsPassword.isEmpty() ? null : tlsPassword, httpRedirect,
-                f.allowedOrigins(), f.publicUrl(), f.iceServers(), f.iceTransportPolicy(), iceTcp);
+                f.allowedOrigins(), f.publicUrl(), f.iceServers(), f.iceTransportPolicy(), iceTcp, f.metricsBind(),
+                f.metricsPort());
     }
 
     public Settings withPorts(int httpPort, int httpsPort, int mediaPort) {

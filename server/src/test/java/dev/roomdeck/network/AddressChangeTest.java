@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roomdeck.Launcher;
 import dev.roomdeck.RoomDeckServer;
+import dev.roomdeck.TestInterface;
 import dev.roomdeck.TestServer;
 import dev.roomdeck.admin.ServerSnapshot;
 import dev.roomdeck.browser.BrowserTests;
@@ -37,27 +38,24 @@ import org.junit.jupiter.api.Test;
  * sockets throughout: a client joining afterwards gets its media through the new address.
  */
 class AddressChangeTest {
-    private static final Path IP = Path.of("/usr/sbin/ip");
     private static final String DEVICE = "rdtest0";
     private static final String ADDRESS = "10.77.0.1";
     /** The watcher reads every 3 s and acts on the second read that agrees: 6 s, plus room for a busy machine. */
     private static final Duration FOLLOWS = Duration.ofSeconds(20);
 
-    private boolean made;
+    private TestInterface lan;
 
     @AfterEach
     void removeTheInterface() {
         // Other tests (and every browser test) assume only loopback is up: it goes even when the test failed.
-        if (made) {
-            ip("link", "del", DEVICE);
-            made = false;
+        if (lan != null) {
+            lan.close();
         }
         assertThat(BrowserTests.nonLoopbackInterfacesUp()).as("only loopback up again").isEmpty();
     }
 
     @Test
     void mediaCertificateJoinUrlsAndTheSelfCheckFollowANewAddressAndLetItGoAgain() throws Exception {
-        assumeTrue(Files.isExecutable(IP), "needs " + IP + " (iproute2) to make a test interface");
         BrowserTests.assumeLoopbackOnly();
         try (TestServer test = TestServer.start(c -> c.withBind("0.0.0.0").withAddresses(List.of(), null)
                 .withPorts(0, 0, 0))) {
@@ -72,7 +70,7 @@ class AddressChangeTest {
             assertThat(before.coversHost(ADDRESS)).isFalse();
             assertThat(server.admin().snapshot().networkProblems()).anyMatch(p -> p.contains("only on loopback"));
 
-            addInterface();
+            lan = TestInterface.add(DEVICE, ADDRESS);
 
             BrowserTests.eventually("media bound on " + ADDRESS, FOLLOWS,
                     () -> server.mediaEndpoint().hostAddresses().contains(added));
@@ -118,7 +116,7 @@ class AddressChangeTest {
             // The join URLs follow by themselves.
             assertThat(Launcher.httpsJoinUrls(server)).containsExactly("https://" + ADDRESS + ":" + httpsPort + "/");
 
-            removeInterface();
+            lan.close();
 
             BrowserTests.eventually(ADDRESS + " gone from media", FOLLOWS,
                     () -> !server.mediaEndpoint().hostAddresses().contains(added));
@@ -128,59 +126,6 @@ class AddressChangeTest {
                     () -> server.admin().snapshot().networkProblems().stream().anyMatch(p -> p.contains("only on loopback")));
             // Fewer addresses keep the certificate: no new warning for devices that do not trust the CA.
             assertThat(server.certificate().fingerprint()).isEqualTo(after.fingerprint());
-        }
-    }
-
-    /**
-     * {@value #DEVICE} with {@value #ADDRESS}/24, up: a dummy interface, or, where the kernel has no dummy driver,
-     * one end of a veth pair (both ends up, so that it has a carrier and counts as up). Skips without permission.
-     */
-    private void addInterface() {
-        Result dummy = run("link", "add", DEVICE, "type", "dummy");
-        if (dummy.code() != 0 && dummy.output().contains("Unknown device type")) {
-            Result veth = run("link", "add", DEVICE, "type", "veth", "peer", "name", DEVICE + "p");
-            assumeTrue(veth.code() == 0, () -> "cannot make a test interface: " + veth.output());
-            made = true;
-            ip("link", "set", DEVICE + "p", "up");
-        } else {
-            assumeTrue(dummy.code() == 0, () -> "cannot make a test interface: " + dummy.output());
-            made = true;
-        }
-        ip("addr", "add", ADDRESS + "/24", "dev", DEVICE);
-        ip("link", "set", DEVICE, "up");
-    }
-
-    private void removeInterface() {
-        ip("link", "del", DEVICE); // a veth pair goes as a whole
-        made = false;
-    }
-
-    private record Result(int code, String output) {
-    }
-
-    private static void ip(String... args) {
-        Result r = run(args);
-        if (r.code() != 0) {
-            throw new IllegalStateException("ip " + String.join(" ", args) + " failed: " + r.output());
-        }
-    }
-
-    private static Result run(String... args) {
-        List<String> argv = new ArrayList<>(List.of(IP.toString()));
-        argv.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-            return new Result(p.exitValue(), out.trim());
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
         }
     }
 }
