@@ -1,7 +1,7 @@
 package dev.roomdeck;
 
 import dev.roomdeck.admin.AdminApi;
-import dev.roomdeck.forward.MediaRouter;
+import dev.roomdeck.forward.ForwardingPlane;
 import dev.roomdeck.auth.AppKeys;
 import dev.roomdeck.auth.TokenService;
 import dev.roomdeck.config.ServerConfig;
@@ -42,7 +42,7 @@ public final class RoomDeckServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoomDeckServer.class);
 
     private final ServerConfig config;
-    private final MediaRouter media;
+    private final ForwardingPlane media;
     private final Rooms rooms;
     private final SessionRegistry sessions = new SessionRegistry();
     private final WebServer web;
@@ -66,7 +66,7 @@ public final class RoomDeckServer implements AutoCloseable {
         this.startedAt = clock.instant();
         // First: a certificate that cannot be loaded must fail the start before any socket is open.
         this.certificate = ServerCertificate.forConfig(config);
-        this.media = MediaRouter.open(config);
+        this.media = ForwardingPlane.open(config);
         this.rooms = new Rooms(config.limits(), media.plane(), clock, config.defaultBitrateKbps());
         this.tokens = new TokenService(AppKeys.load(config.appKeys(), config.dataDir(), ServerConfig.DEFAULT_APPKEY), clock);
         SignalCodec codec = new SignalCodec(config.limits().maxMessageBytes());

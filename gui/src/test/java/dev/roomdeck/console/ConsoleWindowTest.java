@@ -378,7 +378,7 @@ class ConsoleWindowTest {
 
         eventually(APPEAR, () -> label("#statusTotals").getText().equals("2 rooms · 2 peers · 1 streams"));
         assertThat(fx(() -> label("#statusJoin").getText())).isEqualTo("Join: " + url);
-        assertThat(fx(() -> label("#statusMedia").getText())).isEqualTo("Media UDP " + live.server().mediaPort());
+        assertThat(fx(() -> label("#statusMedia").getText())).isEqualTo("Media port " + live.server().mediaPort());
         assertThat(fx(() -> label("#statusLoad").getText())).matches("CPU \\d+ % · heap \\d+ MB · RSS \\d+ MB");
         assertThat(fx(() -> label("#joinUrl0").getText())).isEqualTo(url);
     }

@@ -140,7 +140,7 @@ class SettingsWindowTest {
 
         String url = "https://127.0.0.1:" + https + "/";
         eventually(APPEAR, () -> label("#statusJoin").getText().equals("Join: " + url), () -> label("#statusJoin").getText());
-        eventually(APPEAR, () -> label("#statusMedia").getText().equals("Media UDP " + media));
+        eventually(APPEAR, () -> label("#statusMedia").getText().equals("Media port " + media));
         assertThat(fx(() -> label("#joinUrl0").getText())).isEqualTo(url);
         assertThat(fx(() -> console.toast().text())).startsWith("Settings saved; the server restarted. Join at " + url);
         assertThat(fx(() -> stage.getTitle())).endsWith(url);

@@ -1,7 +1,7 @@
 package dev.roomdeck.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.roomdeck.forward.MediaRouter;
+import dev.roomdeck.forward.ForwardingPlane;
 import dev.roomdeck.forward.PeerFigures;
 import dev.roomdeck.forward.TrackFigures;
 import dev.roomdeck.media.MediaEndpoint;
@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class AdminApi {
     private final Rooms rooms;
-    private final MediaRouter media;
+    private final ForwardingPlane media;
     private final Instant startedAt;
     private final Clock clock;
 
@@ -41,7 +41,7 @@ public final class AdminApi {
      * @param networkProblems the latest self-check of this PC's media addresses ({@link
      *                        dev.roomdeck.network.MediaAddressCheck}), read for every snapshot
      */
-    public AdminApi(Rooms rooms, MediaRouter media, Instant startedAt, Clock clock,
+    public AdminApi(Rooms rooms, ForwardingPlane media, Instant startedAt, Clock clock,
                     Supplier<List<String>> networkProblems) {
         this.rooms = rooms;
         this.media = media;

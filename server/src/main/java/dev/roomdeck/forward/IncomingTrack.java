@@ -31,7 +31,7 @@ final class IncomingTrack {
     static final String RTX_TOO_LATE = "rtx-too-late";
     static final String RTP_MALFORMED = "rtp-malformed";
 
-    final PeerSession publisher;
+    final PeerForwarder publisher;
     final PublishedTrack description;
     final String streamId;
     final MediaKind kind;
@@ -59,7 +59,7 @@ final class IncomingTrack {
     /** Audio muted by its owner or the operator (set on every rebuild): never counts as speaking. */
     volatile boolean audioMuted;
 
-    IncomingTrack(PeerSession publisher, PublishedTrack description, int senderSsrc) {
+    IncomingTrack(PeerForwarder publisher, PublishedTrack description, int senderSsrc) {
         this.publisher = publisher;
         this.description = description;
         this.streamId = description.streamId();

@@ -31,9 +31,9 @@ final class SpeakerDetector {
     private IncomingTrack[] lastTracks = new IncomingTrack[0];
 
     /** One evaluation: tells {@code events} when the speaker changed, or when levels moved. */
-    synchronized void evaluate(List<PeerSession> sessions, long now, MediaEvents events) {
+    synchronized void evaluate(List<PeerForwarder> sessions, long now, MediaEvents events) {
         List<IncomingTrack> audio = new ArrayList<>();
-        for (PeerSession s : sessions) {
+        for (PeerForwarder s : sessions) {
             for (IncomingTrack t : s.published()) {
                 if (t.level != null) {
                     audio.add(t);
@@ -124,7 +124,7 @@ final class SpeakerDetector {
     }
 
     /** {level 0–100, speaking 0/1} of a peer's loudest unmuted audio now. */
-    int[] figures(PeerSession s, long now) {
+    int[] figures(PeerForwarder s, long now) {
         int best = AudioLevelMeter.SILENT;
         for (IncomingTrack t : s.published()) {
             if (t.level != null && !t.audioMuted) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * header-extension ids as it negotiated them), whether it is muted, and its outgoing meter and RTX state.
  */
 final class Subscription {
-    final PeerSession subscriber;
+    final PeerForwarder subscriber;
     final IncomingTrack track;
     final SendTrack sendTrack;
     /** publisher payload type → subscriber payload type; -1 drops the packet (no common codec). */
@@ -38,7 +38,7 @@ final class Subscription {
     volatile long lastSrSentNanos;
 
     /** @param firstRtxSeq the RTX sequence number to start from (random for a new RTX stream) */
-    Subscription(PeerSession subscriber, IncomingTrack track, SendTrack sendTrack, int firstRtxSeq) {
+    Subscription(PeerForwarder subscriber, IncomingTrack track, SendTrack sendTrack, int firstRtxSeq) {
         this.subscriber = subscriber;
         this.track = track;
         this.sendTrack = sendTrack;

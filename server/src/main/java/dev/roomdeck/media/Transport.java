@@ -59,7 +59,7 @@ public final class Transport implements AutoCloseable {
      * Client side: RFC 7675 5.1, consent expires after 30 s without a sign of life. Both sides' consent checks
      * (browsers every few seconds, ice4j every 5 s as configured in StackSettings) keep a quiet but alive path well
      * inside this. The SFU side never times out by itself: it reports {@link #state()} and {@link
-     * #lastReceivedNanos()}, and the media timer (forward.PeerSession) decides with the operator's timeout.
+     * #lastReceivedNanos()}, and the media timer (forward.PeerForwarder) decides with the operator's timeout.
      */
     static final long CONSENT_TIMEOUT_MILLIS = 30_000;
     /**

@@ -104,7 +104,7 @@ public final class Room {
         Peer peer;
         PeerNegotiator.Answer answer;
         try {
-            peer = new Peer(peerId, this, link, media, ClientOffers.planB(offerSdp, planB), rooms.now(), attributes);
+            peer = new Peer(peerId, this, link, media, SdpFlavour.planB(offerSdp, planB), rooms.now(), attributes);
             peer.answersOffers(answersOffers);
             peer.speakerEvents(request.speakerEvents());
             answer = peer.negotiator().answerOffer(offerSdp);

@@ -30,7 +30,7 @@ public final class SignalCodec {
         return mapper;
     }
 
-    public Inbound decode(String text) throws SignalException {
+    public ClientMessage decode(String text) throws SignalException {
         JsonNode root;
         try {
             root = mapper.readTree(text);
@@ -54,7 +54,7 @@ public final class SignalCodec {
         } else if (!data.isObject()) {
             throw new SignalException("bad-envelope", "\"data\" must be a JSON object");
         }
-        return new Inbound(type.asText(), data, id);
+        return new ClientMessage(type.asText(), data, id);
     }
 
     public String encode(String type, Object data, JsonNode id) {

@@ -74,7 +74,7 @@ public final class SignalSession implements PeerLink {
         if (state == State.CLOSED) {
             return;
         }
-        Inbound msg;
+        ClientMessage msg;
         try {
             msg = services.codec().decode(text);
         } catch (SignalException e) {

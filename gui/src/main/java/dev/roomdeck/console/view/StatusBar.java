@@ -91,7 +91,7 @@ public final class StatusBar {
 
     public void update(ServerSnapshot s, MediaCounters m, ProcessLoad l) {
         if (s != null) {
-            media.setText("Media UDP " + s.mediaPort());
+            media.setText("Media port " + s.mediaPort());
             showNetworkProblems(s.networkProblems());
             uptime.setText("Up " + Formats.duration(s.uptimeSeconds()));
             long in = 0;

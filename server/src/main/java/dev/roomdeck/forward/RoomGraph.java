@@ -18,24 +18,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * whole on every change (negotiation, mute, leave) under the room's lock; the packet path only ever sees the
  * finished arrays.
  */
-final class RoomMedia {
+final class RoomGraph {
     private final Room room;
-    private final Map<String, PeerSession> sessions = new LinkedHashMap<>();
+    private final Map<String, PeerForwarder> sessions = new LinkedHashMap<>();
     private final SpeakerDetector speakers = new SpeakerDetector();
 
-    RoomMedia(Room room) {
+    RoomGraph(Room room) {
         this.room = room;
     }
 
-    synchronized void add(PeerSession s) {
+    synchronized void add(PeerForwarder s) {
         sessions.put(s.peerId, s);
     }
 
     /**
-     * Takes the room's lock before this graph's, as every room change does (Room → RoomMedia): a peer closed at
+     * Takes the room's lock before this graph's, as every room change does (Room → RoomGraph): a peer closed at
      * shutdown, while another thread changes the room, must not hold this lock and wait for the room's.
      */
-    void remove(PeerSession s) {
+    void remove(PeerForwarder s) {
         synchronized (room) {
             synchronized (this) {
                 if (sessions.get(s.peerId) == s) {
@@ -46,7 +46,7 @@ final class RoomMedia {
         }
     }
 
-    synchronized List<PeerSession> sessions() {
+    synchronized List<PeerForwarder> sessions() {
         return List.copyOf(sessions.values());
     }
 
@@ -56,7 +56,7 @@ final class RoomMedia {
 
     /** Every {@link SpeakerDetector#PERIOD_MILLIS}: picks the dominant speaker and tells the room. */
     void detectSpeaker(long now) {
-        List<PeerSession> all = sessions();
+        List<PeerForwarder> all = sessions();
         if (all.isEmpty()) {
             return;
         }
@@ -64,13 +64,13 @@ final class RoomMedia {
     }
 
     /** The level (0–100) and speaking state of a peer's loudest audio now, for the operator. */
-    int[] audioFigures(PeerSession s, long now) {
+    int[] audioFigures(PeerForwarder s, long now) {
         return speakers.figures(s, now);
     }
 
     /** The video track that peer {@code publisherId} sends in stream {@code streamId}, or null. */
     synchronized IncomingTrack publishedVideo(String publisherId, String streamId) {
-        PeerSession publisher = sessions.get(publisherId);
+        PeerForwarder publisher = sessions.get(publisherId);
         if (publisher == null) {
             return null;
         }
@@ -83,7 +83,7 @@ final class RoomMedia {
     }
 
     /** The video cap of a stream in bits per second (from addStream's bitrate), for REMB. */
-    long videoCapBps(PeerSession publisher, String streamId) {
+    long videoCapBps(PeerForwarder publisher, String streamId) {
         Peer peer = room.peer(publisher.peerId).orElse(null);
         if (peer == null) {
             return 0;
@@ -112,7 +112,7 @@ final class RoomMedia {
     private void rebuildLocked() {
         Map<Integer, IncomingTrack> bySsrc = new HashMap<>();
         Map<String, MuteState> operatorMutes = new HashMap<>();
-        for (PeerSession s : sessions.values()) {
+        for (PeerForwarder s : sessions.values()) {
             for (IncomingTrack t : s.published()) {
                 bySsrc.put(t.ssrc, t);
             }
@@ -124,7 +124,7 @@ final class RoomMedia {
         }
         Map<IncomingTrack, List<Subscription>> perTrack = new HashMap<>();
         long now = System.nanoTime();
-        for (PeerSession sub : sessions.values()) {
+        for (PeerForwarder sub : sessions.values()) {
             Peer subscriberPeer = room.peer(sub.peerId).orElse(null);
             List<Subscription> mine = new ArrayList<>();
             for (SendTrack st : sub.sendTracks()) {
@@ -148,7 +148,7 @@ final class RoomMedia {
             }
             sub.receiving(mine.toArray(new Subscription[0]));
         }
-        for (PeerSession pub : sessions.values()) {
+        for (PeerForwarder pub : sessions.values()) {
             for (IncomingTrack t : pub.published()) {
                 t.subscriptions = perTrack.getOrDefault(t, List.of()).toArray(IncomingTrack.NONE);
                 if (t.kind == MediaKind.AUDIO) {
@@ -163,7 +163,7 @@ final class RoomMedia {
      * Keeps a subscription (its RTX sequence, meter, active state) while its negotiated form is unchanged. A new
      * form on the same RTX SSRC continues the RTX sequence: the receiver would take a jump as loss or old news.
      */
-    private static Subscription existing(PeerSession sub, IncomingTrack track, SendTrack st) {
+    private static Subscription existing(PeerForwarder sub, IncomingTrack track, SendTrack st) {
         Subscription before = null;
         for (Subscription s : sub.receiving()) {
             if (s.track == track && s.sendTrack.equals(st)) {

@@ -24,23 +24,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The media plane: one DTLS certificate and one shared UDP port for the whole server, a {@link PeerSession}
- * per peer, and a {@link RoomMedia} forwarding graph per room. A timer sends RTCP to publishers every
+ * The SFU's media plane, as the rooms see it through {@link dev.roomdeck.room.MediaPlane}: one DTLS certificate and
+ * one shared media port ({@link dev.roomdeck.media.MediaEndpoint}) for the whole server, a {@link PeerForwarder}
+ * (the room's {@link dev.roomdeck.room.PeerMedia}) per peer, and a {@link RoomGraph} forwarding graph per room. A timer sends RTCP to publishers every
  * {@value #TICK_MILLIS} ms and checks liveness.
  */
-public final class MediaRouter implements MediaPlane, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MediaRouter.class);
+public final class ForwardingPlane implements MediaPlane, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardingPlane.class);
     static final long TICK_MILLIS = 500;
 
     private final DtlsCertificate certificate;
     private final MediaEndpoint endpoint;
     private final ScheduledExecutorService timer;
-    private final Map<Room, RoomMedia> rooms = new ConcurrentHashMap<>();
+    private final Map<Room, RoomGraph> rooms = new ConcurrentHashMap<>();
     private final long consentTimeoutNanos;
     /** Drops decided above the transport (after SRTP), by reason; the transport's own are in the endpoint's counters. */
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
 
-    private MediaRouter(DtlsCertificate certificate, MediaEndpoint endpoint, long consentTimeoutNanos) {
+    private ForwardingPlane(DtlsCertificate certificate, MediaEndpoint endpoint, long consentTimeoutNanos) {
         this.certificate = certificate;
         this.endpoint = endpoint;
         this.consentTimeoutNanos = consentTimeoutNanos;
@@ -56,7 +57,7 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
 
     private void detectSpeakers() {
         long now = System.nanoTime();
-        for (RoomMedia media : rooms.values()) {
+        for (RoomGraph media : rooms.values()) {
             try {
                 media.detectSpeaker(now);
             } catch (RuntimeException ex) {
@@ -65,14 +66,14 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
         }
     }
 
-    public static MediaRouter open(ServerConfig config) {
+    public static ForwardingPlane open(ServerConfig config) {
         DtlsCertificate cert = DtlsCertificate.generate();
         List<InetAddress> hosts = Addresses.mediaAddresses(config);
         InetAddress announced = config.announcedAddress() == null ? null
                 : Addresses.parse("announcedAddress", config.announcedAddress());
         MediaEndpoint endpoint = MediaEndpoint.open(hosts, config.mediaPort(), announced, cert, config.iceTcp());
         LOG.info("media on port {} (udp{}) for {}", endpoint.port(), endpoint.iceTcp() ? ", tcp" : "", hosts);
-        return new MediaRouter(cert, endpoint, config.limits().consentTimeoutSeconds() * 1_000_000_000L);
+        return new ForwardingPlane(cert, endpoint, config.limits().consentTimeoutSeconds() * 1_000_000_000L);
     }
 
     public int port() {
@@ -102,12 +103,12 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
     @Override
     public PeerMedia open(Room room, String peerId, MediaEvents events) {
         Transport transport = endpoint.createTransport(room.id() + "/" + peerId);
-        PeerSession[] opened = new PeerSession[1];
+        PeerForwarder[] opened = new PeerForwarder[1];
         // Atomic against the timer dropping empty rooms (tick): making a transport can take a while (the first
         // ICE agent of a cold JVM: hundreds of ms), and a room's graph dropped meanwhile lost its first peer.
         rooms.compute(room, (r, existing) -> {
-            RoomMedia media = existing != null ? existing : new RoomMedia(r);
-            opened[0] = new PeerSession(this, media, peerId, transport, events);
+            RoomGraph media = existing != null ? existing : new RoomGraph(r);
+            opened[0] = new PeerForwarder(this, media, peerId, transport, events);
             media.add(opened[0]);
             return media;
         });
@@ -116,7 +117,7 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
 
     @Override
     public void mutesChanged(Room room) {
-        RoomMedia media = rooms.get(room);
+        RoomGraph media = rooms.get(room);
         if (media != null) {
             media.rebuild();
         }
@@ -137,9 +138,9 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
     /** Live figures of one peer, or empty if it has no media session. */
     public Optional<PeerFigures> figures(String roomId, String peerId) {
         long now = System.nanoTime();
-        for (Map.Entry<Room, RoomMedia> e : rooms.entrySet()) {
+        for (Map.Entry<Room, RoomGraph> e : rooms.entrySet()) {
             if (e.getKey().id().equals(roomId)) {
-                for (PeerSession s : e.getValue().sessions()) {
+                for (PeerForwarder s : e.getValue().sessions()) {
                     if (s.peerId.equals(peerId)) {
                         int[] audio = e.getValue().audioFigures(s, now);
                         return Optional.of(s.figures(now).withAudio(audio[0], audio[1] == 1));
@@ -152,13 +153,13 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
-        for (Map.Entry<Room, RoomMedia> e : rooms.entrySet()) {
-            RoomMedia media = e.getValue();
+        for (Map.Entry<Room, RoomGraph> e : rooms.entrySet()) {
+            RoomGraph media = e.getValue();
             if (media.isEmpty()) {
                 rooms.computeIfPresent(e.getKey(), (r, m) -> m.isEmpty() ? null : m);
                 continue;
             }
-            for (PeerSession s : media.sessions()) {
+            for (PeerForwarder s : media.sessions()) {
                 try {
                     s.tick(now);
                 } catch (RuntimeException ex) {
@@ -171,8 +172,8 @@ public final class MediaRouter implements MediaPlane, AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        for (RoomMedia media : rooms.values()) {
-            media.sessions().forEach(PeerSession::close);
+        for (RoomGraph media : rooms.values()) {
+            media.sessions().forEach(PeerForwarder::close);
         }
         rooms.clear();
         endpoint.close();

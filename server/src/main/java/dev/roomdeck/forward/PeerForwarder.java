@@ -29,18 +29,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One peer's media: its transport, the tracks it publishes and the subscriptions it receives. The packet path
+ * One peer's media, the room's {@link dev.roomdeck.room.PeerMedia}: its transport, the tracks it publishes and the
+ * subscriptions it receives. The packet path
  * (onRtp/onRtcp) runs on the transport's receive path, one packet at a time, and touches only arrays published
  * by copy-on-write.
  */
-final class PeerSession implements PeerMedia, PacketReceiver {
+final class PeerForwarder implements PeerMedia, PacketReceiver {
     private static final int MAX_PACKET = 1600;
     private static final long MISSING_MEDIA_GRACE_NANOS = 20_000_000_000L;
     /** Drop reason of a padding-only packet on a media SSRC (Chrome probes this way where RTX is not negotiated). */
     static final String RTP_PADDING = "rtp-padding";
 
-    private final MediaRouter router;
-    private final RoomMedia room;
+    private final ForwardingPlane router;
+    private final RoomGraph room;
     final String peerId;
     private final Transport transport;
     final MediaEvents events;
@@ -77,7 +78,7 @@ final class PeerSession implements PeerMedia, PacketReceiver {
     private volatile double lossFraction;
     private volatile double rttMillis = -1;
 
-    PeerSession(MediaRouter router, RoomMedia room, String peerId, Transport transport, MediaEvents events) {
+    PeerForwarder(ForwardingPlane router, RoomGraph room, String peerId, Transport transport, MediaEvents events) {
         this.router = router;
         this.room = room;
         this.peerId = peerId;

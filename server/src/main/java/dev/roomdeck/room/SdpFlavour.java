@@ -5,8 +5,8 @@ import dev.roomdeck.sdp.SdpException;
 import dev.roomdeck.sdp.SessionDescription;
 
 /** What the room reads from a client's offer before negotiating it: its SDP flavour. */
-final class ClientOffers {
-    private ClientOffers() {
+final class SdpFlavour {
+    private SdpFlavour() {
     }
 
     /**
