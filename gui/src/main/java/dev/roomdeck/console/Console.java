@@ -1,6 +1,7 @@
 package dev.roomdeck.console;
 
 import dev.roomdeck.RoomDeckServer;
+import dev.roomdeck.admin.ServerEvent;
 import dev.roomdeck.console.command.Commands;
 import dev.roomdeck.console.command.Feedback;
 import dev.roomdeck.console.feed.SnapshotFeed;
@@ -24,7 +25,6 @@ import dev.roomdeck.console.view.RoomsPane;
 import dev.roomdeck.console.view.StatusBar;
 import dev.roomdeck.console.view.StreamsTable;
 import dev.roomdeck.console.view.Toast;
-import dev.roomdeck.room.RoomEvent;
 import dev.roomdeck.settings.LiveServer;
 import java.net.URL;
 import java.time.Duration;
@@ -325,12 +325,12 @@ public final class Console implements AutoCloseable {
 
     /** Someone knocks: a toast that says who and where, and one ring (off the FX thread). */
     private void ringForKnocks(Update u) {
-        java.util.List<RoomEvent.Knock> knocks = u.events().stream()
-                .filter(e -> e instanceof RoomEvent.Knock).map(e -> (RoomEvent.Knock) e).toList();
+        java.util.List<ServerEvent.Knock> knocks = u.events().stream()
+                .filter(e -> e instanceof ServerEvent.Knock).map(e -> (ServerEvent.Knock) e).toList();
         if (knocks.isEmpty()) {
             return;
         }
-        RoomEvent.Knock k = knocks.get(knocks.size() - 1);
+        ServerEvent.Knock k = knocks.get(knocks.size() - 1);
         String who = k.name() == null || k.name().isBlank() ? k.userId() : k.name();
         toast.show((knocks.size() == 1 ? who + " knocks" : knocks.size() + " people knock") + " at room " + k.roomId()
                 + ": Admit or Refuse under Door and floor", false);

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,6 +38,8 @@ public final class AdminApi {
     private final Clock clock;
 
     private final Supplier<List<String>> networkProblems;
+    /** Each listener and the adapter that gives it the room events in admin types. */
+    private final Map<Consumer<ServerEvent>, Consumer<RoomEvent>> listeners = new ConcurrentHashMap<>();
 
     /**
      * @param networkProblems the latest self-check of this PC's media addresses ({@link
@@ -79,13 +83,56 @@ public final class AdminApi {
         return new MediaCounters(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), c.drops());
     }
 
-    /** Room events as they happen; listeners must return quickly (the console batches onto its own thread). */
-    public void addListener(Consumer<RoomEvent> listener) {
-        rooms.addListener(listener);
+    /**
+     * Room events as they happen, on the thread that made them; listeners must return quickly (the console batches
+     * onto its own thread). Adding a listener that is already added changes nothing.
+     */
+    public void addListener(Consumer<ServerEvent> listener) {
+        listeners.computeIfAbsent(listener, l -> {
+            Consumer<RoomEvent> adapter = e -> l.accept(event(e));
+            rooms.addListener(adapter);
+            return adapter;
+        });
     }
 
-    public void removeListener(Consumer<RoomEvent> listener) {
-        rooms.removeListener(listener);
+    public void removeListener(Consumer<ServerEvent> listener) {
+        Consumer<RoomEvent> adapter = listeners.remove(listener);
+        if (adapter != null) {
+            rooms.removeListener(adapter);
+        }
+    }
+
+    /** A room's event as the operator hears it: the same facts, in the admin API's own types. */
+    static ServerEvent event(RoomEvent e) {
+        if (e instanceof RoomEvent.PeerJoined j) {
+            return new ServerEvent.PeerJoined(j.time(), j.roomId(), j.peerId(), j.address());
+        } else if (e instanceof RoomEvent.PeerLeft l) {
+            return new ServerEvent.PeerLeft(l.time(), l.roomId(), l.peerId(), l.reason());
+        } else if (e instanceof RoomEvent.StreamAdded a) {
+            return new ServerEvent.StreamAdded(a.time(), a.roomId(), a.peerId(), a.msid());
+        } else if (e instanceof RoomEvent.StreamRemoved r) {
+            return new ServerEvent.StreamRemoved(r.time(), r.roomId(), r.peerId(), r.msid());
+        } else if (e instanceof RoomEvent.StreamMuted m) {
+            MuteState mute = m.mute();
+            return new ServerEvent.StreamMuted(m.time(), m.roomId(), m.peerId(), m.msid(), mute.audioMuted(),
+                    mute.videoMuted(), mute.audioByOperator(), mute.videoByOperator());
+        } else if (e instanceof RoomEvent.Knock k) {
+            return new ServerEvent.Knock(k.time(), k.roomId(), k.knockId(), k.userId(), k.name(), k.address());
+        } else if (e instanceof RoomEvent.KnockEnded k) {
+            return new ServerEvent.KnockEnded(k.time(), k.roomId(), k.knockId(), k.outcome(), k.userId(), k.name());
+        } else if (e instanceof RoomEvent.StreamStopped s) {
+            return new ServerEvent.StreamStopped(s.time(), s.roomId(), s.peerId(), s.msid());
+        } else if (e instanceof RoomEvent.SpeakerChanged s) {
+            return new ServerEvent.SpeakerChanged(s.time(), s.roomId(), s.peerId(), s.msid());
+        } else if (e instanceof RoomEvent.DoorChanged d) {
+            return new ServerEvent.DoorChanged(d.time(), d.roomId(), d.locked(), d.pinSet());
+        } else if (e instanceof RoomEvent.RoomOpened o) {
+            return new ServerEvent.RoomOpened(o.time(), o.roomId());
+        } else if (e instanceof RoomEvent.RoomClosed c) {
+            return new ServerEvent.RoomClosed(c.time(), c.roomId());
+        }
+        RoomEvent.ClientError err = (RoomEvent.ClientError) e; // the last kind of the sealed RoomEvent
+        return new ServerEvent.ClientError(err.time(), err.roomId(), err.peerId(), err.code(), err.message());
     }
 
     /** Mutes (or unmutes) one kind of a stream for everyone; the room hears configure with by=operator. */

@@ -12,8 +12,8 @@ import dev.roomdeck.admin.AdminApi;
 import dev.roomdeck.admin.MediaCounters;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
+import dev.roomdeck.admin.ServerEvent;
 import dev.roomdeck.admin.ServerSnapshot;
-import dev.roomdeck.room.RoomEvent;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -39,7 +39,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final Counter clientErrors;
     private final Histogram rtt;
     private final Histogram loss;
-    private final Consumer<RoomEvent> listener = this::onEvent;
+    private final Consumer<ServerEvent> listener = this::onEvent;
     private final ScheduledExecutorService sampler;
 
     public ServerMetrics(AdminApi admin, PrometheusRegistry registry) {
@@ -119,12 +119,12 @@ public final class ServerMetrics implements AutoCloseable {
         sampler.shutdownNow();
     }
 
-    private void onEvent(RoomEvent event) {
-        if (event instanceof RoomEvent.PeerJoined) {
+    private void onEvent(ServerEvent event) {
+        if (event instanceof ServerEvent.PeerJoined) {
             joined.inc();
-        } else if (event instanceof RoomEvent.PeerLeft l) {
+        } else if (event instanceof ServerEvent.PeerLeft l) {
             left.labelValues(l.reason() == null ? "unknown" : l.reason()).inc();
-        } else if (event instanceof RoomEvent.ClientError e) {
+        } else if (event instanceof ServerEvent.ClientError e) {
             clientErrors.labelValues(e.code()).inc();
         }
     }

@@ -10,9 +10,9 @@ import dev.roomdeck.admin.AdminApi;
 import dev.roomdeck.admin.AdminException;
 import dev.roomdeck.admin.KnockSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
+import dev.roomdeck.admin.ServerEvent;
 import dev.roomdeck.client.SignalClient;
 import dev.roomdeck.client.SignalClient.Received;
-import dev.roomdeck.room.RoomEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RoomDoorTest {
     private TestServer server;
     private AdminApi admin;
-    private final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ServerEvent> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -84,7 +84,7 @@ class RoomDoorTest {
 
         KnockSnapshot knock = awaitKnock("weekly", "ben");
         assertThat(knock.name()).isEqualTo("Ben");
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(RoomEvent.Knock.class));
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(ServerEvent.Knock.class));
 
         admin.admit("weekly", knock.knockId());
 
@@ -110,7 +110,7 @@ class RoomDoorTest {
         assertThat(refused.id().asText()).isEqualTo(id);
         assertThat(refused.data().get("code").asText()).isEqualTo("join-refused");
         assertThat(room("weekly").peers()).extracting("id").containsExactly("anna");
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RoomEvent.KnockEnded.class,
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(ServerEvent.KnockEnded.class,
                 k -> assertThat(k.outcome()).isEqualTo("refused")));
 
         ben.send("join", server.joinData("weekly", "ben", TestServer.emptyOffer()));

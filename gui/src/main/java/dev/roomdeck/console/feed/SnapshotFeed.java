@@ -2,8 +2,8 @@ package dev.roomdeck.console.feed;
 
 import dev.roomdeck.admin.AdminApi;
 import dev.roomdeck.admin.MediaCounters;
+import dev.roomdeck.admin.ServerEvent;
 import dev.roomdeck.admin.ServerSnapshot;
-import dev.roomdeck.room.RoomEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +38,9 @@ public final class SnapshotFeed implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Queue<RoomEvent> events = new ConcurrentLinkedQueue<>();
+    private final Queue<ServerEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
-    private final Consumer<RoomEvent> listener = this::onEvent;
+    private final Consumer<ServerEvent> listener = this::onEvent;
     private final Object lock = new Object();
     private Update pending; // guarded by lock
 
@@ -81,7 +81,7 @@ public final class SnapshotFeed implements AutoCloseable {
         }
     }
 
-    private void onEvent(RoomEvent e) {
+    private void onEvent(ServerEvent e) {
         // Called on server threads: only queue and return.
         events.add(e);
         refreshSoon();
@@ -89,8 +89,8 @@ public final class SnapshotFeed implements AutoCloseable {
 
     private void poll() {
         refreshQueued.set(false);
-        List<RoomEvent> batch = new ArrayList<>();
-        for (RoomEvent e; (e = events.poll()) != null; ) {
+        List<ServerEvent> batch = new ArrayList<>();
+        for (ServerEvent e; (e = events.poll()) != null; ) {
             batch.add(e);
         }
         ServerSnapshot snapshot = null;

@@ -1,7 +1,6 @@
 package dev.roomdeck.console.view;
 
-import dev.roomdeck.room.MuteState;
-import dev.roomdeck.room.RoomEvent;
+import dev.roomdeck.admin.ServerEvent;
 import java.time.Instant;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -95,12 +94,12 @@ public final class EventsPane {
         return lines;
     }
 
-    public void add(RoomEvent e) {
-        if (e instanceof RoomEvent.Knock k) {
+    public void add(ServerEvent e) {
+        if (e instanceof ServerEvent.Knock k) {
             knocks.put(k.knockId(), k.name() == null || k.name().isBlank() ? k.userId() : k.name());
         }
         add(line(e, names, knocks));
-        if (e instanceof RoomEvent.KnockEnded k) {
+        if (e instanceof ServerEvent.KnockEnded k) {
             knocks.remove(k.knockId());
         }
     }
@@ -122,18 +121,18 @@ public final class EventsPane {
         add(new Line(Instant.now(), kind, roomId, text));
     }
 
-    static Line line(RoomEvent e, PeerNames names) {
+    static Line line(ServerEvent e, PeerNames names) {
         return line(e, names, java.util.Map.of());
     }
 
     /** @param knocks who waits under which knockId (to name them when their knock ends) */
-    static Line line(RoomEvent e, PeerNames names, java.util.Map<String, String> knocks) {
-        if (e instanceof RoomEvent.Knock k) {
+    static Line line(ServerEvent e, PeerNames names, java.util.Map<String, String> knocks) {
+        if (e instanceof ServerEvent.Knock k) {
             String who = k.name() == null || k.name().isBlank() ? k.userId() : k.name();
             return new Line(k.time(), "knock", k.roomId(), who + (k.address() == null ? "" : " (" + k.address() + ")")
                     + " knocks at the locked door: admit or refuse");
         }
-        if (e instanceof RoomEvent.KnockEnded k) {
+        if (e instanceof ServerEvent.KnockEnded k) {
             String who = knocks.getOrDefault(k.knockId(), "Someone");
             String what = switch (k.outcome()) {
                 case "admitted" -> " was admitted";
@@ -144,43 +143,43 @@ public final class EventsPane {
             };
             return new Line(k.time(), "knock", k.roomId(), who + what);
         }
-        if (e instanceof RoomEvent.StreamStopped st) {
+        if (e instanceof ServerEvent.StreamStopped st) {
             return new Line(st.time(), "operator", st.roomId(), "The operator stopped "
                     + who(names, st.roomId(), st.peerId()) + "'s stream " + st.msid() + " for everyone");
         }
-        if (e instanceof RoomEvent.SpeakerChanged sp) {
+        if (e instanceof ServerEvent.SpeakerChanged sp) {
             return new Line(sp.time(), "speaker", sp.roomId(), sp.peerId() == null ? "Nobody is speaking now"
                     : who(names, sp.roomId(), sp.peerId()) + " is speaking now");
         }
-        if (e instanceof RoomEvent.DoorChanged d) {
+        if (e instanceof ServerEvent.DoorChanged d) {
             return new Line(d.time(), "room", d.roomId(), (d.locked() ? "The door is locked: newcomers knock"
                     : "The door is open") + (d.pinSet() ? "; a PIN is asked" : "; no PIN"));
         }
-        if (e instanceof RoomEvent.PeerJoined j) {
+        if (e instanceof ServerEvent.PeerJoined j) {
             return new Line(j.time(), "join", j.roomId(), who(names, j.roomId(), j.peerId()) + " joined from " + j.address());
         }
-        if (e instanceof RoomEvent.PeerLeft l) {
+        if (e instanceof ServerEvent.PeerLeft l) {
             String who = who(names, l.roomId(), l.peerId());
             return new Line(l.time(), l.reason().equals("kicked") ? "kick" : "leave", l.roomId(),
                     who + (l.reason().equals("kicked") ? " was kicked" : " left (" + l.reason() + ")"));
         }
-        if (e instanceof RoomEvent.StreamAdded a) {
+        if (e instanceof ServerEvent.StreamAdded a) {
             return new Line(a.time(), "stream", a.roomId(), who(names, a.roomId(), a.peerId()) + " published " + a.msid());
         }
-        if (e instanceof RoomEvent.StreamRemoved r) {
+        if (e instanceof ServerEvent.StreamRemoved r) {
             return new Line(r.time(), "stream", r.roomId(), who(names, r.roomId(), r.peerId()) + " withdrew " + r.msid());
         }
-        if (e instanceof RoomEvent.StreamMuted m) {
+        if (e instanceof ServerEvent.StreamMuted m) {
             return new Line(m.time(), "mute", m.roomId(),
-                    who(names, m.roomId(), m.peerId()) + "'s " + m.msid() + ": " + describe(m.mute()));
+                    who(names, m.roomId(), m.peerId()) + "'s " + m.msid() + ": " + describe(m));
         }
-        if (e instanceof RoomEvent.RoomOpened o) {
+        if (e instanceof ServerEvent.RoomOpened o) {
             return new Line(o.time(), "room", o.roomId(), "room opened");
         }
-        if (e instanceof RoomEvent.RoomClosed c) {
+        if (e instanceof ServerEvent.RoomClosed c) {
             return new Line(c.time(), "room", c.roomId(), "room closed");
         }
-        if (e instanceof RoomEvent.ClientError err) {
+        if (e instanceof ServerEvent.ClientError err) {
             return clientError(err, names);
         }
         return new Line(e.time(), "room", e.roomId(), e.toString());
@@ -190,7 +189,7 @@ public final class EventsPane {
      * An error the server sent a client. A browser that could not apply an offer (negotiation-failed) is a warning
      * in the person's name with the browser's own words; anything else names the code and the server's message.
      */
-    private static Line clientError(RoomEvent.ClientError err, PeerNames names) {
+    private static Line clientError(ServerEvent.ClientError err, PeerNames names) {
         String who = err.peerId() == null ? "a client" : who(names, err.roomId(), err.peerId());
         String message = oneLine(err.message());
         if (NEGOTIATION_FAILED.equals(err.code())) {
@@ -211,7 +210,7 @@ public final class EventsPane {
         return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    static String describe(MuteState m) {
+    static String describe(ServerEvent.StreamMuted m) {
         return "audio " + who(m.audioMuted(), m.audioByOperator()) + ", video " + who(m.videoMuted(), m.videoByOperator());
     }
 

@@ -3,7 +3,7 @@ package dev.roomdeck.console.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.console.LiveServer;
-import dev.roomdeck.room.RoomEvent;
+import dev.roomdeck.admin.ServerEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +32,8 @@ class SnapshotFeedTest {
                 assertThat(delivered).hasSize(1);
                 Update u = delivered.get(0);
                 assertThat(u.snapshot().peerCount()).isEqualTo(2);
-                assertThat(u.events()).filteredOn(e -> e instanceof RoomEvent.PeerJoined)
-                        .extracting(e -> ((RoomEvent.PeerJoined) e).peerId()).containsExactly("alice", "bob");
+                assertThat(u.events()).filteredOn(e -> e instanceof ServerEvent.PeerJoined)
+                        .extracting(e -> ((ServerEvent.PeerJoined) e).peerId()).containsExactly("alice", "bob");
                 assertThat(u.load().heapUsedBytes()).isPositive();
             }
         }

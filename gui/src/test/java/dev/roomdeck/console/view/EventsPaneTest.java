@@ -2,8 +2,7 @@ package dev.roomdeck.console.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roomdeck.room.MuteState;
-import dev.roomdeck.room.RoomEvent;
+import dev.roomdeck.admin.ServerEvent;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,22 +18,22 @@ class EventsPaneTest {
 
     @Test
     void joinsLeavesKicksStreamsAndMutesNameThePerson() {
-        assertThat(text(new RoomEvent.PeerJoined(T, "r1", ANNA, "192.0.2.7:5000")))
+        assertThat(text(new ServerEvent.PeerJoined(T, "r1", ANNA, "192.0.2.7:5000")))
                 .isEqualTo("Anna (u-3f9a) joined from 192.0.2.7:5000");
-        assertThat(text(new RoomEvent.PeerLeft(T, "r1", "u-bob", "timeout"))).isEqualTo("Bob left (timeout)");
-        assertThat(EventsPane.line(new RoomEvent.PeerLeft(T, "r1", "u-bob", "kicked"), NAMES).text())
+        assertThat(text(new ServerEvent.PeerLeft(T, "r1", "u-bob", "timeout"))).isEqualTo("Bob left (timeout)");
+        assertThat(EventsPane.line(new ServerEvent.PeerLeft(T, "r1", "u-bob", "kicked"), NAMES).text())
                 .isEqualTo("Bob was kicked");
-        assertThat(text(new RoomEvent.StreamAdded(T, "r1", ANNA, "cam"))).isEqualTo("Anna (u-3f9a) published cam");
-        assertThat(text(new RoomEvent.StreamMuted(T, "r1", "u-bob", "cam", new MuteState(true, false, true, false))))
+        assertThat(text(new ServerEvent.StreamAdded(T, "r1", ANNA, "cam"))).isEqualTo("Anna (u-3f9a) published cam");
+        assertThat(text(new ServerEvent.StreamMuted(T, "r1", "u-bob", "cam", true, false, true, false)))
                 .isEqualTo("Bob's cam: audio muted by operator, video on");
         // A peer the console never saw in a snapshot: its id, as before.
-        assertThat(text(new RoomEvent.PeerJoined(T, "r1", "u-new", "192.0.2.8:5000"))).startsWith("u-new joined");
-        assertThat(text(new RoomEvent.PeerJoined(T, "r2", ANNA, "192.0.2.7:5000"))).startsWith(ANNA + " joined");
+        assertThat(text(new ServerEvent.PeerJoined(T, "r1", "u-new", "192.0.2.8:5000"))).startsWith("u-new joined");
+        assertThat(text(new ServerEvent.PeerJoined(T, "r2", ANNA, "192.0.2.7:5000"))).startsWith(ANNA + " joined");
     }
 
     @Test
     void aFailedNegotiationIsAWarningInThePersonsNameWithTheBrowsersWordsOnOneLine() {
-        EventsPane.Line line = EventsPane.line(new RoomEvent.ClientError(T, "r1", ANNA, "negotiation-failed",
+        EventsPane.Line line = EventsPane.line(new ServerEvent.ClientError(T, "r1", ANNA, "negotiation-failed",
                 "the browser could not apply the server's offer: Failed to set remote offer sdp: Session error code: "
                         + "ERROR_CONTENT.\n  Session error description: Failed to apply demuxer criteria for '3'"), NAMES);
 
@@ -47,20 +46,20 @@ class EventsPaneTest {
         assertThat(line.text().length()).isGreaterThan(EventsPane.LONG_LINE); // such a line has its tooltip
 
         // Worded by the server some other way: still the person's name and all the words, none lost.
-        assertThat(text(new RoomEvent.ClientError(T, "r1", "u-bob", "negotiation-failed", "offer-failed")))
+        assertThat(text(new ServerEvent.ClientError(T, "r1", "u-bob", "negotiation-failed", "offer-failed")))
                 .isEqualTo("Bob's browser could not apply the server's offer: offer-failed");
     }
 
     @Test
     void otherClientErrorsNameThePersonOrAClientWithCodeAndMessage() {
-        EventsPane.Line e = EventsPane.line(new RoomEvent.ClientError(T, "r1", "u-bob", "bad-sdp", "no m-section"), NAMES);
+        EventsPane.Line e = EventsPane.line(new ServerEvent.ClientError(T, "r1", "u-bob", "bad-sdp", "no m-section"), NAMES);
         assertThat(e.kind()).isEqualTo("error");
         assertThat(e.text()).isEqualTo("Bob: bad-sdp — no m-section");
-        assertThat(text(new RoomEvent.ClientError(T, null, null, "bad-token", "the token's signature is wrong")))
+        assertThat(text(new ServerEvent.ClientError(T, null, null, "bad-token", "the token's signature is wrong")))
                 .isEqualTo("a client: bad-token — the token's signature is wrong");
     }
 
-    private static String text(RoomEvent e) {
+    private static String text(ServerEvent e) {
         return EventsPane.line(e, NAMES).text();
     }
 }

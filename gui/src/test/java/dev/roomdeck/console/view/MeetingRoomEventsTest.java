@@ -2,7 +2,7 @@ package dev.roomdeck.console.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roomdeck.room.RoomEvent;
+import dev.roomdeck.admin.ServerEvent;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +19,14 @@ class MeetingRoomEventsTest {
     @Test
     void knocksTheDoorStoppedStreamsAndTheSpeakerReadAsWords() {
         EventsPane pane = new EventsPane((room, peer) -> "u-ben".equals(peer) ? "Ben" : peer);
-        pane.add(new RoomEvent.Knock(T, "r1", "k1", "u-chen", "Chen", "10.0.0.9:4000"));
-        pane.add(new RoomEvent.KnockEnded(T, "r1", "k1", "admitted"));
-        pane.add(new RoomEvent.Knock(T, "r1", "k2", "u-dora", "", "10.0.0.10:4000"));
-        pane.add(new RoomEvent.KnockEnded(T, "r1", "k2", "refused"));
-        pane.add(new RoomEvent.DoorChanged(T, "r1", true, true));
-        pane.add(new RoomEvent.StreamStopped(T, "r1", "u-ben", "ben-screen-1"));
-        pane.add(new RoomEvent.SpeakerChanged(T, "r1", "u-ben", "ben-cam"));
-        pane.add(new RoomEvent.SpeakerChanged(T, "r1", null, null));
+        pane.add(new ServerEvent.Knock(T, "r1", "k1", "u-chen", "Chen", "10.0.0.9:4000"));
+        pane.add(new ServerEvent.KnockEnded(T, "r1", "k1", "admitted"));
+        pane.add(new ServerEvent.Knock(T, "r1", "k2", "u-dora", "", "10.0.0.10:4000"));
+        pane.add(new ServerEvent.KnockEnded(T, "r1", "k2", "refused"));
+        pane.add(new ServerEvent.DoorChanged(T, "r1", true, true));
+        pane.add(new ServerEvent.StreamStopped(T, "r1", "u-ben", "ben-screen-1"));
+        pane.add(new ServerEvent.SpeakerChanged(T, "r1", "u-ben", "ben-cam"));
+        pane.add(new ServerEvent.SpeakerChanged(T, "r1", null, null));
 
         List<String> texts = new java.util.ArrayList<>(pane.lines().stream().map(EventsPane.Line::text).toList());
         java.util.Collections.reverse(texts); // the pane shows the newest first
