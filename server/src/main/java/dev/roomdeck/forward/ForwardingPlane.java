@@ -5,7 +5,7 @@ import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.media.Counters;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.MediaEndpoint;
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.PeerTransport;
 import dev.roomdeck.room.MediaEvents;
 import dev.roomdeck.room.MediaPlane;
 import dev.roomdeck.room.PeerMedia;
@@ -102,7 +102,7 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
 
     @Override
     public PeerMedia open(Room room, String peerId, MediaEvents events) {
-        Transport transport = endpoint.createTransport(room.id() + "/" + peerId);
+        PeerTransport transport = endpoint.createTransport(room.id() + "/" + peerId);
         PeerForwarder[] opened = new PeerForwarder[1];
         // Atomic against the timer dropping empty rooms (tick): making a transport can take a while (the first
         // ICE agent of a cold JVM: hundreds of ms), and a room's graph dropped meanwhile lost its first peer.

@@ -3,7 +3,7 @@ package dev.roomdeck.forward;
 import dev.roomdeck.media.IcePath;
 import dev.roomdeck.media.PacketReceiver;
 import dev.roomdeck.media.RemoteParameters;
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.PeerTransport;
 import dev.roomdeck.media.TransportState;
 import dev.roomdeck.room.MediaEvents;
 import dev.roomdeck.room.PeerMedia;
@@ -43,7 +43,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private final ForwardingPlane router;
     private final RoomGraph room;
     final String peerId;
-    private final Transport transport;
+    private final PeerTransport transport;
     final MediaEvents events;
     /** This server's SSRC in RTCP it writes to this peer (receiver reports, REMB, PLI). */
     final int senderSsrc = ThreadLocalRandom.current().nextInt() | 1;
@@ -78,7 +78,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private volatile double lossFraction;
     private volatile double rttMillis = -1;
 
-    PeerForwarder(ForwardingPlane router, RoomGraph room, String peerId, Transport transport, MediaEvents events) {
+    PeerForwarder(ForwardingPlane router, RoomGraph room, String peerId, PeerTransport transport, MediaEvents events) {
         this.router = router;
         this.room = room;
         this.peerId = peerId;
@@ -87,7 +87,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         transport.addStateListener(this::stateChanged);
     }
 
-    Transport transport() {
+    PeerTransport transport() {
         return transport;
     }
 

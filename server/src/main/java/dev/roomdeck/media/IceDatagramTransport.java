@@ -12,16 +12,19 @@ import org.bouncycastle.tls.DatagramTransport;
 
 /**
  * What Bouncy Castle's DTLS sees of the ICE socket. During the handshake it passes on DTLS records only (early
- * media is dropped and counted): read from the socket itself (client side), or pushed in by the shared port's
- * reader thread through {@link #push} (SFU side, where nothing may block that thread). Afterwards the transport's
- * receive path hands DTLS records (retransmissions, alerts) in one at a time through {@link #offer}.
+ * media is dropped and counted): read from the socket itself (an ICE-TCP connection), or pushed in through {@link
+ * #push} by whoever reads the socket (the shared port's reader thread, where nothing may block; the Java client's
+ * read loop). Afterwards {@link SecureChannel} hands DTLS records (retransmissions, alerts) in one at a time
+ * through {@link #offer}.
  */
 final class IceDatagramTransport implements DatagramTransport {
     /** Keeps handshake flights below common path MTUs; BC fragments handshake messages to fit. */
     private static final int SEND_LIMIT = 1200;
     private static final int RECEIVE_LIMIT = 1500;
 
+    /** Client side only: the socket the handshake reads; null when records are pushed in. */
     private final DatagramSocket socket;
+    private final SecureChannel.Sink out;
     private final TrafficCounters counters;
     private final Runnable onReceive;
     /** SFU side: DTLS records pushed in before the handshake reads them; null when this reads the socket. */
@@ -38,20 +41,23 @@ final class IceDatagramTransport implements DatagramTransport {
     private int pendingOffset;
     private int pendingLength;
 
-    /** Reads the handshake from {@code socket} (client side). */
+    /** Reads the handshake from {@code socket} and sends on it (ICE-TCP, where the connection is read directly). */
     IceDatagramTransport(DatagramSocket socket, TrafficCounters counters, Runnable onReceive) {
-        this(socket, counters, onReceive, false);
-    }
-
-    /**
-     * @param pushed true when the handshake arrives through {@link #push} and {@code socket} only sends
-     */
-    IceDatagramTransport(DatagramSocket socket, TrafficCounters counters, Runnable onReceive, boolean pushed) {
         this.socket = socket;
+        this.out = SecureChannel.Sink.of(socket);
         this.counters = counters;
         this.onReceive = onReceive;
+        this.pushed = null;
+    }
+
+    /** The handshake arrives through {@link #push}; {@code out} sends. */
+    IceDatagramTransport(SecureChannel.Sink out, TrafficCounters counters) {
+        this.socket = null;
+        this.out = out;
+        this.counters = counters;
+        this.onReceive = () -> { };
         // A handshake flight is a handful of records; more than this waiting means nobody is reading them.
-        this.pushed = pushed ? new ArrayBlockingQueue<>(32) : null;
+        this.pushed = new ArrayBlockingQueue<>(32);
     }
 
     /** The transport is closing: a handshake waiting for pushed records ends with an IOException. */
@@ -181,7 +187,7 @@ final class IceDatagramTransport implements DatagramTransport {
         if (!handshakeDone) {
             datagramsOut++; // the handshake thread is the only writer until then
         }
-        socket.send(new DatagramPacket(buf, off, len));
+        out.send(buf, off, len);
     }
 
     /** "4 records in, 6 datagrams out": whether a slow handshake waited on the peer or lost our flights. */
@@ -191,6 +197,6 @@ final class IceDatagramTransport implements DatagramTransport {
 
     @Override
     public void close() {
-        // The ICE socket belongs to the Agent; the Transport closes it.
+        // The socket belongs to the transport, which closes it.
     }
 }

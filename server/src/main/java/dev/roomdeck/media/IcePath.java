@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
  * @param iceMillis      how long ICE took; -1 until it finished
  * @param checkedOverUdp whether any ICE check of the peer reached the media port over UDP
  * @param checkedOverTcp whether the peer opened an ICE-TCP connection to the media port
- * @param failureReason  why the transport failed ({@link Transport#failureReason()}), else null
+ * @param failureReason  why the transport failed ({@link PeerTransport#failureReason()}), else null
  */
 public record IcePath(IceProtocol protocol, InetSocketAddress local, InetSocketAddress remote, String remoteType,
                       long iceMillis, boolean checkedOverUdp, boolean checkedOverTcp, String failureReason) {

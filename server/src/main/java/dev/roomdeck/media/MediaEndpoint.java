@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 
 /**
- * The SFU's one media port number, shared by every peer's {@link Transport}: per host address, one ice4j
+ * The SFU's one media port number, shared by every peer's {@link PeerTransport}: per host address, one ice4j
  * single-port UDP harvester and (unless switched off) one passive ICE-TCP listener on the same number, for
  * networks that drop UDP. A new peer is told apart by the ufrag in its first ICE check, later packets by their
  * source address (UDP) or their connection (TCP).
@@ -56,8 +56,8 @@ public final class MediaEndpoint implements AutoCloseable {
      * on this PC joined through before the PC got a LAN address): kept bound until that peer is gone.
      */
     private volatile List<HostSockets> retired = List.of();
-    private final Set<Transport> transports = ConcurrentHashMap.newKeySet();
-    private final Map<String, Transport> byUfrag = new ConcurrentHashMap<>();
+    private final Set<PeerTransport> transports = ConcurrentHashMap.newKeySet();
+    private final Map<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private MediaEndpoint(List<HostSockets> hosts, int port, boolean iceTcp, InetAddress announcedAddress,
@@ -225,11 +225,11 @@ public final class MediaEndpoint implements AutoCloseable {
     }
 
     /** A new ICE-controlled transport on this port with freshly generated ufrag/pwd. */
-    public Transport createTransport(String name) {
+    public PeerTransport createTransport(String name) {
         if (closed) {
             throw new IllegalStateException("media endpoint is closed");
         }
-        Transport transport = Transport.onSharedPort(this, name);
+        PeerTransport transport = PeerTransport.onSharedPort(this, name);
         transports.add(transport);
         byUfrag.put(transport.localUfrag(), transport);
         if (closed) { // lost a race with close()
@@ -255,7 +255,7 @@ public final class MediaEndpoint implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
-        for (Transport transport : List.copyOf(transports)) {
+        for (PeerTransport transport : List.copyOf(transports)) {
             transport.close();
         }
         hosts.forEach(HostSockets::close);
@@ -291,7 +291,7 @@ public final class MediaEndpoint implements AutoCloseable {
         return counters;
     }
 
-    void unregister(Transport transport) {
+    void unregister(PeerTransport transport) {
         transports.remove(transport);
         byUfrag.remove(transport.localUfrag(), transport);
         hosts.forEach(h -> h.udp().forget(transport.localUfrag()));
@@ -301,7 +301,7 @@ public final class MediaEndpoint implements AutoCloseable {
 
     /** Whether a live transport's selected path runs through this address's sockets. */
     private boolean inUse(HostSockets host) {
-        for (Transport t : transports) {
+        for (PeerTransport t : transports) {
             InetSocketAddress local = t.selectedLocal();
             if (local != null && local.getAddress().equals(host.address()) && !t.state().isFinal()) {
                 return true;
@@ -327,7 +327,7 @@ public final class MediaEndpoint implements AutoCloseable {
 
     /** A browser opened an ICE-TCP connection for this ufrag. */
     private void tcpConnected(String ufrag) {
-        Transport transport = byUfrag.get(ufrag);
+        PeerTransport transport = byUfrag.get(ufrag);
         if (transport != null) {
             transport.noteCheck(IceProtocol.TCP);
         }
@@ -335,7 +335,7 @@ public final class MediaEndpoint implements AutoCloseable {
 
     /** A browser's first UDP check for this ufrag from a new address. */
     private void udpChecked(String ufrag) {
-        Transport transport = byUfrag.get(ufrag);
+        PeerTransport transport = byUfrag.get(ufrag);
         if (transport != null) {
             transport.noteCheck(IceProtocol.UDP);
         }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class MediaWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaWorker.class);
 
-    /** Where a queued datagram goes: a {@link Transport}'s receive path. */
+    /** Where a queued datagram goes: a {@link PeerTransport}'s receive path. */
     interface Receiver {
         /** Runs on the worker's thread; the worker returns the buffer to ice4j's pool afterwards. */
         void receivePushed(Buffer buffer);

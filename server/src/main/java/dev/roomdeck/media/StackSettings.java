@@ -40,8 +40,7 @@ final class StackSettings {
         setIfAbsent("ice4j.harvest.udp.receive-buffer-size", String.valueOf(RECEIVE_BUFFER_BYTES));
         // The shared port's reader thread hands media to the transport (Component.setBufferCallback), which passes
         // it to the endpoint's one MediaWorker, instead of queueing it through three sockets and two more threads
-        // per peer. Read by each harvester
-        // when it starts; ice4j's client-side sockets (Transport.client) are not affected.
+        // per peer. Read by each harvester when it starts.
         AbstractUdpListener.USE_PUSH_API = true;
         PushedBuffers.install();
 

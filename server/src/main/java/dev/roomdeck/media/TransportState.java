@@ -10,7 +10,7 @@ public enum TransportState {
     DTLS_HANDSHAKE,
     /** SRTP keys are in place: media flows both ways. */
     READY,
-    /** Something broke (see {@link Transport#failureReason()}); the transport closes itself right after. */
+    /** Something broke (see {@link PeerTransport#failureReason()}); the transport closes itself right after. */
     FAILED,
     CLOSED;
 

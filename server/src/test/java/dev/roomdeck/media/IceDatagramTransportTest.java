@@ -29,7 +29,7 @@ class IceDatagramTransportTest {
 
     private IceDatagramTransport pushed() throws IOException {
         unusedSendSocket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
-        return new IceDatagramTransport(unusedSendSocket, counters, () -> { }, true);
+        return new IceDatagramTransport(SecureChannel.Sink.of(unusedSendSocket), counters);
     }
 
     private static byte[] dtlsRecord(int length, int fill) {

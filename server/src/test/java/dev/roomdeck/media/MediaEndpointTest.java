@@ -41,8 +41,8 @@ class MediaEndpointTest {
     void transportsAnnounceTheSharedPortAndTheNatAddress() throws Exception {
         InetAddress publicAddress = InetAddress.getByName("203.0.113.7"); // TEST-NET-3, never contacted
         try (MediaEndpoint endpoint = MediaEndpoint.open(List.of(LOOPBACK), 0, publicAddress, CERT)) {
-            Transport a = endpoint.createTransport("a");
-            Transport b = endpoint.createTransport("b");
+            PeerTransport a = endpoint.createTransport("a");
+            PeerTransport b = endpoint.createTransport("b");
             int port = endpoint.port();
             // UDP first (the SDP's m-line takes the first), then ICE-TCP on the same port number, ranked below UDP.
             assertThat(a.localCandidates()).hasSize(4);
@@ -68,7 +68,7 @@ class MediaEndpointTest {
     @Test
     void withTcpSwitchedOffOnlyUdpIsAnnouncedAndTheTcpPortStaysClosed() throws Exception {
         try (MediaEndpoint endpoint = MediaEndpoint.open(List.of(LOOPBACK), 0, null, CERT, false)) {
-            Transport a = endpoint.createTransport("a");
+            PeerTransport a = endpoint.createTransport("a");
             assertThat(a.localCandidates()).singleElement().asString().contains(" udp ");
             assertThat(endpoint.iceTcp()).isFalse();
             assertThatThrownBy(() -> new Socket(LOOPBACK, endpoint.port()).close()).isInstanceOf(IOException.class);
@@ -99,7 +99,7 @@ class MediaEndpointTest {
         InetAddress second = InetAddress.getByName("127.0.0.2");
         try (MediaEndpoint endpoint = MediaEndpoint.open(List.of(LOOPBACK), 0, null, CERT)) {
             int port = endpoint.port();
-            Transport before = endpoint.createTransport("before");
+            PeerTransport before = endpoint.createTransport("before");
             assertThat(endpoint.useAddresses(List.of(LOOPBACK, second))).isTrue();
             assertThat(endpoint.createTransport("both").localCandidates())
                     .anyMatch(c -> c.contains(" udp ") && c.contains(" 127.0.0.2 " + port + " "))

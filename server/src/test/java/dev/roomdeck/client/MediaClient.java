@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.PacketReceiver;
 import dev.roomdeck.media.RemoteParameters;
-import dev.roomdeck.media.Transport;
+import dev.roomdeck.media.ClientTransport;
 import dev.roomdeck.media.TransportState;
 import dev.roomdeck.rtp.GenericNack;
 import dev.roomdeck.rtp.Pli;
@@ -51,7 +51,7 @@ public final class MediaClient implements AutoCloseable {
     static final int RTX_PAYLOAD_TYPE = 97;
 
     private final SignalClient signal;
-    private final Transport transport;
+    private final ClientTransport transport;
     private final DtlsCertificate certificate;
     /** The fingerprint written into this client's SDP: its certificate's, unless a test forges it. */
     private final String announcedFingerprint;
@@ -78,7 +78,7 @@ public final class MediaClient implements AutoCloseable {
     private volatile long ignoreOffersBefore;
     private volatile boolean closed;
 
-    private MediaClient(SignalClient signal, Transport transport, DtlsCertificate certificate, String user,
+    private MediaClient(SignalClient signal, ClientTransport transport, DtlsCertificate certificate, String user,
                         String msid, List<ClientOffer.Track> tracks, String announcedFingerprint) {
         this.announcedFingerprint = announcedFingerprint;
         this.signal = signal;
@@ -117,7 +117,7 @@ public final class MediaClient implements AutoCloseable {
     private static MediaClient join(URI ws, String appkey, String room, String user, String token, String msid,
                                     int bitrateKbps, boolean forgeFingerprint) throws Exception {
         DtlsCertificate cert = DtlsCertificate.generate();
-        Transport transport = Transport.client(InetAddress.getLoopbackAddress(), cert, user);
+        ClientTransport transport = ClientTransport.open(InetAddress.getLoopbackAddress(), cert, user);
         SignalClient signal = SignalClient.connect(ws);
         ThreadLocalRandom r = ThreadLocalRandom.current();
         List<ClientOffer.Track> tracks = msid == null ? List.of() : List.of(
@@ -223,7 +223,7 @@ public final class MediaClient implements AutoCloseable {
         return signal;
     }
 
-    public Transport transport() {
+    public ClientTransport transport() {
         return transport;
     }
 

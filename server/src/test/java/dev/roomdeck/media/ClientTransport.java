@@ -12,32 +12,36 @@ import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DatagramTransport;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A client's media path for the load generator, where a thousand of them share one machine with the server:
- * one UDP socket each, a minimal ICE agent (checks to the server's host candidate, answers to its checks,
- * consent every 5 s), DTLS and SRTP from this package's {@link DtlsHandshake} and {@link SrtpSession}. All
- * of them are read by one selector thread that decrypts and delivers in place: no thread per peer and no
- * hand-over per packet, which is what made {@link Transport#client} (ice4j's three threads per peer) cost tens
- * of microseconds per received packet. The SFU side keeps {@link Transport}.
+ * The Java client's media path: {@code MediaClient} in the tests and the load generator (tools module), where a
+ * thousand of them share one machine with the server. One UDP socket each and a minimal ICE agent (checks to the
+ * server's host candidates, answers to its checks, consent every 5 s); DTLS from {@link DtlsHandshake}, then the
+ * same {@link SecureChannel} the SFU's {@link PeerTransport} uses. All of them are read by one selector thread that
+ * decrypts and delivers in place: no thread per peer and no hand-over per packet (an ice4j agent per client costs
+ * three threads and tens of microseconds per received packet).
+ *
+ * <p>It lives in the server's tests (package {@code dev.roomdeck.media}, for the package-private core) so that the
+ * server jar carries no client; the tools module reaches it through the server's test-jar.
  */
 public final class ClientTransport implements AutoCloseable {
+    /** RFC 7675 5.1: consent expires after 30 s without a sign of life from the peer. */
+    static final long CONSENT_TIMEOUT_MILLIS = 30_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long CHECK_INTERVAL_MILLIS = 50;
-    private static final long CONSENT_INTERVAL_MILLIS = 5000;
+    /** Once connected: how often silence is judged; a consent check goes out every {@link #CONSENT_INTERVAL_NANOS}. */
+    private static final long WATCH_INTERVAL_MILLIS = 1000;
+    private static final long CONSENT_INTERVAL_NANOS = 5_000_000_000L;
     private static final long ICE_TIMEOUT_NANOS = 30_000_000_000L;
     private static final long PRIORITY = (110L << 24) | (65535L << 8) | 255; // peer-reflexive, RFC 8445 5.1.2.1
-    private static final int MAX_PLAIN = 2048 - 64;
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
             daemon("client-ice"));
     private static final ExecutorService HANDSHAKES = Executors.newCachedThreadPool(daemon("client-dtls"));
@@ -51,45 +55,55 @@ public final class ClientTransport implements AutoCloseable {
 
     private final String name;
     private final DtlsCertificate certificate;
-    private final DatagramChannel channel;
+    private final DatagramChannel socket;
     private final InetSocketAddress local;
     private final String localUfrag = token(8);
     private final String localPwd = token(24);
     private final long tieBreaker = RANDOM.nextLong();
     private final TrafficCounters counters = new TrafficCounters(null);
-    private final BlockingQueue<byte[]> handshakeInbox = new ArrayBlockingQueue<>(64);
-    private final Object sendLock = new Object();
-    private final byte[] sendBuffer = new byte[2048];
-    private final ByteBuffer sendBytes = ByteBuffer.wrap(sendBuffer);
-    private final PacketView sendView = new PacketView();
-    private final byte[] stunOut = new byte[512];
-    private final PacketView receiveView = new PacketView();
+    /** The handshake's datagrams: records pushed in by the read loop, flights sent to the peer. */
+    private final IceDatagramTransport dtlsIo;
+    /** Media out (under the channel's send lock): one ByteBuffer over the channel's send buffer. */
+    private ByteBuffer mediaOut = ByteBuffer.allocate(0);
+    /** Timer thread only. */
+    private final byte[] checkOut = new byte[512];
+    /** Read loop only. */
+    private final byte[] answerOut = new byte[512];
 
     private volatile boolean controlling;
     private volatile TransportState state = TransportState.NEW;
     private volatile String failureReason;
     private volatile InetSocketAddress remoteAddress;
     private volatile RemoteParameters remote;
-    private volatile PacketReceiver receiver;
-    private volatile SrtpSession srtp;
-    private volatile DTLSTransport dtls;
+    private volatile List<InetSocketAddress> targets = List.of();
+    private volatile SecureChannel channel;
     private volatile boolean nominatedByPeer;
     private volatile boolean checkSucceeded;
-    private volatile String srtpProfile;
     private volatile byte[] pendingTransaction;
+    private volatile long lastReceivedNanos;
+    /** How long the peer may stay silent once ICE is up; tests shorten it. */
+    volatile long consentTimeoutMillis = CONSENT_TIMEOUT_MILLIS;
     private ScheduledFuture<?> checks;
     private long startedNanos;
+    private long lastCheckNanos;
+    private int nextTarget;
 
-    private ClientTransport(String name, DtlsCertificate certificate, DatagramChannel channel, boolean controlling) {
+    private ClientTransport(String name, DtlsCertificate certificate, DatagramChannel socket, boolean controlling) {
         this.name = name;
         this.certificate = certificate;
-        this.channel = channel;
+        this.socket = socket;
         this.controlling = controlling;
+        this.dtlsIo = new IceDatagramTransport(this::sendDtls, counters);
         try {
-            this.local = (InetSocketAddress) channel.getLocalAddress();
+            this.local = (InetSocketAddress) socket.getLocalAddress();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An ICE-controlling transport (we offered, we nominate) on a new UDP socket bound to {@code bindAddress}. */
+    public static ClientTransport open(InetAddress bindAddress, DtlsCertificate cert, String name) {
+        return open(bindAddress, cert, name, true);
     }
 
     /**
@@ -136,43 +150,73 @@ public final class ClientTransport implements AutoCloseable {
         return state;
     }
 
+    /** Why it failed, else null: "ice-timeout", "ice-consent-lost", "dtls-fingerprint", "dtls-handshake", "dtls-alert". */
     public String failureReason() {
         return failureReason;
     }
 
     public String srtpProfile() {
-        return srtpProfile;
+        SecureChannel c = channel;
+        return c == null ? null : c.srtpProfile();
     }
 
     public Counters counters() {
         return counters.snapshot();
     }
 
-    /** Starts checks towards the remote's first host candidate (or the address its own checks come from). */
+    /** The peer's address once ICE found it, else null. */
+    public InetSocketAddress selectedRemote() {
+        return state.ordinal() >= TransportState.CONNECTED.ordinal() ? remoteAddress : null;
+    }
+
+    /** Our socket's address once ICE found the peer, else null. */
+    public InetSocketAddress selectedLocal() {
+        return selectedRemote() == null ? null : local;
+    }
+
+    /**
+     * Starts checks towards the remote's host candidates of our address family, one after the other until one
+     * answers (or towards the address the peer's own checks come from).
+     */
     public void start(RemoteParameters remoteParameters, PacketReceiver packetReceiver) {
         synchronized (this) {
             if (state != TransportState.NEW) {
                 throw new IllegalStateException("transport " + name + " already started (" + state + ")");
             }
             remote = Objects.requireNonNull(remoteParameters);
-            receiver = Objects.requireNonNull(packetReceiver);
-            if (!remote.candidates().isEmpty()) {
-                remoteAddress = remote.candidates().get(0);
-            }
+            channel = new SecureChannel(name, counters, Objects.requireNonNull(packetReceiver),
+                    (reason, detail) -> fail(reason));
+            List<InetSocketAddress> sameFamily = remote.candidates().stream()
+                    .filter(a -> a.getAddress().getClass() == local.getAddress().getClass()).toList();
+            targets = sameFamily.isEmpty() ? remote.candidates() : sameFamily;
             startedNanos = System.nanoTime();
+            lastReceivedNanos = startedNanos;
             state = TransportState.CHECKING;
             checks = TIMER.scheduleWithFixedDelay(this::check, 0, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** SRTP-protects a copy of the RTP packet and sends it; dropped and counted unless READY. Thread-safe. */
     public void sendRtp(byte[] buf, int off, int len) {
-        send(buf, off, len, false);
+        SecureChannel c = channel;
+        if (c == null) {
+            counters.drop(DropReason.BEFORE_READY);
+        } else {
+            c.sendRtp(buf, off, len);
+        }
     }
 
+    /** SRTCP-protects a copy of the (compound) RTCP packet and sends it; dropped and counted unless READY. */
     public void sendRtcp(byte[] buf, int off, int len) {
-        send(buf, off, len, true);
+        SecureChannel c = channel;
+        if (c == null) {
+            counters.drop(DropReason.BEFORE_READY);
+        } else {
+            c.sendRtcp(buf, off, len);
+        }
     }
 
+    /** Sends DTLS close_notify if keys were made, then closes the socket. Idempotent; safe from any thread. */
     @Override
     public void close() {
         synchronized (this) {
@@ -184,16 +228,14 @@ public final class ClientTransport implements AutoCloseable {
                 checks.cancel(false);
             }
         }
-        DTLSTransport d = dtls;
-        if (d != null) {
-            try {
-                d.close(); // close_notify: the server drops us at once instead of after its consent timeout
-            } catch (IOException | RuntimeException ignored) {
-                // closing anyway
-            }
+        SecureChannel c = channel;
+        if (c != null) {
+            c.sayGoodbye(); // close_notify: the server drops us at once instead of after its consent timeout
+            c.close();
         }
+        dtlsIo.abort();
         try {
-            channel.close();
+            socket.close();
         } catch (IOException ignored) {
             // nothing to do
         }
@@ -211,21 +253,37 @@ public final class ClientTransport implements AutoCloseable {
         if (s.isFinal()) {
             return;
         }
+        long now = System.nanoTime();
+        if (s == TransportState.CHECKING) {
+            if (now - startedNanos > ICE_TIMEOUT_NANOS) {
+                failAndClose("ice-timeout");
+                return;
+            }
+        } else {
+            if (TimeUnit.NANOSECONDS.toMillis(now - lastReceivedNanos) > consentTimeoutMillis) {
+                failAndClose("ice-consent-lost");
+                return;
+            }
+            if (now - lastCheckNanos < CONSENT_INTERVAL_NANOS) {
+                return;
+            }
+        }
         InetSocketAddress to = remoteAddress;
-        if (s == TransportState.CHECKING && System.nanoTime() - startedNanos > ICE_TIMEOUT_NANOS) {
-            fail("ice-timeout");
-            return;
-        }
         if (to == null) {
-            return;
+            List<InetSocketAddress> all = targets;
+            if (all.isEmpty()) {
+                return;
+            }
+            to = all.get(nextTarget++ % all.size());
         }
+        lastCheckNanos = now;
         byte[] txid = new byte[12];
         RANDOM.nextBytes(txid);
         pendingTransaction = txid;
         boolean nominate = controlling && !checkSucceeded;
-        int n = StunCodec.bindingRequest(stunOut, txid, remote.iceUfrag(), localUfrag, remote.icePwd(), PRIORITY,
+        int n = StunCodec.bindingRequest(checkOut, txid, remote.iceUfrag(), localUfrag, remote.icePwd(), PRIORITY,
                 controlling, tieBreaker, nominate);
-        sendRaw(stunOut, n, to);
+        sendRaw(checkOut, n, to);
     }
 
     private void iceProgress() {
@@ -237,7 +295,7 @@ public final class ClientTransport implements AutoCloseable {
                 }
                 state = TransportState.CONNECTED;
                 checks.cancel(false);
-                checks = TIMER.scheduleWithFixedDelay(this::check, CONSENT_INTERVAL_MILLIS, CONSENT_INTERVAL_MILLIS,
+                checks = TIMER.scheduleWithFixedDelay(this::check, WATCH_INTERVAL_MILLIS, WATCH_INTERVAL_MILLIS,
                         TimeUnit.MILLISECONDS);
             }
             HANDSHAKES.execute(this::handshake);
@@ -247,94 +305,50 @@ public final class ClientTransport implements AutoCloseable {
     // ---- DTLS (a handshake thread) ----
 
     private void handshake() {
-        state = TransportState.DTLS_HANDSHAKE;
+        synchronized (this) {
+            if (state != TransportState.CONNECTED) {
+                return;
+            }
+            state = TransportState.DTLS_HANDSHAKE;
+        }
         RemoteParameters r = remote;
         DtlsHandshake attempt = new DtlsHandshake(certificate, r.fingerprintAlgorithm(), r.fingerprint());
         boolean client = r.weAreDtlsClient();
+        DtlsHandshake.Result result;
         try {
-            DtlsHandshake.Result result = client ? attempt.runAsClient(new Datagrams()) : attempt.runAsServer(new Datagrams());
-            synchronized (sendLock) {
-                srtp = new SrtpSession(result.profile(), result.keyingMaterial(), client);
-            }
-            dtls = result.transport();
-            srtpProfile = result.profile().sdpName;
-            synchronized (this) {
-                if (state == TransportState.DTLS_HANDSHAKE) {
-                    state = TransportState.READY;
-                }
-            }
+            result = client ? attempt.runAsClient(dtlsIo) : attempt.runAsServer(dtlsIo);
         } catch (IOException | RuntimeException e) {
             if (!state.isFinal()) {
                 counters.drop(attempt.fingerprintMismatch() ? DropReason.DTLS_FINGERPRINT : DropReason.DTLS_BAD);
-                fail(attempt.fingerprintMismatch() ? "dtls-fingerprint" : "dtls-handshake");
+                failAndClose(attempt.fingerprintMismatch() ? "dtls-fingerprint" : "dtls-handshake");
             }
+            return;
         }
-    }
-
-    /** What Bouncy Castle reads and writes during the handshake: records the read loop queued, the socket. */
-    private final class Datagrams implements DatagramTransport {
-        @Override
-        public int getReceiveLimit() {
-            return 1500;
+        if (!channel.open(attempt, result, client, dtlsIo, this::sendMedia)) {
+            return;
         }
-
-        @Override
-        public int getSendLimit() {
-            return 1200;
-        }
-
-        @Override
-        public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-            try {
-                byte[] record = handshakeInbox.poll(waitMillis <= 0 ? 1000 : waitMillis, TimeUnit.MILLISECONDS);
-                if (record == null) {
-                    if (state.isFinal()) {
-                        throw new IOException("transport closed");
-                    }
-                    return -1;
-                }
-                int n = Math.min(len, record.length);
-                System.arraycopy(record, 0, buf, off, n);
-                return n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
+        synchronized (this) {
+            if (state == TransportState.DTLS_HANDSHAKE) {
+                state = TransportState.READY;
             }
-        }
-
-        @Override
-        public void send(byte[] buf, int off, int len) throws IOException {
-            InetSocketAddress to = remoteAddress;
-            if (to != null && !state.isFinal()) {
-                channel.send(ByteBuffer.wrap(buf, off, len), to);
-            }
-        }
-
-        @Override
-        public void close() {
-            // the socket belongs to the transport
         }
     }
 
     // ---- receiving (the read loop's thread) ----
 
     private void received(byte[] buf, int len, InetSocketAddress from) {
+        lastReceivedNanos = System.nanoTime();
         if (StunCodec.isStun(buf, len)) {
             stun(buf, len, from);
             return;
         }
-        switch (PacketKind.of(buf, 0, len)) {
-            case PacketKind.RTP, PacketKind.RTCP -> media(buf, len, PacketKind.of(buf, 0, len) == PacketKind.RTCP);
-            case PacketKind.DTLS -> {
-                if (state == TransportState.DTLS_HANDSHAKE || state == TransportState.CONNECTED) {
-                    byte[] copy = new byte[len]; // handshake only: a few records per peer
-                    System.arraycopy(buf, 0, copy, 0, len);
-                    handshakeInbox.offer(copy);
-                } else {
-                    counters.drop(DropReason.DTLS_DATA); // after the handshake: retransmissions, alerts
-                }
+        SecureChannel c = channel;
+        if (c != null && c.isOpen()) {
+            if (!c.receive(buf, 0, len)) {
+                close(); // the peer closed DTLS or sent a fatal alert
             }
-            default -> counters.drop(DropReason.NOT_RTP);
+        } else if (!state.isFinal()) {
+            dtlsIo.push(buf, 0, len); // the handshake's records; media before READY is counted
         }
     }
 
@@ -344,11 +358,11 @@ public final class ClientTransport implements AutoCloseable {
             if (remoteAddress == null) {
                 remoteAddress = from;
             }
-            if (hasUseCandidate(buf, len)) {
+            if (StunCodec.hasUseCandidate(buf, len)) {
                 nominatedByPeer = true;
             }
-            int n = StunCodec.bindingSuccess(stunOut2, buf, from, localPwd);
-            sendRaw(stunOut2, n, from);
+            int n = StunCodec.bindingSuccess(answerOut, buf, from, localPwd);
+            sendRaw(answerOut, n, from);
             iceProgress();
             return;
         }
@@ -357,6 +371,9 @@ public final class ClientTransport implements AutoCloseable {
             return;
         }
         if (type == StunCodec.BINDING_SUCCESS) {
+            if (remoteAddress == null) {
+                remoteAddress = from;
+            }
             checkSucceeded = true;
             iceProgress();
         } else if (type == StunCodec.BINDING_ERROR && StunCodec.errorCode(buf, len) == 487) {
@@ -364,89 +381,30 @@ public final class ClientTransport implements AutoCloseable {
         }
     }
 
-    /** Separate from stunOut: the timer thread writes that one. */
-    private final byte[] stunOut2 = new byte[512];
-
-    private static boolean hasUseCandidate(byte[] b, int len) {
-        int end = Math.min(len, 20 + ((b[2] & 0xFF) << 8 | (b[3] & 0xFF)));
-        for (int at = 20; at + 4 <= end; ) {
-            int t = (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
-            int l = (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
-            if (t == 0x0025) {
-                return true;
-            }
-            at += 4 + ((l + 3) & ~3);
-        }
-        return false;
-    }
-
-    private void media(byte[] buf, int len, boolean rtcp) {
-        SrtpSession session = srtp;
-        if (session == null) {
-            counters.drop(DropReason.BEFORE_READY);
-            return;
-        }
-        receiveView.reset(buf, 0, len);
-        DropReason drop = rtcp ? session.unprotectRtcp(receiveView) : session.unprotectRtp(receiveView);
-        if (drop != null) {
-            counters.drop(drop);
-            return;
-        }
-        PacketReceiver r = receiver;
-        try {
-            if (rtcp) {
-                counters.rtcpReceived();
-                r.onRtcp(receiveView.getBuffer(), receiveView.getOffset(), receiveView.getLength());
-            } else {
-                counters.rtpReceived();
-                r.onRtp(receiveView.getBuffer(), receiveView.getOffset(), receiveView.getLength());
-            }
-        } catch (RuntimeException e) {
-            counters.drop(DropReason.RECEIVER_ERROR);
-        }
-    }
-
     // ---- sending ----
 
-    private void send(byte[] buf, int off, int len, boolean rtcp) {
-        if (state != TransportState.READY) {
-            counters.drop(DropReason.BEFORE_READY);
-            return;
+    /** The channel's sink, called under its send lock, always with its one send buffer. */
+    private boolean sendMedia(byte[] buf, int off, int len) throws IOException {
+        if (mediaOut.array() != buf) {
+            mediaOut = ByteBuffer.wrap(buf);
         }
-        if (len < (rtcp ? 8 : 12) || len > MAX_PLAIN) {
-            counters.drop(len > MAX_PLAIN ? DropReason.TOO_LARGE : DropReason.NOT_RTP);
-            return;
+        mediaOut.clear().position(off).limit(off + len);
+        if (socket.send(mediaOut, remoteAddress) == 0) {
+            counters.drop(DropReason.SEND_FAILED); // socket buffer full
+            return false;
         }
-        synchronized (sendLock) {
-            SrtpSession session = srtp;
-            System.arraycopy(buf, off, sendBuffer, 0, len);
-            sendView.reset(sendBuffer, 0, len);
-            DropReason drop = rtcp ? session.protectRtcp(sendView) : session.protectRtp(sendView);
-            if (drop != null) {
-                counters.drop(drop);
-                return;
-            }
-            sendBytes.clear().position(sendView.getOffset()).limit(sendView.getOffset() + sendView.getLength());
-            try {
-                if (channel.send(sendBytes, remoteAddress) == 0) {
-                    counters.drop(DropReason.SEND_FAILED); // socket buffer full
-                    return;
-                }
-            } catch (IOException e) {
-                counters.drop(DropReason.SEND_FAILED);
-                return;
-            }
-        }
-        if (rtcp) {
-            counters.rtcpSent();
-        } else {
-            counters.rtpSent();
-        }
+        return true;
+    }
+
+    /** DTLS flights and alerts (handshake thread, read loop, closing thread). */
+    private boolean sendDtls(byte[] buf, int off, int len) throws IOException {
+        InetSocketAddress to = remoteAddress;
+        return to != null && socket.send(ByteBuffer.wrap(buf, off, len), to) > 0;
     }
 
     private void sendRaw(byte[] buf, int len, InetSocketAddress to) {
         try {
-            channel.send(ByteBuffer.wrap(buf, 0, len), to);
+            socket.send(ByteBuffer.wrap(buf, 0, len), to);
         } catch (IOException e) {
             counters.drop(DropReason.SEND_FAILED);
         }
@@ -459,10 +417,12 @@ public final class ClientTransport implements AutoCloseable {
             }
             failureReason = reason;
             state = TransportState.FAILED;
-            if (checks != null) {
-                checks.cancel(false);
-            }
         }
+    }
+
+    private void failAndClose(String reason) {
+        fail(reason);
+        close();
     }
 
     // ---- the shared read loop ----
@@ -493,7 +453,7 @@ public final class ClientTransport implements AutoCloseable {
     private static final class ReadLoop implements Runnable {
         private final Selector selector;
         private final ConcurrentLinkedQueue<ClientTransport> joining = new ConcurrentLinkedQueue<>();
-        private final byte[] buffer = new byte[2048];
+        private final byte[] buffer = new byte[SecureChannel.BUFFER_SIZE];
         private final ByteBuffer bytes = ByteBuffer.wrap(buffer);
 
         ReadLoop() throws IOException {
@@ -516,18 +476,17 @@ public final class ClientTransport implements AutoCloseable {
                     selector.select(1000);
                     ClientTransport t;
                     while ((t = joining.poll()) != null) {
-                        if (t.channel.isOpen()) {
-                            t.channel.register(selector, SelectionKey.OP_READ, t);
+                        if (t.socket.isOpen()) {
+                            t.socket.register(selector, SelectionKey.OP_READ, t);
                         }
                     }
                     for (SelectionKey key : selector.selectedKeys()) {
-                        ClientTransport transport = (ClientTransport) key.attachment();
-                        drain(transport, key);
+                        drain((ClientTransport) key.attachment(), key);
                     }
                     selector.selectedKeys().clear();
                     long pause = readPauseNanos;
                     if (pause > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(pause);
+                        LockSupport.parkNanos(pause);
                     }
                 } catch (IOException | RuntimeException e) {
                     // keep reading for everyone else
@@ -539,7 +498,7 @@ public final class ClientTransport implements AutoCloseable {
             try {
                 while (true) {
                     bytes.clear();
-                    SocketAddress from = t.channel.receive(bytes);
+                    SocketAddress from = t.socket.receive(bytes);
                     if (from == null) {
                         return;
                     }
@@ -551,7 +510,7 @@ public final class ClientTransport implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

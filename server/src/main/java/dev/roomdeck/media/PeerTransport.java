@@ -16,8 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidateType;
@@ -34,44 +32,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One peer's media path: ICE (ice4j) finds the path, DTLS (Bouncy Castle) checks the peer's certificate against
- * its SDP fingerprint and yields keys, SRTP/SRTCP (jitsi-srtp) protects the packets. One stream, one component
- * (BUNDLE + rtcp-mux).
+ * One peer's media path on the SFU ({@link MediaEndpoint#createTransport}): ICE (ice4j, controlled, on the shared
+ * port) finds the path, DTLS (Bouncy Castle, server or client as the SDP says) checks the peer's certificate against
+ * its SDP fingerprint and yields keys, then {@link SecureChannel} carries the packets (SRTP/SRTCP). One stream, one
+ * component (BUNDLE + rtcp-mux). (Not {@code org.ice4j.Transport}, ice4j's UDP/TCP enum.)
  *
- * <p>SFU side ({@link MediaEndpoint#createTransport}): ICE controlled on the shared port. Client side
- * ({@link #client}): ICE controlling on its own socket. Each started transport has one daemon thread,
- * "transport-&lt;name&gt;", that runs ICE wait and DTLS handshake, then watches for failure and silence; state
- * listeners are called on that thread or on the thread calling {@link #close()}, and must not block.
+ * <p>Each started transport has one daemon thread, "transport-&lt;name&gt;", that runs ICE wait and DTLS handshake,
+ * then watches for failure (silence is the media timer's to judge); state listeners are called on that thread or on
+ * the thread calling {@link #close()}, and must not block.
  *
- * <p>Media arrives differently on the two sides. On the SFU, the shared port's one reader thread pushes every
- * datagram in ({@link #onPushed}, ice4j's push API) and hands media on to the endpoint's {@link MediaWorker},
- * whose one thread decrypts and forwards for every transport. On the client, the transport thread reads its own
- * socket. Both end in {@link #onDatagram}. Media
- * leaves through ice4j's per-session socket for the selected address where there is one (SFU side), which goes
- * straight to the shared port's socket.
+ * <p>The shared port's one reader thread pushes every datagram in ({@link #onPushed}, ice4j's push API) and hands
+ * media on to the endpoint's {@link MediaWorker}, whose one thread decrypts and forwards for every transport. Media
+ * leaves through ice4j's per-session socket for the selected address, which goes straight to the shared port's
+ * socket.
  */
-public final class Transport implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+public final class PeerTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
 
-    /** Client side: how long ICE may take before the transport gives up. */
-    static final long ICE_TIMEOUT_MILLIS = 30_000;
     /**
-     * Client side: RFC 7675 5.1, consent expires after 30 s without a sign of life. Both sides' consent checks
-     * (browsers every few seconds, ice4j every 5 s as configured in StackSettings) keep a quiet but alive path well
-     * inside this. The SFU side never times out by itself: it reports {@link #state()} and {@link
-     * #lastReceivedNanos()}, and the media timer (forward.PeerForwarder) decides with the operator's timeout.
-     */
-    static final long CONSENT_TIMEOUT_MILLIS = 30_000;
-    /**
-     * Receive loop wake-up, to notice failures found on ice4j threads and silence. Each wake-up of an idle
+     * Wake-up of the transport thread, to notice failures found on ice4j threads. The transport never times out by
+     * itself: it reports {@link #state()} and {@link #lastReceivedNanos()}, and the media timer
+     * (forward.PeerForwarder) decides with the operator's timeout. Each wake-up of an idle
      * transport is a SocketTimeoutException with a deep stack: with a thousand receive-only peers, 250 ms cost
      * 4000 of them a second for nothing; a second is still far inside every timeout it serves.
      */
     private static final int POLL_MILLIS = 1000;
-    /** Bigger than anything ice4j hands on (its shared-port reader takes 1472 bytes at most). */
-    private static final int BUFFER_SIZE = 2048;
-    /** Room for the SRTP tag and the SRTCP index on top of a plain packet. */
-    private static final int MAX_PLAIN = BUFFER_SIZE - 64;
     /** RFC 8445 5.1.2.1 for a host candidate of component 1 with the highest local preference. */
     private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | 255;
     private static final long SRFLX_PRIORITY = (100L << 24) | (65535L << 8) | 255;
@@ -93,29 +78,18 @@ public final class Transport implements AutoCloseable {
     private final List<Consumer<TransportState>> listeners = new CopyOnWriteArrayList<>();
     private final PropertyChangeListener iceStateListener = this::onIceStateChange;
     private final PropertyChangeListener pairListener = this::onPairChange;
-    /** SFU side: what the media worker calls with this transport's datagrams (one object, not one per packet). */
+    /** What the media worker calls with this transport's datagrams (one object, not one per packet). */
     private final MediaWorker.Receiver workerReceiver = this::receivePushed;
 
     /** Guards state and the ICE outcome; waited on by the transport thread. */
     private final Object stateLock = new Object();
     /** Keeps listener calls in the order of the transitions. */
     private final Object notifyLock = new Object();
-    /** Bouncy Castle's DTLS record layer is single-threaded: receive path and close() take turns. */
-    private final Object dtlsLock = new Object();
-    private final Object sendLock = new Object();
-    /** One datagram at a time through the receive path; close() takes it to stop the pushes before freeing SRTP. */
-    private final Object receiveLock = new Object();
-
-    /** SFU side: datagrams are pushed in by the shared port's reader thread. */
-    private final boolean pushed;
-    /** SFU side: made up front, so that a DTLS record arriving right after ICE is queued, not lost. */
+    /** Made up front, so that a DTLS record arriving right after ICE is queued, not lost. */
     private final IceDatagramTransport pushedDtlsIo;
-    /** Set once READY, cleared by close(); written under receiveLock, read by the reader thread without it. */
-    private volatile boolean receiving;
-    private final PacketView receiveView = new PacketView();
-    private final byte[] receiveScratch = new byte[BUFFER_SIZE];
     /** DTLS is over (peer closed or alert) on the reader thread: the transport thread closes. */
     private volatile boolean dtlsEnded;
+    private volatile boolean pushFailureLogged;
 
     private volatile TransportState state = TransportState.NEW;
     private volatile String failureReason;
@@ -134,46 +108,29 @@ public final class Transport implements AutoCloseable {
     private volatile int checksSeen;
     /** ICE-TCP only: media leaves through its own queue and thread, never blocking the packet path. */
     private volatile TcpSendQueue tcpSendQueue;
-    private volatile SrtpSession srtp;
-    private volatile String srtpProfile;
-
-    /** How long ICE may take; tests shorten it. */
-    volatile long iceTimeoutMillis = ICE_TIMEOUT_MILLIS;
-    /** How long the peer may stay silent once READY; tests shorten it. */
-    volatile long consentTimeoutMillis = CONSENT_TIMEOUT_MILLIS;
+    /** The packet path once DTLS is done; made by {@link #start}. */
+    private volatile SecureChannel channel;
 
     private RemoteParameters remote;
-    private PacketReceiver receiver;
     private Thread thread;
     private DatagramSocket mediaSocket;
-    /** Where media is sent: ice4j's session socket for the selected address (SFU side), else the component's. */
+    /** Where media is sent: ice4j's session socket for the selected address, else the component's. */
     private volatile DatagramSocket sendSocket;
-    private IceDatagramTransport dtlsIo;
-    private DTLSTransport dtls;
-    private DtlsHandshake handshake;
-    private volatile boolean receiverErrorLogged;
+    /** Reused for every media datagram: the channel sends under its send lock. */
+    private final DatagramPacket sendPacket = new DatagramPacket(new byte[0], 0);
 
-    private final byte[] sendBuffer = new byte[BUFFER_SIZE];
-    private final PacketView sendView = new PacketView();
-    private final DatagramPacket sendPacket = new DatagramPacket(sendBuffer, BUFFER_SIZE);
-
-    private Transport(String name, DtlsCertificate certificate, MediaEndpoint endpoint, InetAddress clientAddress) {
+    private PeerTransport(MediaEndpoint endpoint, String name) {
         StackSettings.apply();
         this.name = requireName(name);
-        this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.endpoint = endpoint;
-        this.counters = new TrafficCounters(endpoint == null ? null : endpoint.trafficCounters());
+        this.certificate = endpoint.certificate();
+        this.counters = new TrafficCounters(endpoint.trafficCounters());
         this.agent = new LivenessAgent(this::markReceived);
-        boolean sfuSide = endpoint != null;
-        agent.setControlling(!sfuSide);
+        agent.setControlling(false);
         agent.setUseDynamicPorts(false); // no interface scan; our harvesters give the only host candidates
         agent.setPerformConsentFreshness(true); // RFC 7675 checks on the selected pair instead of bare indications
-        if (sfuSide) {
-            for (CandidateHarvester harvester : endpoint.harvesters()) {
-                agent.addCandidateHarvester(harvester);
-            }
-        } else {
-            agent.addCandidateHarvester(new OwnSocketHarvester(Objects.requireNonNull(clientAddress, "bindAddress")));
+        for (CandidateHarvester harvester : endpoint.harvesters()) {
+            agent.addCandidateHarvester(harvester);
         }
         try {
             stream = agent.createMediaStream("media");
@@ -189,28 +146,15 @@ public final class Transport implements AutoCloseable {
             agent.free();
             throw new IllegalStateException("no ICE host candidate for " + name);
         }
-        localCandidates = describeCandidates(endpoint == null ? null : endpoint.announcedAddress());
+        localCandidates = describeCandidates(endpoint.announcedAddress());
         lastReceivedNanos = System.nanoTime();
-        pushed = sfuSide;
-        if (sfuSide) {
-            pushedDtlsIo = new IceDatagramTransport(component.getSocket(), counters, this::markReceived, true);
-            component.setBufferCallback(this::onPushed);
-        } else {
-            pushedDtlsIo = null;
-        }
+        pushedDtlsIo = new IceDatagramTransport(SecureChannel.Sink.of(component.getSocket()), counters);
+        component.setBufferCallback(this::onPushed);
     }
 
-    /** SFU side, made by {@link MediaEndpoint#createTransport}. */
-    static Transport onSharedPort(MediaEndpoint endpoint, String name) {
-        return new Transport(name, endpoint.certificate(), endpoint, null);
-    }
-
-    /**
-     * Client side for the Java test client and load generator: ICE controlling agent with its own UDP socket and a
-     * host candidate on {@code bindAddress} (loopback works).
-     */
-    public static Transport client(InetAddress bindAddress, DtlsCertificate cert, String name) {
-        return new Transport(name, cert, null, bindAddress);
+    /** Made by {@link MediaEndpoint#createTransport}. */
+    static PeerTransport onSharedPort(MediaEndpoint endpoint, String name) {
+        return new PeerTransport(endpoint, name);
     }
 
     public String name() {
@@ -236,7 +180,7 @@ public final class Transport implements AutoCloseable {
 
     /**
      * Starts ICE, then DTLS, then SRTP on the transport's own thread; returns at once. Watch the state for READY
-     * (or FAILED). The receiver gets decrypted packets on that thread.
+     * (or FAILED). The receiver gets decrypted packets on the endpoint's media worker thread.
      */
     public void start(RemoteParameters remote, PacketReceiver receiver) {
         Objects.requireNonNull(remote, "remote");
@@ -246,7 +190,7 @@ public final class Transport implements AutoCloseable {
                 throw new IllegalStateException("transport " + name + " already started or closed (" + state + ")");
             }
             this.remote = remote;
-            this.receiver = receiver;
+            this.channel = new SecureChannel(name, counters, receiver, this::fail);
             stream.setRemoteUfrag(remote.iceUfrag());
             stream.setRemotePassword(remote.icePwd());
             for (InetSocketAddress address : remote.candidates()) {
@@ -265,12 +209,22 @@ public final class Transport implements AutoCloseable {
 
     /** SRTP-protects a copy of the RTP packet and sends it; dropped and counted unless READY. Thread-safe. */
     public void sendRtp(byte[] buf, int off, int len) {
-        send(buf, off, len, false);
+        SecureChannel c = channel;
+        if (c == null) {
+            counters.drop(DropReason.BEFORE_READY);
+        } else {
+            c.sendRtp(buf, off, len);
+        }
     }
 
     /** SRTCP-protects a copy of the (compound) RTCP packet and sends it; dropped and counted unless READY. */
     public void sendRtcp(byte[] buf, int off, int len) {
-        send(buf, off, len, true);
+        SecureChannel c = channel;
+        if (c == null) {
+            counters.drop(DropReason.BEFORE_READY);
+        } else {
+            c.sendRtcp(buf, off, len);
+        }
     }
 
     public TransportState state() {
@@ -279,7 +233,7 @@ public final class Transport implements AutoCloseable {
 
     /**
      * Why the transport failed, else null: "ice-failed", "dtls-fingerprint", "dtls-handshake", "dtls-alert",
-     * "socket", "internal-error"; client side also "ice-timeout" and "ice-consent-lost" (peer silent for 30 s).
+     * "socket", "internal-error".
      */
     public String failureReason() {
         return failureReason;
@@ -328,7 +282,7 @@ public final class Transport implements AutoCloseable {
         return iceMillis;
     }
 
-    /** Whether any ICE check from the peer has reached us over this protocol (SFU side). */
+    /** Whether any ICE check from the peer has reached us over this protocol. */
     public boolean checkedOver(IceProtocol protocol) {
         return (checksSeen & (1 << protocol.ordinal())) != 0;
     }
@@ -355,7 +309,8 @@ public final class Transport implements AutoCloseable {
 
     /** "SRTP_AEAD_AES_128_GCM" or "SRTP_AES128_CM_HMAC_SHA1_80" once READY, else null. */
     public String srtpProfile() {
-        return srtpProfile;
+        SecureChannel c = channel;
+        return c == null ? null : c.srtpProfile();
     }
 
     /**
@@ -372,29 +327,16 @@ public final class Transport implements AutoCloseable {
             stopRequested = true;
             stateLock.notifyAll();
         }
-        synchronized (dtlsLock) {
-            DTLSTransport goodbye = dtls;
-            dtls = null;
-            if (goodbye != null && !handshake.peerClosed()) {
-                try {
-                    goodbye.close(); // close_notify: the peer can drop us now rather than after consent expires
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("transport {}: close_notify not sent: {}", name, e.toString());
-                }
-            }
+        SecureChannel c = channel;
+        if (c != null) {
+            c.sayGoodbye();
+            c.close(); // no pushed datagram touches SRTP or the receiver after this
         }
-        synchronized (receiveLock) {
-            receiving = false; // no pushed datagram touches SRTP or the receiver after this
-        }
-        if (pushedDtlsIo != null) {
-            pushedDtlsIo.abort();
-        }
+        pushedDtlsIo.abort();
         agent.removeStateChangeListener(iceStateListener);
         stream.removePairStateChangeListener(pairListener);
         agent.free(); // closes the sockets, which wakes the transport thread
-        if (endpoint != null) {
-            endpoint.unregister(this);
-        }
+        endpoint.unregister(this);
         Thread t;
         synchronized (stateLock) {
             t = thread;
@@ -409,24 +351,16 @@ public final class Transport implements AutoCloseable {
                 LOG.warn("transport {}: thread did not stop within 3 s", name);
             }
         }
-        synchronized (sendLock) {
-            SrtpSession session = srtp;
-            srtp = null;
-            if (session != null) {
-                session.close();
-            }
-            TcpSendQueue queue = tcpSendQueue;
-            tcpSendQueue = null;
-            if (queue != null) {
-                queue.close();
-            }
+        TcpSendQueue queue = tcpSendQueue;
+        if (queue != null) {
+            queue.close();
         }
         setState(TransportState.CLOSED);
     }
 
     @Override
     public String toString() {
-        return "Transport[" + name + ", " + state + "]";
+        return "PeerTransport[" + name + ", " + state + "]";
     }
 
     // ---- transport thread ----
@@ -456,8 +390,8 @@ public final class Transport implements AutoCloseable {
                 tcpSendQueue = new TcpSendQueue(name, sendSocket, counters);
             }
             setState(TransportState.CONNECTED);
-            dtlsIo = pushed && !overTcp ? pushedDtlsIo
-                    : new IceDatagramTransport(mediaSocket, counters, this::markReceived);
+            IceDatagramTransport dtlsIo = overTcp
+                    ? new IceDatagramTransport(mediaSocket, counters, this::markReceived) : pushedDtlsIo;
             if (!handshake(dtlsIo)) {
                 return;
             }
@@ -465,19 +399,12 @@ public final class Transport implements AutoCloseable {
             // One line per peer: how long set-up took is the first thing to look at when a page stays dark.
             LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms: {}; {}, remote {} over {})", name,
                     TimeUnit.NANOSECONDS.toMillis(now - started), iceMillis,
-                    TimeUnit.NANOSECONDS.toMillis(now - iceDone), dtlsIo.handshakeTraffic(), srtpProfile,
+                    TimeUnit.NANOSECONDS.toMillis(now - iceDone), dtlsIo.handshakeTraffic(), srtpProfile(),
                     selectedRemote, overTcp ? "tcp" : "udp");
-            if (pushed) {
-                synchronized (receiveLock) {
-                    receiving = !stopRequested;
-                }
-                if (overTcp) {
-                    relayTcp();
-                } else {
-                    watch();
-                }
+            if (overTcp) {
+                relayTcp();
             } else {
-                receiveLoop();
+                watch();
             }
         } catch (RuntimeException | Error e) {
             if (!stopRequested) {
@@ -485,26 +412,21 @@ public final class Transport implements AutoCloseable {
                 fail("internal-error", e.toString());
             }
         } finally {
-            if (state == TransportState.FAILED || dtlsEnded || (handshake != null && handshake.peerClosed())) {
+            if (state == TransportState.FAILED || dtlsEnded || channel.peerClosed()) {
                 close();
             }
         }
     }
 
     /**
-     * Waits for ICE to complete; false when it failed, timed out (client side only: on the SFU the media timer
-     * decides how long set-up may take) or the transport closes.
+     * Waits for ICE to complete; false when it failed or the transport closes (the media timer decides how long
+     * set-up may take).
      */
     private boolean awaitIce() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(iceTimeoutMillis);
         synchronized (stateLock) {
             while (!iceCompleted && pendingFailure == null && !stopRequested) {
-                long left = pushed ? POLL_MILLIS : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    break;
-                }
                 try {
-                    stateLock.wait(left);
+                    stateLock.wait(POLL_MILLIS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -516,10 +438,6 @@ public final class Transport implements AutoCloseable {
         }
         if (pendingFailure != null) {
             fail(pendingFailure, "ICE processing failed");
-            return false;
-        }
-        if (!iceCompleted) {
-            fail("ice-timeout", "no ICE connectivity within " + iceTimeoutMillis + " ms");
             return false;
         }
         return true;
@@ -546,64 +464,23 @@ public final class Transport implements AutoCloseable {
             }
             return false;
         }
-        dtlsIo.handshakeDone();
-        synchronized (dtlsLock) {
-            handshake = attempt;
-            if (stopRequested) {
-                return false;
-            }
-            dtls = result.transport();
+        if (stopRequested || !channel.open(attempt, result, dtlsClient, dtlsIo, this::sendOut)) {
+            return false;
         }
-        synchronized (sendLock) {
-            srtp = new SrtpSession(result.profile(), result.keyingMaterial(), dtlsClient);
-        }
-        srtpProfile = result.profile().sdpName;
         setState(TransportState.READY);
         return true;
     }
 
-    /** Client side: reads the socket until the transport ends. */
-    private void receiveLoop() {
-        DatagramSocket socket = mediaSocket;
-        byte[] buffer = new byte[BUFFER_SIZE];
-        DatagramPacket packet = new DatagramPacket(buffer, BUFFER_SIZE);
-        try {
-            socket.setSoTimeout(POLL_MILLIS);
-        } catch (IOException e) {
-            fail("socket", e.toString());
-            return;
-        }
-        while (!stopRequested) {
-            if (!stillAlive()) {
-                return;
-            }
-            packet.setData(buffer, 0, BUFFER_SIZE);
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                if (!stopRequested) {
-                    fail("socket", e.toString());
-                }
-                return;
-            }
-            lastReceivedNanos = System.nanoTime();
-            if (!onDatagram(buffer, 0, packet.getLength())) {
-                return;
-            }
-        }
-    }
 
     /**
-     * SFU side over ICE-TCP, once READY: reads the connection (through ice4j's component socket, which takes off the
+     * Over ICE-TCP, once READY: reads the connection (through ice4j's component socket, which takes off the
      * RFC 4571 framing and the STUN) and hands each datagram to the media worker, as the UDP port's reader does, so
      * that the packet path stays on one thread for every peer.
      */
     private void relayTcp() {
         DatagramSocket socket = mediaSocket;
-        byte[] buffer = new byte[BUFFER_SIZE];
-        DatagramPacket packet = new DatagramPacket(buffer, BUFFER_SIZE);
+        byte[] buffer = new byte[SecureChannel.BUFFER_SIZE];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {
             socket.setSoTimeout(POLL_MILLIS);
         } catch (IOException e) {
@@ -611,7 +488,7 @@ public final class Transport implements AutoCloseable {
             return;
         }
         while (!stopRequested && !dtlsEnded && stillAlive()) {
-            packet.setData(buffer, 0, BUFFER_SIZE);
+            packet.setData(buffer, 0, buffer.length);
             try {
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
@@ -639,7 +516,7 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** SFU side, once READY: the media worker does the receiving; this thread only notices failure and silence. */
+    /** Once READY: the media worker does the receiving; this thread only notices failure. */
     private void watch() {
         while (!stopRequested && !dtlsEnded && stillAlive()) {
             synchronized (stateLock) {
@@ -656,29 +533,18 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /**
-     * False (and FAILED) when ICE reported a failure or, client side, the peer has been silent past the consent
-     * timeout. The SFU side leaves silence to the media timer.
-     */
+    /** False (and FAILED) when ICE reported a failure; silence is left to the media timer. */
     private boolean stillAlive() {
         String failure = pendingFailure;
         if (failure != null) {
             fail(failure, "reported by ICE");
             return false;
         }
-        if (pushed) {
-            return true;
-        }
-        long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReceivedNanos);
-        if (silentMillis > consentTimeoutMillis) {
-            fail("ice-consent-lost", "nothing from the peer for " + silentMillis + " ms");
-            return false;
-        }
         return true;
     }
 
     /**
-     * SFU side: a datagram from the shared port's reader thread, for this transport's remote address. Never
+     * A datagram from the shared port's reader thread, for this transport's remote address. Never
      * blocks and never throws (ice4j would hand the buffer back twice). Before READY the handshake takes DTLS
      * records right here; afterwards the endpoint's {@link MediaWorker} runs the packet path, so that the reader
      * only reads.
@@ -687,7 +553,8 @@ public final class Transport implements AutoCloseable {
         boolean handedOn = false;
         try {
             lastReceivedNanos = System.nanoTime();
-            if (receiving) {
+            SecureChannel c = channel;
+            if (c != null && c.isOpen()) {
                 handedOn = endpoint.worker().hand(workerReceiver, pushedBuffer);
                 if (!handedOn) {
                     counters.drop(DropReason.OVERLOAD);
@@ -705,173 +572,44 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** SFU side, on the {@link MediaWorker}'s thread: one datagram through SRTP to the receiver. */
+    /** On the {@link MediaWorker}'s thread: one datagram through SRTP to the receiver. */
     private void receivePushed(Buffer pushedBuffer) {
-        try {
-            synchronized (receiveLock) {
-                if (receiving && !onDatagram(pushedBuffer.getBuffer(), pushedBuffer.getOffset(),
-                        pushedBuffer.getLength())) {
-                    receiving = false;
-                    dtlsEnded = true;
-                    synchronized (stateLock) {
-                        stateLock.notifyAll(); // the transport thread closes
-                    }
-                }
+        if (!channel.receive(pushedBuffer.getBuffer(), pushedBuffer.getOffset(), pushedBuffer.getLength())) {
+            dtlsEnded = true;
+            synchronized (stateLock) {
+                stateLock.notifyAll(); // the transport thread closes
             }
-        } catch (RuntimeException e) {
-            counters.drop(DropReason.RECEIVER_ERROR);
-            logReceiveFailure(e);
         }
     }
 
     private void logReceiveFailure(RuntimeException e) {
-        if (!receiverErrorLogged) {
-            receiverErrorLogged = true;
-            LOG.warn("transport {}: receive path failed (logged once)", name, e);
+        if (!pushFailureLogged) {
+            pushFailureLogged = true;
+            LOG.warn("transport {}: hand-off of a pushed datagram failed (logged once)", name, e);
         }
     }
 
-    /** One datagram after the handshake: SRTP/SRTCP to the receiver, DTLS to BC; false when DTLS is over. */
-    private boolean onDatagram(byte[] buffer, int off, int len) {
-        if (len >= BUFFER_SIZE) {
-            counters.drop(DropReason.TOO_LARGE);
-            return true;
-        }
-        SrtpSession session = srtp;
-        if (session == null) {
-            counters.drop(DropReason.BEFORE_READY);
-            return true;
-        }
-        PacketView view = receiveView;
-        switch (PacketKind.of(buffer, off, len)) {
-            case PacketKind.RTP -> {
-                DropReason drop = session.unprotectRtp(view.reset(buffer, off, len));
-                if (drop != null) {
-                    counters.drop(drop);
-                } else {
-                    counters.rtpReceived();
-                    deliver(view, false);
-                }
-            }
-            case PacketKind.RTCP -> {
-                DropReason drop = session.unprotectRtcp(view.reset(buffer, off, len));
-                if (drop != null) {
-                    counters.drop(drop);
-                } else {
-                    counters.rtcpReceived();
-                    deliver(view, true);
-                }
-            }
-            case PacketKind.DTLS -> {
-                return dtlsRecord(dtlsIo, buffer, off, len, receiveScratch);
-            }
-            default -> counters.drop(DropReason.NOT_RTP);
-        }
-        return true;
-    }
 
-    /** Lets BC see a DTLS record after the handshake (retransmitted flight, alert); false when DTLS is over. */
-    private boolean dtlsRecord(IceDatagramTransport dtlsIo, byte[] buffer, int off, int len, byte[] scratch) {
-        synchronized (dtlsLock) {
-            DTLSTransport current = dtls;
-            if (current == null) {
-                return false;
-            }
-            dtlsIo.offer(buffer, off, len);
-            try {
-                // 1 ms: BC returns once our one-record transport reports nothing more.
-                if (current.receive(scratch, 0, scratch.length, 1) >= 0) {
-                    counters.drop(DropReason.DTLS_DATA); // data channels (SCTP over DTLS) are not supported
-                }
-            } catch (TlsFatalAlertReceived e) {
-                dtls = null;
-                fail("dtls-alert", "peer sent fatal alert " + e.getAlertDescription());
-                return false;
-            } catch (IOException | RuntimeException e) {
-                counters.drop(DropReason.DTLS_BAD);
-            }
-            if (handshake.peerClosed()) {
-                dtls = null;
-                LOG.info("transport {}: peer closed DTLS", name);
-                return false;
-            }
-            return true;
-        }
-    }
-
-    private void deliver(PacketView view, boolean rtcp) {
-        try {
-            if (rtcp) {
-                receiver.onRtcp(view.getBuffer(), view.getOffset(), view.getLength());
-            } else {
-                receiver.onRtp(view.getBuffer(), view.getOffset(), view.getLength());
-            }
-        } catch (RuntimeException e) {
-            counters.drop(DropReason.RECEIVER_ERROR);
-            if (!receiverErrorLogged) {
-                receiverErrorLogged = true;
-                LOG.warn("transport {}: packet receiver failed (logged once)", name, e);
-            }
-        }
-    }
 
     // ---- sending ----
 
-    private void send(byte[] buf, int off, int len, boolean rtcp) {
-        if (state != TransportState.READY) {
-            counters.drop(DropReason.BEFORE_READY);
-            return;
+    /** The channel's sink (called under its send lock): the ICE-TCP queue, else one datagram on the send socket. */
+    private boolean sendOut(byte[] buf, int off, int len) throws IOException {
+        TcpSendQueue queue = tcpSendQueue;
+        if (queue != null) {
+            return queue.offer(buf, off, len); // false: counted by the queue
         }
-        Objects.checkFromIndexSize(off, len, buf.length);
-        if (len < (rtcp ? 8 : 12) || (buf[off] & 0xc0) != 0x80) {
-            counters.drop(DropReason.NOT_RTP);
-            return;
-        }
-        if (len > MAX_PLAIN) {
-            counters.drop(DropReason.TOO_LARGE);
-            return;
-        }
-        synchronized (sendLock) {
-            SrtpSession session = srtp;
-            if (session == null) {
-                counters.drop(DropReason.BEFORE_READY);
-                return;
-            }
-            System.arraycopy(buf, off, sendBuffer, 0, len);
-            sendView.reset(sendBuffer, 0, len);
-            DropReason drop = rtcp ? session.protectRtcp(sendView) : session.protectRtp(sendView);
-            if (drop != null) {
-                counters.drop(drop);
-                return;
-            }
-            TcpSendQueue queue = tcpSendQueue;
-            if (queue != null) {
-                if (!queue.offer(sendView.getBuffer(), sendView.getOffset(), sendView.getLength())) {
-                    return; // counted by the queue
-                }
-            } else {
-                sendPacket.setData(sendView.getBuffer(), sendView.getOffset(), sendView.getLength());
-                try {
-                    sendSocket.send(sendPacket);
-                } catch (IOException e) {
-                    counters.drop(DropReason.SEND_FAILED);
-                    return;
-                }
-            }
-            if (rtcp) {
-                counters.rtcpSent();
-            } else {
-                counters.rtpSent();
-            }
-        }
+        sendPacket.setData(buf, off, len);
+        sendSocket.send(sendPacket);
+        return true;
     }
 
     /**
      * ice4j's session socket for the selected remote address sends straight on the shared port; the component
-     * socket (client side, or if ice4j made none) finds the selected pair itself on every packet.
+     * socket (if ice4j made none) finds the selected pair itself on every packet.
      */
     private DatagramSocket chooseSendSocket() {
-        if (endpoint != null && selectedRemote != null) {
+        if (selectedRemote != null) {
             DatagramSocket session = endpoint.sessionSocket(agent.getLocalUfrag(), selectedRemote);
             if (session != null) {
                 return session;

@@ -8,7 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The few STUN messages ICE needs (RFC 5389, RFC 8445 7.1): a Binding request with the ICE attributes, its success
+ * The Java client's ICE (the SFU leaves STUN to ice4j). The few STUN messages ICE needs (RFC 5389, RFC 8445 7.1): a Binding request with the ICE attributes, its success
  * response, and enough parsing to answer and match them. Short-term credentials: MESSAGE-INTEGRITY keyed with
  * the password of the side that owns the ufrag the USERNAME starts with; FINGERPRINT on everything.
  */
@@ -142,6 +142,11 @@ final class StunCodec {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 missing", e);
         }
+    }
+
+    /** Whether a Binding request carries USE-CANDIDATE (the controlling side nominates the pair). */
+    static boolean hasUseCandidate(byte[] b, int len) {
+        return find(b, len, USE_CANDIDATE) >= 0;
     }
 
     /** Offset of an attribute's value, or -1. */
