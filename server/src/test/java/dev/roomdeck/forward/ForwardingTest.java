@@ -43,6 +43,22 @@ class ForwardingTest {
         }
     }
 
+    /** Sends video packet 1 again and again (the first may meet a subscription not yet built) until {@code done}. */
+    static void pumpUntil(String what, MediaClient from, BooleanSupplier done) throws InterruptedException {
+        pumpUntil(what, from, 1, done);
+    }
+
+    static void pumpUntil(String what, MediaClient from, int seq, BooleanSupplier done) throws InterruptedException {
+        eventually(what, () -> {
+            try {
+                pump(from, seq, 1);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            return done.getAsBoolean();
+        });
+    }
+
     /** Sends video packets with distinct random payloads until the condition holds; returns the last payload. */
     static byte[] pump(MediaClient from, int firstSeq, int count) throws InterruptedException {
         byte[] payload = null;
@@ -92,14 +108,8 @@ class ForwardingTest {
         bob.awaitReady(READY);
         carol.awaitReady(READY);
         int video = alice.ssrc("video");
-        eventually("media flows", () -> {
-            try {
-                pump(alice, 1, 1);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-            return bob.inbound(video).packets.sum() > 0 && carol.inbound(video).packets.sum() > 0;
-        });
+        pumpUntil("media flows", alice, () -> bob.inbound(video).packets.sum() > 0
+                && carol.inbound(video).packets.sum() > 0);
 
         // Bob stops receiving alice's video for himself: carol still gets it.
         bob.configure("alice", "alice-cam", false, null, false);
@@ -141,14 +151,7 @@ class ForwardingTest {
         alice.awaitReady(READY);
         bob.awaitReady(READY);
         int video = alice.ssrc("video");
-        eventually("media flows", () -> {
-            try {
-                pump(alice, 1, 1);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-            return bob.inbound(video).packets.sum() > 0;
-        });
+        pumpUntil("media flows", alice, () -> bob.inbound(video).packets.sum() > 0);
         byte[] wanted = new byte[300];
         ThreadLocalRandom.current().nextBytes(wanted);
         alice.sendRtp("video", 500, 45000, false, wanted);
@@ -175,14 +178,7 @@ class ForwardingTest {
         alice.awaitReady(READY);
         bob.awaitReady(READY);
         int video = alice.ssrc("video");
-        eventually("media flows", () -> {
-            try {
-                pump(alice, 1, 1);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-            return bob.inbound(video).packets.sum() > 0;
-        });
+        pumpUntil("media flows", alice, () -> bob.inbound(video).packets.sum() > 0);
         pump(alice, 100, 10);
         eventually("packet 109 arrived", () -> bob.inbound(video).lastSeq.get() == 109);
 
@@ -193,14 +189,7 @@ class ForwardingTest {
         assertThat(bob.inbound(video).packets.sum()).as("nothing forwarded while muted").isEqualTo(before);
 
         server.server().admin().mute("r1", "alice", "alice-cam", false, false);
-        eventually("forwarding again", () -> {
-            try {
-                pump(alice, 130, 1);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-            return bob.inbound(video).lastSeq.get() == 130;
-        });
+        pumpUntil("forwarding again", alice, 130, () -> bob.inbound(video).lastSeq.get() == 130);
         pump(alice, 131, 10);
         eventually("packet 140 arrived", () -> bob.inbound(video).lastSeq.get() == 140);
 
