@@ -66,6 +66,7 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
+    private boolean closed;
 
     private Browser(List<String> extraFlags) {
         this(Map.of(), extraFlags);
@@ -164,12 +165,39 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Frames this page decoded so far of the video from peer {@code peerId} (0 before any). */
-    @SuppressWarnings("unchecked")
     public long framesDecodedFrom(String peerId) {
+        return number(peerStats(peerId), "framesDecoded");
+    }
+
+    /** What {@code window.roomdeck.stats()} says of the remote peer {@code peerId} (empty before any). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> peerStats(String peerId) {
         Map<String, Object> peers = (Map<String, Object>) roomdeckStats().get("peers");
         Object p = peers == null ? null : peers.get(peerId);
-        Object frames = p == null ? null : ((Map<String, Object>) p).get("framesDecoded");
-        return frames instanceof Number n ? n.longValue() : 0;
+        return p == null ? Map.of() : (Map<String, Object>) p;
+    }
+
+    /** The page's selected ICE candidate pair, {@code local} and {@code remote} (empty before there is one). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> selectedPair() {
+        Object pair = roomdeckStats().get("selectedPair");
+        return pair == null ? Map.of() : (Map<String, Object>) pair;
+    }
+
+    /** {@code stats.get(key)} as a long (0 when it is not a number). */
+    public static long number(Map<String, Object> stats, String key) {
+        return stats != null && stats.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** Notes the URL of every WebSocket the pages opened from now on open: {@link #webSockets()}. */
+    public Browser recordWebSockets() {
+        return addInitScript("window.__sockets = []; window.WebSocket = new Proxy(window.WebSocket, {"
+                + " construct(target, args) { window.__sockets.push(String(args[0])); return new target(...args); } });");
+    }
+
+    /** The URLs of the WebSockets the current page opened (after {@link #recordWebSockets()}). */
+    public Object webSockets() {
+        return js("return window.__sockets");
     }
 
     /** {@code window.roomdeck.stats()} of the RoomDeck client page, as JSON-like maps and lists. */
@@ -213,8 +241,13 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** Quits the browser and deletes its profile; a second call does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             driver.quit();
         } finally {

@@ -1,18 +1,16 @@
 package dev.roomdeck.browser;
 
-import static dev.roomdeck.browser.BrowserTests.eventually;
+import static dev.roomdeck.browser.Browser.number;
+import static dev.roomdeck.browser.BrowserMeeting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
 import dev.roomdeck.admin.PeerSnapshot;
-import dev.roomdeck.config.ServerConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The proof that counts: three real Chromium instances join one room through the bundled web page, publish
@@ -23,67 +21,31 @@ class BrowserMediaTest {
     private static final String ROOM = "media";
     private static final List<String> NAMES = List.of("alice", "bob", "carol");
 
-    private TestServer server;
-    private final List<Browser> browsers = new ArrayList<>();
-
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Browser b : browsers) {
-            b.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private String page(String name) {
-        return "http://127.0.0.1:" + server.server().httpPort() + "/?room=" + ROOM + "&name=" + name + "&user=" + name + "&autojoin=1&video=640x480";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> remote(Map<String, Object> stats, String peer) {
-        Map<String, Object> peers = (Map<String, Object>) stats.get("peers");
-        Object p = peers == null ? null : peers.get(peer);
-        return p == null ? Map.of() : (Map<String, Object>) p;
-    }
-
-    private static long num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v instanceof Number n ? n.longValue() : 0;
-    }
-
-    private long framesDecoded(Browser b, String from) {
-        return num(remote(b.roomdeckStats(), from), "framesDecoded");
-    }
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
 
     @Test
     void threeBrowsersSeeAndHearEachOtherThroughTheServer() throws Exception {
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        TestServer server = meeting.startServer();
         long[] joinToFirstFrameMillis = new long[NAMES.size()];
         long testStart = System.nanoTime();
         for (int i = 0; i < NAMES.size(); i++) {
             // The fake camera at 640x480 and 30 fps (its default 20 fps flat pattern needs only ~500 kbps of VP8
             // whatever the bandwidth estimate allows).
-            Browser b = Browser.start("--use-fake-device-for-media-stream=fps=30");
-            browsers.add(b);
+            Browser b = meeting.browser("--use-fake-device-for-media-stream=fps=30");
             long opened = System.nanoTime();
-            b.open(page(NAMES.get(i)));
-            eventually(NAMES.get(i) + " joined", Duration.ofSeconds(20), () -> "joined".equals(b.roomdeckState()));
+            meeting.join(b, meeting.page(ROOM, NAMES.get(i)).video("640x480"));
             long joined = System.nanoTime();
             if (i > 0) {
                 String first = NAMES.get(0);
-                eventually(NAMES.get(i) + " decodes " + first, Duration.ofSeconds(20), () -> framesDecoded(b, first) > 0);
+                meeting.awaitDecodes(b, first, 0, Duration.ofSeconds(20));
                 joinToFirstFrameMillis[i] = (System.nanoTime() - joined) / 1_000_000;
                 System.out.printf("%s: page open→joined %d ms, joined→first decoded frame of %s %d ms%n",
                         NAMES.get(i), (joined - opened) / 1_000_000, first, joinToFirstFrameMillis[i]);
             }
         }
 
+        List<Browser> browsers = meeting.browsers();
         // Every page decodes the other two's video at 640x480 and receives their audio, over 127.0.0.1.
         for (int i = 0; i < NAMES.size(); i++) {
             Browser b = browsers.get(i);
@@ -92,19 +54,18 @@ class BrowserMediaTest {
                     continue;
                 }
                 String who = NAMES.get(i) + "←" + other;
-                eventually(who + " decodes video", Duration.ofSeconds(20), () -> framesDecoded(b, other) > 10);
-                long before = framesDecoded(b, other);
-                long audioBefore = num(remote(b.roomdeckStats(), other), "audioBytesReceived");
+                eventually(who + " decodes video", Duration.ofSeconds(20), () -> b.framesDecodedFrom(other) > 10);
+                long before = b.framesDecodedFrom(other);
+                long audioBefore = number(b.peerStats(other), "audioBytesReceived");
                 Thread.sleep(1000);
-                Map<String, Object> r = remote(b.roomdeckStats(), other);
-                assertThat(num(r, "framesDecoded")).as(who + " frames rising").isGreaterThan(before);
-                assertThat(num(r, "frameWidth")).as(who + " width").isEqualTo(640);
-                assertThat(num(r, "frameHeight")).as(who + " height").isEqualTo(480);
-                assertThat(num(r, "audioBytesReceived")).as(who + " audio").isGreaterThan(audioBefore);
+                Map<String, Object> r = b.peerStats(other);
+                assertThat(number(r, "framesDecoded")).as(who + " frames rising").isGreaterThan(before);
+                assertThat(number(r, "frameWidth")).as(who + " width").isEqualTo(640);
+                assertThat(number(r, "frameHeight")).as(who + " height").isEqualTo(480);
+                assertThat(number(r, "audioBytesReceived")).as(who + " audio").isGreaterThan(audioBefore);
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> pair = (Map<String, Object>) b.roomdeckStats().get("selectedPair");
-            assertThat(pair).as("selected pair of " + NAMES.get(i)).isNotNull();
+            Map<String, Object> pair = b.selectedPair();
+            assertThat(pair).as("selected pair of " + NAMES.get(i)).isNotEmpty();
             assertThat(((Map<String, Object>) pair.get("local")).get("address")).isEqualTo("127.0.0.1");
             assertThat(((Map<String, Object>) pair.get("remote")).get("address")).isEqualTo("127.0.0.1");
         }
@@ -121,7 +82,7 @@ class BrowserMediaTest {
         for (int i = 0; i < NAMES.size(); i++) {
             @SuppressWarnings("unchecked")
             Map<String, Object> out = (Map<String, Object>) browsers.get(i).roomdeckStats().get("outbound");
-            long kbps = num(out, "videoBitrate");
+            long kbps = number(out, "videoBitrate");
             System.out.printf("%s sends video at %d kbps after 20 s (target %s kbps, limited by %s)%n",
                     NAMES.get(i), kbps, out.get("targetBitrate"), out.get("qualityLimitationReason"));
             assertThat(kbps).as(NAMES.get(i) + " send bitrate").isGreaterThan(500);
@@ -133,17 +94,17 @@ class BrowserMediaTest {
         String carolStream = carol.streams().get(0).msid();
         server.server().admin().mute(ROOM, "carol", carolStream, false, true);
         Thread.sleep(700);
-        long aliceSees = framesDecoded(browsers.get(0), "carol");
-        long bobSees = framesDecoded(browsers.get(1), "carol");
+        long aliceSees = browsers.get(0).framesDecodedFrom("carol");
+        long bobSees = browsers.get(1).framesDecodedFrom("carol");
         Thread.sleep(1500);
-        assertThat(framesDecoded(browsers.get(0), "carol")).as("alice←carol muted").isLessThanOrEqualTo(aliceSees + 1);
-        assertThat(framesDecoded(browsers.get(1), "carol")).as("bob←carol muted").isLessThanOrEqualTo(bobSees + 1);
+        assertThat(browsers.get(0).framesDecodedFrom("carol")).as("alice←carol muted").isLessThanOrEqualTo(aliceSees + 1);
+        assertThat(browsers.get(1).framesDecodedFrom("carol")).as("bob←carol muted").isLessThanOrEqualTo(bobSees + 1);
         long unmutedAt = System.nanoTime();
         server.server().admin().mute(ROOM, "carol", carolStream, false, false);
-        long a0 = framesDecoded(browsers.get(0), "carol");
-        long b0 = framesDecoded(browsers.get(1), "carol");
-        eventually("video resumes after unmute", Duration.ofSeconds(2), () -> framesDecoded(browsers.get(0), "carol") > a0 + 2
-                && framesDecoded(browsers.get(1), "carol") > b0 + 2);
+        long a0 = browsers.get(0).framesDecodedFrom("carol");
+        long b0 = browsers.get(1).framesDecodedFrom("carol");
+        eventually("video resumes after unmute", Duration.ofSeconds(2), () -> browsers.get(0).framesDecodedFrom("carol") > a0 + 2
+                && browsers.get(1).framesDecodedFrom("carol") > b0 + 2);
         System.out.printf("operator unmute → frames decoded again after %d ms%n", (System.nanoTime() - unmutedAt) / 1_000_000);
 
         // Carol leaves: the others' tiles for her go away.

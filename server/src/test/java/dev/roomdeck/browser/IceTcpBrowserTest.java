@@ -1,19 +1,16 @@
 package dev.roomdeck.browser;
 
-import static dev.roomdeck.browser.BrowserTests.eventually;
+import static dev.roomdeck.browser.BrowserMeeting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
 import dev.roomdeck.UdpBlock;
 import dev.roomdeck.admin.NetworkPath;
-import dev.roomdeck.config.ServerConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An office network that drops UDP to the media port: Chromium, through the bundled page, still joins and
@@ -21,62 +18,34 @@ import org.junit.jupiter.api.Test;
  * off, the same network leaves the page without media (so the first test could fail).
  */
 class IceTcpBrowserTest {
-    private TestServer server;
-    private UdpBlock block;
-    private final List<Browser> browsers = new ArrayList<>();
-
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        browsers.forEach(Browser::close);
-        if (server != null) {
-            server.close();
-        }
-        if (block != null) {
-            block.close();
-        }
-    }
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
 
     private Browser join(String name) throws InterruptedException {
-        Browser b = Browser.start();
-        browsers.add(b);
-        b.open("http://127.0.0.1:" + server.server().httpPort() + "/?room=tcp&name=" + name + "&user=" + name
-                + "&autojoin=1&video=320x240");
-        eventually(name + " joined", Duration.ofSeconds(20), () -> "joined".equals(b.roomdeckState()));
-        return b;
+        return meeting.join(meeting.page("tcp", name).video("320x240"));
     }
 
     /** The network doctor's view of one peer, as the console gets it. */
     private NetworkPath network(String peerId) {
-        return server.server().admin().snapshot().rooms().stream().flatMap(r -> r.peers().stream())
+        return meeting.server().server().admin().snapshot().rooms().stream().flatMap(r -> r.peers().stream())
                 .filter(p -> p.id().equals(peerId)).findFirst().orElseThrow().network();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> selectedPair(Browser b) {
-        Object pair = b.roomdeckStats().get("selectedPair");
-        return pair == null ? Map.of() : (Map<String, Object>) pair;
     }
 
     @Test
     void udpBlockedPagesStillSeeEachOtherOverTcp() throws Exception {
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        TestServer server = meeting.startServer();
         int mediaPort = server.server().mediaPort();
-        block = UdpBlock.dropUdpTo(mediaPort);
+        UdpBlock block = meeting.closeAfter(UdpBlock.dropUdpTo(mediaPort));
 
         Browser alice = join("alice");
         Browser bob = join("bob");
-        eventually("bob decodes alice", Duration.ofSeconds(30), () -> bob.framesDecodedFrom("alice") > 20);
-        eventually("alice decodes bob", Duration.ofSeconds(30), () -> alice.framesDecodedFrom("bob") > 20);
+        meeting.awaitDecodes(bob, "alice", 20, Duration.ofSeconds(30));
+        meeting.awaitDecodes(alice, "bob", 20, Duration.ofSeconds(30));
 
         // The browsers' own view: the selected pair's server side is our passive TCP candidate on the media port.
         for (Browser b : List.of(alice, bob)) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> remote = (Map<String, Object>) selectedPair(b).get("remote");
+            Map<String, Object> remote = (Map<String, Object>) b.selectedPair().get("remote");
             assertThat(remote).containsEntry("protocol", "tcp");
             assertThat(((Number) remote.get("port")).intValue()).isEqualTo(mediaPort);
         }
@@ -99,9 +68,8 @@ class IceTcpBrowserTest {
 
     @Test
     void withTcpSwitchedOffTheBlockedNetworkGetsNoMedia() throws Exception {
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET))
-                .withIceTcp(false));
-        block = UdpBlock.dropUdpTo(server.server().mediaPort());
+        TestServer server = meeting.startServer(c -> c.withIceTcp(false));
+        UdpBlock block = meeting.closeAfter(UdpBlock.dropUdpTo(server.server().mediaPort()));
 
         Browser alice = join("alice");
         Browser bob = join("bob");
@@ -109,7 +77,7 @@ class IceTcpBrowserTest {
         eventually("the doctor flags alice", Duration.ofSeconds(20),
                 () -> network("alice").verdict() == NetworkPath.Verdict.NO_MEDIA);
         assertThat(bob.framesDecodedFrom("alice")).isZero();
-        assertThat(selectedPair(bob)).isEmpty();
+        assertThat(bob.selectedPair()).isEmpty();
         assertThat(block.dropped()).isPositive();
         assertThat(alice.roomdeckState()).isEqualTo("joined"); // signalling is fine; only media cannot pass
         NetworkPath path = network("alice");

@@ -2,18 +2,16 @@ package dev.roomdeck.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roomdeck.TestServer;
 import dev.roomdeck.browser.Browser;
-import dev.roomdeck.browser.BrowserTests;
+import dev.roomdeck.browser.BrowserMeeting;
 import dev.roomdeck.browser.StaticSite;
 import dev.roomdeck.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An app served from its own origin (another port of 127.0.0.1) does what RTCEngine's SDK does, in Chromium: POST
@@ -48,50 +46,28 @@ class CrossOriginBrowserTest {
             return opened ? 'open' : 'refused';
             """;
 
-    private TestServer server;
-    private StaticSite app;
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
     private Browser browser;
-    private Path empty;
-
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (empty != null) {
-            Files.deleteIfExists(empty);
-        }
-    }
 
     private String runApp(List<String> allowedOrigins) throws Exception {
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET))
-                .withApps(new ServerConfig.Apps(allowedOrigins, null, List.of(), "all")));
-        empty = Files.createTempDirectory("roomdeck-app");
-        app = StaticSite.serve(empty, Map.of("/app.html", "<!doctype html><title>an RTCEngine app</title>"));
-        browser = Browser.start();
+        meeting.startServer(c -> c.withApps(new ServerConfig.Apps(allowedOrigins, null, List.of(), "all")));
+        Path empty = Files.createTempDirectory("roomdeck-app");
+        meeting.closeAfter(() -> Files.deleteIfExists(empty));
+        StaticSite app = meeting.closeAfter(StaticSite.serve(empty, Map.of("/app.html", "<!doctype html><title>an RTCEngine app</title>")));
+        browser = meeting.browser();
         browser.open(app.baseUrl() + "/app.html");
-        return String.valueOf(browser.jsAsync(APP_STEPS, "http://127.0.0.1:" + server.server().httpPort()));
+        return String.valueOf(browser.jsAsync(APP_STEPS, meeting.httpUrl("")));
     }
 
     @Test
     void anAppOnTheLanGetsItsTokenAndOpensTheSocketAtWsUrl() throws Exception {
-        assertThat(runApp(List.of("lan"))).isEqualTo("http://127.0.0.1:" + server.server().httpPort() + " open");
+        assertThat(runApp(List.of("lan"))).isEqualTo(meeting.httpUrl("") + " open");
     }
 
     @Test
     void anAppFromAnOriginOutsideTheListIsRefused() throws Exception {
         assertThat(runApp(List.of("https://app.example.com"))).startsWith("fetch failed");
-        assertThat(browser.jsAsync(SOCKET_ONLY, "ws://127.0.0.1:" + server.server().httpPort() + "/ws")).isEqualTo("refused");
+        assertThat(browser.jsAsync(SOCKET_ONLY, "ws://127.0.0.1:" + meeting.server().server().httpPort() + "/ws")).isEqualTo("refused");
     }
 }

@@ -2,19 +2,13 @@ package dev.roomdeck.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roomdeck.TestServer;
 import dev.roomdeck.browser.Browser;
-import dev.roomdeck.browser.BrowserTests;
+import dev.roomdeck.browser.BrowserMeeting;
 import dev.roomdeck.config.ServerConfig;
-import dev.roomdeck.tls.TestCertificates;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bundled web client works under the server's Content-Security-Policy and its origin rules: in Chromium, over
@@ -25,39 +19,16 @@ import org.junit.jupiter.api.Test;
 class WebClientPolicyBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private TestServer server;
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
     private Browser browser;
 
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private void startServer() throws Exception {
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET))
-                .withApps(new ServerConfig.Apps(List.of("https://app.example.com"), null, List.of(), "all")));
+        meeting.startServer(c -> c.withApps(new ServerConfig.Apps(List.of("https://app.example.com"), null, List.of(), "all")));
     }
 
-    /** Chromium trusting the generated certificate's key, as a browser whose user accepted it. */
-    private String trustFlag() throws Exception {
-        byte[] spki = TestCertificates.readPem(server.server().certificate().file()).get(0).getPublicKey().getEncoded();
-        return "--ignore-certificate-errors-spki-list="
-                + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
-    }
-
-    private void joinAndCheck(String base) {
-        browser.open(base + "/?room=policy&autojoin=1&name=alice");
-        browser.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+    private void joinAndCheck(BrowserMeeting.Page page) {
+        meeting.joinAndPublish(browser, page, WAIT);
         assertThat(browser.pageErrors()).as("page errors, CSP violations included").isEmpty();
 
         browser.js("const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true;';"
@@ -69,15 +40,15 @@ class WebClientPolicyBrowserTest {
     @Test
     void overHttp() throws Exception {
         startServer();
-        browser = Browser.start();
-        joinAndCheck("http://127.0.0.1:" + server.server().httpPort());
+        browser = meeting.browser();
+        joinAndCheck(meeting.page("policy", "alice").storedUser());
     }
 
     @Test
     void overHttpsWithWss() throws Exception {
         startServer();
-        browser = Browser.start(trustFlag());
-        joinAndCheck("https://127.0.0.1:" + server.server().httpsPort());
+        browser = meeting.browser(meeting.trustServerCertificateFlag());
+        joinAndCheck(meeting.page("policy", "alice").storedUser().https());
         assertThat(browser.js("return location.protocol")).isEqualTo("https:"); // so signalling went over wss://
     }
 }

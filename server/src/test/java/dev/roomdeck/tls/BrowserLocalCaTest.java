@@ -1,13 +1,11 @@
 package dev.roomdeck.tls;
 
-import static dev.roomdeck.browser.BrowserTests.eventually;
+import static dev.roomdeck.browser.BrowserMeeting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roomdeck.TestServer;
 import dev.roomdeck.browser.Browser;
-import dev.roomdeck.browser.BrowserTests;
-import dev.roomdeck.config.ServerConfig;
+import dev.roomdeck.browser.BrowserMeeting;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,27 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrowserLocalCaTest {
     private static final Path CERTUTIL = Path.of("/usr/bin/certutil");
-    private final List<Browser> browsers = new ArrayList<>();
-    private TestServer server;
+
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting()
+            .onlyIf(() -> Files.isExecutable(CERTUTIL), "certutil (Debian package libnss3-tools) is not installed");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-        assumeTrue(Files.isExecutable(CERTUTIL), "certutil (Debian package libnss3-tools) is not installed");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Browser b : browsers) {
-            b.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static void certutil(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CERTUTIL.toString()));
@@ -80,47 +63,41 @@ class BrowserLocalCaTest {
     }
 
     private Browser browser(Path home) {
-        Browser b = Browser.startWithEnvironment(Map.of("HOME", home.toString()));
-        browsers.add(b);
-        return b;
+        return meeting.browserWithEnvironment(Map.of("HOME", home.toString()));
     }
 
     @Test
     void withOnlyTheLocalCaInItsNssDatabaseChromiumJoinsOverHttpsAndWssWithNoCertificateError() throws Exception {
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        TestServer server = meeting.startServer();
         // What a device does: fetch the CA from the trust page over plain HTTP.
         HttpResponse<byte[]> crt = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(server.http("/trust/roomdeck-ca.crt")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(crt.statusCode()).isEqualTo(200);
         Path ca = Files.write(dir.resolve("roomdeck-ca.crt"), crt.body());
         Path trusting = home("trusting", ca);
-        String base = "https://127.0.0.1:" + server.server().httpsPort() + "/?room=localca&autojoin=1&user=";
 
         for (String name : List.of("alice", "bob")) {
-            Browser b = browser(trusting);
-            b.addInitScript("window.__sockets = []; window.WebSocket = new Proxy(window.WebSocket, {"
-                    + " construct(target, args) { window.__sockets.push(String(args[0])); return new target(...args); } });");
-            b.open(base + name + "&name=" + name);
-            eventually(name + " joined", Duration.ofSeconds(20), () -> "joined".equals(b.roomdeckState()));
+            Browser b = browser(trusting).recordWebSockets();
+            meeting.join(b, meeting.page("localca", name).https());
             assertThat(b.js("return location.protocol")).isEqualTo("https:");
             assertThat(b.js("return window.isSecureContext")).isEqualTo(true);
             assertThat(b.driver().getPageSource()).doesNotContain("ERR_CERT");
         }
-        Browser alice = browsers.get(0);
-        Browser bob = browsers.get(1);
-        eventually("bob decodes alice", Duration.ofSeconds(20), () -> bob.framesDecodedFrom("alice") > 10);
-        eventually("alice decodes bob", Duration.ofSeconds(20), () -> alice.framesDecodedFrom("bob") > 10);
-        for (Browser b : browsers) {
-            assertThat(b.js("return window.__sockets")).asList()
+        Browser alice = meeting.browsers().get(0);
+        Browser bob = meeting.browsers().get(1);
+        meeting.awaitDecodes(bob, "alice", 10, Duration.ofSeconds(20));
+        meeting.awaitDecodes(alice, "bob", 10, Duration.ofSeconds(20));
+        for (Browser b : meeting.browsers()) {
+            assertThat(b.webSockets()).asList()
                     .containsExactly("wss://127.0.0.1:" + server.server().httpsPort() + "/ws");
         }
     }
 
     @Test
     void theTrustPageLoadsOverPlainHttpWithItsStyleAndNoPolicyViolation() throws Exception {
-        server = TestServer.start();
+        TestServer server = meeting.startServer();
         Browser b = browser(home("plain", null));
-        b.open("http://127.0.0.1:" + server.server().httpPort() + "/trust");
+        b.open(meeting.httpUrl("/trust"));
         assertThat(b.js("return document.getElementById('fingerprint').textContent"))
                 .isEqualTo(server.server().certificate().authorityFingerprint());
         assertThat(b.js("return getComputedStyle(document.getElementById('fingerprint')).fontFamily")).asString()
@@ -132,9 +109,9 @@ class BrowserLocalCaTest {
 
     @Test
     void withoutTheCaTheSamePageShowsTheCertificateError() throws Exception {
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        TestServer server = meeting.startServer();
         Browser b = browser(home("untrusting", null));
-        b.open("https://127.0.0.1:" + server.server().httpsPort() + "/?room=localca&autojoin=1&user=eve&name=eve");
+        b.open(meeting.page("localca", "eve").https().url());
         eventually("the certificate error page", Duration.ofSeconds(20),
                 () -> b.driver().getPageSource().contains("ERR_CERT_AUTHORITY_INVALID"));
         assertThat(b.js("return typeof window.roomdeck")).isEqualTo("undefined");
