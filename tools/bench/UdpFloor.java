@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * one sender thread sends 1200-byte datagrams round-robin to N loopback sockets that one reader thread drains
  * (like the load generator's), and the sending thread's own CPU time per packet is read from /proc.
  *
- *   java server/bench/UdpFloor.java [sockets=400] [readPauseMicros=0] [packets=300000]
+ *   java tools/bench/UdpFloor.java [sockets=400] [readPauseMicros=0] [packets=300000]
  *
  * Loopback only (127.0.0.1). readPauseMicros > 0 makes the reader rest between passes, as compare.sh's
  * --read-pause does; with 0 every datagram wakes it, inside the sender's send call.

@@ -1,7 +1,10 @@
 #!/bin/sh
 # RoomDeck vs Janus under the same synthetic load, one after the other, in one invocation.
 #
-#   server/bench/compare.sh [options]          (as root: it makes a network namespace; see docs/performance.md)
+#   tools/bench/compare.sh [options]           (as root: it makes a network namespace; see docs/performance.md)
+#
+# From a built tree (mvn -B -DskipTests install): the server from server/target, the load generator from
+# tools/target (the tools module; the server jar carries no client).
 #
 # Both servers and the load generator run inside a network namespace of this script's own, holding a veth pair
 # with 10.254.254.1 on one end (Janus gathers no candidates on loopback alone). Nothing leaves the namespace; it
@@ -20,6 +23,7 @@
 #   --roomdeck-jvm "FLAGS"                      extra JVM flags for RoomDeck
 #   --jfr FILE                                  record RoomDeck with JFR (profile settings), dumped at the end
 #   --jar DIR                                   folder with roomdeck-server.jar and lib/ (default server/target)
+#   --tools DIR                                 folder with roomdeck-tools.jar and lib/ (default tools/target)
 #   --server-jar DIR                            run RoomDeck from this folder's jar instead (before/after runs)
 #   --out DIR                                   keep logs and results here (default a temp folder)
 set -eu
@@ -40,6 +44,7 @@ JANUS_EVENT_LOOPS=${JANUS_EVENT_LOOPS:-0}
 ROOMDECK_JVM=${ROOMDECK_JVM:-}
 JFR=${JFR:-}
 JAR_DIR=${JAR_DIR:-}
+TOOLS_DIR=${TOOLS_DIR:-}
 SERVER_JAR_DIR=${SERVER_JAR_DIR:-}
 OUT=${OUT:-}
 
@@ -61,9 +66,10 @@ while [ $# -gt 0 ]; do
         --roomdeck-jvm) ROOMDECK_JVM=$2; shift ;;
         --jfr) JFR=$2; shift ;;
         --jar) JAR_DIR=$2; shift ;;
+        --tools) TOOLS_DIR=$2; shift ;;
         --server-jar) SERVER_JAR_DIR=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -72,24 +78,30 @@ done
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 [ -n "$JAR_DIR" ] || JAR_DIR=$REPO/server/target
+[ -n "$TOOLS_DIR" ] || TOOLS_DIR=$REPO/tools/target
 [ -n "$OUT" ] || OUT=$(mktemp -d /tmp/rdbench.XXXXXX)
 mkdir -p "$OUT"
 # Java by its full path: a plain "java ..." command line is what other jobs on a shared machine clean up.
 JAVA=${JAVA:-$(readlink -f "$(command -v java)")}
 command -v janus >/dev/null || { echo "janus is not installed (apt-get install -y janus)" >&2; exit 1; }
-[ -f "$JAR_DIR/roomdeck-server.jar" ] || { echo "no $JAR_DIR/roomdeck-server.jar (mvn -pl server package)" >&2; exit 1; }
+[ -f "$JAR_DIR/roomdeck-server.jar" ] || { echo "no $JAR_DIR/roomdeck-server.jar (mvn -B -DskipTests install)" >&2; exit 1; }
+[ -f "$TOOLS_DIR/roomdeck-tools.jar" ] || { echo "no $TOOLS_DIR/roomdeck-tools.jar (mvn -B -DskipTests install)" >&2; exit 1; }
 
-# A private copy of the jar: a rebuild during the run must not pull classes from under a running JVM.
+# Private copies of the jars: a rebuild during the run must not pull classes from under a running JVM.
 cp "$JAR_DIR/roomdeck-server.jar" "$OUT/server.jar"
 cp -r "$JAR_DIR/lib" "$OUT/"
 SERVER_JAR=$OUT/server.jar
+# The load generator: the tools jar, its lib/ holds the server's jar and test-jar (the Java client) and the rest.
+mkdir -p "$OUT/generator"
+cp "$TOOLS_DIR/roomdeck-tools.jar" "$OUT/generator/"
+cp -r "$TOOLS_DIR/lib" "$OUT/generator/"
 if [ -n "$SERVER_JAR_DIR" ]; then
     mkdir -p "$OUT/server-under-test"
     cp "$SERVER_JAR_DIR/roomdeck-server.jar" "$OUT/server-under-test/server.jar"
     cp -r "$SERVER_JAR_DIR/lib" "$OUT/server-under-test/"
     SERVER_JAR=$OUT/server-under-test/server.jar
 fi
-CP="$OUT/server.jar:$OUT/lib/*"
+CP="$OUT/generator/roomdeck-tools.jar:$OUT/generator/lib/*"
 
 # The JVMs take their arguments from files (java @file): on a machine shared with test runs that clean up
 # stray servers by command line, a benchmark's processes should not look like one.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Summaries of a JFR recording: where the CPU samples fall (self and inclusive, by method), by thread name,
-# and what allocates. Usage: server/bench/jfr-top.sh FILE.jfr [lines]
+# and what allocates. Usage: tools/bench/jfr-top.sh FILE.jfr [lines]
 set -eu
 F=$1
 N=${2:-30}

@@ -108,10 +108,11 @@ public final class PeerTransport implements AutoCloseable {
     private volatile int checksSeen;
     /** ICE-TCP only: media leaves through its own queue and thread, never blocking the packet path. */
     private volatile TcpSendQueue tcpSendQueue;
-    /** The packet path once DTLS is done; made by {@link #start}. */
-    private volatile SecureChannel channel;
+    /** The packet path once DTLS is done. */
+    private final SecureChannel channel;
 
     private RemoteParameters remote;
+    private PacketReceiver receiver;
     private Thread thread;
     private DatagramSocket mediaSocket;
     /** Where media is sent: ice4j's session socket for the selected address, else the component's. */
@@ -126,6 +127,7 @@ public final class PeerTransport implements AutoCloseable {
         this.certificate = endpoint.certificate();
         this.counters = new TrafficCounters(endpoint.trafficCounters());
         this.agent = new LivenessAgent(this::markReceived);
+        this.channel = new SecureChannel(name, counters, this::fail);
         agent.setControlling(false);
         agent.setUseDynamicPorts(false); // no interface scan; our harvesters give the only host candidates
         agent.setPerformConsentFreshness(true); // RFC 7675 checks on the selected pair instead of bare indications
@@ -190,7 +192,7 @@ public final class PeerTransport implements AutoCloseable {
                 throw new IllegalStateException("transport " + name + " already started or closed (" + state + ")");
             }
             this.remote = remote;
-            this.channel = new SecureChannel(name, counters, receiver, this::fail);
+            this.receiver = receiver;
             stream.setRemoteUfrag(remote.iceUfrag());
             stream.setRemotePassword(remote.icePwd());
             for (InetSocketAddress address : remote.candidates()) {
@@ -209,22 +211,12 @@ public final class PeerTransport implements AutoCloseable {
 
     /** SRTP-protects a copy of the RTP packet and sends it; dropped and counted unless READY. Thread-safe. */
     public void sendRtp(byte[] buf, int off, int len) {
-        SecureChannel c = channel;
-        if (c == null) {
-            counters.drop(DropReason.BEFORE_READY);
-        } else {
-            c.sendRtp(buf, off, len);
-        }
+        channel.sendRtp(buf, off, len);
     }
 
     /** SRTCP-protects a copy of the (compound) RTCP packet and sends it; dropped and counted unless READY. */
     public void sendRtcp(byte[] buf, int off, int len) {
-        SecureChannel c = channel;
-        if (c == null) {
-            counters.drop(DropReason.BEFORE_READY);
-        } else {
-            c.sendRtcp(buf, off, len);
-        }
+        channel.sendRtcp(buf, off, len);
     }
 
     public TransportState state() {
@@ -309,8 +301,7 @@ public final class PeerTransport implements AutoCloseable {
 
     /** "SRTP_AEAD_AES_128_GCM" or "SRTP_AES128_CM_HMAC_SHA1_80" once READY, else null. */
     public String srtpProfile() {
-        SecureChannel c = channel;
-        return c == null ? null : c.srtpProfile();
+        return channel.srtpProfile();
     }
 
     /**
@@ -327,11 +318,8 @@ public final class PeerTransport implements AutoCloseable {
             stopRequested = true;
             stateLock.notifyAll();
         }
-        SecureChannel c = channel;
-        if (c != null) {
-            c.sayGoodbye();
-            c.close(); // no pushed datagram touches SRTP or the receiver after this
-        }
+        channel.sayGoodbye();
+        channel.close(); // no pushed datagram touches SRTP or the receiver after this
         pushedDtlsIo.abort();
         agent.removeStateChangeListener(iceStateListener);
         stream.removePairStateChangeListener(pairListener);
@@ -464,13 +452,12 @@ public final class PeerTransport implements AutoCloseable {
             }
             return false;
         }
-        if (stopRequested || !channel.open(attempt, result, dtlsClient, dtlsIo, this::sendOut)) {
+        if (stopRequested || !channel.open(attempt, result, dtlsClient, dtlsIo, this::sendOut, receiver)) {
             return false;
         }
         setState(TransportState.READY);
         return true;
     }
-
 
     /**
      * Over ICE-TCP, once READY: reads the connection (through ice4j's component socket, which takes off the
@@ -553,8 +540,7 @@ public final class PeerTransport implements AutoCloseable {
         boolean handedOn = false;
         try {
             lastReceivedNanos = System.nanoTime();
-            SecureChannel c = channel;
-            if (c != null && c.isOpen()) {
+            if (channel.isOpen()) {
                 handedOn = endpoint.worker().hand(workerReceiver, pushedBuffer);
                 if (!handedOn) {
                     counters.drop(DropReason.OVERLOAD);

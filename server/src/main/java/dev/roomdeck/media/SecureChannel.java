@@ -46,7 +46,8 @@ final class SecureChannel {
 
     private final String name;
     private final TrafficCounters counters;
-    private final PacketReceiver receiver;
+    /** Set by {@link #open}, before any packet is delivered. */
+    private volatile PacketReceiver receiver;
     /** Told (reason, detail) when the peer ends DTLS with a fatal alert. */
     private final BiConsumer<String, String> onFailure;
 
@@ -71,22 +72,21 @@ final class SecureChannel {
     private IceDatagramTransport dtlsRecords;
     private volatile boolean receiverErrorLogged;
 
-    SecureChannel(String name, TrafficCounters counters, PacketReceiver receiver,
-                  BiConsumer<String, String> onFailure) {
+    SecureChannel(String name, TrafficCounters counters, BiConsumer<String, String> onFailure) {
         this.name = Objects.requireNonNull(name, "name");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     }
 
     /**
-     * The handshake is done: keys in, media may flow. {@code records} is the handshake's datagram transport, which
-     * from now on gets later DTLS records (retransmitted flights, alerts) one at a time. False when the channel was
-     * closed meanwhile.
+     * The handshake is done: keys in, media may flow to {@code packets}. {@code records} is the handshake's datagram
+     * transport, which from now on gets later DTLS records (retransmitted flights, alerts) one at a time. False when
+     * the channel was closed meanwhile.
      */
     boolean open(DtlsHandshake done, DtlsHandshake.Result result, boolean dtlsClient, IceDatagramTransport records,
-                 Sink out) {
+                 Sink out, PacketReceiver packets) {
         records.handshakeDone();
+        receiver = Objects.requireNonNull(packets, "packets");
         synchronized (dtlsLock) {
             if (closed) {
                 return false;
@@ -160,31 +160,27 @@ final class SecureChannel {
             counters.drop(DropReason.BEFORE_READY);
             return true;
         }
-        PacketView view = receiveView;
-        switch (PacketKind.of(buffer, off, len)) {
-            case PacketKind.RTP -> {
-                DropReason drop = session.unprotectRtp(view.reset(buffer, off, len));
-                if (drop != null) {
-                    counters.drop(drop);
-                } else {
-                    counters.rtpReceived();
-                    deliver(view, false);
-                }
-            }
-            case PacketKind.RTCP -> {
-                DropReason drop = session.unprotectRtcp(view.reset(buffer, off, len));
-                if (drop != null) {
-                    counters.drop(drop);
-                } else {
-                    counters.rtcpReceived();
-                    deliver(view, true);
-                }
-            }
-            case PacketKind.DTLS -> {
-                return dtlsRecord(buffer, off, len);
-            }
-            default -> counters.drop(DropReason.NOT_RTP);
+        int kind = PacketKind.of(buffer, off, len);
+        if (kind == PacketKind.DTLS) {
+            return dtlsRecord(buffer, off, len);
         }
+        if (kind == PacketKind.OTHER) {
+            counters.drop(DropReason.NOT_RTP);
+            return true;
+        }
+        boolean rtcp = kind == PacketKind.RTCP;
+        PacketView view = receiveView.reset(buffer, off, len);
+        DropReason drop = rtcp ? session.unprotectRtcp(view) : session.unprotectRtp(view);
+        if (drop != null) {
+            counters.drop(drop);
+            return true;
+        }
+        if (rtcp) {
+            counters.rtcpReceived();
+        } else {
+            counters.rtpReceived();
+        }
+        deliver(view, rtcp);
         return true;
     }
 

@@ -76,7 +76,8 @@ public final class ClientTransport implements AutoCloseable {
     private volatile InetSocketAddress remoteAddress;
     private volatile RemoteParameters remote;
     private volatile List<InetSocketAddress> targets = List.of();
-    private volatile SecureChannel channel;
+    private final SecureChannel channel;
+    private volatile PacketReceiver receiver;
     private volatile boolean nominatedByPeer;
     private volatile boolean checkSucceeded;
     private volatile byte[] pendingTransaction;
@@ -94,6 +95,7 @@ public final class ClientTransport implements AutoCloseable {
         this.socket = socket;
         this.controlling = controlling;
         this.dtlsIo = new IceDatagramTransport(this::sendDtls, counters);
+        this.channel = new SecureChannel(name, counters, (reason, detail) -> fail(reason));
         try {
             this.local = (InetSocketAddress) socket.getLocalAddress();
         } catch (IOException e) {
@@ -156,8 +158,7 @@ public final class ClientTransport implements AutoCloseable {
     }
 
     public String srtpProfile() {
-        SecureChannel c = channel;
-        return c == null ? null : c.srtpProfile();
+        return channel.srtpProfile();
     }
 
     public Counters counters() {
@@ -184,8 +185,7 @@ public final class ClientTransport implements AutoCloseable {
                 throw new IllegalStateException("transport " + name + " already started (" + state + ")");
             }
             remote = Objects.requireNonNull(remoteParameters);
-            channel = new SecureChannel(name, counters, Objects.requireNonNull(packetReceiver),
-                    (reason, detail) -> fail(reason));
+            receiver = Objects.requireNonNull(packetReceiver);
             List<InetSocketAddress> sameFamily = remote.candidates().stream()
                     .filter(a -> a.getAddress().getClass() == local.getAddress().getClass()).toList();
             targets = sameFamily.isEmpty() ? remote.candidates() : sameFamily;
@@ -198,22 +198,12 @@ public final class ClientTransport implements AutoCloseable {
 
     /** SRTP-protects a copy of the RTP packet and sends it; dropped and counted unless READY. Thread-safe. */
     public void sendRtp(byte[] buf, int off, int len) {
-        SecureChannel c = channel;
-        if (c == null) {
-            counters.drop(DropReason.BEFORE_READY);
-        } else {
-            c.sendRtp(buf, off, len);
-        }
+        channel.sendRtp(buf, off, len);
     }
 
     /** SRTCP-protects a copy of the (compound) RTCP packet and sends it; dropped and counted unless READY. */
     public void sendRtcp(byte[] buf, int off, int len) {
-        SecureChannel c = channel;
-        if (c == null) {
-            counters.drop(DropReason.BEFORE_READY);
-        } else {
-            c.sendRtcp(buf, off, len);
-        }
+        channel.sendRtcp(buf, off, len);
     }
 
     /** Sends DTLS close_notify if keys were made, then closes the socket. Idempotent; safe from any thread. */
@@ -228,11 +218,8 @@ public final class ClientTransport implements AutoCloseable {
                 checks.cancel(false);
             }
         }
-        SecureChannel c = channel;
-        if (c != null) {
-            c.sayGoodbye(); // close_notify: the server drops us at once instead of after its consent timeout
-            c.close();
-        }
+        channel.sayGoodbye(); // close_notify: the server drops us at once instead of after its consent timeout
+        channel.close();
         dtlsIo.abort();
         try {
             socket.close();
@@ -324,7 +311,7 @@ public final class ClientTransport implements AutoCloseable {
             }
             return;
         }
-        if (!channel.open(attempt, result, client, dtlsIo, this::sendMedia)) {
+        if (!channel.open(attempt, result, client, dtlsIo, this::sendMedia, receiver)) {
             return;
         }
         synchronized (this) {
@@ -342,9 +329,8 @@ public final class ClientTransport implements AutoCloseable {
             stun(buf, len, from);
             return;
         }
-        SecureChannel c = channel;
-        if (c != null && c.isOpen()) {
-            if (!c.receive(buf, 0, len)) {
+        if (channel.isOpen()) {
+            if (!channel.receive(buf, 0, len)) {
                 close(); // the peer closed DTLS or sent a fatal alert
             }
         } else if (!state.isFinal()) {
