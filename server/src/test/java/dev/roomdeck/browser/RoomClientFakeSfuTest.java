@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web client's RoomClient (assets/web/rtcengine.js) in real Chromium, against fake-sfu.js: a stand-in server
@@ -24,32 +24,27 @@ class RoomClientFakeSfuTest {
     private static final Path HERE = Path.of("src/test/java/dev/roomdeck/browser");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private StaticSite site;
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
     private Browser browser;
-
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-    }
 
     @BeforeEach
     void open() throws IOException {
-        site = StaticSite.serve(BrowserTests.webAssets(), Map.of(
+        StaticSite site = meeting.closeAfter(StaticSite.serve(BrowserTests.webAssets(), Map.of(
                 "/fake-sfu.js", Files.readString(HERE.resolve("fake-sfu.js")),
-                "/fake-room.html", Files.readString(HERE.resolve("fake-room.html"))));
-        browser = Browser.start();
+                "/fake-room.html", Files.readString(HERE.resolve("fake-room.html")))));
+        browser = meeting.browser();
         browser.open(site.baseUrl() + "/fake-room.html");
         browser.waitFor("window.fakeReady", WAIT);
     }
 
+    /** Before the meeting closes the page: no protocol violation, no page error. */
     @AfterEach
-    void close() {
+    void noViolations() {
         if (browser != null) {
             assertThat(browser.js("return t.sfu.violations")).as("protocol violations seen by the fake server").isEqualTo(List.of());
             assertThat(browser.pageErrors()).isEmpty();
-            browser.close();
         }
-        if (site != null) site.close();
     }
 
     private void join(String name) {

@@ -4,26 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The web client's page loads in real Chromium without script errors, and its join form behaves. No server needed. */
 class WebClientPageTest {
+    /** On a static field: one browser and one static site for all the tests of the class. */
+    @RegisterExtension
+    static final BrowserMeeting MEETING = new BrowserMeeting();
     private static StaticSite site;
     private static Browser browser;
 
     @BeforeAll
     static void start() {
-        BrowserTests.assumeBrowserCanRun();
-        site = StaticSite.serve(BrowserTests.webAssets(), Map.of());
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (site != null) site.close();
+        site = MEETING.closeAfter(StaticSite.serve(BrowserTests.webAssets(), Map.of()));
+        browser = MEETING.browser();
     }
 
     @Test

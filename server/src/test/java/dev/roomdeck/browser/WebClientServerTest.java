@@ -1,18 +1,16 @@
 package dev.roomdeck.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.roomdeck.TestServer;
-import dev.roomdeck.config.ServerConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web client page against the real RoomDeck server, in two Chromium instances on loopback: the join page,
@@ -22,41 +20,31 @@ import org.junit.jupiter.api.Test;
 class WebClientServerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
     private TestServer server;
     private Browser alice;
     private Browser bob;
 
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-    }
-
     @BeforeEach
     void start() throws Exception {
         // The page asks for tokens with appkey "default"; serve the client from the checkout so edits show at once.
-        server = TestServer.start(c -> withWebRoot(c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET))));
-    }
-
-    private static ServerConfig withWebRoot(ServerConfig c) {
-        return new ServerConfig(c.bind(), c.httpPort(), c.mediaPort(), c.mediaAddresses(), c.announcedAddress(),
-                c.dataDir(), BrowserTests.webAssets(), c.tokenEndpoint(), c.appKeys(), c.tokenTtlSeconds(),
-                c.defaultBitrateKbps(), c.limits());
+        server = meeting.startServer(c -> BrowserMeeting.withWebRoot(c, BrowserTests.webAssets()));
     }
 
     private boolean serverErrorsExpected;
 
+    /** Before the meeting closes the pages: the server reported no error to alice's and bob's. */
     @AfterEach
-    void stop() throws Exception {
+    void noServerErrors() {
         for (Browser b : new Browser[] {alice, bob}) {
             if (b != null) {
                 Object errors = b.js("return window.roomdeck ? window.roomdeck.errors : []");
-                b.close();
                 if (!serverErrorsExpected) {
                     assertThat(errors).as("errors the server reported to a page").isEqualTo(java.util.List.of());
                 }
             }
         }
-        if (server != null) server.close();
     }
 
     /**
@@ -75,11 +63,17 @@ class WebClientServerTest {
             """;
 
     private Browser browser() {
-        return Browser.start().addInitScript(STUB_FINGERPRINT_SHIM);
+        return meeting.browser().addInitScript(STUB_FINGERPRINT_SHIM);
     }
 
+    /** The page joins with the user id it keeps in its browser's storage, as people's do. */
     private String page(String room, String name) {
-        return "http://127.0.0.1:" + server.server().httpPort() + "/?room=" + room + "&name=" + name + "&autojoin=1";
+        return meeting.page(room, name).storedUser().url();
+    }
+
+    /** A new page that joins {@code room} as {@code name} and publishes. */
+    private Browser joinAndPublish(Browser b, String room, String name) {
+        return meeting.joinAndPublish(b, meeting.page(room, name).storedUser(), WAIT);
     }
 
     /** The remote tile of the person called {@code name}. */
@@ -94,13 +88,9 @@ class WebClientServerTest {
 
     @Test
     void twoPagesJoinOneRoomAndSeeEachOthersTiles() {
-        alice = browser();
-        alice.open(page("standup", "alice"));
-        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        alice = joinAndPublish(browser(), "standup", "alice");
 
-        bob = browser();
-        bob.open(page("standup", "bob"));
-        bob.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        bob = joinAndPublish(browser(), "standup", "bob");
 
         // Each sees the other's stream as a tile, named from the addStream attributes, with the publisher's msid.
         alice.waitFor(tile("bob") + " && " + tile("bob") + ".dataset.msid === window.roomdeck.client.streams.values().next().value.msid", WAIT);
@@ -123,9 +113,7 @@ class WebClientServerTest {
 
     @Test
     void muteChatAndLeaveReachTheOtherPage() {
-        alice = browser();
-        alice.open(page("sync", "alice"));
-        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        alice = joinAndPublish(browser(), "sync", "alice");
         bob = browser();
         bob.open(page("sync", "bob"));
         bob.waitFor("window.roomdeck.state === 'joined' && " + tile("alice"), WAIT);
@@ -148,9 +136,7 @@ class WebClientServerTest {
     }
 
     private void aliceAndBobIn(String room) {
-        alice = browser();
-        alice.open(page(room, "alice"));
-        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        alice = joinAndPublish(browser(), room, "alice");
         bob = browser();
         bob.open(page(room, "bob"));
         bob.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published && " + tile("alice"), WAIT);
@@ -200,10 +186,7 @@ class WebClientServerTest {
     @Test
     void twoPeopleWhoTypeTheSameNameAreBothInTheRoom() throws Exception {
         aliceAndBobIn("twins");
-        Browser otherBob = browser();
-        try {
-            otherBob.open(page("twins", "bob"));
-            otherBob.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        try (Browser otherBob = joinAndPublish(browser(), "twins", "bob")) {
             alice.waitFor("document.querySelectorAll('.tile:not(.local)[data-name=\"bob\"]').length === 2", WAIT);
             Thread.sleep(2000);
             assertThat(bob.roomdeckState()).isEqualTo("joined");
@@ -212,8 +195,6 @@ class WebClientServerTest {
                     .isEqualTo(java.util.List.of(user(bob), user(otherBob)).stream().sorted().toList());
             assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(3);
             assertThat(alice.js("return document.getElementById('people-count').textContent")).isEqualTo("3");
-        } finally {
-            otherBob.close();
         }
     }
 
@@ -275,9 +256,7 @@ class WebClientServerTest {
 
     @Test
     void aServerOfferTheBrowserCannotApplyIsRepairedAndTheNameComesInThePeerAttributes() throws Exception {
-        alice = browser().addInitScript(FAIL_OFFERS_SHIM);
-        alice.open(page("repair", "alice"));
-        alice.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        alice = joinAndPublish(browser().addInitScript(FAIL_OFFERS_SHIM), "repair", "alice");
         alice.js("window.roomdeck.client.peerConnection.__first = true; window.__failOffers = 1");
 
         // The offer that brings bob fails once: alice asks for a fresh one and sees bob, in the same session.
@@ -291,8 +270,7 @@ class WebClientServerTest {
 
         // Twice in a row: alice starts a fresh session in her own seat, and everyone sees everyone again.
         alice.js("window.__failOffers = 2");
-        Browser carol = browser();
-        try {
+        try (Browser carol = browser()) {
             carol.open(page("repair", "carol"));
             alice.waitFor("window.roomdeck.negotiationFailures === 3", WAIT);
             alice.waitFor("window.roomdeck.state === 'joined' && !window.roomdeck.client.peerConnection.__first", WAIT);
@@ -302,8 +280,6 @@ class WebClientServerTest {
             carol.waitFor(tile("alice") + " && " + tile("alice") + ".dataset.state === 'live'", WAIT);
             assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(3);
             assertThat(carol.js("return window.roomdeck.errors")).isEqualTo(java.util.List.of());
-        } finally {
-            carol.close();
         }
         assertThat(alice.pageErrors()).isEmpty();
     }

@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web page's user interface with live media, in Chromium: the page's signalling goes to the in-page fake SFU
@@ -23,27 +23,25 @@ class WebClientUiTest {
     private static final String BOB_TILE = "document.querySelector('.tile[data-peer-id=\"bob\"]')";
     private static final String MY_TILE = "document.querySelector('.tile.local')";
 
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
     private StaticSite site;
     private Browser browser;
 
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-    }
-
+    /** The bundled page on a static site of its own, with the fake SFU in place of the server. */
     @BeforeEach
     void start() throws IOException {
-        site = StaticSite.serve(BrowserTests.webAssets(), Map.of("/fake-sfu.js", Files.readString(HERE.resolve("fake-sfu.js"))));
-        browser = Browser.start().addInitScript(Files.readString(HERE.resolve("fake-sfu-shim.js")));
+        site = meeting.closeAfter(StaticSite.serve(BrowserTests.webAssets(),
+                Map.of("/fake-sfu.js", Files.readString(HERE.resolve("fake-sfu.js")))));
+        browser = meeting.browser().addInitScript(Files.readString(HERE.resolve("fake-sfu-shim.js")));
     }
 
+    /** Before the meeting closes the page: the fake SFU saw no protocol violation. */
     @AfterEach
-    void stop() {
+    void noViolations() {
         if (browser != null) {
             assertThat(browser.js("return window.__sfu ? window.__sfu.violations : []")).isEqualTo(List.of());
-            browser.close();
         }
-        if (site != null) site.close();
     }
 
     /** The page joins as user "alice" (a link's ?user=, so that the fake SFU's operator actions can name her). */

@@ -1,14 +1,14 @@
 package dev.roomdeck.room;
 
 import dev.roomdeck.browser.Browser;
-import dev.roomdeck.browser.BrowserTests;
+import dev.roomdeck.browser.BrowserMeeting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,24 +19,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NegotiationReplayInChromiumTest {
+    /** On a static field: one browser for all the meetings of the class, closed after the class. */
+    @RegisterExtension
+    static final BrowserMeeting MEETING = new BrowserMeeting();
     private Browser browser;
     private final Map<String, String> streamNames = new HashMap<>();
 
     @BeforeAll
     void start() throws Exception {
-        BrowserTests.assumeBrowserCanRun();
-        browser = Browser.start();
+        browser = MEETING.browser();
         Path page = Files.createTempFile("roomdeck-negotiation", ".html");
         Files.writeString(page, "<!doctype html><title>negotiation replay</title>");
         page.toFile().deleteOnExit();
         browser.open(page.toUri().toString());
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @ParameterizedTest(name = "meeting {0}")
