@@ -1,6 +1,6 @@
 package dev.roomdeck.browser;
 
-import static dev.roomdeck.browser.BrowserTests.eventually;
+import static dev.roomdeck.browser.BrowserMeeting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -10,7 +10,6 @@ import ch.qos.logback.core.AppenderBase;
 import dev.roomdeck.Launcher;
 import dev.roomdeck.TestServer;
 import dev.roomdeck.admin.MediaCounters;
-import dev.roomdeck.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -57,40 +55,22 @@ class FivePersonCallTest {
             "rtp-padding",        // the same on the media SSRC
             "before-ready");      // media or RTCP before DTLS finished (either direction)
 
-    private TestServer server;
-    private final List<Browser> browsers = new ArrayList<>();
+    @RegisterExtension
+    final BrowserMeeting meeting = new BrowserMeeting();
     private final LogCounter log = new LogCounter();
-
-    @BeforeAll
-    static void guard() {
-        BrowserTests.assumeBrowserCanRun();
-        Launcher.installLogging(); // as the product does: ice4j and jitsi-srtp log through JUL into Logback
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Browser b : browsers) {
-            b.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        log.detach();
-    }
 
     @Test
     void aFivePersonCallLeavesTheLogQuietAndEveryDropExplained() throws Exception {
+        Launcher.installLogging(); // as the product does: ice4j and jitsi-srtp log through JUL into Logback
         log.attach();
-        server = TestServer.start(c -> c.withAppKeys(Map.of(ServerConfig.DEFAULT_APPKEY, TestServer.SECRET)));
+        meeting.closeAfter(log::detach);
+        TestServer server = meeting.startServer();
         for (String name : NAMES) {
-            Browser b = Browser.start();
-            browsers.add(b);
-            b.open("http://127.0.0.1:" + server.server().httpPort() + "/?room=" + ROOM + "&name=" + name
-                    + "&autojoin=1&video=" + VIDEO);
+            meeting.open(meeting.browser(), meeting.page(ROOM, name).storedUser().video(VIDEO));
         }
-        for (int i = 0; i < NAMES.size(); i++) {
-            Browser b = browsers.get(i);
-            eventually(NAMES.get(i) + " joined", Duration.ofSeconds(60), () -> "joined".equals(b.roomdeckState()));
+        List<Browser> browsers = meeting.browsers();
+        for (Browser b : browsers) {
+            meeting.awaitJoined(b, Duration.ofSeconds(60));
         }
         long callStart = System.nanoTime();
         for (int i = 0; i < NAMES.size(); i++) {
