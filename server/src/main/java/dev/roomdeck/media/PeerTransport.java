@@ -106,18 +106,33 @@ public final class PeerTransport implements AutoCloseable {
     private volatile long iceMillis = -1;
     /** Which protocols the peer's ICE checks have reached us over (bit per {@link IceProtocol}): the doctor asks. */
     private volatile int checksSeen;
-    /** ICE-TCP only: media leaves through its own queue and thread, never blocking the packet path. */
-    private volatile TcpSendQueue tcpSendQueue;
+    /** ICE-TCP: sends leave through its own queue and thread, never blocking the packet path; made when first used. */
+    private TcpSendQueue tcpSendQueue;
+    /** ICE-TCP: reads the peer's connection(s); started when the peer has connected over TCP and ICE is done. */
+    private Thread tcpReader;
+    /**
+     * Where datagrams to the peer go now: the way its latest datagram came. A browser may move between the pairs
+     * ICE found (e.g. to UDP once its checks get through, after ice4j had already taken a TCP pair it nominated
+     * first): following it is what keeps the handshake and media on the path that works. Guarded by pathLock.
+     */
+    private volatile Path path;
+    private final Object pathLock = new Object();
+
+    /** One way to the peer: a UDP remote address and its session socket, or the peer's ICE-TCP connection. */
+    private record Path(IceProtocol protocol, InetSocketAddress remote, DatagramSocket udp) {
+        boolean is(IceProtocol p, InetSocketAddress r) {
+            return protocol == p && remote.equals(r);
+        }
+    }
     /** The packet path once DTLS is done. */
     private final SecureChannel channel;
 
     private RemoteParameters remote;
     private PacketReceiver receiver;
     private Thread thread;
-    private DatagramSocket mediaSocket;
-    /** Where media is sent: ice4j's session socket for the selected address, else the component's. */
-    private volatile DatagramSocket sendSocket;
-    /** Reused for every media datagram: the channel sends under its send lock. */
+    /** ice4j's component socket: ICE-TCP arrives here (UDP is pushed); set once ICE is done. */
+    private volatile DatagramSocket mediaSocket;
+    /** Reused for every UDP datagram to the peer (under its own lock: the handshake and media share it). */
     private final DatagramPacket sendPacket = new DatagramPacket(new byte[0], 0);
 
     private PeerTransport(MediaEndpoint endpoint, String name) {
@@ -150,7 +165,7 @@ public final class PeerTransport implements AutoCloseable {
         }
         localCandidates = describeCandidates(endpoint.announcedAddress());
         lastReceivedNanos = System.nanoTime();
-        pushedDtlsIo = new IceDatagramTransport(SecureChannel.Sink.of(component.getSocket()), counters);
+        pushedDtlsIo = new IceDatagramTransport(this::sendOut, counters);
         component.setBufferCallback(this::onPushed);
     }
 
@@ -284,6 +299,9 @@ public final class PeerTransport implements AutoCloseable {
         synchronized (stateLock) {
             checksSeen |= 1 << protocol.ordinal();
         }
+        if (protocol == IceProtocol.TCP) {
+            startTcpReader(); // only once ICE is done; before that the transport thread starts it
+        }
     }
 
     /**
@@ -339,7 +357,11 @@ public final class PeerTransport implements AutoCloseable {
                 LOG.warn("transport {}: thread did not stop within 3 s", name);
             }
         }
-        TcpSendQueue queue = tcpSendQueue;
+        TcpSendQueue queue;
+        synchronized (pathLock) {
+            queue = tcpSendQueue;
+            tcpSendQueue = null;
+        }
         if (queue != null) {
             queue.close();
         }
@@ -362,24 +384,19 @@ public final class PeerTransport implements AutoCloseable {
             }
             long iceDone = System.nanoTime();
             iceMillis = TimeUnit.NANOSECONDS.toMillis(iceDone - started);
+            mediaSocket = component.getSocket();
             CandidatePair pair = component.getSelectedPair();
             if (pair != null) {
                 selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
-                selectedRemote = copy(pair.getRemoteCandidate().getTransportAddress());
                 selectedRemoteType = pair.getRemoteCandidate().getType().toString();
-                selectedProtocol = pair.getLocalCandidate().getTransport() == org.ice4j.Transport.TCP
-                        ? IceProtocol.TCP : IceProtocol.UDP;
+                follow(pair.getLocalCandidate().getTransport() == org.ice4j.Transport.TCP
+                        ? IceProtocol.TCP : IceProtocol.UDP, copy(pair.getRemoteCandidate().getTransportAddress()));
             }
-            // Over TCP ice4j's push API is not used: everything arrives on the component socket's connection.
-            boolean overTcp = selectedProtocol == IceProtocol.TCP;
-            mediaSocket = component.getSocket();
-            sendSocket = chooseSendSocket();
-            if (overTcp) {
-                tcpSendQueue = new TcpSendQueue(name, sendSocket, counters);
+            if (checkedOver(IceProtocol.TCP)) {
+                startTcpReader();
             }
             setState(TransportState.CONNECTED);
-            IceDatagramTransport dtlsIo = overTcp
-                    ? new IceDatagramTransport(mediaSocket, counters, this::markReceived) : pushedDtlsIo;
+            IceDatagramTransport dtlsIo = pushedDtlsIo;
             if (!handshake(dtlsIo)) {
                 return;
             }
@@ -388,12 +405,8 @@ public final class PeerTransport implements AutoCloseable {
             LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms: {}; {}, remote {} over {})", name,
                     TimeUnit.NANOSECONDS.toMillis(now - started), iceMillis,
                     TimeUnit.NANOSECONDS.toMillis(now - iceDone), dtlsIo.handshakeTraffic(), srtpProfile(),
-                    selectedRemote, overTcp ? "tcp" : "udp");
-            if (overTcp) {
-                relayTcp();
-            } else {
-                watch();
-            }
+                    selectedRemote, selectedProtocol == null ? "?" : selectedProtocol.code());
+            watch();
         } catch (RuntimeException | Error e) {
             if (!stopRequested) {
                 LOG.warn("transport {}: unexpected error", name, e);
@@ -459,37 +472,55 @@ public final class PeerTransport implements AutoCloseable {
         return true;
     }
 
+    /** Starts the ICE-TCP reader once ICE is done and the peer has connected over TCP (idempotent). */
+    private void startTcpReader() {
+        synchronized (pathLock) {
+            if (tcpReader != null || mediaSocket == null || stopRequested) {
+                return;
+            }
+            tcpReader = new Thread(this::readTcp, "tcp-recv-" + name);
+            tcpReader.setDaemon(true);
+            tcpReader.start();
+        }
+    }
+
     /**
-     * Over ICE-TCP, once READY: reads the connection (through ice4j's component socket, which takes off the
-     * RFC 4571 framing and the STUN) and hands each datagram to the media worker, as the UDP port's reader does, so
-     * that the packet path stays on one thread for every peer.
+     * Over ICE-TCP: reads the peer's connection (through ice4j's component socket, which takes off the RFC 4571
+     * framing and the STUN, and carries nothing else: UDP is pushed) and treats each datagram as the UDP port's
+     * reader does: DTLS to the handshake until the keys exist, then to the media worker, so that the packet path
+     * stays on one thread for every peer. A connection that dies ends only this reader: the peer may well go on
+     * over UDP, and silence is the media timer's to judge.
      */
-    private void relayTcp() {
+    private void readTcp() {
         DatagramSocket socket = mediaSocket;
         byte[] buffer = new byte[SecureChannel.BUFFER_SIZE];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {
             socket.setSoTimeout(POLL_MILLIS);
         } catch (IOException e) {
-            fail("socket", e.toString());
             return;
         }
-        while (!stopRequested && !dtlsEnded && stillAlive()) {
+        while (!stopRequested && !dtlsEnded) {
             packet.setData(buffer, 0, buffer.length);
             try {
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
                 continue;
             } catch (IOException e) {
-                if (!stopRequested) {
-                    fail("socket", e.toString());
-                }
+                LOG.debug("transport {}: ICE-TCP reader ends: {}", name, e.toString());
                 return;
             }
             lastReceivedNanos = System.nanoTime();
             int len = packet.getLength();
             if (len > PushedBuffers.SIZE) {
                 counters.drop(DropReason.TOO_LARGE);
+                continue;
+            }
+            if (packet.getSocketAddress() instanceof InetSocketAddress from) {
+                follow(IceProtocol.TCP, from);
+            }
+            if (!channel.isOpen()) {
+                pushedDtlsIo.push(buffer, packet.getOffset(), len);
                 continue;
             }
             Buffer pooled = BufferPool.getBuffer.invoke(len);
@@ -540,6 +571,9 @@ public final class PeerTransport implements AutoCloseable {
         boolean handedOn = false;
         try {
             lastReceivedNanos = System.nanoTime();
+            if (pushedBuffer.getRemoteAddress() instanceof InetSocketAddress from) {
+                follow(IceProtocol.UDP, from);
+            }
             if (channel.isOpen()) {
                 handedOn = endpoint.worker().hand(workerReceiver, pushedBuffer);
                 if (!handedOn) {
@@ -579,29 +613,64 @@ public final class PeerTransport implements AutoCloseable {
 
     // ---- sending ----
 
-    /** The channel's sink (called under its send lock): the ICE-TCP queue, else one datagram on the send socket. */
+    /**
+     * Every datagram to the peer (DTLS and media) leaves here, on the current {@link #path}: one datagram on the
+     * UDP session socket, or into the ICE-TCP queue. Called under the channel's send lock or by the handshake.
+     */
     private boolean sendOut(byte[] buf, int off, int len) throws IOException {
-        TcpSendQueue queue = tcpSendQueue;
-        if (queue != null) {
+        Path p = path;
+        if (p == null) {
+            throw new IOException("no path to the peer yet");
+        }
+        if (p.udp() == null) {
+            TcpSendQueue queue = tcpSendQueue;
+            if (queue == null) { // closed
+                counters.drop(DropReason.SEND_FAILED);
+                return false;
+            }
             return queue.offer(buf, off, len); // false: counted by the queue
         }
-        sendPacket.setData(buf, off, len);
-        sendSocket.send(sendPacket);
+        synchronized (sendPacket) { // the handshake's retransmissions and media share it
+            sendPacket.setData(buf, off, len);
+            p.udp().send(sendPacket);
+        }
         return true;
     }
 
     /**
-     * ice4j's session socket for the selected remote address sends straight on the shared port; the component
-     * socket (if ice4j made none) finds the selected pair itself on every packet.
+     * Makes the way the peer's latest datagram came the way to send it: a new UDP address, or its TCP connection.
+     * The first call sets the path ICE selected. Cheap when nothing changed (every pushed datagram asks).
      */
-    private DatagramSocket chooseSendSocket() {
-        if (selectedRemote != null) {
-            DatagramSocket session = endpoint.sessionSocket(agent.getLocalUfrag(), selectedRemote);
-            if (session != null) {
-                return session;
+    private void follow(IceProtocol protocol, InetSocketAddress remote) {
+        Path now = path;
+        if (now != null && now.is(protocol, remote)) {
+            return;
+        }
+        synchronized (pathLock) {
+            now = path;
+            if ((now != null && now.is(protocol, remote)) || stopRequested) {
+                return;
+            }
+            DatagramSocket udp = null;
+            if (protocol == IceProtocol.UDP) {
+                // ice4j's session socket for that address sends straight on the shared port; the component socket
+                // (if ice4j made none) finds the selected pair itself on every packet.
+                udp = endpoint.sessionSocket(agent.getLocalUfrag(), remote);
+                if (udp == null) {
+                    udp = mediaSocket;
+                }
+            } else if (tcpSendQueue == null) {
+                // ice4j's component socket sends on the connection it last received from.
+                tcpSendQueue = new TcpSendQueue(name, SecureChannel.Sink.of(component.getSocket()), counters);
+            }
+            path = new Path(protocol, remote, udp);
+            selectedRemote = remote;
+            selectedProtocol = protocol;
+            if (now != null) {
+                LOG.info("transport {}: the peer moved to {} {} (was {} {})", name, protocol.code(), remote,
+                        now.protocol().code(), now.remote());
             }
         }
-        return mediaSocket;
     }
 
     // ---- ice4j callbacks (ice4j threads: record and wake, never close from here) ----

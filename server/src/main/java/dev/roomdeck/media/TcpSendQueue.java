@@ -1,8 +1,6 @@
 package dev.roomdeck.media;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 
 /**
  * Media to a peer connected over ICE-TCP leaves through this queue and its own thread. A TCP write blocks while the
@@ -17,7 +15,7 @@ final class TcpSendQueue implements AutoCloseable {
     static final int CAPACITY = 512;
     private static final int SLOT_BYTES = 2048;
 
-    private final DatagramSocket socket;
+    private final SecureChannel.Sink connection;
     private final TrafficCounters counters;
     private final byte[][] slots = new byte[CAPACITY][];
     private final int[] lengths = new int[CAPACITY];
@@ -27,8 +25,9 @@ final class TcpSendQueue implements AutoCloseable {
     private int size;
     private boolean closed;
 
-    TcpSendQueue(String name, DatagramSocket socket, TrafficCounters counters) {
-        this.socket = socket;
+    /** @param connection writes one datagram to the peer's TCP connection (ice4j adds the RFC 4571 framing) */
+    TcpSendQueue(String name, SecureChannel.Sink connection, TrafficCounters counters) {
+        this.connection = connection;
         this.counters = counters;
         for (int i = 0; i < CAPACITY; i++) {
             slots[i] = new byte[SLOT_BYTES];
@@ -63,7 +62,6 @@ final class TcpSendQueue implements AutoCloseable {
 
     private void run() {
         byte[] out = new byte[SLOT_BYTES];
-        DatagramPacket packet = new DatagramPacket(out, SLOT_BYTES);
         while (true) {
             int len;
             synchronized (this) {
@@ -83,9 +81,8 @@ final class TcpSendQueue implements AutoCloseable {
                 head = (head + 1) % CAPACITY;
                 size--;
             }
-            packet.setData(out, 0, len);
             try {
-                socket.send(packet); // ice4j frames it (RFC 4571) on the selected connection
+                connection.send(out, 0, len);
             } catch (IOException e) {
                 counters.drop(DropReason.SEND_FAILED);
             }

@@ -23,7 +23,7 @@ class TcpSendQueueTest {
              DatagramSocket sender = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             sender.connect(receiver.getLocalSocketAddress());
             receiver.setSoTimeout(5000);
-            try (TcpSendQueue queue = new TcpSendQueue("order", sender, counters)) {
+            try (TcpSendQueue queue = new TcpSendQueue("order", SecureChannel.Sink.of(sender), counters)) {
                 for (int i = 0; i < 100; i++) {
                     assertThat(queue.offer(new byte[] {0, (byte) i, 2, 3}, 1, 1)).isTrue();
                 }
@@ -55,7 +55,7 @@ class TcpSendQueueTest {
                 }
             }
         };
-        try (stalled; TcpSendQueue queue = new TcpSendQueue("stalled", stalled, counters)) {
+        try (stalled; TcpSendQueue queue = new TcpSendQueue("stalled", SecureChannel.Sink.of(stalled), counters)) {
             long start = System.nanoTime();
             int accepted = 0;
             for (int i = 0; i < TcpSendQueue.CAPACITY * 2; i++) {
