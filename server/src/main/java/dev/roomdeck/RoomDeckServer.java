@@ -155,6 +155,11 @@ public final class RoomDeckServer implements AutoCloseable {
     }
 
     /** The shared media port's endpoint (registered transports, drop counters). */
+    /** The forwarding stage's counters (packets used, copies sent, drops after SRTP), for tests and tools. */
+    public dev.roomdeck.media.PacketSnapshot forwardingCounters() {
+        return media.forwardingCounters();
+    }
+
     public MediaEndpoint mediaEndpoint() {
         return media.endpoint();
     }

@@ -16,10 +16,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
-/** A real RoomDeck server on 127.0.0.1 with free ports and a throw-away data folder, for tests. */
+/**
+ * A real RoomDeck server on 127.0.0.1 with free ports, a throw-away data folder and a known appkey, and real
+ * clients that join it (signalling only, or {@link MediaClient}s with real media): the fixture of the server's
+ * tests and, through the server's test-jar, of the console's. Closing it closes every client it made, stops the
+ * server and deletes the data folder.
+ */
 public final class TestServer implements AutoCloseable {
     public static final String APPKEY = "test";
     public static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
@@ -28,8 +34,9 @@ public final class TestServer implements AutoCloseable {
 
     private final RoomDeckServer server;
     private final Path dataDir;
-    private final List<SignalClient> clients = new ArrayList<>();
-    private final List<MediaClient> mediaClients = new ArrayList<>();
+    private final List<SignalClient> clients = new CopyOnWriteArrayList<>();
+    private final List<MediaClient> mediaClients = new CopyOnWriteArrayList<>();
+    private volatile boolean answersOffers = true;
 
     private TestServer(RoomDeckServer server, Path dataDir) {
         this.server = server;
@@ -47,11 +54,24 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(RoomDeckServer.start(config), dir);
     }
 
+    /**
+     * From now on this fixture's joins act as RTCEngine's SDKs: no {@code answersOffers}, so the server never
+     * waits for their answer to its offers (the console's tests join so). Returns this.
+     */
+    public TestServer sdkClients() {
+        answersOffers = false;
+        return this;
+    }
+
     public RoomDeckServer server() {
         return server;
     }
 
     public URI ws() {
+        return ws(server);
+    }
+
+    private static URI ws(RoomDeckServer server) {
         return URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws");
     }
 
@@ -60,6 +80,10 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String token(String room, String user) throws TokenException {
+        return token(server, room, user);
+    }
+
+    private static String token(RoomDeckServer server, String room, String user) throws TokenException {
         return server.tokens().issue(APPKEY, room, user, Duration.ofMinutes(5));
     }
 
@@ -71,33 +95,84 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * A join message's data for this room and user with a valid token and the given offer, from a client that
-     * answers server offers ({@code answersOffers}; remove it to act as RTCEngine's SDKs, which never answer).
+     * answers server offers ({@code answersOffers}; remove it to act as RTCEngine's SDKs, which never answer, as
+     * every join does after {@link #sdkClients()}).
      */
     public ObjectNode joinData(String room, String user, String sdp) throws TokenException {
+        return joinData(server, room, user, sdp, answersOffers, null);
+    }
+
+    private static ObjectNode joinData(RoomDeckServer server, String room, String user, String sdp,
+            boolean answersOffers, ObjectNode attributes) throws TokenException {
         ObjectNode d = JSON.createObjectNode();
         d.put("appkey", APPKEY);
         d.put("room", room);
         d.put("user", user);
-        d.put("token", token(room, user));
+        d.put("token", token(server, room, user));
         d.put("planb", false);
-        d.put("answersOffers", true);
+        if (answersOffers) {
+            d.put("answersOffers", true);
+        }
         d.put("sdp", sdp);
+        if (attributes != null) {
+            d.set("attributes", attributes);
+        }
         return d;
     }
 
-    /** Connects and joins with an offer that publishes one audio+video stream; returns after joined. */
-    public SignalClient joinPublishing(String room, String user, String msid) throws Exception {
-        SignalClient c = connect();
-        c.send("join", joinData(room, user, offer(msid)));
-        c.await("joined", WAIT);
-        return c;
+    /** Connects and joins with an offer that publishes one audio+video stream per msid; returns after joined. */
+    public SignalClient joinPublishing(String room, String user, String... msids) throws Exception {
+        return joinWith(room, user, null, msids);
     }
 
     /** Connects and joins receive-only (an offer without m-sections). */
     public SignalClient joinWatching(String room, String user) throws Exception {
+        return joinWith(room, user, null);
+    }
+
+    /**
+     * Joins as the bundled web client does: a random per-browser user id and the typed name in the join
+     * attributes; publishes one audio+video stream per msid (none: receive only). Returns once joined.
+     */
+    public SignalClient joinNamed(String room, String user, String name, String... msids) throws Exception {
+        return joinWith(room, user, object().put("name", name), msids);
+    }
+
+    /** Joins with these join attributes (e.g. name and device; null: none); returns once joined. */
+    public SignalClient joinWith(String room, String user, ObjectNode attributes, String... msids) throws Exception {
+        String sdp = msids.length == 0 ? emptyOffer() : offer(msids);
+        SignalClient c = join(server, joinData(server, room, user, sdp, answersOffers, attributes));
+        clients.add(c);
+        return c;
+    }
+
+    /**
+     * Sends a valid receive-only join with the typed name and returns at once, without waiting for joined: at a
+     * locked door the answer is lobby, then joined or error join-refused.
+     */
+    public SignalClient knock(String room, String user, String name) throws Exception {
         SignalClient c = connect();
-        c.send("join", joinData(room, user, emptyOffer()));
-        c.await("joined", WAIT);
+        c.send("join", joinData(server, room, user, emptyOffer(), answersOffers, object().put("name", name)));
+        return c;
+    }
+
+    /**
+     * Joins any server that has the test appkey (e.g. one the settings restart) as RTCEngine's SDKs do, over
+     * ws:// on 127.0.0.1; returns once joined. The caller closes the client.
+     */
+    public static SignalClient join(RoomDeckServer server, String room, String user, String sdp) throws Exception {
+        return join(server, joinData(server, room, user, sdp, false, null));
+    }
+
+    private static SignalClient join(RoomDeckServer server, ObjectNode data) throws Exception {
+        SignalClient c = SignalClient.connect(ws(server));
+        try {
+            c.send("join", data);
+            c.await("joined", WAIT);
+        } catch (Exception | AssertionError e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 

@@ -2,7 +2,8 @@ package dev.roomdeck.forward;
 
 import dev.roomdeck.config.Addresses;
 import dev.roomdeck.config.ServerConfig;
-import dev.roomdeck.media.Counters;
+import dev.roomdeck.media.PacketCounters;
+import dev.roomdeck.media.PacketSnapshot;
 import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.MediaEndpoint;
 import dev.roomdeck.media.PeerTransport;
@@ -38,8 +39,11 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<Room, RoomGraph> rooms = new ConcurrentHashMap<>();
     private final long consentTimeoutNanos;
-    /** Drops decided above the transport (after SRTP), by reason; the transport's own are in the endpoint's counters. */
-    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+    /**
+     * The forwarding stage of the whole plane (after SRTP): every peer's and track's counts and drops arrive here
+     * through the counter tree; the transport stage's are the endpoint's.
+     */
+    final PacketCounters forwarding = new PacketCounters(null);
 
     private ForwardingPlane(DtlsCertificate certificate, MediaEndpoint endpoint, long consentTimeoutNanos) {
         this.certificate = certificate;
@@ -123,16 +127,20 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
         }
     }
 
-    void dropped(String reason) {
-        drops.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    /**
+     * Every packet counted on the media port: what the transports received and sent (after SRTP), and the drops of
+     * both stages (each reason belongs to one stage, so each drop is counted once).
+     */
+    public PacketSnapshot counters() {
+        PacketSnapshot c = endpoint.counters();
+        Map<String, Long> all = new TreeMap<>(c.drops());
+        forwarding.snapshot().drops().forEach((k, v) -> all.merge(k, v, Long::sum));
+        return new PacketSnapshot(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), all);
     }
 
-    /** Every packet counted on the media port: the transports' counts and drops, plus the forwarding drops. */
-    public Counters counters() {
-        Counters c = endpoint.counters();
-        Map<String, Long> all = new TreeMap<>(c.drops());
-        drops.forEach((k, v) -> all.merge(k, v.sum(), Long::sum));
-        return new Counters(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), all);
+    /** The forwarding stage alone: packets used per track, copies sent to subscribers, drops after SRTP. */
+    public PacketSnapshot forwardingCounters() {
+        return forwarding.snapshot();
     }
 
     /** Live figures of one peer, or empty if it has no media session. */

@@ -1,10 +1,12 @@
 package dev.roomdeck.forward;
 
+import dev.roomdeck.media.DropReason;
+import dev.roomdeck.media.PacketCounters;
 import dev.roomdeck.media.ReplayWindow;
 import dev.roomdeck.rtp.BitrateMeter;
 import dev.roomdeck.rtp.KeyframeRequester;
 import dev.roomdeck.rtp.NackGenerator;
-import dev.roomdeck.rtp.ReceiveStatistics;
+import dev.roomdeck.rtp.ReceiveStats;
 import dev.roomdeck.rtp.RetransmissionCache;
 import dev.roomdeck.rtp.RtpPacket;
 import dev.roomdeck.rtp.RtxWriter;
@@ -24,12 +26,6 @@ import dev.roomdeck.sdp.PublishedTrack;
 final class IncomingTrack {
     static final Subscription[] NONE = new Subscription[0];
 
-    /** Drop reasons (the media port's drop counters) of packets that {@link #admit} does not let through. */
-    static final String RTX_PADDING = "rtx-padding";
-    static final String RTX_UNKNOWN_PAYLOAD_TYPE = "rtx-unknown-payload-type";
-    static final String RTX_REDUNDANT = "rtx-redundant";
-    static final String RTX_TOO_LATE = "rtx-too-late";
-    static final String RTP_MALFORMED = "rtp-malformed";
 
     final PeerForwarder publisher;
     final PublishedTrack description;
@@ -37,7 +33,7 @@ final class IncomingTrack {
     final MediaKind kind;
     final int ssrc;
     final int rtxSsrc;
-    final ReceiveStatistics stats;
+    final ReceiveStats stats;
     final BitrateMeter meter = new BitrateMeter();
     /** When the last packet on the media SSRC arrived (0: none yet); the receive thread writes it. */
     volatile long lastMediaNanos;
@@ -58,9 +54,15 @@ final class IncomingTrack {
     final int audioLevelExtensionId;
     /** Audio muted by its owner or the operator (set on every rebuild): never counts as speaking. */
     volatile boolean audioMuted;
+    /**
+     * The forwarding stage for this track: packets in (used), copies out to subscribers, and drops by reason. A
+     * child of its publisher's counters, which feed the media plane's: one count, three levels.
+     */
+    final PacketCounters counters;
 
     IncomingTrack(PeerForwarder publisher, PublishedTrack description, int senderSsrc) {
         this.publisher = publisher;
+        this.counters = new PacketCounters(publisher == null ? null : publisher.counters);
         this.description = description;
         this.streamId = description.streamId();
         this.kind = description.kind();
@@ -68,7 +70,7 @@ final class IncomingTrack {
         this.rtxSsrc = (int) description.rtxSsrc();
         int clockRate = description.codecs().isEmpty() ? (kind == MediaKind.AUDIO ? 48000 : 90000)
                 : description.codecs().get(0).clockRate();
-        this.stats = new ReceiveStatistics(ssrc, clockRate);
+        this.stats = new ReceiveStats(ssrc, clockRate);
         boolean video = kind == MediaKind.VIDEO;
         this.cache = video ? new RetransmissionCache() : null;
         boolean firOnly = video && description.codecs().stream().noneMatch(c -> c.rtcpFeedback().contains("nack pli"))
@@ -93,23 +95,23 @@ final class IncomingTrack {
      * already used, or one too old to tell, is not used. Media-SSRC packets are always used (SRTP let them through
      * once) and recorded.
      */
-    String admit(RtpPacket packet, boolean rtx) {
+    DropReason admit(RtpPacket packet, boolean rtx) {
         if (rtx) {
             if (packet.payloadLength() <= 2) {
-                return RTX_PADDING;
+                return DropReason.RTX_PADDING;
             }
             int media = mediaPayloadTypeForRtx(packet.payloadType());
             if (media < 0) {
-                return RTX_UNKNOWN_PAYLOAD_TYPE;
+                return DropReason.RTX_UNKNOWN_PAYLOAD_TYPE;
             }
             if (RtxWriter.restoreOriginal(packet, media, ssrc) <= 0) {
-                return RTP_MALFORMED;
+                return DropReason.RTP_MALFORMED;
             }
             switch (used.check(packet.sequenceNumber())) {
                 case ReplayWindow.DUPLICATE:
-                    return RTX_REDUNDANT;
+                    return DropReason.RTX_REDUNDANT;
                 case ReplayWindow.TOO_OLD:
-                    return RTX_TOO_LATE;
+                    return DropReason.RTX_TOO_LATE;
                 default:
                     break;
             }

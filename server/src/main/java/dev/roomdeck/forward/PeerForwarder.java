@@ -1,6 +1,8 @@
 package dev.roomdeck.forward;
 
+import dev.roomdeck.media.DropReason;
 import dev.roomdeck.media.IcePath;
+import dev.roomdeck.media.PacketCounters;
 import dev.roomdeck.media.PacketReceiver;
 import dev.roomdeck.media.RemoteParameters;
 import dev.roomdeck.media.PeerTransport;
@@ -11,7 +13,7 @@ import dev.roomdeck.room.VideoFlow;
 import dev.roomdeck.rtp.BitrateMeter;
 import dev.roomdeck.rtp.Fir;
 import dev.roomdeck.rtp.GenericNack;
-import dev.roomdeck.rtp.ReceiveStatistics;
+import dev.roomdeck.rtp.ReceiveStats;
 import dev.roomdeck.rtp.ReceiverReport;
 import dev.roomdeck.rtp.Remb;
 import dev.roomdeck.rtp.ReportBlock;
@@ -38,7 +40,6 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private static final int MAX_PACKET = 1600;
     private static final long MISSING_MEDIA_GRACE_NANOS = 20_000_000_000L;
     /** Drop reason of a padding-only packet on a media SSRC (Chrome probes this way where RTX is not negotiated). */
-    static final String RTP_PADDING = "rtp-padding";
 
     private final ForwardingPlane router;
     private final RoomGraph room;
@@ -70,8 +71,8 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private final byte[] report = new byte[1200];
 
     final BitrateMeter in = new BitrateMeter();
-    final LongAdder unknownSsrc = new LongAdder();
-    final LongAdder malformed = new LongAdder();
+    /** This peer's forwarding stage (its tracks count into it); a child of the media plane's. */
+    final PacketCounters counters;
     final LongAdder nacksAnswered = new LongAdder();
     final LongAdder nacksMissed = new LongAdder();
     final LongAdder keyframeRequests = new LongAdder();
@@ -80,6 +81,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
 
     PeerForwarder(ForwardingPlane router, RoomGraph room, String peerId, PeerTransport transport, MediaEvents events) {
         this.router = router;
+        this.counters = new PacketCounters(router.forwarding);
         this.room = room;
         this.peerId = peerId;
         this.transport = transport;
@@ -190,8 +192,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     @Override
     public void onRtp(byte[] buf, int off, int len) {
         if (!packet.wrap(buf, off, len)) {
-            malformed.increment();
-            router.dropped(IncomingTrack.RTP_MALFORMED);
+            counters.drop(DropReason.RTP_MALFORMED);
             return;
         }
         long now = System.nanoTime();
@@ -211,8 +212,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             }
         }
         if (track == null) {
-            unknownSsrc.increment();
-            router.dropped("rtp-unknown-ssrc");
+            counters.drop(DropReason.UNKNOWN_SSRC);
             learnFromMid(packet, now);
             return;
         }
@@ -222,11 +222,12 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
         // RTX: a repair for our NACK is restored to the original packet and forwarded like it; a padding-only
         // probe, or a second copy of a packet already forwarded, goes no further (counted by reason).
-        String notUsed = track.admit(packet, rtx);
+        DropReason notUsed = track.admit(packet, rtx);
         if (notUsed != null) {
-            router.dropped(notUsed);
+            track.counters.drop(notUsed);
             return;
         }
+        track.counters.rtpReceived();
         track.stats.packetReceived(packet, now);
         if (track.level != null) {
             int minusDbov = dev.roomdeck.rtp.AudioLevelMeter.read(packet, track.audioLevelExtensionId);
@@ -244,7 +245,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             }
         }
         if (packet.payloadLength() == 0) {
-            router.dropped(RTP_PADDING); // padding only (a bandwidth probe): counted above, nothing to forward
+            track.counters.drop(DropReason.RTP_PADDING); // a bandwidth probe: received above, nothing to forward
             return;
         }
         if (track.cache != null) {
@@ -277,9 +278,9 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
                 receiverReport(buf, at, plen);
             }
         }
+        counters.rtcpReceived();
         if (rtcp.malformed()) {
-            malformed.increment();
-            router.dropped("rtcp-malformed");
+            counters.drop(DropReason.RTCP_MALFORMED);
         }
     }
 
@@ -477,7 +478,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
         IncomingTrack[] tracks = published;
         if (tracks.length > 0 && transport.state() == TransportState.READY) {
-            ReceiveStatistics[] stats = new ReceiveStatistics[tracks.length];
+            ReceiveStats[] stats = new ReceiveStats[tracks.length];
             int count = 0;
             int videoCount = 0;
             int[] videoSsrcs = new int[tracks.length];
@@ -571,7 +572,9 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
         return new PeerFigures(transport.state().name().toLowerCase(), String.valueOf(transport.selectedRemote()),
                 in.bitsPerSecond(now), out, lossFraction * 100, rttMillis, tracks,
-                unknownSsrc.sum(), malformed.sum(), nacksAnswered.sum(), nacksMissed.sum(), keyframeRequests.sum(),
+                counters.dropped(DropReason.UNKNOWN_SSRC),
+                counters.dropped(DropReason.RTP_MALFORMED) + counters.dropped(DropReason.RTCP_MALFORMED),
+                nacksAnswered.sum(), nacksMissed.sum(), keyframeRequests.sum(),
                 0, false, transport.state() == TransportState.NEW ? IcePath.NOT_STARTED : transport.path());
     }
 }

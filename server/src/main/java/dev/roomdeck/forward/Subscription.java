@@ -93,6 +93,7 @@ final class Subscription {
             subscriber.transport().sendRtp(scratch, 0, len);
         }
         meter.add(len, nowNanos);
+        track.counters.rtpSent();
     }
 
     /**
@@ -123,6 +124,7 @@ final class Subscription {
         }
         subscriber.transport().sendRtp(scratch, 0, len);
         meter.add(len, nowNanos);
+        track.counters.rtpSent();
         return true;
     }
 

@@ -1,6 +1,10 @@
 package dev.roomdeck.media;
 
-/** Why a packet was dropped; {@link #code()} is the key used in {@link Counters#drops()}. */
+/**
+ * Why a packet was dropped, for every stage of the packet path: the shared port, a peer's transport (SRTP, DTLS),
+ * and forwarding (a peer's tracks). {@link #code()} is the key used in {@link PacketSnapshot#drops()}, the admin
+ * API and /metrics.
+ */
 public enum DropReason {
     /** First byte is neither DTLS nor RTP/RTCP (RFC 7983), or the RTP/RTCP header is malformed. */
     NOT_RTP("not-rtp"),
@@ -38,7 +42,26 @@ public enum DropReason {
     /** The {@link PacketReceiver} threw; the packet is lost, the transport goes on. */
     RECEIVER_ERROR("receiver-error"),
     /** Shared port only: a STUN binding request for a ufrag no transport owns. */
-    UNKNOWN_UFRAG("stun-unknown-ufrag");
+    UNKNOWN_UFRAG("stun-unknown-ufrag"),
+
+    // ---- forwarding: after SRTP, a peer's published tracks ----
+
+    /** Decrypted, but not a well-formed RTP packet (header, extensions or padding out of bounds). */
+    RTP_MALFORMED("rtp-malformed"),
+    /** Decrypted, but a compound RTCP packet whose lengths do not add up (what came before it is used). */
+    RTCP_MALFORMED("rtcp-malformed"),
+    /** An SSRC the peer's SDP did not announce (nor its MID extension, yet): nothing to forward it as. */
+    UNKNOWN_SSRC("rtp-unknown-ssrc"),
+    /** Padding only (a bandwidth probe): counted as received, nothing to forward. */
+    RTP_PADDING("rtp-padding"),
+    /** RTX padding (a probe sent as RTX) rather than a repair. */
+    RTX_PADDING("rtx-padding"),
+    /** RTX whose payload type maps to no media payload type of the track. */
+    RTX_UNKNOWN_PAYLOAD_TYPE("rtx-unknown-payload-type"),
+    /** A repair (or copy) of a packet already forwarded: it would reach subscribers twice. */
+    RTX_REDUNDANT("rtx-redundant"),
+    /** A repair older than the retransmission cache: its subscribers have given it up. */
+    RTX_TOO_LATE("rtx-too-late");
 
     private final String code;
 

@@ -25,7 +25,7 @@ final class IceDatagramTransport implements DatagramTransport {
     /** Client side only: the socket the handshake reads; null when records are pushed in. */
     private final DatagramSocket socket;
     private final SecureChannel.Sink out;
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     private final Runnable onReceive;
     /** SFU side: DTLS records pushed in before the handshake reads them; null when this reads the socket. */
     private final BlockingQueue<byte[]> pushed;
@@ -42,7 +42,7 @@ final class IceDatagramTransport implements DatagramTransport {
     private int pendingLength;
 
     /** Reads the handshake from {@code socket} and sends on it (ICE-TCP, where the connection is read directly). */
-    IceDatagramTransport(DatagramSocket socket, TrafficCounters counters, Runnable onReceive) {
+    IceDatagramTransport(DatagramSocket socket, PacketCounters counters, Runnable onReceive) {
         this.socket = socket;
         this.out = SecureChannel.Sink.of(socket);
         this.counters = counters;
@@ -51,7 +51,7 @@ final class IceDatagramTransport implements DatagramTransport {
     }
 
     /** The handshake arrives through {@link #push}; {@code out} sends. */
-    IceDatagramTransport(SecureChannel.Sink out, TrafficCounters counters) {
+    IceDatagramTransport(SecureChannel.Sink out, PacketCounters counters) {
         this.socket = null;
         this.out = out;
         this.counters = counters;

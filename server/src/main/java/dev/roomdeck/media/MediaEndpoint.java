@@ -47,7 +47,7 @@ public final class MediaEndpoint implements AutoCloseable {
     private final boolean iceTcp;
     private final InetAddress announcedAddress;
     private final DtlsCertificate certificate;
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     private final MediaWorker worker;
     /** Replaced as a whole on an address change; transports read it once, when made. */
     private volatile List<HostSockets> hosts;
@@ -61,7 +61,7 @@ public final class MediaEndpoint implements AutoCloseable {
     private volatile boolean closed;
 
     private MediaEndpoint(List<HostSockets> hosts, int port, boolean iceTcp, InetAddress announcedAddress,
-                          DtlsCertificate certificate, TrafficCounters counters) {
+                          DtlsCertificate certificate, PacketCounters counters) {
         this.hosts = hosts;
         this.port = port;
         this.iceTcp = iceTcp;
@@ -96,7 +96,7 @@ public final class MediaEndpoint implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        TrafficCounters counters = new TrafficCounters(null);
+        PacketCounters counters = new PacketCounters(null);
         // The sockets call back into the endpoint, which needs the bound port first: until it exists (no transport
         // does either), a callback has nothing to tell.
         MediaEndpoint[] self = new MediaEndpoint[1];
@@ -128,7 +128,7 @@ public final class MediaEndpoint implements AutoCloseable {
         return self[0];
     }
 
-    private static HostSockets bind(InetAddress address, int port, boolean iceTcp, TrafficCounters counters,
+    private static HostSockets bind(InetAddress address, int port, boolean iceTcp, PacketCounters counters,
                                     Consumer<String> onUdp, Consumer<String> onTcp) throws IOException {
         SharedPortHarvester udp = new SharedPortHarvester(
                 new TransportAddress(address, port, org.ice4j.Transport.UDP), counters, onUdp);
@@ -245,7 +245,7 @@ public final class MediaEndpoint implements AutoCloseable {
     }
 
     /** Totals over all transports ever made here, plus drops the port itself saw (unknown ufrag). */
-    public Counters counters() {
+    public PacketSnapshot counters() {
         return counters.snapshot();
     }
 
@@ -287,7 +287,7 @@ public final class MediaEndpoint implements AutoCloseable {
         return out;
     }
 
-    TrafficCounters trafficCounters() {
+    PacketCounters trafficCounters() {
         return counters;
     }
 

@@ -37,7 +37,7 @@ final class MediaWorker implements AutoCloseable {
 
     private final Receiver[] owners = new Receiver[CAPACITY];
     private final Buffer[] buffers = new Buffer[CAPACITY];
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     private final Thread thread;
     /** Guarded by this. */
     private int head;
@@ -45,7 +45,7 @@ final class MediaWorker implements AutoCloseable {
     private int deepest;
     private boolean closed;
 
-    MediaWorker(String name, TrafficCounters counters) {
+    MediaWorker(String name, PacketCounters counters) {
         this.counters = counters;
         thread = new Thread(this::run, name);
         thread.setDaemon(true);

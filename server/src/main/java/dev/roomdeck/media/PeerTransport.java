@@ -74,7 +74,7 @@ public final class PeerTransport implements AutoCloseable {
     private final IceMediaStream stream;
     private final Component component;
     private final List<String> localCandidates;
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     private final List<Consumer<TransportState>> listeners = new CopyOnWriteArrayList<>();
     private final PropertyChangeListener iceStateListener = this::onIceStateChange;
     private final PropertyChangeListener pairListener = this::onPairChange;
@@ -140,7 +140,7 @@ public final class PeerTransport implements AutoCloseable {
         this.name = requireName(name);
         this.endpoint = endpoint;
         this.certificate = endpoint.certificate();
-        this.counters = new TrafficCounters(endpoint.trafficCounters());
+        this.counters = new PacketCounters(endpoint.trafficCounters());
         this.agent = new LivenessAgent(this::markReceived);
         this.channel = new SecureChannel(name, counters, this::fail);
         agent.setControlling(false);
@@ -313,7 +313,7 @@ public final class PeerTransport implements AutoCloseable {
         return lastReceivedNanos;
     }
 
-    public Counters counters() {
+    public PacketSnapshot counters() {
         return counters.snapshot();
     }
 

@@ -45,7 +45,7 @@ final class SecureChannel {
     }
 
     private final String name;
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     /** Set by {@link #open}, before any packet is delivered. */
     private volatile PacketReceiver receiver;
     /** Told (reason, detail) when the peer ends DTLS with a fatal alert. */
@@ -72,7 +72,7 @@ final class SecureChannel {
     private IceDatagramTransport dtlsRecords;
     private volatile boolean receiverErrorLogged;
 
-    SecureChannel(String name, TrafficCounters counters, BiConsumer<String, String> onFailure) {
+    SecureChannel(String name, PacketCounters counters, BiConsumer<String, String> onFailure) {
         this.name = Objects.requireNonNull(name, "name");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.onFailure = Objects.requireNonNull(onFailure, "onFailure");

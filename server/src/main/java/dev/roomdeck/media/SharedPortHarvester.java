@@ -20,13 +20,13 @@ import org.ice4j.util.Buffer;
  * send media straight on it: ice4j's own component socket adds two delegating layers and a lookup per packet.
  */
 final class SharedPortHarvester extends SinglePortUdpHarvester {
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     private final Consumer<String> onNewSession;
     /** local ufrag → remote address → ice4j's session socket (sends go straight to the shared port). */
     private final Map<String, Map<InetSocketAddress, DatagramSocket>> sessions = new ConcurrentHashMap<>();
 
     /** @param onNewSession told the local ufrag whenever a known transport is checked from a new remote address */
-    SharedPortHarvester(TransportAddress address, TrafficCounters counters, Consumer<String> onNewSession)
+    SharedPortHarvester(TransportAddress address, PacketCounters counters, Consumer<String> onNewSession)
             throws IOException {
         super(address);
         this.counters = counters;

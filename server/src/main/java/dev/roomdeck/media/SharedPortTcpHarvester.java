@@ -18,14 +18,14 @@ import org.ice4j.ice.harvest.TcpHarvester;
  * whose first check names no transport of ours is counted.
  */
 final class SharedPortTcpHarvester extends TcpHarvester {
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     private final Consumer<String> onConnection;
 
     /**
      * @param onConnection told the local ufrag of each accepted connection (the endpoint notes, per transport, that
      *                     the browser reached us over TCP)
      */
-    SharedPortTcpHarvester(TransportAddress address, TrafficCounters counters, Consumer<String> onConnection)
+    SharedPortTcpHarvester(TransportAddress address, PacketCounters counters, Consumer<String> onConnection)
             throws IOException {
         super(List.of(address));
         this.counters = counters;

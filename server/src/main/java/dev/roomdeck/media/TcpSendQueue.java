@@ -16,7 +16,7 @@ final class TcpSendQueue implements AutoCloseable {
     private static final int SLOT_BYTES = 2048;
 
     private final SecureChannel.Sink connection;
-    private final TrafficCounters counters;
+    private final PacketCounters counters;
     private final byte[][] slots = new byte[CAPACITY][];
     private final int[] lengths = new int[CAPACITY];
     private final Thread thread;
@@ -26,7 +26,7 @@ final class TcpSendQueue implements AutoCloseable {
     private boolean closed;
 
     /** @param connection writes one datagram to the peer's TCP connection (ice4j adds the RFC 4571 framing) */
-    TcpSendQueue(String name, SecureChannel.Sink connection, TrafficCounters counters) {
+    TcpSendQueue(String name, SecureChannel.Sink connection, PacketCounters counters) {
         this.connection = connection;
         this.counters = counters;
         for (int i = 0; i < CAPACITY; i++) {

@@ -7,7 +7,7 @@
  * Java client's transport (server tests, tools module) shares.
  *
  * <p>Only decrypted RTP/RTCP bytes leave this package (through {@link dev.roomdeck.media.PacketReceiver}); parsing
- * them is someone else's job. Drops are counted by reason ({@link dev.roomdeck.media.Counters}), never logged per
+ * them is someone else's job. Drops are counted by reason ({@link dev.roomdeck.media.PacketSnapshot}), never logged per
  * packet.
  */
 package dev.roomdeck.media;

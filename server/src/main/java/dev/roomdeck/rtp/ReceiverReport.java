@@ -18,10 +18,10 @@ public final class ReceiverReport {
 
     /**
      * Writes an RR with one block per statistics object ({@code count} of them, at most 31) and returns its
-     * length. Each {@link ReceiveStatistics#writeReportBlock} call closes that stream's reporting interval.
+     * length. Each {@link ReceiveStats#writeReportBlock} call closes that stream's reporting interval.
      * Needs {@code 8 + 24 * count} bytes at {@code off}.
      */
-    public static int write(byte[] out, int off, int reporterSsrc, ReceiveStatistics[] streams, int count, long nowNanos) {
+    public static int write(byte[] out, int off, int reporterSsrc, ReceiveStats[] streams, int count, long nowNanos) {
         if (count < 0 || count > MAX_BLOCKS) throw new IllegalArgumentException("report blocks: " + count);
         int len = HEADER_END + ReportBlock.LENGTH * count;
         Rtcp.writeHeader(out, off, count, Rtcp.PT_RR, len);

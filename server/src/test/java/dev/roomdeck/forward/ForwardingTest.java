@@ -202,6 +202,38 @@ class ForwardingTest {
         assertThat(MediaClient.rtxOriginalSequence(bob.lastRtxPayload())).isEqualTo(135);
     }
 
+    /**
+     * The counter tree of the forwarding stage: every packet a track uses is counted in once and out once per
+     * subscriber, through track → peer → media plane; a packet with an SSRC nobody announced is one drop, counted
+     * once (it used to be twice: as a string at the plane and in the peer's own tally).
+     */
+    @Test
+    void forwardingCountsEachPacketInOnceOutPerSubscriberAndEachDropOnce() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        MediaClient carol = server.media("r1", "carol", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        carol.awaitReady(READY);
+        int video = alice.ssrc("video");
+        pumpUntil("media flows to both", alice, () -> bob.inbound(video).packets.sum() > 0
+                && carol.inbound(video).packets.sum() > 0);
+        dev.roomdeck.media.PacketSnapshot before = server.server().forwardingCounters();
+        pump(alice, 100, 50);
+        eventually("both got the 50", () -> bob.inbound(video).lastSeq.get() == 149
+                && carol.inbound(video).lastSeq.get() == 149);
+        byte[] stranger = java.nio.ByteBuffer.allocate(12 + 20).put((byte) 0x80).put((byte) 96).putShort((short) 1)
+                .putInt(90).putInt(0x0BAD_5EED).array(); // an SSRC alice never announced
+        alice.transport().sendRtp(stranger, 0, stranger.length);
+        eventually("the stranger dropped", () -> server.server().admin().mediaCounters().drops("rtp-unknown-ssrc") == 1);
+
+        dev.roomdeck.media.PacketSnapshot after = server.server().forwardingCounters();
+        assertThat(after.rtpReceived() - before.rtpReceived()).as("packets used").isEqualTo(50);
+        assertThat(after.rtpSent() - before.rtpSent()).as("copies to two subscribers").isEqualTo(100);
+        assertThat(after.drops("rtp-unknown-ssrc")).isEqualTo(1);
+        assertThat(server.server().admin().mediaCounters().drops("rtp-unknown-ssrc")).isEqualTo(1);
+    }
+
     @Test
     void publishersGetRembWithTheStreamsBitrate() throws Exception {
         MediaClient alice = server.media("r1", "alice", "alice-cam");

@@ -2,6 +2,7 @@ package dev.roomdeck.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roomdeck.media.DropReason;
 import dev.roomdeck.rtp.RtpPacket;
 import dev.roomdeck.sdp.Codec;
 import dev.roomdeck.sdp.MediaKind;
@@ -56,10 +57,10 @@ class IncomingTrackTest {
         return b.array();
     }
 
-    private String admit(byte[] bytes, boolean rtx) {
+    private DropReason admit(byte[] bytes, boolean rtx) {
         RtpPacket p = new RtpPacket();
         assertThat(p.wrap(Arrays.copyOf(bytes, bytes.length + 64), 0, bytes.length)).isTrue();
-        String verdict = track.admit(p, rtx);
+        DropReason verdict = track.admit(p, rtx);
         if (verdict == null && rtx) {
             // restored in place: exactly the packet that was lost
             assertThat(Arrays.copyOfRange(p.buffer(), p.offset(), p.offset() + p.length()))
@@ -74,9 +75,9 @@ class IncomingTrackTest {
         assertThat(admit(media(2), false)).isNull();
         assertThat(admit(media(4), false)).isNull(); // 3 lost on the way: the SFU NACKs it
         assertThat(admit(rtx(500, 3), true)).as("the repair").isNull();
-        assertThat(admit(rtx(501, 3), true)).as("the answer to a second NACK").isEqualTo(IncomingTrack.RTX_REDUNDANT);
+        assertThat(admit(rtx(501, 3), true)).as("the answer to a second NACK").isEqualTo(DropReason.RTX_REDUNDANT);
         assertThat(admit(rtx(502, 4), true)).as("payload padding: a copy of a packet the SFU has")
-                .isEqualTo(IncomingTrack.RTX_REDUNDANT);
+                .isEqualTo(DropReason.RTX_REDUNDANT);
     }
 
     @Test
@@ -86,21 +87,21 @@ class IncomingTrackTest {
             assertThat(admit(media(seq), false)).isNull();
         }
         assertThat(admit(rtx(1, 101), true)).as("600 packets late, still missing").isNull();
-        assertThat(admit(rtx(2, 101), true)).isEqualTo(IncomingTrack.RTX_REDUNDANT);
+        assertThat(admit(rtx(2, 101), true)).isEqualTo(DropReason.RTX_REDUNDANT);
         for (int seq = 701; seq <= 2000; seq++) {
             admit(media(seq), false);
         }
         assertThat(admit(rtx(3, 900), true)).as("1,100 behind: cannot tell whether it is new")
-                .isEqualTo(IncomingTrack.RTX_TOO_LATE);
+                .isEqualTo(DropReason.RTX_TOO_LATE);
     }
 
     @Test
     void probesAndStrangersAreDroppedByReason() {
         assertThat(admit(media(10), false)).isNull();
-        assertThat(admit(rtxPadding(7), true)).isEqualTo(IncomingTrack.RTX_PADDING);
+        assertThat(admit(rtxPadding(7), true)).isEqualTo(DropReason.RTX_PADDING);
         byte[] wrongType = rtx(8, 9);
         wrongType[1] = 99;
-        assertThat(admit(wrongType, true)).isEqualTo(IncomingTrack.RTX_UNKNOWN_PAYLOAD_TYPE);
+        assertThat(admit(wrongType, true)).isEqualTo(DropReason.RTX_UNKNOWN_PAYLOAD_TYPE);
         assertThat(admit(rtx(9, 9), true)).as("the probes changed nothing").isNull();
     }
 
@@ -110,7 +111,7 @@ class IncomingTrackTest {
         assertThat(admit(media(0), false)).isNull(); // 65535 lost
         assertThat(admit(media(1), false)).isNull();
         assertThat(admit(rtx(40, 65535), true)).isNull();
-        assertThat(admit(rtx(41, 65535), true)).isEqualTo(IncomingTrack.RTX_REDUNDANT);
-        assertThat(admit(rtx(42, 0), true)).isEqualTo(IncomingTrack.RTX_REDUNDANT);
+        assertThat(admit(rtx(41, 65535), true)).isEqualTo(DropReason.RTX_REDUNDANT);
+        assertThat(admit(rtx(42, 0), true)).isEqualTo(DropReason.RTX_REDUNDANT);
     }
 }

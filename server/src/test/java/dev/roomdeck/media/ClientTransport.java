@@ -60,7 +60,7 @@ public final class ClientTransport implements AutoCloseable {
     private final String localUfrag = token(8);
     private final String localPwd = token(24);
     private final long tieBreaker = RANDOM.nextLong();
-    private final TrafficCounters counters = new TrafficCounters(null);
+    private final PacketCounters counters = new PacketCounters(null);
     /** The handshake's datagrams: records pushed in by the read loop, flights sent to the peer. */
     private final IceDatagramTransport dtlsIo;
     /** Media out (under the channel's send lock): one ByteBuffer over the channel's send buffer. */
@@ -161,7 +161,7 @@ public final class ClientTransport implements AutoCloseable {
         return channel.srtpProfile();
     }
 
-    public Counters counters() {
+    public PacketSnapshot counters() {
         return counters.snapshot();
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * lost (Chrome would resend it only after a second); early media is dropped and counted.
  */
 class IceDatagramTransportTest {
-    private final TrafficCounters counters = new TrafficCounters(null);
+    private final PacketCounters counters = new PacketCounters(null);
     private DatagramSocket unusedSendSocket;
 
     @AfterEach

@@ -25,7 +25,7 @@ class MediaWorkerTest {
         List<Integer> b = new ArrayList<>();
         List<String> threads = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(200);
-        try (MediaWorker worker = new MediaWorker("media-worker-test", new TrafficCounters(null))) {
+        try (MediaWorker worker = new MediaWorker("media-worker-test", new PacketCounters(null))) {
             MediaWorker.Receiver ra = buf -> {
                 a.add((int) buf.getBuffer()[0]);
                 threads.add(Thread.currentThread().getName());
@@ -55,7 +55,7 @@ class MediaWorkerTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch first = new CountDownLatch(1);
         List<Integer> seen = new ArrayList<>();
-        MediaWorker worker = new MediaWorker("media-worker-test", new TrafficCounters(null));
+        MediaWorker worker = new MediaWorker("media-worker-test", new PacketCounters(null));
         try {
             MediaWorker.Receiver stuck = buf -> {
                 first.countDown();
@@ -84,7 +84,7 @@ class MediaWorkerTest {
 
     @Test
     void aFailingReceiverIsCountedAndTheNextDatagramStillRuns() throws Exception {
-        TrafficCounters counters = new TrafficCounters(null);
+        PacketCounters counters = new PacketCounters(null);
         CountDownLatch after = new CountDownLatch(1);
         try (MediaWorker worker = new MediaWorker("media-worker-test", counters)) {
             worker.hand(buf -> {
@@ -98,7 +98,7 @@ class MediaWorkerTest {
 
     @Test
     void closedWorkerRefuses() {
-        MediaWorker worker = new MediaWorker("media-worker-test", new TrafficCounters(null));
+        MediaWorker worker = new MediaWorker("media-worker-test", new PacketCounters(null));
         worker.close();
         assertFalse(worker.hand(buf -> { }, datagram(1)));
     }

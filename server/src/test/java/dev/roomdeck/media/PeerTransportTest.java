@@ -76,7 +76,7 @@ class PeerTransportTest {
         link.server().sendRtcp(serverReport, 0, serverReport.length);
         assertThat(link.atClient().nextRtcp()).isEqualTo(serverReport);
 
-        Counters atServer = link.server().counters();
+        PacketSnapshot atServer = link.server().counters();
         assertThat(atServer.rtpReceived()).isEqualTo(10);
         assertThat(atServer.rtcpReceived()).isEqualTo(1);
         assertThat(atServer.rtpSent()).isEqualTo(10);
@@ -278,7 +278,7 @@ class PeerTransportTest {
             assertThat(link.atServer().nextRtp()).isEqualTo(second);
 
             awaitTrue(() -> link.server().counters().dropTotal() == 4, "four drops counted");
-            Counters counters = link.server().counters();
+            PacketSnapshot counters = link.server().counters();
             assertThat(counters.drops(DropReason.SRTP_REPLAY)).isEqualTo(1);
             assertThat(counters.drops(DropReason.SRTP_AUTH)).isEqualTo(1);
             assertThat(counters.drops(DropReason.NOT_RTP)).isEqualTo(2);

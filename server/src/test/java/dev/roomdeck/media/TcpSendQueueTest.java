@@ -18,7 +18,7 @@ class TcpSendQueueTest {
 
     @Test
     void packetsLeaveInTheOrderTheyCame() throws Exception {
-        TrafficCounters counters = new TrafficCounters(null);
+        PacketCounters counters = new PacketCounters(null);
         try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
              DatagramSocket sender = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             sender.connect(receiver.getLocalSocketAddress());
@@ -40,7 +40,7 @@ class TcpSendQueueTest {
 
     @Test
     void aConnectionThatDoesNotKeepUpLosesTheNewestPacketsNotThePacketPath() throws Exception {
-        TrafficCounters counters = new TrafficCounters(null);
+        PacketCounters counters = new PacketCounters(null);
         // A socket whose send blocks, as a TCP write does when the peer's window is full.
         Object gate = new Object();
         DatagramSocket stalled = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)) {

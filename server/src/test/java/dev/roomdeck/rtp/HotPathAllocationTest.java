@@ -30,7 +30,7 @@ class HotPathAllocationTest {
         RtcpIterator it = new RtcpIterator();
         RetransmissionCache cache = new RetransmissionCache();
         BitrateMeter meter = new BitrateMeter();
-        ReceiveStatistics stats = new ReceiveStatistics(0x11223344, 48000);
+        ReceiveStats stats = new ReceiveStats(0x11223344, 48000);
         TransportCcRecorder twcc = new TransportCcRecorder(1, 0x11223344);
         NackGenerator nacks = new NackGenerator(1, 0x11223344);
         ReplayWindow srtpWindow = new ReplayWindow();

@@ -270,9 +270,9 @@ class RtcpTest {
     void everyBuilderChainedIntoOneCompoundWalksBackCleanly() {
         byte[] out = new byte[1500];
         int at = 0;
-        ReceiveStatistics stats = new ReceiveStatistics(0xA, 90000);
+        ReceiveStats stats = new ReceiveStats(0xA, 90000);
         stats.packetReceived(1, 0, 0);
-        at += ReceiverReport.write(out, at, 1, new ReceiveStatistics[] {stats}, 1, 0);
+        at += ReceiverReport.write(out, at, 1, new ReceiveStats[] {stats}, 1, 0);
         at += Sdes.writeCname(out, at, 1, Sdes.cname("sfu"));
         at += Remb.write(out, at, 1, 3_000_000, new int[] {0xA}, 1);
         at += GenericNack.write(out, at, 1, 0xA, new int[] {7, 9}, 2);

@@ -32,7 +32,7 @@ final class JanusTarget implements Target {
 
     private final InetAddress bind;
     private final DtlsCertificate certificate;
-    private final Tally tally;
+    private final LoadCounters tally;
     private final JsonSocket socket;
     private final long session;
     private final AtomicLong transactions = new AtomicLong();
@@ -51,7 +51,7 @@ final class JanusTarget implements Target {
     });
 
     JanusTarget(URI ws, InetAddress bind, DtlsCertificate certificate, int publishersPerRoom, int bitrateKbps,
-                Tally tally) throws Exception {
+                LoadCounters tally) throws Exception {
         this.bind = bind;
         this.certificate = certificate;
         this.publishersPerRoom = publishersPerRoom;

@@ -80,7 +80,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     long readPauseMicros;
 
     private final PrintStream out = System.out;
-    private Tally tally;
+    private LoadCounters tally;
     private Target server;
     private Pacer pacer;
     private final List<LoadPeer> peers = new ArrayList<>();
@@ -102,7 +102,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         }
         dev.roomdeck.media.ClientTransport.setReadPause(readPauseMicros * 1000);
         int perPublisher = audio ? 2 : 1;
-        tally = new Tally(rooms * publishers * perPublisher);
+        tally = new LoadCounters(rooms * publishers * perPublisher);
         InetAddress bindAddress = InetAddress.getByName(bind);
         DtlsCertificate cert = DtlsCertificate.generate();
         server = switch (target) {
@@ -230,7 +230,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     // ---- measuring ----
 
     /** One measurement row: the window's delivery and delay, and both processes' CPU over it. */
-    record Row(String label, int subscribers, int receivingStreams, double seconds, Tally.WindowResult result,
+    record Row(String label, int subscribers, int receivingStreams, double seconds, LoadCounters.WindowResult result,
                double serverCpuSeconds, double serverSystemSeconds, double serverRssMiB, double generatorCpuSeconds) {
         double forwardedPerSecond() {
             return result.received() / seconds;
@@ -264,7 +264,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         double selfCpu = ProcessStats.cpuSeconds(ProcessStats.self()) - selfCpu0;
         double serverSys = serverPid > 0 ? ProcessStats.systemSeconds(serverPid) - serverSys0 : Double.NaN;
         Thread.sleep(500); // the window's last packets drain
-        Tally.WindowResult result = tally.result(window);
+        LoadCounters.WindowResult result = tally.result(window);
         Row row = new Row(label, subscriberCount, result.receivingStreams(), seconds, result, serverCpu, serverSys,
                 serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN, selfCpu);
         out.println(resultLine(row));
@@ -373,7 +373,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     // ---- output ----
 
     private String resultLine(Row r) {
-        Tally.WindowResult w = r.result();
+        LoadCounters.WindowResult w = r.result();
         return String.format("RESULT label=%s target=%s rooms=%d publishers=%d subscribers=%d streams=%d seconds=%.1f"
                         + " expected=%d received=%d fwd_pps=%.0f loss_pct=%.4f worst_stream_loss_pct=%.3f silent=%d"
                         + " p50_us=%d p99_us=%d p999_us=%d max_us=%d server_cpu_s=%.2f server_cpu_us_per_pkt=%.3f"
@@ -392,7 +392,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         out.printf("%-10s %5s %7s %9s %8s %8s %8s %8s %8s %10s %9s %9s %8s%n", "run", "subs", "streams", "fwd pps",
                 "loss", "p50", "p99", "p99.9", "max", "srv us/pkt", "srv cpu", "srv rss", "gen cpu");
         for (Row r : rows) {
-            Tally.WindowResult w = r.result();
+            LoadCounters.WindowResult w = r.result();
             out.printf("%-10s %5d %7d %9.0f %8s %8s %8s %8s %8s %10.2f %8.1f%% %5.0f MiB %7.1f%%%n", r.label(),
                     r.subscribers(), r.receivingStreams(), r.forwardedPerSecond(), pct(w.loss()), ms(w.p50()),
                     ms(w.p99()), ms(w.p999()), ms(w.max()), r.serverMicrosPerPacket(),

@@ -16,11 +16,11 @@ final class LoadPeer implements PacketReceiver {
     final ClientTransport transport;
     final Inbound[] inbound;
     final List<Source> sources;
-    private final Tally tally;
+    private final LoadCounters tally;
     private final RtpPacket view = new RtpPacket();
     private volatile AutoCloseable signalling;
 
-    LoadPeer(String name, ClientTransport transport, int[] receives, List<Source> sources, Tally tally) {
+    LoadPeer(String name, ClientTransport transport, int[] receives, List<Source> sources, LoadCounters tally) {
         this.name = name;
         this.transport = transport;
         this.inbound = new Inbound[receives.length];

@@ -14,7 +14,7 @@ final class Pacer implements AutoCloseable {
     private static final long EARLY_NANOS = 30_000;
     private static final long MAX_LAG_NANOS = 1_000_000_000L;
 
-    private final Tally tally;
+    private final LoadCounters tally;
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -22,7 +22,7 @@ final class Pacer implements AutoCloseable {
     /** How late packets went out, worst in the last interval (ns); reset by the reader. */
     volatile long worstLateNanos;
 
-    Pacer(Tally tally) {
+    Pacer(LoadCounters tally) {
         this.tally = tally;
         this.thread = new Thread(this::run, "load-sender");
         thread.setDaemon(true);

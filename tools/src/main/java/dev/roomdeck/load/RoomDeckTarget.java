@@ -35,11 +35,11 @@ final class RoomDeckTarget implements Target {
     private final InetAddress bind;
     private final DtlsCertificate certificate;
     private final int bitrateKbps;
-    private final Tally tally;
+    private final LoadCounters tally;
     private final String roomPrefix = "load-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
 
     RoomDeckTarget(URI ws, String appkey, String secret, InetAddress bind, DtlsCertificate certificate,
-                   int bitrateKbps, Tally tally) {
+                   int bitrateKbps, LoadCounters tally) {
         this.ws = ws;
         this.appkey = appkey;
         this.tokens = new TokenService(AppKeys.load(Map.of(appkey, secret), Path.of("."), appkey), Clock.systemUTC());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** Report blocks computed as RFC 3550 appendix A.1, A.3 and A.8 describe. */
-class ReceiveStatisticsTest {
+class ReceiveStatsTest {
     private static final long MS = 1_000_000L;
 
     @Test
@@ -15,7 +15,7 @@ class ReceiveStatisticsTest {
         // A.8 integer form, J16 = 16 x jitter, J16 += D - ((J16 + 8) >> 4):
         //   0 -> 0 -> 40 -> 40 + 40 - 3 = 77 -> 77 + 0 - 5 = 72;  jitter = 72 >> 4 = 4
         // (the float form J += (D - J) / 16 gives 0, 2.5, 4.84, 4.54: also 4)
-        ReceiveStatistics s = new ReceiveStatistics(0x42, 8000);
+        ReceiveStats s = new ReceiveStats(0x42, 8000);
         long t0 = 7_000 * MS;
         long[] arrivalMs = {0, 20, 45, 60, 80};
         for (int i = 0; i < 5; i++) s.packetReceived(100 + i, 1000 + 160 * i, t0 + arrivalMs[i] * MS);
@@ -25,7 +25,7 @@ class ReceiveStatisticsTest {
     @Test
     void packetsOfOneFrameDoNotCountAsJitter() {
         // 90 kHz video: three packets of one frame paced 2 ms apart, then the next frame 33 ms later, on time
-        ReceiveStatistics s = new ReceiveStatistics(1, 90000);
+        ReceiveStats s = new ReceiveStats(1, 90000);
         s.packetReceived(1, 0, 0);
         s.packetReceived(2, 0, 2 * MS);
         s.packetReceived(3, 0, 4 * MS);
@@ -35,7 +35,7 @@ class ReceiveStatisticsTest {
 
     @Test
     void lossAndFractionLostPerInterval() {
-        ReceiveStatistics s = new ReceiveStatistics(0x77, 90000);
+        ReceiveStats s = new ReceiveStats(0x77, 90000);
         for (int seq = 0; seq < 10; seq++) if (seq != 2 && seq != 3) s.packetReceived(seq, seq * 3000, seq * MS);
         byte[] out = new byte[24];
         s.writeReportBlock(out, 0, 20 * MS);
@@ -51,7 +51,7 @@ class ReceiveStatisticsTest {
 
     @Test
     void extendedSequenceCountsCyclesAcrossTheWrap() {
-        ReceiveStatistics s = new ReceiveStatistics(1, 90000);
+        ReceiveStats s = new ReceiveStats(1, 90000);
         for (int i = 0; i < 12; i++) s.packetReceived((65530 + i) & 0xFFFF, i * 3000, i * MS);
         assertThat(s.extendedHighestSeq()).isEqualTo(65536 + 5);
         assertThat(s.expected()).isEqualTo(12);
@@ -63,7 +63,7 @@ class ReceiveStatisticsTest {
 
     @Test
     void aSequenceJumpIsARestartOnlyWhenTheNextPacketFollowsIt() {
-        ReceiveStatistics s = new ReceiveStatistics(1, 90000);
+        ReceiveStats s = new ReceiveStats(1, 90000);
         s.packetReceived(100, 0, 0);
         s.packetReceived(101, 0, MS);
         s.packetReceived(20000, 0, 2 * MS);  // stray: not counted
@@ -76,7 +76,7 @@ class ReceiveStatisticsTest {
 
     @Test
     void lsrAndDlsrEchoTheLastSenderReport() {
-        ReceiveStatistics s = new ReceiveStatistics(1, 48000);
+        ReceiveStats s = new ReceiveStats(1, 48000);
         s.packetReceived(1, 0, 0);
         s.senderReportReceived(0xa2b34000, 10_000 * MS);
         byte[] out = new byte[24];
@@ -87,12 +87,12 @@ class ReceiveStatisticsTest {
 
     @Test
     void receiverReportCarriesOneBlockPerStream() {
-        ReceiveStatistics a = new ReceiveStatistics(0xA, 90000);
-        ReceiveStatistics b = new ReceiveStatistics(0xB, 48000);
+        ReceiveStats a = new ReceiveStats(0xA, 90000);
+        ReceiveStats b = new ReceiveStats(0xB, 48000);
         a.packetReceived(1, 0, 0);
         b.packetReceived(1, 0, 0);
         byte[] out = new byte[100];
-        int len = ReceiverReport.write(out, 0, 0x5E5E, new ReceiveStatistics[] {a, b}, 2, MS);
+        int len = ReceiverReport.write(out, 0, 0x5E5E, new ReceiveStats[] {a, b}, 2, MS);
         assertThat(len).isEqualTo(56);
         assertThat(Hex.of(out, 0, 8)).isEqualTo("82 c9 00 0d | 00 00 5e 5e");
         RtcpIterator it = new RtcpIterator().reset(out, 0, len);

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * what it sent per stream in that window; receivers count what they got of that window per stream and record
  * its delay. Loss of a window is then exact: every receiver should have got every packet its streams sent in it.
  */
-final class Tally {
+final class LoadCounters {
     final int streams;
     /** Packets sent in the current window, per stream index (written by the sender thread only). */
     final AtomicLongArray sentInWindow;
@@ -25,7 +25,7 @@ final class Tally {
     /** The window receivers count for (stays set while the last packets of a window drain). */
     volatile int countWindow;
 
-    Tally(int streams) {
+    LoadCounters(int streams) {
         this.streams = streams;
         this.sentInWindow = new AtomicLongArray(streams);
     }

@@ -6,8 +6,8 @@ import java.util.Map;
  * Snapshot of a transport's (or the whole shared port's) packet counts. Media counts are packets that made it
  * through SRTP; {@code drops} maps {@link DropReason#code()} to a count and holds only reasons that happened.
  */
-public record Counters(long rtpReceived, long rtcpReceived, long rtpSent, long rtcpSent, Map<String, Long> drops) {
-    public Counters {
+public record PacketSnapshot(long rtpReceived, long rtcpReceived, long rtpSent, long rtcpSent, Map<String, Long> drops) {
+    public PacketSnapshot {
         drops = Map.copyOf(drops);
     }
 

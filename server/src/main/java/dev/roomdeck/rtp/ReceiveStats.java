@@ -15,7 +15,7 @@ package dev.roomdeck.rtp;
  * <p>Threads: {@link #packetReceived} runs on the receive thread, {@link #writeReportBlock} on a report timer.
  * Methods synchronize on this object; the lock is per stream and held for a few field updates.
  */
-public final class ReceiveStatistics {
+public final class ReceiveStats {
     public static final int MAX_DROPOUT = 3000;
     public static final int MAX_MISORDER = 100;
     private static final int SEQ_MOD = 1 << 16;
@@ -45,7 +45,7 @@ public final class ReceiveStatistics {
 
     private int lastFractionLost;
 
-    public ReceiveStatistics(int ssrc, int clockRate) {
+    public ReceiveStats(int ssrc, int clockRate) {
         if (clockRate <= 0) throw new IllegalArgumentException("clockRate " + clockRate);
         this.ssrc = ssrc;
         this.clockRate = clockRate;
