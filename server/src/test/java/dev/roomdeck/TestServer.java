@@ -55,8 +55,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * From now on this fixture's joins act as RTCEngine's SDKs: no {@code answersOffers}, so the server never
-     * waits for their answer to its offers (the console's tests join so). Returns this.
+     * From now on this fixture's joins act as RTCEngine's SDKs, which never answer a server offer: no
+     * {@code answersOffers}, and the server treats them as it treats those SDKs (the console's tests join so).
+     * Returns this.
      */
     public TestServer sdkClients() {
         answersOffers = false;

@@ -1,5 +1,6 @@
 package dev.roomdeck.console;
 
+import dev.roomdeck.TestServer;
 import dev.roomdeck.admin.AdminApi;
 import dev.roomdeck.client.SignalClient;
 import dev.roomdeck.config.ServerConfig;
@@ -35,7 +36,7 @@ public final class ConsoleBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int peers = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         ServerConfig.Limits d = ServerConfig.Limits.defaults();
-        try (LiveServer live = LiveServer.start(c -> c.withLimits(d.withMaxPeersPerRoom(peers + 8)))) {
+        try (TestServer live = TestServer.start(c -> c.withLimits(d.withMaxPeersPerRoom(peers + 8))).sdkClients()) {
             Stage[] stage = new Stage[1];
             Console[] console = new Console[1];
             long[] fxThreadId = new long[1];

@@ -1,5 +1,6 @@
 package dev.roomdeck.console;
 
+import dev.roomdeck.TestServer;
 import dev.roomdeck.admin.AdminApi;
 import dev.roomdeck.client.MediaClient;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class ConsoleDemo {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        try (LiveServer live = LiveServer.start(); PacedSender sender = new PacedSender()) {
+        try (TestServer live = TestServer.start(); PacedSender sender = new PacedSender()) {
             CountDownLatch closed = new CountDownLatch(1);
             Stage[] stage = new Stage[1];
             Platform.startup(() -> {
@@ -89,9 +90,9 @@ public final class ConsoleDemo {
         System.exit(0);
     }
 
-    private static MediaClient join(LiveServer live, List<MediaClient> all, String room, String user, String msid)
+    private static MediaClient join(TestServer live, List<MediaClient> all, String room, String user, String msid)
             throws Exception {
-        MediaClient c = live.joinMedia(room, user, msid);
+        MediaClient c = live.media(room, user, msid);
         all.add(c);
         return c;
     }

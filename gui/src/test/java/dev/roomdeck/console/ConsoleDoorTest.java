@@ -2,10 +2,10 @@ package dev.roomdeck.console;
 
 import static dev.roomdeck.console.ConsoleWindowTest.eventually;
 import static dev.roomdeck.console.ConsoleWindowTest.fx;
-import static dev.roomdeck.console.LiveServer.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.roomdeck.TestServer;
 import dev.roomdeck.client.SignalClient;
 import dev.roomdeck.client.SignalClient.Received;
 import dev.roomdeck.console.view.EventsPane;
@@ -19,13 +19,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The meeting-room controls as an operator uses them: lock the door with the console's button, someone knocks,
@@ -33,38 +27,15 @@ import org.testfx.api.FxToolkit;
  * (join-refused). Also the PIN dialog, the room display, and the device marks. Real server, real WebSocket
  * clients, headless window.
  */
-class ConsoleDoorTest {
+class ConsoleDoorTest extends OpenConsole {
     private static final Duration APPEAR = Duration.ofSeconds(3);
-    private final FxRobot robot = new FxRobot();
     private final AtomicInteger rings = new AtomicInteger();
     private final List<String> opened = new CopyOnWriteArrayList<>();
-    private LiveServer live;
-    private OpenConsole window;
-    private Console console;
-    private Stage stage;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @BeforeEach
-    void open() throws Exception {
-        live = LiveServer.start();
-        window = OpenConsole.open(live, c -> {
-            c.ringWith(rings::incrementAndGet);
-            c.openUrlsWith(opened::add); // never a real browser from a test
-        });
-        console = window.console;
-        stage = window.stage;
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
-        live.close();
+    @Override
+    void beforeShow(Console c) {
+        c.ringWith(rings::incrementAndGet);
+        c.openUrlsWith(opened::add); // never a real browser from a test
     }
 
     @Test
@@ -160,7 +131,7 @@ class ConsoleDoorTest {
         com.fasterxml.jackson.databind.node.ObjectNode stream = d.putObject("stream");
         stream.put("id", "u-ben").put("msid", "ben-screen").put("local", true).put("bitrate", 2500);
         stream.putObject("attributes").put("kind", "screen").put("name", "Ben");
-        d.put("sdp", LiveServer.offer("ben-cam", "ben-screen"));
+        d.put("sdp", TestServer.offer("ben-cam", "ben-screen"));
         ben.send("addStream", d);
         ben.await("streamAdded", WAIT);
         // The row is in the model before its cell is drawn: wait for the cell itself, as an operator waits to see it.
@@ -250,10 +221,6 @@ class ConsoleDoorTest {
 
     private List<String> eventTexts() throws Exception {
         return fx(() -> console.events().lines().stream().map(EventsPane.Line::toString).toList());
-    }
-
-    private org.testfx.service.query.NodeQuery mine(String query) {
-        return robot.from(stage.getScene().getRoot()).lookup(query);
     }
 
     private Button button(String id) {

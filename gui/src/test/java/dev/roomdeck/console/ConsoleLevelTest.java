@@ -17,59 +17,32 @@ import javafx.scene.Node;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The level meters against real media: two Java clients (real ICE, DTLS, SRTP) send audio packets whose RFC 6464
  * header extension says how loud they are, as browsers do, and the console's meters, speaking marks and the
  * loudest-first order follow what they send.
  */
-class ConsoleLevelTest {
+class ConsoleLevelTest extends OpenConsole {
     private static final Duration READY = Duration.ofSeconds(20);
     private static final Duration SETTLE = Duration.ofSeconds(10);
     /** −dBov: loud speech, and silence. */
     private static final int LOUD = 8;
     private static final int QUIET = 127;
 
-    private final FxRobot robot = new FxRobot();
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-    private LiveServer live;
-    private OpenConsole window;
-    private Console console;
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @BeforeEach
-    void open() throws Exception {
-        live = LiveServer.start();
-        window = OpenConsole.open(live);
-        console = window.console;
-        stage = window.stage;
-    }
 
     @AfterEach
-    void close() throws Exception {
+    void stopPacing() {
         pacer.shutdownNow();
-        if (window != null) {
-            window.close();
-        }
-        live.close();
     }
 
     @Test
     void theMetersFollowTheLevelsClientsSendAndLoudestFirstFindsTheNoisyMicrophone() throws Exception {
-        MediaClient alice = live.joinMedia("r1", "alice", "alice-cam");
-        MediaClient bob = live.joinMedia("r1", "bob", "bob-cam");
+        MediaClient alice = live.media("r1", "alice", "alice-cam");
+        MediaClient bob = live.media("r1", "bob", "bob-cam");
         alice.awaitReady(READY);
         bob.awaitReady(READY);
         AtomicInteger aliceLevel = new AtomicInteger(LOUD);

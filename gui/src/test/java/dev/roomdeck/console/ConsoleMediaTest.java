@@ -22,20 +22,15 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The console's live figures against real media: Java clients with real ICE, DTLS and SRTP publish RTP at a
  * known rate through the in-process server, and the window must show what actually flows. Rates are checked
  * to within 20 % of what the clients send, as figures an operator reads (the cells' text, the chart's points).
  */
-class ConsoleMediaTest {
+class ConsoleMediaTest extends OpenConsole {
     private static final Duration READY = Duration.ofSeconds(20);
     /** Joining, ICE+DTLS and a full one-second meter window on a loaded 2-core machine. */
     private static final Duration SETTLE = Duration.ofSeconds(20);
@@ -43,40 +38,17 @@ class ConsoleMediaTest {
     private static final long BOB_BPS = 300_000;
     private static final int PAYLOAD = 1000;
 
-    private final FxRobot robot = new FxRobot();
-    private LiveServer live;
-    private PacedSender sender;
-    private OpenConsole window;
-    private Console console;
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @BeforeEach
-    void open() throws Exception {
-        live = LiveServer.start();
-        sender = new PacedSender();
-        window = OpenConsole.open(live);
-        console = window.console;
-        stage = window.stage;
-    }
+    private final PacedSender sender = new PacedSender();
 
     @AfterEach
-    void close() throws Exception {
+    void stopSending() throws Exception {
         sender.close();
-        if (window != null) {
-            window.close();
-        }
-        live.close();
     }
 
     @Test
     void aStreamsBitrateCellAndItsChartLineShowTheRateItsClientSends() throws Exception {
-        MediaClient alice = live.joinMedia("r1", "alice", "alice-cam");
-        MediaClient bob = live.joinMedia("r1", "bob", null);
+        MediaClient alice = live.media("r1", "alice", "alice-cam");
+        MediaClient bob = live.media("r1", "bob", null);
         ready(alice, bob);
         sender.send(alice, "video", ALICE_BPS, PAYLOAD);
         flowing(alice, bob);
@@ -96,8 +68,8 @@ class ConsoleMediaTest {
 
     @Test
     void theMuteVideoButtonStopsTheStreamAtTheSubscriberAndUnmuteBringsItBackWithAKeyframeRequest() throws Exception {
-        MediaClient alice = live.joinMedia("r1", "alice", "alice-cam");
-        MediaClient bob = live.joinMedia("r1", "bob", null);
+        MediaClient alice = live.media("r1", "alice", "alice-cam");
+        MediaClient bob = live.media("r1", "bob", null);
         ready(alice, bob);
         PacedSender.Flow video = sender.send(alice, "video", ALICE_BPS, PAYLOAD);
         MediaClient.Inbound atBob = bob.inbound(alice.ssrc("video"));
@@ -127,9 +99,9 @@ class ConsoleMediaTest {
 
     @Test
     void thePeersTableShowsTransportReadyAndEachPeersRealBitrateInAndOut() throws Exception {
-        MediaClient alice = live.joinMedia("r1", "alice", "alice-cam");
-        MediaClient bob = live.joinMedia("r1", "bob", "bob-cam");
-        MediaClient carol = live.joinMedia("r1", "carol", null);
+        MediaClient alice = live.media("r1", "alice", "alice-cam");
+        MediaClient bob = live.media("r1", "bob", "bob-cam");
+        MediaClient carol = live.media("r1", "carol", null);
         ready(alice, bob, carol);
         sender.send(alice, "video", ALICE_BPS, PAYLOAD);
         sender.send(bob, "video", BOB_BPS, PAYLOAD);
@@ -146,8 +118,8 @@ class ConsoleMediaTest {
 
     @Test
     void theStatusBarCountsMediaPacketsAndItsTooltipListsDropsByReason() throws Exception {
-        MediaClient alice = live.joinMedia("r1", "alice", "alice-cam");
-        MediaClient bob = live.joinMedia("r1", "bob", null);
+        MediaClient alice = live.media("r1", "alice", "alice-cam");
+        MediaClient bob = live.media("r1", "bob", null);
         ready(alice, bob);
         PacedSender.Flow video = sender.send(alice, "video", ALICE_BPS, PAYLOAD);
         double pps = ALICE_BPS / (8.0 * (12 + PAYLOAD)); // ~62 a second, forwarded once (to bob)
@@ -234,11 +206,6 @@ class ConsoleMediaTest {
 
     private static boolean near(double shown, double sent) {
         return Math.abs(shown - sent) <= 0.2 * sent;
-    }
-
-    /** Looks only inside this test's window: a window left over from another test must not answer. */
-    private org.testfx.service.query.NodeQuery mine(String query) {
-        return robot.from(stage.getScene().getRoot()).lookup(query);
     }
 
     private Button button(String id) {

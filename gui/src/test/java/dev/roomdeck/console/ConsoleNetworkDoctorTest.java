@@ -16,13 +16,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The network doctor against the real server: two Java clients with real ICE, DTLS and SRTP (one publishes, one
@@ -31,7 +26,7 @@ import org.testfx.api.FxToolkit;
  * The healthy ones read "UDP ✓" with their candidate pair, ICE time and RTT; the silent one reads "connecting…",
  * then "no media ✗" once the grace period is over, with the likely cause in words.
  */
-class ConsoleNetworkDoctorTest {
+class ConsoleNetworkDoctorTest extends OpenConsole {
     private static final Duration READY = Duration.ofSeconds(20);
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final Duration APPEAR = Duration.ofSeconds(5);
@@ -40,38 +35,18 @@ class ConsoleNetworkDoctorTest {
     /** Seconds between 1900 (NTP) and 1970. */
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
 
-    private final FxRobot robot = new FxRobot();
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-    private LiveServer live;
-    private OpenConsole window;
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @BeforeEach
-    void open() throws Exception {
-        live = LiveServer.start();
-        window = OpenConsole.open(live);
-        stage = window.stage;
-    }
 
     @AfterEach
-    void close() throws Exception {
+    void stopPacing() {
         pacer.shutdownNow();
-        if (window != null) {
-            window.close();
-        }
-        live.close();
     }
 
     @Test
     void healthyPeersShowTheirUdpPathAndASilentOneIsFlaggedNoMediaWithTheLikelyCause() throws Exception {
         int mediaPort = live.server().mediaPort();
-        MediaClient alice = live.joinMedia("r1", "alice", "alice-cam");
-        MediaClient bob = live.joinMedia("r1", "bob", null);
+        MediaClient alice = live.media("r1", "alice", "alice-cam");
+        MediaClient bob = live.media("r1", "bob", null);
         alice.awaitReady(READY);
         bob.awaitReady(READY);
         // Alice's sender reports reach bob through the server; bob's receiver reports echo them: bob's round trip.
@@ -224,10 +199,5 @@ class ConsoleNetworkDoctorTest {
 
     private Label label(String id) {
         return mine(id).queryAs(Label.class);
-    }
-
-    /** Looks only inside this test's window: a window left over from another test must not answer. */
-    private org.testfx.service.query.NodeQuery mine(String query) {
-        return robot.from(stage.getScene().getRoot()).lookup(query);
     }
 }

@@ -1,6 +1,5 @@
 package dev.roomdeck.console;
 
-import static dev.roomdeck.console.LiveServer.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.client.SignalClient;
@@ -26,51 +25,19 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The console as an operator meets it: a real window (headless Monocle) over a real in-process server, with
  * real WebSocket clients joining, and every action done the way a person does it (clicks, keys, dialogs).
  */
-class ConsoleWindowTest {
+class ConsoleWindowTest extends OpenConsole {
     private static final Duration APPEAR = Duration.ofSeconds(2);
     /** Browsers' per-browser user ids, as the bundled web client makes them. */
     private static final String ANNA_1 = "u-3f9a01d2a7b4e865";
     private static final String ANNA_2 = "u-77c0e5aa01b2c3d4";
     private static final String BOB = "u-0b1c2d3e4f506172";
-    private final FxRobot robot = new FxRobot();
-    private LiveServer live;
-    private OpenConsole window;
-    private Console console;
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @BeforeEach
-    void open() throws Exception {
-        live = LiveServer.start();
-        window = OpenConsole.open(live);
-        console = window.console;
-        stage = window.stage;
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
-        live.close();
-    }
 
     @Test
     void roomsAndPeersAppearWithinTwoSecondsOfJoiningAndVanishWhenTheyLeave() throws Exception {

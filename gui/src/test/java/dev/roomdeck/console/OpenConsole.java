@@ -2,42 +2,67 @@ package dev.roomdeck.console;
 
 import static dev.roomdeck.console.ConsoleWindowTest.fx;
 
-import java.util.function.Consumer;
+import dev.roomdeck.TestServer;
+import java.time.Duration;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.service.query.NodeQuery;
 
-/** A console window over a live server, opened and closed on the FX thread as the TestFX tests use it. */
-final class OpenConsole implements AutoCloseable {
-    final Console console;
-    final Stage stage;
+/**
+ * The console's TestFX tests on a live server, set up one way: before each test a {@link TestServer} (whose
+ * clients join as RTCEngine's SDKs) and a console window over it, opened on the FX thread; after each test the
+ * window closes on the FX thread and the server stops with its clients. A test's own {@code @AfterEach} runs
+ * before these (JUnit runs a subclass's first), while the window and the server are still up.
+ */
+abstract class OpenConsole {
+    /** How long a test waits for a message to its client. */
+    static final Duration WAIT = Duration.ofSeconds(3);
+    final FxRobot robot = new FxRobot();
+    TestServer live;
+    Console console;
+    Stage stage;
 
-    private OpenConsole(Console console, Stage stage) {
-        this.console = console;
-        this.stage = stage;
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
     }
 
-    static OpenConsole open(LiveServer live) throws Exception {
-        return open(live, c -> { });
-    }
-
-    /** {@code setUp} runs before the window shows (e.g. a stand-in for the bell or the browser). */
-    static OpenConsole open(LiveServer live, Consumer<Console> setUp) throws Exception {
-        Stage[] stage = new Stage[1];
-        Console console = fx(() -> {
-            stage[0] = new Stage();
-            Console c = Console.open(stage[0], live.server());
-            setUp.accept(c);
-            stage[0].show();
+    @BeforeEach
+    void openConsole() throws Exception {
+        live = TestServer.start().sdkClients();
+        Stage[] window = new Stage[1];
+        console = fx(() -> {
+            window[0] = new Stage();
+            Console c = Console.open(window[0], live.server());
+            beforeShow(c);
+            window[0].show();
             return c;
         });
-        return new OpenConsole(console, stage[0]);
+        stage = window[0];
     }
 
-    @Override
-    public void close() throws Exception {
-        fx(() -> {
-            console.close();
-            stage.close();
-            return null;
-        });
+    /** Runs on the FX thread before the window shows (e.g. a stand-in for the bell or the browser). */
+    void beforeShow(Console c) {
+    }
+
+    /** Looks only inside this test's window: a window left over from another test must not answer. */
+    NodeQuery mine(String query) {
+        return robot.from(stage.getScene().getRoot()).lookup(query);
+    }
+
+    @AfterEach
+    void closeConsole() throws Exception {
+        if (console != null) {
+            fx(() -> {
+                console.close();
+                stage.close();
+                return null;
+            });
+        }
+        live.close();
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomdeck.RoomDeckServer;
+import dev.roomdeck.TestServer;
 import dev.roomdeck.client.SignalClient;
 import dev.roomdeck.config.CommandLine;
 import dev.roomdeck.console.model.PeerRow;
@@ -67,7 +68,7 @@ class SettingsWindowTest {
     private void start(String... flagArgs) throws Exception {
         SettingsStore store = SettingsStore.in(dataDir);
         store.save(store.settings().withBind("127.0.0.1").withPorts(0, 0, 0)
-                .withTokens(true, Map.of(dev.roomdeck.console.LiveServer.APPKEY, dev.roomdeck.console.LiveServer.SECRET)));
+                .withTokens(true, Map.of(TestServer.APPKEY, TestServer.SECRET)));
         CommandLine flags = new CommandLine();
         new picocli.CommandLine(flags).parseArgs(flagArgs);
         flags.dataDir = dataDir;
@@ -238,14 +239,14 @@ class SettingsWindowTest {
         eventually(RESTART, () -> !settingsOpen());
         JsonNode keys = JSON.readTree(dataDir.resolve("roomdeck.json").toFile()).get("appKeys");
         assertThat(keys.get("kiosk").asText()).isEqualTo(secret);
-        assertThat(keys.get(dev.roomdeck.console.LiveServer.APPKEY).asText()).isEqualTo(dev.roomdeck.console.LiveServer.SECRET);
+        assertThat(keys.get(TestServer.APPKEY).asText()).isEqualTo(TestServer.SECRET);
         assertThat(live.server().tokens().issue("kiosk", "r1", "alice", Duration.ofMinutes(1))).isNotBlank();
     }
 
     // ---- helpers ----
 
     private SignalClient join(RoomDeckServer server, String user) throws Exception {
-        SignalClient c = dev.roomdeck.console.LiveServer.join(server, "r1", user, dev.roomdeck.console.LiveServer.offer());
+        SignalClient c = TestServer.join(server, "r1", user, TestServer.offer());
         clients.add(c);
         return c;
     }

@@ -2,7 +2,7 @@ package dev.roomdeck.console.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roomdeck.console.LiveServer;
+import dev.roomdeck.TestServer;
 import dev.roomdeck.admin.ServerEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotFeedTest {
     @Test
     void aBusyFxThreadGetsOneMergedBatchNotAQueue() throws Exception {
-        try (LiveServer live = LiveServer.start()) {
+        try (TestServer live = TestServer.start().sdkClients()) {
             ConcurrentLinkedQueue<Runnable> fxQueue = new ConcurrentLinkedQueue<>();
             List<Update> delivered = new ArrayList<>();
             try (SnapshotFeed feed = new SnapshotFeed(live.server().admin(), fxQueue::add, delivered::add)) {
@@ -41,7 +41,7 @@ class SnapshotFeedTest {
 
     @Test
     void anEventBringsAFreshSnapshotWellBeforeTheNextTick() throws Exception {
-        try (LiveServer live = LiveServer.start()) {
+        try (TestServer live = TestServer.start().sdkClients()) {
             ConcurrentLinkedQueue<Runnable> fxQueue = new ConcurrentLinkedQueue<>();
             List<Update> delivered = new ArrayList<>();
             try (SnapshotFeed feed = new SnapshotFeed(live.server().admin(), fxQueue::add, delivered::add)) {
@@ -63,7 +63,7 @@ class SnapshotFeedTest {
 
     @Test
     void closingStopsListeningToTheServer() throws Exception {
-        try (LiveServer live = LiveServer.start()) {
+        try (TestServer live = TestServer.start().sdkClients()) {
             ConcurrentLinkedQueue<Runnable> fxQueue = new ConcurrentLinkedQueue<>();
             SnapshotFeed feed = new SnapshotFeed(live.server().admin(), fxQueue::add, u -> { });
             feed.start(Duration.ofSeconds(30));
