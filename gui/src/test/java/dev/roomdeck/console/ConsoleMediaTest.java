@@ -156,14 +156,14 @@ class ConsoleMediaTest extends OpenConsole {
     // ---- the window, as read on the FX thread ----
 
     /** What the peers table shows for one peer: its state cell and its bitrate cells read back as numbers. */
-    private record PeerFigures(String state, long in, long out) {
+    private record PeerStats(String state, long in, long out) {
         boolean matches(long expectedIn, long expectedOut) {
             return state.equals("ready") && near(in, expectedIn) && near(out, expectedOut);
         }
     }
 
-    private PeerFigures peerFigures(String peer) throws Exception {
-        return fx(() -> new PeerFigures(peerCell("peerState", peer).getText(), shownBps(peerCell("peerIn", peer)),
+    private PeerStats peerFigures(String peer) throws Exception {
+        return fx(() -> new PeerStats(peerCell("peerState", peer).getText(), shownBps(peerCell("peerIn", peer)),
                 shownBps(peerCell("peerOut", peer))));
     }
 

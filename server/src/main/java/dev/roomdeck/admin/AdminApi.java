@@ -2,8 +2,8 @@ package dev.roomdeck.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.forward.ForwardingPlane;
-import dev.roomdeck.forward.PeerFigures;
-import dev.roomdeck.forward.TrackFigures;
+import dev.roomdeck.forward.PeerStats;
+import dev.roomdeck.forward.TrackStats;
 import dev.roomdeck.media.MediaEndpoint;
 import dev.roomdeck.room.Knock;
 import dev.roomdeck.room.MuteState;
@@ -78,9 +78,9 @@ public final class AdminApi {
     }
 
     /** Packet counts and drops by reason on the media port (for the operator and for diagnosing faults). */
-    public MediaCounters mediaCounters() {
+    public PacketsSnapshot mediaCounters() {
         var c = media.counters();
-        return new MediaCounters(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), c.drops());
+        return new PacketsSnapshot(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), c.drops());
     }
 
     /**
@@ -218,7 +218,7 @@ public final class AdminApi {
     }
 
     private PeerSnapshot peer(String roomId, Peer p, NetworkDoctor doctor, Instant now) {
-        PeerFigures f = media.figures(roomId, p.id()).orElse(PeerFigures.NONE);
+        PeerStats f = media.figures(roomId, p.id()).orElse(PeerStats.NONE);
         List<StreamSnapshot> streams = new ArrayList<>();
         for (Stream s : p.streams()) {
             if (s.stopped()) {
@@ -227,7 +227,7 @@ public final class AdminApi {
             List<TrackSnapshot> tracks = new ArrayList<>();
             for (PublishedTrack t : s.tracks()) {
                 String codec = t.codecs().isEmpty() ? "" : t.codecs().get(0).name();
-                TrackFigures tf = f.tracks().stream().filter(x -> x.ssrc() == (int) t.ssrc()).findFirst().orElse(null);
+                TrackStats tf = f.tracks().stream().filter(x -> x.ssrc() == (int) t.ssrc()).findFirst().orElse(null);
                 tracks.add(new TrackSnapshot(t.trackId(), t.kind().name().toLowerCase(Locale.ROOT), codec, t.ssrc(),
                         tf == null ? 0 : tf.bitrateBps(), tf == null ? 0 : tf.packets(),
                         tf == null ? 0 : tf.packetsLost(), tf == null ? 0 : tf.jitterMillis()));
@@ -239,7 +239,7 @@ public final class AdminApi {
                     m.audioMuted(), m.videoMuted(), m.audioByOperator(), m.videoByOperator(), s.kind(),
                     (name == null ? p.id() : name) + " · " + s.kind()));
         }
-        double jitter = f.tracks().stream().mapToDouble(TrackFigures::jitterMillis).max().orElse(0);
+        double jitter = f.tracks().stream().mapToDouble(TrackStats::jitterMillis).max().orElse(0);
         NetworkPath network = doctor.examine(f.path(), f.transportState(), Duration.between(p.joinedAt(), now),
                 f.lossPercent(), f.rttMillis(), jitter);
         return new PeerSnapshot(p.id(), displayName(p), p.address(), p.joinedAt(), f.transportState(),

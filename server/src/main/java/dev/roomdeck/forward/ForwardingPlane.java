@@ -144,7 +144,7 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
     }
 
     /** Live figures of one peer, or empty if it has no media session. */
-    public Optional<PeerFigures> figures(String roomId, String peerId) {
+    public Optional<PeerStats> figures(String roomId, String peerId) {
         long now = System.nanoTime();
         for (Map.Entry<Room, RoomGraph> e : rooms.entrySet()) {
             if (e.getKey().id().equals(roomId)) {

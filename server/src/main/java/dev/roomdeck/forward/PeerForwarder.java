@@ -558,10 +558,10 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         router.timer().execute(() -> events.failed(this, reason, message));
     }
 
-    PeerFigures figures(long now) {
-        List<TrackFigures> tracks = new ArrayList<>();
+    PeerStats figures(long now) {
+        List<TrackStats> tracks = new ArrayList<>();
         for (IncomingTrack t : published) {
-            tracks.add(new TrackFigures(t.description.trackId(), t.ssrc, t.meter.bitsPerSecond(now),
+            tracks.add(new TrackStats(t.description.trackId(), t.ssrc, t.meter.bitsPerSecond(now),
                     t.stats.packetsReceived(), Math.max(0, t.stats.cumulativeLost()),
                     t.stats.jitter() * 1000.0 / Math.max(1, t.description.codecs().isEmpty() ? 90000
                             : t.description.codecs().get(0).clockRate())));
@@ -570,7 +570,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         for (Subscription s : receiving) {
             out += s.meter.bitsPerSecond(now);
         }
-        return new PeerFigures(transport.state().name().toLowerCase(), String.valueOf(transport.selectedRemote()),
+        return new PeerStats(transport.state().name().toLowerCase(), String.valueOf(transport.selectedRemote()),
                 in.bitsPerSecond(now), out, lossFraction * 100, rttMillis, tracks,
                 counters.dropped(DropReason.UNKNOWN_SSRC),
                 counters.dropped(DropReason.RTP_MALFORMED) + counters.dropped(DropReason.RTCP_MALFORMED),

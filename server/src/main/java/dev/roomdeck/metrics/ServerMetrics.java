@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.roomdeck.admin.AdminApi;
-import dev.roomdeck.admin.MediaCounters;
+import dev.roomdeck.admin.PacketsSnapshot;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import dev.roomdeck.admin.ServerEvent;
@@ -75,7 +75,7 @@ public final class ServerMetrics implements AutoCloseable {
                 .callback(cb -> byNetwork(cb)).register(registry);
         CounterWithCallback.builder().name("roomdeck_media_packets").help("RTP and RTCP packets on the media port")
                 .labelNames("direction", "type").callback(cb -> {
-                    MediaCounters c = admin.mediaCounters();
+                    PacketsSnapshot c = admin.mediaCounters();
                     cb.call(c.rtpReceived(), "received", "rtp");
                     cb.call(c.rtcpReceived(), "received", "rtcp");
                     cb.call(c.rtpSent(), "sent", "rtp");

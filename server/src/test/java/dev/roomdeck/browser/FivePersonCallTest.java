@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.roomdeck.Launcher;
 import dev.roomdeck.TestServer;
-import dev.roomdeck.admin.MediaCounters;
+import dev.roomdeck.admin.PacketsSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ class FivePersonCallTest {
             }
         }
 
-        MediaCounters c = server.server().admin().mediaCounters();
+        PacketsSnapshot c = server.server().admin().mediaCounters();
         System.out.println(report(c));
         printDiagnostics(server.server().mediaPort());
 
@@ -144,7 +144,7 @@ class FivePersonCallTest {
         return out;
     }
 
-    private static String report(MediaCounters c) {
+    private static String report(PacketsSnapshot c) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("media port after the call: rtp in %d, rtcp in %d, rtp out %d, rtcp out %d%n",
                 c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent()));

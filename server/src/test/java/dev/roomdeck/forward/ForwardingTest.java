@@ -43,6 +43,23 @@ class ForwardingTest {
         }
     }
 
+    /** Alice publishing, Bob and Carol receiving, with alice's video already reaching both. */
+    private record Three(MediaClient alice, MediaClient bob, MediaClient carol, int video) {
+    }
+
+    private Three aliceSendingToBobAndCarol() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        MediaClient carol = server.media("r1", "carol", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        carol.awaitReady(READY);
+        int video = alice.ssrc("video");
+        pumpUntil("media flows to both", alice, () -> bob.inbound(video).packets.sum() > 0
+                && carol.inbound(video).packets.sum() > 0);
+        return new Three(alice, bob, carol, video);
+    }
+
     /** Sends video packet 1 again and again (the first may meet a subscription not yet built) until {@code done}. */
     static void pumpUntil(String what, MediaClient from, BooleanSupplier done) throws InterruptedException {
         pumpUntil(what, from, 1, done);
@@ -101,15 +118,11 @@ class ForwardingTest {
 
     @Test
     void remoteAndOperatorMuteStopPacketsAndUnmuteResumesWithAKeyframeRequest() throws Exception {
-        MediaClient alice = server.media("r1", "alice", "alice-cam");
-        MediaClient bob = server.media("r1", "bob", null);
-        MediaClient carol = server.media("r1", "carol", null);
-        alice.awaitReady(READY);
-        bob.awaitReady(READY);
-        carol.awaitReady(READY);
-        int video = alice.ssrc("video");
-        pumpUntil("media flows", alice, () -> bob.inbound(video).packets.sum() > 0
-                && carol.inbound(video).packets.sum() > 0);
+        Three room = aliceSendingToBobAndCarol();
+        MediaClient alice = room.alice();
+        MediaClient bob = room.bob();
+        MediaClient carol = room.carol();
+        int video = room.video();
 
         // Bob stops receiving alice's video for himself: carol still gets it.
         bob.configure("alice", "alice-cam", false, null, false);
@@ -209,15 +222,11 @@ class ForwardingTest {
      */
     @Test
     void forwardingCountsEachPacketInOnceOutPerSubscriberAndEachDropOnce() throws Exception {
-        MediaClient alice = server.media("r1", "alice", "alice-cam");
-        MediaClient bob = server.media("r1", "bob", null);
-        MediaClient carol = server.media("r1", "carol", null);
-        alice.awaitReady(READY);
-        bob.awaitReady(READY);
-        carol.awaitReady(READY);
-        int video = alice.ssrc("video");
-        pumpUntil("media flows to both", alice, () -> bob.inbound(video).packets.sum() > 0
-                && carol.inbound(video).packets.sum() > 0);
+        Three room = aliceSendingToBobAndCarol();
+        MediaClient alice = room.alice();
+        MediaClient bob = room.bob();
+        MediaClient carol = room.carol();
+        int video = room.video();
         dev.roomdeck.media.PacketSnapshot before = server.server().forwardingCounters();
         pump(alice, 100, 50);
         eventually("both got the 50", () -> bob.inbound(video).lastSeq.get() == 149

@@ -3,7 +3,7 @@ package dev.roomdeck.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
-import dev.roomdeck.admin.MediaCounters;
+import dev.roomdeck.admin.PacketsSnapshot;
 import dev.roomdeck.client.MediaClient;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -67,7 +67,7 @@ class MediaPortFuzzTest {
             bob.awaitReady(Duration.ofSeconds(10));
             int port = server.server().mediaPort();
             int video = alice.ssrc("video");
-            MediaCounters before = server.server().admin().mediaCounters();
+            PacketsSnapshot before = server.server().admin().mediaCounters();
 
             // From unknown sources: a few sockets on loopback, as fast as they can send.
             Random r = new Random(7);
@@ -102,7 +102,7 @@ class MediaPortFuzzTest {
             assertThat(bob.signal().types()).doesNotContain("leave", "peerRemoved", "error");
             assertThat(server.server().admin().snapshot().peerCount()).isEqualTo(2);
 
-            MediaCounters after = server.server().admin().mediaCounters();
+            PacketsSnapshot after = server.server().admin().mediaCounters();
             long dropped = after.drops().values().stream().mapToLong(Long::longValue).sum()
                     - before.drops().values().stream().mapToLong(Long::longValue).sum();
             System.out.println("media port drops by reason: " + after.drops());

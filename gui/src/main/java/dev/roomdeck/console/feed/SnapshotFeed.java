@@ -1,7 +1,7 @@
 package dev.roomdeck.console.feed;
 
 import dev.roomdeck.admin.AdminApi;
-import dev.roomdeck.admin.MediaCounters;
+import dev.roomdeck.admin.PacketsSnapshot;
 import dev.roomdeck.admin.ServerEvent;
 import dev.roomdeck.admin.ServerSnapshot;
 import java.time.Duration;
@@ -94,7 +94,7 @@ public final class SnapshotFeed implements AutoCloseable {
             batch.add(e);
         }
         ServerSnapshot snapshot = null;
-        MediaCounters media = null;
+        PacketsSnapshot media = null;
         AdminApi from = admin; // both from the same server, also during a restart
         try {
             snapshot = from.snapshot();

@@ -1,6 +1,6 @@
 package dev.roomdeck.console.feed;
 
-import dev.roomdeck.admin.MediaCounters;
+import dev.roomdeck.admin.PacketsSnapshot;
 import dev.roomdeck.admin.ServerEvent;
 import dev.roomdeck.admin.ServerSnapshot;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
  * One batch for the FX thread: the newest snapshot and media counters (null if the server could not give
  * them), the process load, and every event since the last batch.
  */
-public record Update(ServerSnapshot snapshot, MediaCounters media, ProcessLoad load, List<ServerEvent> events) {
+public record Update(ServerSnapshot snapshot, PacketsSnapshot media, ProcessLoad load, List<ServerEvent> events) {
     public Update {
         events = List.copyOf(events);
     }

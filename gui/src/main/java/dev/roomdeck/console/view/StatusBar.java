@@ -1,6 +1,6 @@
 package dev.roomdeck.console.view;
 
-import dev.roomdeck.admin.MediaCounters;
+import dev.roomdeck.admin.PacketsSnapshot;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import dev.roomdeck.admin.ServerSnapshot;
@@ -39,7 +39,7 @@ public final class StatusBar {
     private final Tooltip packetsDetail = new Tooltip("No media counters yet.");
     private final Label load = label("statusLoad");
     private final Tooltip loadDetail = new Tooltip();
-    private MediaCounters lastCounters;
+    private PacketsSnapshot lastCounters;
     private Instant lastCountersAt;
 
     public StatusBar(JoinInfo joinInfo) {
@@ -89,7 +89,7 @@ public final class StatusBar {
         return packetsDetail;
     }
 
-    public void update(ServerSnapshot s, MediaCounters m, ProcessLoad l) {
+    public void update(ServerSnapshot s, PacketsSnapshot m, ProcessLoad l) {
         if (s != null) {
             media.setText("Media port " + s.mediaPort());
             showNetworkProblems(s.networkProblems());
@@ -154,7 +154,7 @@ public final class StatusBar {
      * Packets per second (media that passed SRTP) and drops since start; the label turns to a warning while
      * drops are rising, so a fault shows without opening anything. The tooltip has every reason.
      */
-    private void showCounters(MediaCounters m, Instant at) {
+    private void showCounters(PacketsSnapshot m, Instant at) {
         long drops = totalDrops(m);
         String rates = "";
         boolean rising = false;
@@ -176,7 +176,7 @@ public final class StatusBar {
     }
 
     /** The media port's counters since start, for the tooltip: packets each way, then drops by reason. */
-    public static String describe(MediaCounters m) {
+    public static String describe(PacketsSnapshot m) {
         StringBuilder b = new StringBuilder("Media port since start\n");
         b.append(String.format(Locale.ROOT, "RTP received %d · RTCP received %d\nRTP sent %d · RTCP sent %d\n",
                 m.rtpReceived(), m.rtcpReceived(), m.rtpSent(), m.rtcpSent()));
@@ -190,7 +190,7 @@ public final class StatusBar {
         return b.toString();
     }
 
-    private static long totalDrops(MediaCounters m) {
+    private static long totalDrops(PacketsSnapshot m) {
         return m.drops().values().stream().mapToLong(Long::longValue).sum();
     }
 

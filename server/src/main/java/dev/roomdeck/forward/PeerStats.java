@@ -10,17 +10,17 @@ import dev.roomdeck.media.IcePath;
  * was dropped or repaired, the level (0–100) of its loudest unmuted audio and whether that is speech, and the
  * path ICE found ({@link IcePath#NOT_STARTED} before the transport starts).
  */
-public record PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
-                          double lossPercent, double rttMillis, List<TrackFigures> tracks, long unknownSsrcDrops, long malformedDrops,
+public record PeerStats(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
+                          double lossPercent, double rttMillis, List<TrackStats> tracks, long unknownSsrcDrops, long malformedDrops,
                           long nacksAnswered, long nacksMissed, long keyframeRequests, int audioLevel, boolean speaking,
                           IcePath path) {
-    public PeerFigures {
+    public PeerStats {
         tracks = List.copyOf(tracks);
         path = path == null ? IcePath.NOT_STARTED : path;
     }
 
-    public PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
-                       double lossPercent, double rttMillis, List<TrackFigures> tracks, long unknownSsrcDrops,
+    public PeerStats(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
+                       double lossPercent, double rttMillis, List<TrackStats> tracks, long unknownSsrcDrops,
                        long malformedDrops, long nacksAnswered, long nacksMissed, long keyframeRequests,
                        int audioLevel, boolean speaking) {
         this(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis, tracks,
@@ -28,19 +28,19 @@ public record PeerFigures(String transportState, String remoteAddress, long bitr
                 null);
     }
 
-    public PeerFigures(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
-                       double lossPercent, double rttMillis, List<TrackFigures> tracks, long unknownSsrcDrops,
+    public PeerStats(String transportState, String remoteAddress, long bitrateInBps, long bitrateOutBps,
+                       double lossPercent, double rttMillis, List<TrackStats> tracks, long unknownSsrcDrops,
                        long malformedDrops, long nacksAnswered, long nacksMissed, long keyframeRequests) {
         this(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis, tracks,
                 unknownSsrcDrops, malformedDrops, nacksAnswered, nacksMissed, keyframeRequests, 0, false);
     }
 
     /** The same figures with the peer's audio level (0–100) and speaking state. */
-    public PeerFigures withAudio(int level, boolean isSpeaking) {
-        return new PeerFigures(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis,
+    public PeerStats withAudio(int level, boolean isSpeaking) {
+        return new PeerStats(transportState, remoteAddress, bitrateInBps, bitrateOutBps, lossPercent, rttMillis,
                 tracks, unknownSsrcDrops, malformedDrops, nacksAnswered, nacksMissed, keyframeRequests, level,
                 isSpeaking, path);
     }
 
-    public static final PeerFigures NONE = new PeerFigures("new", null, 0, 0, 0, -1, List.of(), 0, 0, 0, 0, 0);
+    public static final PeerStats NONE = new PeerStats("new", null, 0, 0, 0, -1, List.of(), 0, 0, 0, 0, 0);
 }
