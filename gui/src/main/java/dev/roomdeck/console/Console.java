@@ -6,7 +6,7 @@ import dev.roomdeck.console.command.Commands;
 import dev.roomdeck.console.command.Feedback;
 import dev.roomdeck.console.feed.SnapshotFeed;
 import dev.roomdeck.console.feed.Update;
-import dev.roomdeck.console.join.Browser;
+import dev.roomdeck.console.join.PageOpener;
 import dev.roomdeck.console.join.JoinFollower;
 import dev.roomdeck.console.join.JoinPane;
 import dev.roomdeck.console.join.RoomLinks;
@@ -76,10 +76,10 @@ public final class Console implements AutoCloseable {
     private final PeerActions actions;
     private final RoomControls roomControls;
     /** Opens a page on this PC (tests replace it: no browser is started from a test). */
-    private volatile java.util.function.Consumer<String> browser = url -> Browser.open(url,
+    private volatile java.util.function.Consumer<String> browser = url -> PageOpener.open(url,
             why -> Platform.runLater(() -> toast.show("Could not open " + url + ": " + why, true)));
     /** Rings when someone knocks (tests replace it). */
-    private volatile Runnable bell = Browser::beep;
+    private volatile Runnable bell = PageOpener::beep;
     private final LiveServer live; // null: a fixed server, no settings window
     private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "console-settings");

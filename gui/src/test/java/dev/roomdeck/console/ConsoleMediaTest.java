@@ -72,7 +72,7 @@ class ConsoleMediaTest extends OpenConsole {
         MediaClient bob = live.media("r1", "bob", null);
         ready(alice, bob);
         PacedSender.Flow video = sender.send(alice, "video", ALICE_BPS, PAYLOAD);
-        MediaClient.Inbound atBob = bob.inbound(alice.ssrc("video"));
+        MediaClient.ReceivedTrack atBob = bob.inbound(alice.ssrc("video"));
         flowing(alice, bob);
         clickCell("#peers", "alice");
         eventually(SETTLE, () -> !button("#muteVideo").isDisabled());
@@ -232,7 +232,7 @@ class ConsoleMediaTest extends OpenConsole {
 
     /** Waits until the publisher's video reaches the subscriber; if it never does, says what the server saw. */
     private void flowing(MediaClient publisher, MediaClient subscriber) throws InterruptedException {
-        MediaClient.Inbound in = subscriber.inbound(publisher.ssrc("video"));
+        MediaClient.ReceivedTrack in = subscriber.inbound(publisher.ssrc("video"));
         waitUntil(publisher.user() + "'s video at " + subscriber.user(), () -> in.packets.sum() >= 20,
                 () -> subscriber.user() + "'s transport " + subscriber.transport().state() + "; server: "
                         + live.server().admin().snapshot() + "; " + live.server().admin().mediaCounters());

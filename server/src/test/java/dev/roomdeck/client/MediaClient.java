@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class MediaClient implements AutoCloseable {
     /** What arrived on one SSRC. */
-    public static final class Inbound {
+    public static final class ReceivedTrack {
         public final LongAdder packets = new LongAdder();
         public final LongAdder bytes = new LongAdder();
         public final AtomicLong lastSeq = new AtomicLong(-1);
@@ -59,7 +59,7 @@ public final class MediaClient implements AutoCloseable {
     private final String msid;
     private final String cname;
     private final List<ClientOffer.Track> tracks;
-    private final Map<Integer, Inbound> inbound = new ConcurrentHashMap<>();
+    private final Map<Integer, ReceivedTrack> inbound = new ConcurrentHashMap<>();
     private final LongAdder plisReceived = new LongAdder();
     private final LongAdder firsReceived = new LongAdder();
     private final AtomicLong lastRembBps = new AtomicLong();
@@ -240,8 +240,8 @@ public final class MediaClient implements AutoCloseable {
         return (int) tracks.stream().filter(t -> t.kind().equals(kind)).findFirst().orElseThrow().ssrc();
     }
 
-    public Inbound inbound(int ssrc) {
-        return inbound.computeIfAbsent(ssrc, k -> new Inbound());
+    public ReceivedTrack inbound(int ssrc) {
+        return inbound.computeIfAbsent(ssrc, k -> new ReceivedTrack());
     }
 
     public long plisReceived() {
@@ -347,7 +347,7 @@ public final class MediaClient implements AutoCloseable {
                 rtxPackets.increment();
                 return;
             }
-            Inbound in = inbound(view.ssrc());
+            ReceivedTrack in = inbound(view.ssrc());
             in.packets.increment();
             in.bytes.add(len);
             in.lastSeq.set(view.sequenceNumber());

@@ -53,7 +53,7 @@ final class LoadCounters {
         int receivingStreams = 0;
         int silentStreams = 0;
         for (LoadPeer p : peers) {
-            for (Inbound in : p.inbound) {
+            for (ReceivedStream in : p.inbound) {
                 long sent = sentInWindow.get(in.stream);
                 long got = in.windowReceived(w);
                 expected += sent;

@@ -350,7 +350,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         long span = 0;
         long packets = 0;
         for (LoadPeer p : peers) {
-            for (Inbound in : p.inbound) {
+            for (ReceivedStream in : p.inbound) {
                 span += in.seqSpan;
                 packets += in.packets;
             }

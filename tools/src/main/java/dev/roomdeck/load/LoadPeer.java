@@ -14,7 +14,7 @@ import java.util.List;
 final class LoadPeer implements PacketReceiver {
     final String name;
     final ClientTransport transport;
-    final Inbound[] inbound;
+    final ReceivedStream[] inbound;
     final List<Source> sources;
     private final LoadCounters tally;
     private final RtpPacket view = new RtpPacket();
@@ -23,9 +23,9 @@ final class LoadPeer implements PacketReceiver {
     LoadPeer(String name, ClientTransport transport, int[] receives, List<Source> sources, LoadCounters tally) {
         this.name = name;
         this.transport = transport;
-        this.inbound = new Inbound[receives.length];
+        this.inbound = new ReceivedStream[receives.length];
         for (int i = 0; i < receives.length; i++) {
-            inbound[i] = new Inbound(receives[i]);
+            inbound[i] = new ReceivedStream(receives[i]);
         }
         this.sources = sources;
         this.tally = tally;
@@ -47,8 +47,8 @@ final class LoadPeer implements PacketReceiver {
             return;
         }
         int stream = Stamp.stream(buf, payload);
-        Inbound in = null;
-        for (Inbound i : inbound) {
+        ReceivedStream in = null;
+        for (ReceivedStream i : inbound) {
             if (i.stream == stream) {
                 in = i;
                 break;

@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
  * Opens a page on this PC without ever blocking the FX thread: in a Chromium or Chrome app window (no address
  * bar, full screen: what a room display wants) when one is installed, else in the system's browser.
  */
-public final class Browser {
-    private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
+public final class PageOpener {
+    private static final Logger LOG = LoggerFactory.getLogger(PageOpener.class);
     private static final List<String> CHROMES = List.of("chromium", "chromium-browser", "google-chrome",
             "google-chrome-stable", "chrome", "chrome.exe", "msedge", "msedge.exe");
 
-    private Browser() {
+    private PageOpener() {
     }
 
     /**

@@ -4,7 +4,7 @@ package dev.roomdeck.load;
  * One stream as one peer receives it (one SSRC at that peer). Written only by the peer's receive thread; other
  * threads read the volatile counters.
  */
-final class Inbound {
+final class ReceivedStream {
     final int stream;
     volatile int ssrc;
     volatile long packets;
@@ -16,7 +16,7 @@ final class Inbound {
     private int baseSeq;
     private long highestExt;
 
-    Inbound(int stream) {
+    ReceivedStream(int stream) {
         this.stream = stream;
     }
 
