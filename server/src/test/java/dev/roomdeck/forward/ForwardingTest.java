@@ -43,6 +43,20 @@ class ForwardingTest {
         }
     }
 
+    /** Alice publishing, Bob receiving, with alice's video already reaching him. */
+    private record Two(MediaClient alice, MediaClient bob, int video) {
+    }
+
+    private Two aliceSendingToBob() throws Exception {
+        MediaClient alice = server.media("r1", "alice", "alice-cam");
+        MediaClient bob = server.media("r1", "bob", null);
+        alice.awaitReady(READY);
+        bob.awaitReady(READY);
+        int video = alice.ssrc("video");
+        pumpUntil("media flows", alice, () -> bob.inbound(video).packets.sum() > 0);
+        return new Two(alice, bob, video);
+    }
+
     /** Alice publishing, Bob and Carol receiving, with alice's video already reaching both. */
     private record Three(MediaClient alice, MediaClient bob, MediaClient carol, int video) {
     }
@@ -159,12 +173,10 @@ class ForwardingTest {
 
     @Test
     void aNackIsAnsweredFromTheCacheAsRtx() throws Exception {
-        MediaClient alice = server.media("r1", "alice", "alice-cam");
-        MediaClient bob = server.media("r1", "bob", null);
-        alice.awaitReady(READY);
-        bob.awaitReady(READY);
-        int video = alice.ssrc("video");
-        pumpUntil("media flows", alice, () -> bob.inbound(video).packets.sum() > 0);
+        Two pair = aliceSendingToBob();
+        MediaClient alice = pair.alice();
+        MediaClient bob = pair.bob();
+        int video = pair.video();
         byte[] wanted = new byte[300];
         ThreadLocalRandom.current().nextBytes(wanted);
         alice.sendRtp("video", 500, 45000, false, wanted);
@@ -186,12 +198,10 @@ class ForwardingTest {
      */
     @Test
     void aNackAfterAnUnmuteGetsNothingFromTheMutedPeriod() throws Exception {
-        MediaClient alice = server.media("r1", "alice", "alice-cam");
-        MediaClient bob = server.media("r1", "bob", null);
-        alice.awaitReady(READY);
-        bob.awaitReady(READY);
-        int video = alice.ssrc("video");
-        pumpUntil("media flows", alice, () -> bob.inbound(video).packets.sum() > 0);
+        Two pair = aliceSendingToBob();
+        MediaClient alice = pair.alice();
+        MediaClient bob = pair.bob();
+        int video = pair.video();
         pump(alice, 100, 10);
         eventually("packet 109 arrived", () -> bob.inbound(video).lastSeq.get() == 109);
 
