@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.ice4j.TransportAddress;
@@ -37,9 +41,12 @@ import org.slf4j.LoggerFactory;
  * its SDP fingerprint and yields keys, then {@link SecureChannel} carries the packets (SRTP/SRTCP). One stream, one
  * component (BUNDLE + rtcp-mux). (Not {@code org.ice4j.Transport}, ice4j's UDP/TCP enum.)
  *
- * <p>Each started transport has one daemon thread, "transport-&lt;name&gt;", that runs ICE wait and DTLS handshake,
- * then watches for failure (silence is the media timer's to judge); state listeners are called on that thread or on
- * the thread calling {@link #close()}, and must not block.
+ * <p>No transport has a thread of its own: ICE runs on ice4j's threads, and once it completes (or fails) the rest of
+ * the set-up (selected pair, DTLS handshake, SRTP keys) runs on a pool of a few threads, "transport-setup-&lt;n&gt;",
+ * shared by every transport ({@code -Droomdeck.transport.setupPool=N}, default 4; measured in docs/performance.md).
+ * After READY nothing waits per peer: an ICE failure or the end of DTLS hands a close to that pool, and silence is
+ * the media timer's to judge. State listeners are called on a set-up thread or on the thread calling
+ * {@link #close()}, and must not block.
  *
  * <p>The shared port's one reader thread pushes every datagram in ({@link #onPushed}, ice4j's push API) and hands
  * media on to the endpoint's {@link MediaWorker}, whose one thread decrypts and forwards for every transport. Media
@@ -50,11 +57,9 @@ public final class PeerTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
 
     /**
-     * Wake-up of the transport thread, to notice failures found on ice4j threads. The transport never times out by
-     * itself: it reports {@link #state()} and {@link #lastReceivedNanos()}, and the media timer
-     * (forward.PeerForwarder) decides with the operator's timeout. Each wake-up of an idle
-     * transport is a SocketTimeoutException with a deep stack: with a thousand receive-only peers, 250 ms cost
-     * 4000 of them a second for nothing; a second is still far inside every timeout it serves.
+     * Wake-up of the ICE-TCP reader, to notice the close. The transport never times out by itself: it reports
+     * {@link #state()} and {@link #lastReceivedNanos()}, and the media timer (forward.PeerForwarder) decides with
+     * the operator's timeout.
      */
     private static final int POLL_MILLIS = 1000;
     /** RFC 8445 5.1.2.1 for a host candidate of component 1 with the highest local preference. */
@@ -81,20 +86,19 @@ public final class PeerTransport implements AutoCloseable {
     /** What the media worker calls with this transport's datagrams (one object, not one per packet). */
     private final MediaWorker.Receiver workerReceiver = this::receivePushed;
 
-    /** Guards state and the ICE outcome; waited on by the transport thread. */
+    /** Guards state and the ICE outcome. */
     private final Object stateLock = new Object();
     /** Keeps listener calls in the order of the transitions. */
     private final Object notifyLock = new Object();
     /** Made up front, so that a DTLS record arriving right after ICE is queued, not lost. */
     private final IceDatagramTransport pushedDtlsIo;
-    /** DTLS is over (peer closed or alert) on the reader thread: the transport thread closes. */
+    /** DTLS is over (peer closed or alert) on the media worker: the set-up pool closes. */
     private volatile boolean dtlsEnded;
     private volatile boolean pushFailureLogged;
 
     private volatile TransportState state = TransportState.NEW;
     private volatile String failureReason;
     private volatile String pendingFailure;
-    private volatile boolean iceCompleted;
     private volatile boolean stopRequested;
     private volatile boolean closing;
     private volatile long lastReceivedNanos;
@@ -129,7 +133,9 @@ public final class PeerTransport implements AutoCloseable {
 
     private RemoteParameters remote;
     private PacketReceiver receiver;
-    private Thread thread;
+    /** {@link System#nanoTime()} at {@link #start}, and whether the set-up was handed to the pool. */
+    private volatile long startedNanos;
+    private final AtomicBoolean setupSubmitted = new AtomicBoolean();
     /** ice4j's component socket: ICE-TCP arrives here (UDP is pushed); set once ICE is done. */
     private volatile DatagramSocket mediaSocket;
     /** Reused for every UDP datagram to the peer (under its own lock: the handshake and media share it). */
@@ -196,14 +202,14 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     /**
-     * Starts ICE, then DTLS, then SRTP on the transport's own thread; returns at once. Watch the state for READY
+     * Starts ICE, then (on the set-up pool) DTLS and SRTP; returns at once. Watch the state for READY
      * (or FAILED). The receiver gets decrypted packets on the endpoint's media worker thread.
      */
     public void start(RemoteParameters remote, PacketReceiver receiver) {
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(receiver, "receiver");
         synchronized (stateLock) {
-            if (thread != null || state != TransportState.NEW) {
+            if (this.remote != null || state != TransportState.NEW) {
                 throw new IllegalStateException("transport " + name + " already started or closed (" + state + ")");
             }
             this.remote = remote;
@@ -217,11 +223,15 @@ public final class PeerTransport implements AutoCloseable {
             agent.addStateChangeListener(iceStateListener);
             stream.addPairChangeListener(pairListener);
             lastReceivedNanos = System.nanoTime();
-            thread = new Thread(this::runTransport, "transport-" + name);
-            thread.setDaemon(true);
+            startedNanos = lastReceivedNanos;
         }
         setState(TransportState.CHECKING);
-        thread.start();
+        try {
+            agent.startConnectivityEstablishment(); // the rest when ICE is done: onIceStateChange
+        } catch (RuntimeException | Error e) {
+            unexpected(e);
+            closeIfEnded();
+        }
     }
 
     /** SRTP-protects a copy of the RTP packet and sends it; dropped and counted unless READY. Thread-safe. */
@@ -246,7 +256,7 @@ public final class PeerTransport implements AutoCloseable {
         return failureReason;
     }
 
-    /** Called on every state change, on the transport thread or the closing thread; must not block. */
+    /** Called on every state change, on a set-up thread or the closing thread; must not block. */
     public void addStateListener(Consumer<TransportState> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -300,7 +310,7 @@ public final class PeerTransport implements AutoCloseable {
             checksSeen |= 1 << protocol.ordinal();
         }
         if (protocol == IceProtocol.TCP) {
-            startTcpReader(); // only once ICE is done; before that the transport thread starts it
+            startTcpReader(); // only once ICE is done; before that the set-up starts it
         }
     }
 
@@ -324,7 +334,7 @@ public final class PeerTransport implements AutoCloseable {
 
     /**
      * Sends DTLS close_notify if keys were made, frees the ICE agent and its sockets, leaves the shared port and
-     * stops the transport thread. Idempotent; safe from any thread, including listeners and the receiver.
+     * stops the ICE-TCP reader. Idempotent; safe from any thread, including listeners and the receiver.
      */
     @Override
     public void close() {
@@ -341,22 +351,8 @@ public final class PeerTransport implements AutoCloseable {
         pushedDtlsIo.abort();
         agent.removeStateChangeListener(iceStateListener);
         stream.removePairStateChangeListener(pairListener);
-        agent.free(); // closes the sockets, which wakes the transport thread
+        agent.free(); // closes the sockets
         endpoint.unregister(this);
-        Thread t;
-        synchronized (stateLock) {
-            t = thread;
-        }
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(3));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                LOG.warn("transport {}: thread did not stop within 3 s", name);
-            }
-        }
         TcpSendQueue queue;
         synchronized (pathLock) {
             queue = tcpSendQueue;
@@ -373,75 +369,48 @@ public final class PeerTransport implements AutoCloseable {
         return "PeerTransport[" + name + ", " + state + "]";
     }
 
-    // ---- transport thread ----
+    // ---- set-up (on the pool) ----
 
-    private void runTransport() {
-        long started = System.nanoTime();
-        try {
-            agent.startConnectivityEstablishment();
-            if (!awaitIce()) {
-                return;
-            }
-            long iceDone = System.nanoTime();
-            iceMillis = TimeUnit.NANOSECONDS.toMillis(iceDone - started);
-            mediaSocket = component.getSocket();
-            CandidatePair pair = component.getSelectedPair();
-            if (pair != null) {
-                selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
-                selectedRemoteType = pair.getRemoteCandidate().getType().toString();
-                follow(pair.getLocalCandidate().getTransport() == org.ice4j.Transport.TCP
-                        ? IceProtocol.TCP : IceProtocol.UDP, copy(pair.getRemoteCandidate().getTransportAddress()));
-            }
-            if (checkedOver(IceProtocol.TCP)) {
-                startTcpReader();
-            }
-            setState(TransportState.CONNECTED);
-            IceDatagramTransport dtlsIo = pushedDtlsIo;
-            if (!handshake(dtlsIo)) {
-                return;
-            }
-            long now = System.nanoTime();
-            // One line per peer: how long set-up took is the first thing to look at when a page stays dark.
-            LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms: {}; {}, remote {} over {})", name,
-                    TimeUnit.NANOSECONDS.toMillis(now - started), iceMillis,
-                    TimeUnit.NANOSECONDS.toMillis(now - iceDone), dtlsIo.handshakeTraffic(), srtpProfile(),
-                    selectedRemote, selectedProtocol == null ? "?" : selectedProtocol.code());
-            watch();
-        } catch (RuntimeException | Error e) {
-            if (!stopRequested) {
-                LOG.warn("transport {}: unexpected error", name, e);
-                fail("internal-error", e.toString());
-            }
-        } finally {
-            if (state == TransportState.FAILED || dtlsEnded || channel.peerClosed()) {
-                close();
-            }
+    /** ICE is done: takes the selected pair, then DTLS and SRTP; true once READY. */
+    private boolean connect(long started) {
+        long iceDone = System.nanoTime();
+        iceMillis = TimeUnit.NANOSECONDS.toMillis(iceDone - started);
+        mediaSocket = component.getSocket();
+        CandidatePair pair = component.getSelectedPair();
+        if (pair != null) {
+            selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
+            selectedRemoteType = pair.getRemoteCandidate().getType().toString();
+            follow(pair.getLocalCandidate().getTransport() == org.ice4j.Transport.TCP
+                    ? IceProtocol.TCP : IceProtocol.UDP, copy(pair.getRemoteCandidate().getTransportAddress()));
+        }
+        if (checkedOver(IceProtocol.TCP)) {
+            startTcpReader();
+        }
+        setState(TransportState.CONNECTED);
+        IceDatagramTransport dtlsIo = pushedDtlsIo;
+        if (!handshake(dtlsIo)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        // One line per peer: how long set-up took is the first thing to look at when a page stays dark.
+        LOG.info("transport {} ready in {} ms (ICE {} ms, DTLS {} ms: {}; {}, remote {} over {})", name,
+                TimeUnit.NANOSECONDS.toMillis(now - started), iceMillis,
+                TimeUnit.NANOSECONDS.toMillis(now - iceDone), dtlsIo.handshakeTraffic(), srtpProfile(),
+                selectedRemote, selectedProtocol == null ? "?" : selectedProtocol.code());
+        return true;
+    }
+
+    private void unexpected(Throwable e) {
+        if (!stopRequested) {
+            LOG.warn("transport {}: unexpected error", name, e);
+            fail("internal-error", e.toString());
         }
     }
 
-    /**
-     * Waits for ICE to complete; false when it failed or the transport closes (the media timer decides how long
-     * set-up may take).
-     */
-    private boolean awaitIce() {
-        synchronized (stateLock) {
-            while (!iceCompleted && pendingFailure == null && !stopRequested) {
-                try {
-                    stateLock.wait(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+    private void closeIfEnded() {
+        if (state == TransportState.FAILED || dtlsEnded || channel.peerClosed()) {
+            close();
         }
-        if (stopRequested) {
-            return false;
-        }
-        if (pendingFailure != null) {
-            fail(pendingFailure, "ICE processing failed");
-            return false;
-        }
-        return true;
     }
 
     /** DTLS handshake, then SRTP keys; false when it failed or the transport closes. */
@@ -534,23 +503,6 @@ public final class PeerTransport implements AutoCloseable {
         }
     }
 
-    /** Once READY: the media worker does the receiving; this thread only notices failure. */
-    private void watch() {
-        while (!stopRequested && !dtlsEnded && stillAlive()) {
-            synchronized (stateLock) {
-                if (stopRequested || dtlsEnded) {
-                    return;
-                }
-                try {
-                    stateLock.wait(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     /** False (and FAILED) when ICE reported a failure; silence is left to the media timer. */
     private boolean stillAlive() {
         String failure = pendingFailure;
@@ -596,9 +548,7 @@ public final class PeerTransport implements AutoCloseable {
     private void receivePushed(Buffer pushedBuffer) {
         if (!channel.receive(pushedBuffer.getBuffer(), pushedBuffer.getOffset(), pushedBuffer.getLength())) {
             dtlsEnded = true;
-            synchronized (stateLock) {
-                stateLock.notifyAll(); // the transport thread closes
-            }
+            SetupPool.run(this::close); // not on the media worker: close frees the agent
         }
     }
 
@@ -678,10 +628,7 @@ public final class PeerTransport implements AutoCloseable {
     private void onIceStateChange(PropertyChangeEvent event) {
         Object next = event.getNewValue();
         if (next == IceProcessingState.COMPLETED) {
-            synchronized (stateLock) {
-                iceCompleted = true;
-                stateLock.notifyAll();
-            }
+            submitSetup();
         } else if (next == IceProcessingState.FAILED) {
             reportFailure("ice-failed");
         }
@@ -690,7 +637,7 @@ public final class PeerTransport implements AutoCloseable {
     /**
      * Our consent check was answered. Failed pairs are deliberately ignored: once ICE has completed, ice4j never
      * leaves COMPLETED/TERMINATED, and a single unanswered check marks even a working selected pair FAILED (seen on
-     * loopback). Consent is judged by silence instead, by the transport thread.
+     * loopback). Consent is judged by silence instead, by the media timer.
      */
     private void onPairChange(PropertyChangeEvent event) {
         if (IceMediaStream.PROPERTY_PAIR_CONSENT_FRESHNESS_CHANGED.equals(event.getPropertyName())) {
@@ -704,6 +651,64 @@ public final class PeerTransport implements AutoCloseable {
                 pendingFailure = reason;
             }
             stateLock.notifyAll();
+        }
+        if (!submitSetup() && state == TransportState.READY) { // before READY the set-up task sees it
+            SetupPool.run(() -> {
+                if (!stillAlive()) {
+                    close();
+                }
+            });
+        }
+    }
+
+    // ---- the shared set-up pool ----
+
+    /**
+     * The threads every transport's set-up (and its close after READY) runs on: N daemon threads
+     * "transport-setup-&lt;n&gt;" ({@code -Droomdeck.transport.setupPool=N}, default 4), shared by every endpoint
+     * in the JVM. Measured against a thread per peer at 100 joins (docs/performance.md): a hundred threads fewer,
+     * set-up as fast. A handshake blocks its thread until its flights are done, at most DtlsHandshake's 20 s
+     * timeout: N peers that finish ICE and then never speak DTLS hold every set-up thread that long, and other
+     * joins (and closes handed here) wait behind them. A larger N buys that margin back with threads.
+     */
+    private static final class SetupPool {
+        static final int SIZE = Math.max(1, Integer.getInteger("roomdeck.transport.setupPool", 4));
+        private static final AtomicInteger THREADS = new AtomicInteger();
+        private static final ExecutorService POOL = Executors.newFixedThreadPool(SIZE, r -> {
+            Thread t = new Thread(r, "transport-setup-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+
+        static void run(Runnable task) {
+            POOL.execute(task);
+        }
+    }
+
+    /** Hands the set-up to the pool once ICE has completed or failed; false if done before. */
+    private boolean submitSetup() {
+        if (stopRequested || !setupSubmitted.compareAndSet(false, true)) {
+            return false;
+        }
+        SetupPool.run(this::runPooledSetup);
+        return true;
+    }
+
+    /** On the set-up pool, once ICE has completed or failed. */
+    private void runPooledSetup() {
+        try {
+            if (stopRequested) {
+                return;
+            }
+            if (pendingFailure != null) {
+                fail(pendingFailure, "ICE processing failed");
+            } else if (connect(startedNanos)) {
+                stillAlive(); // an ICE failure reported during the handshake
+            }
+        } catch (RuntimeException | Error e) {
+            unexpected(e);
+        } finally {
+            closeIfEnded();
         }
     }
 
