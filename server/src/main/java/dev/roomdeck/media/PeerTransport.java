@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * component (BUNDLE + rtcp-mux). (Not {@code org.ice4j.Transport}, ice4j's UDP/TCP enum.)
  *
  * <p>No transport has a thread of its own: ICE runs on ice4j's threads, and once it completes (or fails) the rest of
- * the set-up (selected pair, DTLS handshake, SRTP keys) runs on a pool of a few threads, "transport-setup-&lt;n&gt;",
- * shared by every transport ({@code -Droomdeck.transport.setupPool=N}, default 4; measured in docs/performance.md).
+ * the set-up (selected pair, DTLS handshake, SRTP keys) runs on a shared elastic pool, "transport-setup-&lt;n&gt;"
+ * (a few threads kept, more only while more set-ups run at once; measured in docs/performance.md).
  * After READY nothing waits per peer: an ICE failure or the end of DTLS hands a close to that pool, and silence is
  * the media timer's to judge. State listeners are called on a set-up thread or on the thread calling
  * {@link #close()}, and must not block.
@@ -664,21 +665,22 @@ public final class PeerTransport implements AutoCloseable {
     // ---- the shared set-up pool ----
 
     /**
-     * The threads every transport's set-up (and its close after READY) runs on: N daemon threads
-     * "transport-setup-&lt;n&gt;" ({@code -Droomdeck.transport.setupPool=N}, default 4), shared by every endpoint
-     * in the JVM. Measured against a thread per peer at 100 joins (docs/performance.md): a hundred threads fewer,
-     * set-up as fast. A handshake blocks its thread until its flights are done, at most DtlsHandshake's 20 s
-     * timeout: N peers that finish ICE and then never speak DTLS hold every set-up thread that long, and other
-     * joins (and closes handed here) wait behind them. A larger N buys that margin back with threads.
+     * The threads every transport's set-up (and its close after READY) runs on, shared by every endpoint in the
+     * JVM: N daemon threads "transport-setup-&lt;n&gt;" kept ({@code -Droomdeck.transport.setupPool=N}, default 4),
+     * and more only while more set-ups run at once, gone after 30 s idle. Measured against a thread per peer at
+     * 100 joins (docs/performance.md): a hundred threads fewer once people are in, set-up as fast. Elastic, not
+     * fixed: a handshake blocks its thread until its flights are done (at most DtlsHandshake's 20 s), and with a
+     * fixed pool N peers that finish ICE and never speak DTLS would make every other join wait behind them.
      */
     private static final class SetupPool {
         static final int SIZE = Math.max(1, Integer.getInteger("roomdeck.transport.setupPool", 4));
         private static final AtomicInteger THREADS = new AtomicInteger();
-        private static final ExecutorService POOL = Executors.newFixedThreadPool(SIZE, r -> {
-            Thread t = new Thread(r, "transport-setup-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        private static final ExecutorService POOL = new ThreadPoolExecutor(SIZE, Integer.MAX_VALUE, 30,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "transport-setup-" + THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
 
         static void run(Runnable task) {
             POOL.execute(task);
