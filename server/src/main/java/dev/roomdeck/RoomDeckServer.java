@@ -6,7 +6,7 @@ import dev.roomdeck.auth.AppKeys;
 import dev.roomdeck.auth.TokenService;
 import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.http.Health;
-import dev.roomdeck.http.OriginPolicy;
+import dev.roomdeck.origin.OriginPolicy;
 import dev.roomdeck.http.WebServer;
 import dev.roomdeck.room.Room;
 import dev.roomdeck.room.Rooms;

@@ -2,7 +2,6 @@ package dev.roomdeck.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roomdeck.http.OriginPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.net.URI;
@@ -175,11 +174,7 @@ public final class ConfigLoader {
 
     /** Origins, the public URL and what RTCEngine SDKs get in tokens; see {@link ServerConfig.Apps}. */
     private static void apps(ServerConfig.Apps a) {
-        try {
-            OriginPolicy.of(a.allowedOrigins());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage(), e);
-        }
+        Origins.check(a.allowedOrigins());
         if (a.publicUrl() != null) {
             publicUrl(a.publicUrl());
         }

@@ -1,5 +1,6 @@
 package dev.roomdeck.http;
 
+import dev.roomdeck.origin.OriginPolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;

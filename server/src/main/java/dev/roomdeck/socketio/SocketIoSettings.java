@@ -1,7 +1,7 @@
 package dev.roomdeck.socketio;
 
 import dev.roomdeck.config.ServerConfig;
-import dev.roomdeck.http.OriginPolicy;
+import dev.roomdeck.origin.OriginPolicy;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
-package dev.roomdeck.http;
+package dev.roomdeck.origin;
 
+import dev.roomdeck.config.Origins;
 import dev.roomdeck.config.ServerConfig;
 import java.net.InetAddress;
 import java.net.URI;
@@ -28,8 +29,8 @@ import org.eclipse.jetty.server.SslConnectionFactory;
  * list says: {@link #allowsRequest(Request)} compares the Origin with where the request went.
  */
 public final class OriginPolicy {
-    public static final String LAN = "lan";
-    public static final String ANY = "*";
+    public static final String LAN = Origins.LAN;
+    public static final String ANY = Origins.ANY;
 
     private final boolean any;
     private final boolean lan;
@@ -53,7 +54,7 @@ public final class OriginPolicy {
             } else if (e.equalsIgnoreCase(LAN)) {
                 lan = true;
             } else {
-                String normal = normalize(e);
+                String normal = Origins.normalize(e);
                 if (normal == null) {
                     throw new IllegalArgumentException("allowedOrigins: '" + raw
                             + "' is not an origin (scheme://host[:port]), 'lan' or '*'");
@@ -107,7 +108,7 @@ public final class OriginPolicy {
         if (origin == null) {
             return true;
         }
-        String normal = normalize(origin);
+        String normal = Origins.normalize(origin);
         if (normal != null && host != null) {
             URI o = URI.create(normal);
             boolean https = o.getScheme().equals("https");
@@ -129,7 +130,7 @@ public final class OriginPolicy {
         if (any) {
             return true;
         }
-        String normal = normalize(origin);
+        String normal = Origins.normalize(origin);
         if (normal == null) {
             return false; // "null" (sandboxed frames, file://) and garbage
         }
@@ -157,25 +158,6 @@ public final class OriginPolicy {
                 + exact.stream().collect(Collectors.joining(", ")));
     }
 
-    /** "scheme://host[:port]" in lower case with the default port dropped, or null when it is not an http(s) origin. */
-    static String normalize(String origin) {
-        URI u;
-        try {
-            u = new URI(origin.trim());
-        } catch (Exception e) {
-            return null;
-        }
-        String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
-        String host = u.getHost();
-        if (!"http".equals(scheme) && !"https".equals(scheme) || host == null || host.isEmpty()
-                || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/"))
-                || u.getQuery() != null || u.getFragment() != null || u.getUserInfo() != null) {
-            return null;
-        }
-        int port = u.getPort();
-        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-        return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
-    }
 
     private static String unbracket(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;

@@ -1,4 +1,4 @@
-package dev.roomdeck.http;
+package dev.roomdeck.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
