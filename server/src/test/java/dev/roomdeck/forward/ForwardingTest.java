@@ -104,21 +104,11 @@ class ForwardingTest {
 
     @Test
     void aPublishersPayloadsReachTwoSubscribersBitExact() throws Exception {
-        MediaClient alice = server.media("r1", "alice", "alice-cam");
-        MediaClient bob = server.media("r1", "bob", null);
-        MediaClient carol = server.media("r1", "carol", null);
-        alice.awaitReady(READY);
-        bob.awaitReady(READY);
-        carol.awaitReady(READY);
-        int video = alice.ssrc("video");
-        eventually("subscriptions in place", () -> {
-            try {
-                pump(alice, 1, 1);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-            return bob.inbound(video).packets.sum() > 0 && carol.inbound(video).packets.sum() > 0;
-        });
+        Three room = aliceSendingToBobAndCarol();
+        MediaClient alice = room.alice();
+        MediaClient bob = room.bob();
+        MediaClient carol = room.carol();
+        int video = room.video();
 
         long bobBefore = bob.inbound(video).packets.sum();
         byte[] last = pump(alice, 100, 50);
