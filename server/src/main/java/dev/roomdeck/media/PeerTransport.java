@@ -381,8 +381,14 @@ public final class PeerTransport implements AutoCloseable {
         if (pair != null) {
             selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
             selectedRemoteType = pair.getRemoteCandidate().getType().toString();
-            follow(pair.getLocalCandidate().getTransport() == org.ice4j.Transport.TCP
-                    ? IceProtocol.TCP : IceProtocol.UDP, copy(pair.getRemoteCandidate().getTransportAddress()));
+            // ICE's selection is only the starting point: a datagram the peer already sent decided where it is
+            // (ice4j may keep a TCP pair the browser nominated first while the browser has moved on to UDP).
+            synchronized (pathLock) {
+                if (path == null) {
+                    follow(pair.getLocalCandidate().getTransport() == org.ice4j.Transport.TCP
+                            ? IceProtocol.TCP : IceProtocol.UDP, copy(pair.getRemoteCandidate().getTransportAddress()));
+                }
+            }
         }
         if (checkedOver(IceProtocol.TCP)) {
             startTcpReader();
@@ -590,7 +596,7 @@ public final class PeerTransport implements AutoCloseable {
 
     /**
      * Makes the way the peer's latest datagram came the way to send it: a new UDP address, or its TCP connection.
-     * The first call sets the path ICE selected. Cheap when nothing changed (every pushed datagram asks).
+     * Until a datagram has come, the path ICE selected. Cheap when nothing changed (every pushed datagram asks).
      */
     private void follow(IceProtocol protocol, InetSocketAddress remote) {
         Path now = path;
