@@ -124,7 +124,7 @@ export class FakeSfu {
     _accept(socket) {
         return { socket, pc: null, peerId: null, joined: false, dead: false, chain: Promise.resolve(),
             needOffer: false, offersSent: 0, streams: new Map(), incoming: new Map(), sending: new Map(),
-            attributes: undefined, renegotiations: [], due: { up: 0, down: 0 } };
+            attributes: undefined, renegotiations: [], due: { up: 0, down: 0 }, queued: { up: [], down: [] } };
     }
 
     _later(conn, dir, fn) {
@@ -132,7 +132,10 @@ export class FakeSfu {
         const now = performance.now();
         const due = Math.max(conn.due[dir], now + lo + Math.random() * (hi - lo));
         conn.due[dir] = due;
-        setTimeout(fn, due - now);
+        // Each timer runs the oldest step, not its own: timers rounded to whole milliseconds can fire out of the
+        // order of their due times (a kick's close overtook its leave message), and a socket keeps its order.
+        conn.queued[dir].push(fn);
+        setTimeout(() => conn.queued[dir].shift()(), due - now);
     }
 
     _send(conn, type, data, id) {
