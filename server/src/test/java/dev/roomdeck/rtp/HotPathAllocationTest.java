@@ -39,6 +39,9 @@ class HotPathAllocationTest {
         KeyframeRequester keyframes = new KeyframeRequester(1, 0x11223344, false);
         byte[] nack = new byte[GenericNack.maxLength(3)];
         int nackLen = GenericNack.write(nack, 0, 2, 0x11223344, new int[] {5, 6, 9}, 3);
+        // a VP8 keyframe's payload: 15-bit picture id, TL0PICIDX, TID 2; 1280x720
+        byte[] vp8 = Hex.bytes("90 f0 81 23 | 05 a3 10 02 | 00 9d 01 2a | 00 45 d0 82");
+        VideoCodec codec = VideoCodec.of("VP8");
 
         Runnable oneRound = new Runnable() {
             int seq;
@@ -65,6 +68,15 @@ class HotPathAllocationTest {
                     p.rewriteExtensionIds(map);
                     p.setPayloadType(100);
                     p.rewriteExtensionIds(back);
+                    // a simulcast switch's VP8 work: keyframe and size, continuous picture ids, temporal layer
+                    if (!codec.isKeyframe(vp8, 0, vp8.length) || Vp8Payload.width(vp8, 0, vp8.length) != 1280
+                            || Vp8Payload.height(vp8, 0, vp8.length) != 720) throw new AssertionError();
+                    Vp8Payload.setPictureId(vp8, 0, vp8.length, seq);
+                    Vp8Payload.setTl0PicIdx(vp8, 0, vp8.length, seq);
+                    if (Vp8Payload.pictureId(vp8, 0, vp8.length) != (seq & 0x7FFF)
+                            || Vp8Payload.tl0PicIdx(vp8, 0, vp8.length) != (seq & 0xFF)
+                            || Vp8Payload.temporalId(vp8, 0, vp8.length) != 2
+                            || !Vp8Payload.layerSync(vp8, 0, vp8.length)) throw new AssertionError();
                     // a subscriber's NACK answered from the cache as RTX
                     it.reset(nack, 0, nackLen);
                     while (it.next()) {
