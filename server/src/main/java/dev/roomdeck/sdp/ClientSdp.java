@@ -167,8 +167,14 @@ final class ClientSdp {
         }
     }
 
-    /** The tracks the client describes in a section where it sends. */
-    static List<PublishedTrack> published(MediaSection m, Slot s, boolean planB) throws SdpException {
+    /**
+     * The tracks the client describes in a section where it sends. With {@code simulcast}, a track sent as several
+     * encodings gets its layers: the section's accepted rids ({@link Slot#rids}), else the SIM group its SSRC
+     * starts; its SSRCs are still the publisher's (the negotiator puts the forwarded ones in). Without, a SIM
+     * group's first layer is the track.
+     */
+    static List<PublishedTrack> published(MediaSection m, Slot s, boolean planB, boolean simulcast)
+            throws SdpException {
         List<SsrcDescription> sources = m.sources();
         List<SsrcGroup> groups = m.ssrcGroups();
         Map<Long, Long> rtxOf = new LinkedHashMap<>();
@@ -195,8 +201,10 @@ final class ClientSdp {
             String trackId = msid == null || msid.trackId() == null ? "mid-" + s.mid : msid.trackId();
             long ssrc = primary == null ? 0 : primary.ssrc();
             String cname = primary != null ? primary.cname() : sources.isEmpty() ? null : sources.get(0).cname();
+            List<SimulcastLayer> layers = !s.rids.isEmpty() ? Simulcast.ridLayers(s.rids)
+                    : simulcast && primary != null ? Simulcast.simLayers(groups, ssrc, rtxOf) : List.of();
             result.add(new PublishedTrack(streamId, trackId, s.kind, s.mid, ssrc, rtxOf.getOrDefault(ssrc, 0L),
-                    cname, s.codecs, s.extensions, s.rids));
+                    cname, s.codecs, s.extensions, layers));
             return result;
         }
         for (SsrcDescription src : sources) {
@@ -205,13 +213,34 @@ final class ClientSdp {
                 continue;
             }
             String trackId = msid.trackId() == null ? "ssrc-" + src.ssrc() : msid.trackId();
+            List<SimulcastLayer> layers = simulcast && s.kind == MediaKind.VIDEO
+                    ? Simulcast.simLayers(groups, src.ssrc(), rtxOf) : List.of();
             result.add(new PublishedTrack(msid.streamId(), trackId, s.kind, null, src.ssrc(),
-                    rtxOf.getOrDefault(src.ssrc(), 0L), src.cname(), s.codecs, s.extensions, List.of()));
+                    rtxOf.getOrDefault(src.ssrc(), 0L), src.cname(), s.codecs, s.extensions, layers));
         }
         return result;
     }
 
-    /** SSRCs that belong to another SSRC's track: RTX of FID groups, simulcast layers after the first. */
+    /** Every SSRC a section names in its ssrc and ssrc-group lines (none when they do not parse). */
+    static Set<Long> ssrcsOf(MediaSection m) {
+        Set<Long> result = new HashSet<>();
+        try {
+            for (SsrcDescription src : m.sources()) {
+                result.add(src.ssrc());
+            }
+            for (SsrcGroup g : m.ssrcGroups()) {
+                result.addAll(g.ssrcs());
+            }
+        } catch (SdpException e) {
+            // a section that does not send may have lines the server never reads
+        }
+        return result;
+    }
+
+    /**
+     * SSRCs that belong to another SSRC's track: RTX of FID groups, simulcast layers after the first and their RTX
+     * (the first layer's track: its layers with simulcast on, dropped without).
+     */
     static Set<Long> secondarySsrcs(List<SsrcGroup> groups) {
         Set<Long> secondary = new HashSet<>();
         for (SsrcGroup g : groups) {
@@ -219,7 +248,7 @@ final class ClientSdp {
                 secondary.addAll(g.ssrcs().subList(1, g.ssrcs().size()));
             }
         }
-        // RTX of dropped simulcast layers as well
+        // RTX of later simulcast layers as well
         for (SsrcGroup g : groups) {
             if (g.semantics().equals("FID") && g.ssrcs().size() >= 2 && secondary.contains(g.ssrcs().get(0))) {
                 secondary.add(g.ssrcs().get(1));

@@ -37,13 +37,16 @@ public final class PeerNegotiator {
      * Switches for what the SFU negotiates.
      *
      * @param transportCc negotiate transport-wide congestion control (rtcp-fb transport-cc and its header
-     *                    extension); off leaves only REMB (goog-remb) for bandwidth estimation
-     * @param simulcast   accept rid-based simulcast from publishers (a=rid/a=simulcast and the rid extensions);
-     *                    off answers without simulcast, so the client sends a single encoding
+     *                    extension) where the client sends; sections where only the server sends never carry it
+     *                    (see {@link MediaPolicy}); off leaves only REMB (goog-remb) for bandwidth estimation
+     * @param simulcast   accept simulcast from publishers: rid-based (a=rid/a=simulcast, answered with the rids
+     *                    taken) and plan-b {@code a=ssrc-group:SIM}, at most {@value Simulcast#MAX_LAYERS} layers;
+     *                    off answers without simulcast, so the client sends a single encoding (plan-b: the first
+     *                    SIM layer is the track)
      */
     public record Options(boolean transportCc, boolean simulcast) {
-        /** transport-cc on, simulcast off. */
-        public static final Options DEFAULT = new Options(true, false);
+        /** transport-cc on, simulcast on. */
+        public static final Options DEFAULT = new Options(true, true);
         /** For a media layer that only implements REMB: no transport-cc, no simulcast. */
         public static final Options REMB_ONLY = new Options(false, false);
     }
@@ -71,6 +74,7 @@ public final class PeerNegotiator {
     private TransportDescription remote;
     private Set<String> usedMids = new HashSet<>();
     private Map<String, OutgoingTrack> refused = new LinkedHashMap<>();
+    private ForwardedSsrcs forwarded;
 
     // The outstanding server offer: the state it proposes.
     private Pending pending;
@@ -93,6 +97,13 @@ public final class PeerNegotiator {
                 videoBitrateKbpsByStreamId == null ? Map.of() : videoBitrateKbpsByStreamId);
         Options o = options == null ? Options.DEFAULT : options;
         this.policy = new MediaPolicy(o.transportCc(), o.simulcast());
+        this.forwarded = new ForwardedSsrcs();
+    }
+
+    /** For tests that need to know the forwarded SSRCs in advance: {@code ssrcs} gives the candidates in order. */
+    PeerNegotiator(boolean planB, LocalTransport local, Options options, java.util.function.LongSupplier ssrcs) {
+        this(planB, local, Map.of(), options);
+        this.forwarded = new ForwardedSsrcs(ssrcs);
     }
 
     public boolean planB() {
@@ -159,6 +170,8 @@ public final class PeerNegotiator {
             next.add(answerSection(m, prev, bundle, desired, nextRefused));
         }
         ClientSdp.checkBundleNumbering(offer, next);
+        ForwardedSsrcs fw = forwarded.copy();
+        assignForwardedSsrcs(next, offer, fw);
         long nextVersion = version + 1;
         boolean mixed = extmapAllowMixed || offer.hasAttribute("extmap-allow-mixed");
         String answer = writer.write(next, false, nextVersion, mixed, local);
@@ -171,6 +184,7 @@ public final class PeerNegotiator {
             remote = transport;
         }
         refused = nextRefused;
+        forwarded = fw;
         for (Slot s : next) {
             if (s.mid != null) {
                 usedMids.add(s.mid);
@@ -187,7 +201,9 @@ public final class PeerNegotiator {
         s.serverCreated = prev != null && prev.serverCreated;
         MediaKind kind = m.mediaKind();
         boolean bundled = bundle.isEmpty() || m.mid() != null && bundle.contains(m.mid());
-        List<Codec> codecs = kind != null && m.isRtp() && !ClientSdp.isRejected(m) ? policy.select(kind, m.codecs()) : List.of();
+        Direction d = m.direction();
+        List<Codec> codecs = kind != null && m.isRtp() && !ClientSdp.isRejected(m)
+                ? policy.select(kind, m.codecs(), d.sends()) : List.of();
         if (kind == null || !bundled || codecs.isEmpty()) {
             s.rejected = true;
             if (prev != null) {
@@ -195,18 +211,17 @@ public final class PeerNegotiator {
             }
             return s;
         }
-        Direction d = m.direction();
         s.kind = kind;
         s.codecs = codecs;
         s.rtcpRsize = m.hasAttribute("rtcp-rsize");
         s.clientSends = d.sends();
         s.clientReceives = d.receives();
         s.rids = policy.simulcast() && !planB && kind == MediaKind.VIDEO && s.clientSends
-                ? m.rids("send") : List.of();
+                ? Simulcast.sendRids(m) : List.of();
         // The rid extensions stay whenever the client offers rids, even with simulcast declined: Chrome keeps the
         // rid on its one remaining encoding and refuses later negotiations that drop the extension.
-        s.extensions = policy.selectExtensions(kind, m.extensions(), !m.rids("send").isEmpty());
-        s.received = s.clientSends ? ClientSdp.published(m, s, planB) : List.of();
+        s.extensions = policy.selectExtensions(kind, m.extensions(), !m.rids("send").isEmpty(), s.clientSends);
+        s.received = s.clientSends ? ClientSdp.published(m, s, planB, policy.simulcast()) : List.of();
         List<OutgoingTrack> sending = prev == null ? List.of() : prev.sending;
         if (desired != null) {
             sending = sending.stream().filter(desired::contains).toList();
@@ -327,7 +342,7 @@ public final class PeerNegotiator {
             }
             placed.add(now);
             if (!now.equals(was)) {
-                List<Codec> codecs = renumber(now, nb);
+                List<Codec> codecs = renumber(now, nb, s.clientSends);
                 if (codecs.isEmpty()) {
                     refusedOut.put(now.trackId(), now);
                     s.sending = List.of();
@@ -344,7 +359,7 @@ public final class PeerNegotiator {
             if (placed.contains(t)) {
                 continue;
             }
-            List<Codec> codecs = renumber(t, nb);
+            List<Codec> codecs = renumber(t, nb, false);
             if (codecs.isEmpty()) {
                 refusedOut.put(t.trackId(), t);
                 continue;
@@ -425,7 +440,7 @@ public final class PeerNegotiator {
             List<Codec> codecs = new ArrayList<>(s.codecs);
             List<OutgoingTrack> accepted = new ArrayList<>();
             for (OutgoingTrack t : ofKind) {
-                List<Codec> mapped = renumber(t, nb);
+                List<Codec> mapped = renumber(t, nb, s.clientSends);
                 if (mapped.isEmpty()) {
                     refusedOut.put(t.trackId(), t);
                     continue;
@@ -443,14 +458,14 @@ public final class PeerNegotiator {
         }
     }
 
-    /** The publisher's codecs this SFU forwards, in this peer's numbering. */
-    private List<Codec> renumber(OutgoingTrack t, Numbering nb) {
+    /** The publisher's codecs this SFU forwards, in this peer's numbering, for a section where the client may send. */
+    private List<Codec> renumber(OutgoingTrack t, Numbering nb, boolean clientSends) {
         List<Codec> result = new ArrayList<>();
         for (Codec c : t.publisherCodecs()) {
             if (c == null || !policy.accepts(t.kind(), c) || !nb.peerTakes(t.kind(), c)) {
                 continue;
             }
-            Codec mine = nb.renumber(c, t.kind() == MediaKind.VIDEO, policy.offerFeedback(t.kind()));
+            Codec mine = nb.renumber(c, t.kind() == MediaKind.VIDEO, policy.offerFeedback(t.kind(), clientSends));
             if (mine != null && result.stream().noneMatch(x -> x.payloadType() == mine.payloadType())) {
                 result.add(mine);
             }
@@ -536,7 +551,7 @@ public final class PeerNegotiator {
                 for (Codec o : s.codecs) {
                     if (o.payloadType() == a.payloadType() && o.sameFormat(a)) {
                         List<String> fb = new ArrayList<>(o.rtcpFeedback());
-                        fb.retainAll(policy.feedback(a.rtcpFeedback()));
+                        fb.retainAll(policy.feedback(a.rtcpFeedback(), true));
                         int rtx = o.hasRtx() && a.rtxPayloadType() == o.rtxPayloadType() ? o.rtxPayloadType() : -1;
                         codecs.add(new Codec(o.payloadType(), o.name(), o.clockRate(), o.channels(), o.fmtp(), fb,
                                 rtx));
@@ -561,7 +576,7 @@ public final class PeerNegotiator {
             s.rtcpRsize = s.rtcpRsize && m.hasAttribute("rtcp-rsize");
             s.clientSends = d.sends() && offeredToReceive;
             s.clientReceives = d.receives();
-            s.received = s.clientSends ? ClientSdp.published(m, s, planB) : List.of();
+            s.received = s.clientSends ? ClientSdp.published(m, s, planB, policy.simulcast()) : List.of();
             if (!s.clientSends) {
                 s.rids = List.of();
             }
@@ -571,6 +586,8 @@ public final class PeerNegotiator {
             }
             s.matchSendTracks(nextRefused);
         }
+        ForwardedSsrcs fw = forwarded.copy();
+        assignForwardedSsrcs(next, answer, fw);
         slots = next;
         numbering = nb;
         if (transport != null) {
@@ -578,6 +595,7 @@ public final class PeerNegotiator {
         }
         usedMids = pending.usedMids;
         refused = nextRefused;
+        forwarded = fw;
         this.pending = null;
         assumed = null;
     }
@@ -679,10 +697,9 @@ public final class PeerNegotiator {
         List<PublishedTrack> result = new ArrayList<>();
         for (Slot s : slots) {
             for (PublishedTrack t : s.received) {
-                Learned l = t.mid() == null ? null : learned.get(t.mid());
+                Learned l = t.mid() == null || t.simulcast() ? null : learned.get(t.mid());
                 result.add(l == null || l.declaredSsrc != t.ssrc() || l.declaredRtxSsrc != t.rtxSsrc() ? t
-                        : new PublishedTrack(t.streamId(), t.trackId(), t.kind(), t.mid(), l.ssrc, l.rtxSsrc,
-                                t.cname(), t.codecs(), t.extensions(), t.rids()));
+                        : t.withSsrcs(l.ssrc, l.rtxSsrc));
             }
         }
         return List.copyOf(result);
@@ -699,11 +716,12 @@ public final class PeerNegotiator {
      * The client sends the one track of its unified-plan section {@code mid} on {@code ssrc} (its RTX stream, when
      * {@code rtx}), though its SDPs declared another SSRC or none (RFC 8843 §9.2: the MID header extension ties a
      * packet to its section). The track is described with that SSRC until the client's SDP declares something new.
-     * Returns whether anything changed.
+     * Returns whether anything changed. Never for a simulcast track: its SSRCs are the server's, and the
+     * forwarder finds the layers' SSRCs by their rid.
      */
     public boolean learnSsrc(String mid, long ssrc, boolean rtx) {
         for (Slot s : slots) {
-            if (!mid.equals(s.mid) || s.received.size() != 1) {
+            if (!mid.equals(s.mid) || s.received.size() != 1 || s.received.get(0).simulcast()) {
                 continue;
             }
             PublishedTrack declared = s.received.get(0);
@@ -759,6 +777,27 @@ public final class PeerNegotiator {
 
     // ---------------------------------------------------------------------------------------------------------
     // Outgoing tracks
+
+    /**
+     * Gives every simulcast track of {@code next} its forwarded SSRCs (see {@link ForwardedSsrcs}), none of them an
+     * SSRC the client's {@code sdp} names anywhere, and RTX only when one of its codecs has RTX.
+     */
+    private static void assignForwardedSsrcs(List<Slot> next, SessionDescription sdp, ForwardedSsrcs fw) {
+        Set<Long> taken = new HashSet<>();
+        for (MediaSection m : sdp.media()) {
+            taken.addAll(ClientSdp.ssrcsOf(m));
+        }
+        for (Slot s : next) {
+            if (s.received.stream().noneMatch(PublishedTrack::simulcast)) {
+                continue;
+            }
+            List<PublishedTrack> tracks = new ArrayList<>();
+            for (PublishedTrack t : s.received) {
+                tracks.add(t.simulcast() ? fw.assign(t, t.codecs().stream().anyMatch(Codec::hasRtx), taken) : t);
+            }
+            s.received = List.copyOf(tracks);
+        }
+    }
 
     /** The desired tracks that can be offered; unusable ones go to {@code refusedOut}, refused ones are skipped. */
     private List<OutgoingTrack> wanted(List<OutgoingTrack> desired, Map<String, OutgoingTrack> refusedOut) {

@@ -3,6 +3,7 @@ package dev.roomdeck.sdp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How the server sends one {@link OutgoingTrack} to this peer once negotiated: the m-section (mid), the SSRCs, and
@@ -11,6 +12,9 @@ import java.util.Map;
  */
 public record SendTrack(String trackId, String streamId, MediaKind kind, String mid, long ssrc, long rtxSsrc,
                         List<Codec> codecs, Map<String, Integer> extensions) {
+    private static final Set<String> NOT_FORWARDED = Set.of(MediaPolicy.MID, MediaPolicy.TRANSPORT_CC,
+            MediaPolicy.RID, MediaPolicy.REPAIRED_RID);
+
     public SendTrack {
         codecs = List.copyOf(codecs);
         extensions = Map.copyOf(extensions);
@@ -41,13 +45,16 @@ public record SendTrack(String trackId, String streamId, MediaKind kind, String 
      * (sdes:mid): its value names the publisher's m-section, and a browser that meets a mid of its own (every
      * client has mids 0 and 1) binds the unknown SSRC to that transceiver, after which a server offer that lists
      * the SSRC in the right section fails ("Failed to apply demuxer criteria"). The forwarded packet goes without
-     * it; the subscriber demultiplexes by the SSRCs its SDP lists.
+     * it; the subscriber demultiplexes by the SSRCs its SDP lists. Never the transport-wide sequence number either:
+     * it counts the publisher's packets on the publisher's transport, and a subscriber's feedback on it would be
+     * nonsense (the server stamps none of its own; see {@link MediaPolicy}). Nor the rids: a simulcast track
+     * reaches the subscriber as one stream, whichever layer feeds it.
      */
     public Map<Integer, Integer> extensionIdMap(Map<String, Integer> publisherExtensions) {
         Map<Integer, Integer> map = new HashMap<>();
         publisherExtensions.forEach((uri, id) -> {
             Integer mine = extensions.get(uri);
-            if (mine != null && !uri.equals(MediaPolicy.MID)) {
+            if (mine != null && !NOT_FORWARDED.contains(uri)) {
                 map.put(id, mine);
             }
         });

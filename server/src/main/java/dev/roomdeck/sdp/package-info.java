@@ -14,7 +14,9 @@
  * <li>Codecs: Opus; VP8 (always first in answers), VP9 and H264 when offered, each with its RTX. Feedback: nack,
  * nack pli, ccm fir, goog-remb, transport-cc. Extensions: sdes:mid, ssrc-audio-level, abs-send-time,
  * transport-wide-cc, and the rid extensions when the client offers rids. transport-cc and simulcast are switches
- * ({@link dev.roomdeck.sdp.PeerNegotiator.Options}).</li>
+ * ({@link dev.roomdeck.sdp.PeerNegotiator.Options}); transport-cc only goes on sections where the client sends.</li>
+ * <li>Simulcast (rids in {@code a=simulcast} order, or plan-b SIM groups; at most 3 layers, lowest first) reaches
+ * subscribers as one stream on SSRCs the negotiator chose ({@link dev.roomdeck.sdp.PublishedTrack#layers}).</li>
  * <li>Remote tracks reach a client only through server offers; answers keep the agreed outgoing tracks (or, given
  * the current tracks, drop the gone ones). In plan-b the agreed tracks are ssrc lines in the audio/video sections,
  * in answers as well as in offers.</li>

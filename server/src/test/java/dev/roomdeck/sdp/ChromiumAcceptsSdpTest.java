@@ -290,7 +290,8 @@ class ChromiumAcceptsSdpTest {
             PeerNegotiator peer = new PeerNegotiator(false, Fixtures.SERVER, Map.of(),
                     new PeerNegotiator.Options(true, simulcast));
             PeerNegotiator.Answer answer = peer.answerOffer(offer);
-            assertThat(answer.published().get(0).rids()).isEqualTo(simulcast ? List.of("q", "h", "f") : List.of());
+            assertThat(answer.published().get(0).layers()).extracting(SimulcastLayer::rid)
+                    .isEqualTo(simulcast ? List.of("q", "h", "f") : List.of());
             assertThat(js(TAKE_ANSWER, name, answer.sdp())).isEqualTo("ok");
             assertThat(js(DIRECTIONS, name)).isEqualTo("0:sendonly");
             String encodings = js("""

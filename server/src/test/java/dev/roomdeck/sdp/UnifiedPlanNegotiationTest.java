@@ -210,12 +210,13 @@ class UnifiedPlanNegotiationTest {
 
     @Test
     void simulcastIsAnsweredAsOneEncodingUnlessEnabled() throws SdpException {
-        PeerNegotiator.Answer plain = Fixtures.unified().answerOffer(sdp(Fixtures.CHROMIUM_SIMULCAST));
+        PeerNegotiator.Answer plain = new PeerNegotiator(false, SERVER, Map.of(),
+                new PeerNegotiator.Options(true, false)).answerOffer(sdp(Fixtures.CHROMIUM_SIMULCAST));
         assertThat(plain.sdp()).doesNotContain("a=rid", "a=simulcast");
         // Chrome keeps the first rid on its single encoding and insists on the rid extension later on.
         assertThat(section(plain.sdp(), "0").extensions()).containsKeys(MediaPolicy.RID, MediaPolicy.REPAIRED_RID);
         PublishedTrack single = plain.published().get(0);
-        assertThat(single.rids()).isEmpty();
+        assertThat(single.layers()).isEmpty();
         assertThat(single.ssrc()).as("rid simulcast offers carry no ssrc lines").isZero();
         assertThat(single.cname()).isNull();
 
@@ -225,7 +226,7 @@ class UnifiedPlanNegotiationTest {
         assertThat(lines(section(answer.sdp(), "0"))).contains("a=rid:q recv", "a=rid:h recv", "a=rid:f recv",
                 "a=simulcast:recv q;h;f", "a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
                 "a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id");
-        assertThat(answer.published().get(0).rids()).containsExactly("q", "h", "f");
+        assertThat(answer.published().get(0).layers()).extracting(SimulcastLayer::rid).containsExactly("q", "h", "f");
     }
 
     // ---- server offers -------------------------------------------------------------------------------------
@@ -254,14 +255,16 @@ class UnifiedPlanNegotiationTest {
         MediaSection video = section(offer, "3");
         assertThat(video.formats()).containsExactly("96", "97"); // publisher's 100/101
         assertThat(lines(video)).containsSubsequence("a=sendonly", "a=msid:alice alice-cam", "a=rtcp-mux",
-                "a=rtpmap:96 VP8/90000", "a=rtcp-fb:96 goog-remb", "a=rtcp-fb:96 transport-cc",
+                "a=rtpmap:96 VP8/90000", "a=rtcp-fb:96 goog-remb",
                 "a=rtcp-fb:96 ccm fir", "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli", "a=rtpmap:97 rtx/90000",
                 "a=fmtp:97 apt=96", "a=ssrc-group:FID 2222 2223", "a=ssrc:2222 cname:cname-alice",
                 "a=ssrc:2222 msid:alice alice-cam", "a=ssrc:2223 cname:cname-alice",
                 "a=ssrc:2223 msid:alice alice-cam", "a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host",
                 "a=end-of-candidates");
+        // What only the server sends carries no transport-cc (see MediaPolicy).
+        assertThat(audio + "" + video).doesNotContain("transport-cc", "transport-wide-cc");
         assertThat(video.extensions()).isEqualTo(section(sdp(Fixtures.CHROMIUM_SENDRECV), "1").extensions()
-                .entrySet().stream().filter(e -> e.getValue() == 2 || e.getValue() == 3 || e.getValue() == 4)
+                .entrySet().stream().filter(e -> e.getValue() == 2 || e.getValue() == 4)
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         bundleConsistent(offer);
         assertThat(peer.offerOutstanding()).isTrue();
@@ -283,7 +286,7 @@ class UnifiedPlanNegotiationTest {
                         org.assertj.core.groups.Tuple.tuple("alice-cam", "3", 2222L, 2223L));
         SendTrack cam = send.get(1);
         assertThat(cam.codecs()).containsExactly(new Codec(96, "VP8", 90000, 1, null,
-                List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"), 97));
+                List.of("goog-remb", "ccm fir", "nack", "nack pli"), 97));
         assertThat(cam.payloadTypeMap(ALICE_CAM.publisherCodecs())).containsExactly(Map.entry(100, 96),
                 Map.entry(101, 97));
         assertThat(cam.extensionIdMap(Map.of(MediaPolicy.ABS_SEND_TIME, 7, MediaPolicy.MID, 9,
@@ -438,8 +441,7 @@ class UnifiedPlanNegotiationTest {
         assertThat(section(offer, "0").formats()).containsExactly("111");
         assertThat(section(offer, "1").formats()).containsExactly("96", "97");
         assertThat(section(offer, "0").extensions()).containsExactly(Map.entry(MediaPolicy.AUDIO_LEVEL, 1),
-                Map.entry(MediaPolicy.ABS_SEND_TIME, 2), Map.entry(MediaPolicy.TRANSPORT_CC, 3),
-                Map.entry(MediaPolicy.MID, 4));
+                Map.entry(MediaPolicy.ABS_SEND_TIME, 2), Map.entry(MediaPolicy.MID, 4));
         peer.applyAnswer(FakeClient.answering(offer).sdp());
         assertThat(peer.sendTracks()).hasSize(2);
         assertThat(peer.remoteTransport()).isEqualTo(new TransportDescription(FakeClient.UFRAG, FakeClient.PWD,
