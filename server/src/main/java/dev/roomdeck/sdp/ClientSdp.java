@@ -202,7 +202,8 @@ final class ClientSdp {
             long ssrc = primary == null ? 0 : primary.ssrc();
             String cname = primary != null ? primary.cname() : sources.isEmpty() ? null : sources.get(0).cname();
             List<SimulcastLayer> layers = !s.rids.isEmpty() ? Simulcast.ridLayers(s.rids)
-                    : simulcast && primary != null ? Simulcast.simLayers(groups, ssrc, rtxOf) : List.of();
+                    : simulcast && s.kind == MediaKind.VIDEO && primary != null
+                    ? Simulcast.simLayers(groups, ssrc, rtxOf) : List.of();
             result.add(new PublishedTrack(streamId, trackId, s.kind, s.mid, ssrc, rtxOf.getOrDefault(ssrc, 0L),
                     cname, s.codecs, s.extensions, layers));
             return result;

@@ -166,6 +166,23 @@ class SimulcastNegotiationTest {
                 1046352711L);
     }
 
+    @Test
+    void aSimGroupInAUnifiedPlanSectionIsSimulcastToo() throws SdpException {
+        // Chrome unified-plan with the SIM group munged in, as some apps still do.
+        String offer = sdp(Fixtures.CHROMIUM_SENDONLY);
+        String video = offer.substring(offer.indexOf("m=video"));
+        String ssrcs = video.substring(video.indexOf("a=ssrc-group:FID"));
+        String[] fid = ssrcs.substring(0, ssrcs.indexOf('\n')).trim().split(" ");
+        long media = Long.parseLong(fid[1]);
+        String munged = offer.replace(ssrcs, ssrcs + "a=ssrc-group:SIM " + media + " 501 502\n"
+                + "a=ssrc-group:FID 501 601\na=ssrc-group:FID 502 602\n");
+        PublishedTrack track = publisher(false).answerOffer(munged).published().get(1);
+
+        assertThat(track.layers()).containsExactly(new SimulcastLayer(null, media, Long.parseLong(fid[2])),
+                new SimulcastLayer(null, 501, 601), new SimulcastLayer(null, 502, 602));
+        assertThat(track.ssrc()).isNotIn(media, 501L, 502L, 0L);
+    }
+
     // ---- forwarded SSRCs across renegotiations ----------------------------------------------------------------
 
     @Test
