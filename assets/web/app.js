@@ -20,6 +20,8 @@ const ICONS = {
     screen: '<rect x="2.5" y="4" width="19" height="13" rx="2"/><path d="M8 21h8M12 17v4"/><path d="M12 13.5V7.5M9.3 10L12 7.3l2.7 2.7"/>',
     screenOff: '<rect x="2.5" y="4" width="19" height="13" rx="2"/><path d="M8 21h8M12 17v4"/><path d="M9.5 8l5 5M14.5 8l-5 5"/>',
     room: '<path d="M3 20V6.5L12 3l9 3.5V20"/><path d="M8 20v-6h8v6"/><path d="M7 9.5h10"/>',
+    enlarge: '<path d="M14 4h6v6M10 20H4v-6M20 4l-6.5 6.5M4 20l6.5-6.5"/>',
+    shrink: '<path d="M20 10h-6V4M4 14h6v6M14 10l6.5-6.5M10 14l-6.5 6.5"/>',
     eyeOff: '<path d="M10.6 5.6A10 10 0 0 1 12 5.5c6.4 0 10 6.5 10 6.5a17 17 0 0 1-2.6 3.4M6.6 6.6A16.6 16.6 0 0 0 2 12s3.6 6.5 10 6.5a9.6 9.6 0 0 0 5.4-1.6"/><path d="M9.9 9.9a3 3 0 0 0 4.2 4.2"/><path d="M3 3l18 18"/>',
 };
 
@@ -106,14 +108,16 @@ const banner = {
 //     data-audio    `on`, or `muted` (muted by its owner or the operator, or no microphone)
 //     data-video    `on` while the video picture is shown, `off` while the avatar is
 //     data-kind     `camera`, or `screen` for a screen share (class `screen` too; several may be shared at once)
-//     data-stage    `large` on the tile shown large (class `spotlight`): a pinned tile (double click), else the
-//                   most recent screen share, else (more than four people) the dominant speaker; '' otherwise
+//     data-stage    `large` on the tile shown large (class `spotlight`): a pinned tile (double click, or its
+//                   [data-action=pin] button; again = unpinned), else the most recent screen share, else (more than
+//                   four people) the dominant speaker; '' otherwise
 //     data-speaker  `true` on the dominant speaker's tile (server `speaker` messages); class `speaking` while the
 //                   stream's level is above the speech threshold
 //   Our own tile is `.tile.local`, with the same attributes for our own state (data-state from our preview).
 //   Body: data-mode `display` (the room's TV: no controls) or `in-room` (a device in the meeting room).
-//   Page-level: window.roomdeck.errors (errors the server reported to this page) and
-//   window.roomdeck.negotiationFailures (server offers this page could not apply; each one is repaired).
+//   Page-level: window.roomdeck.errors (errors the server reported to this page),
+//   window.roomdeck.negotiationFailures (server offers this page could not apply; each one is repaired) and
+//   window.roomdeck.videoSizes (the last `videoSize` sent per msid: {id, msid, width, height}; see wishVideoSize).
 
 const GRACE_MS = 10000;  // media may take this long to start before a tile calls it missing
 const STALL_MS = 4000;   // frames stopped this long: the tile says so (shorter gaps are load, not loss)
@@ -160,7 +164,10 @@ class Tile {
             this.audioToggle = el('button', 'tile-action');
             this.audioToggle.type = 'button';
             this.audioToggle.dataset.action = 'audio';
-            this.actions.append(this.videoToggle, this.audioToggle);
+            this.pinToggle = el('button', 'tile-action');
+            this.pinToggle.type = 'button';
+            this.pinToggle.dataset.action = 'pin';
+            this.actions.append(this.videoToggle, this.audioToggle, this.pinToggle);
             this.root.append(this.actions);
         }
         this.model = null;
@@ -173,6 +180,9 @@ class Tile {
         this.markExpecting();
         this.setName(name);
         this._watchFrames();
+        this.box = null;         // the video's size on the page (CSS px), from the ResizeObserver
+        this.inView = null;      // whether any of it is in the viewport, from the IntersectionObserver
+        if (!local) watchTileSize(this);
     }
 
     setName(name) {
@@ -184,6 +194,7 @@ class Tile {
         this.avatarInner.textContent = initials(name);
         this.avatar.style.setProperty('--avatar-hue', hue(name));
         this.shown = null; // the status text names the person
+        if (this.pinToggle) { const pinned = !!this.pinned; this.pinned = null; this.renderPin(pinned); } // its label names them
     }
 
     /** 'screen' for a screen share, else 'camera'. Returns true when it changed. */
@@ -281,6 +292,17 @@ class Tile {
         }
         this._renderBadges(v);
         this.update();
+        if (!this.local) wishVideoSize(this); // a video paused for us is not wanted at any size
+    }
+
+    /** The pin button: says whether this tile is pinned large, and what pressing it does. */
+    renderPin(pinned) {
+        if (!this.pinToggle || this.pinned === pinned) return;
+        this.pinned = pinned;
+        this.pinToggle.innerHTML = icon(pinned ? 'shrink' : 'enlarge');
+        this.pinToggle.title = pinned ? 'Stop showing this large' : 'Show this large (or double-click the picture)';
+        this.pinToggle.setAttribute('aria-label', pinned ? `Stop showing ${this.name} large` : `Show ${this.name} large`);
+        this.pinToggle.setAttribute('aria-pressed', String(pinned));
     }
 
     _computeState(now) {
@@ -372,7 +394,65 @@ class Tile {
         this.removed = true;
         this.video.srcObject = null;
         this.root.remove();
+        unwatchTileSize(this);
     }
+}
+
+// ------------------------------------------------------------------ the video size each tile needs
+//
+// Every remote tile tells the server (`videoSize`, through RoomClient.setVideoSize) how large it shows the stream's
+// video: its box in device pixels (CSS px × devicePixelRatio). With simulcast the server then forwards the layer
+// that fits, so a thumbnail costs a fraction of a large tile. A tile nobody can see asks for 0x0 (no video of it
+// now): hidden (no size), laid out or scrolled out of the viewport, the page hidden (another tab, minimised), or
+// its video paused by us. The client debounces the wishes and sends only changes.
+
+const tileOfElement = new WeakMap(); // <video> or tile root → its Tile
+let sizeObserver = null;
+let viewObserver = null;
+
+function watchTileSize(t) {
+    if (!sizeObserver) {
+        sizeObserver = new ResizeObserver(entries => {
+            for (const e of entries) {
+                const tile = tileOfElement.get(e.target);
+                if (!tile) continue;
+                tile.box = { width: e.contentRect.width, height: e.contentRect.height };
+                wishVideoSize(tile);
+            }
+        });
+        viewObserver = new IntersectionObserver(entries => {
+            for (const e of entries) {
+                const tile = tileOfElement.get(e.target);
+                if (!tile) continue;
+                tile.inView = e.isIntersecting;
+                wishVideoSize(tile);
+            }
+        });
+        document.addEventListener('visibilitychange', () => { for (const tile of app.tiles.values()) wishVideoSize(tile); });
+    }
+    tileOfElement.set(t.video, t);
+    tileOfElement.set(t.root, t);
+    sizeObserver.observe(t.video);
+    viewObserver.observe(t.root);
+}
+
+function unwatchTileSize(t) {
+    if (!sizeObserver) return;
+    sizeObserver.unobserve(t.video);
+    viewObserver.unobserve(t.root);
+}
+
+/** Tells the client the size this remote tile wants of its stream's video now (see above). */
+function wishVideoSize(t) {
+    const c = app.client;
+    const peerId = t.root.dataset.peerId;
+    // Both observers report once right after a tile is placed: no wish before the page knows size and visibility.
+    if (!c || t.local || t.removed || !t.msid || !peerId || !t.box || t.inView == null) return;
+    const seen = t.inView && document.visibilityState !== 'hidden' && !(t.model && t.model.receivingVideo === false);
+    const dpr = window.devicePixelRatio || 1;
+    const width = seen ? Math.round(t.box.width * dpr) : 0;
+    const height = seen ? Math.round(t.box.height * dpr) : 0;
+    c.setVideoSize(peerId, t.msid, width, height); // no width or no height: 0x0
 }
 
 // Autoplay with sound may be refused when the page was opened without a click (autojoin links):
@@ -451,6 +531,10 @@ window.roomdeck = {
     get speaker() { return app.speaker; },
     get speakerLevels() { return app.speakerLevels; },
     get sharing() { return app.screen ? app.screen.stream.id : null; },
+    /** msid → the last `videoSize` the page sent for it ({id, msid, width, height}), in the current session. */
+    get videoSizes() { return app.client ? { ...app.client.videoSizes } : {}; },
+    /** The msid of the tile pinned large (its pin button, or a double click), or null. */
+    get pinned() { return app.pinned ? app.pinned.msid || null : null; },
     leave: () => leaveRoom(),
 };
 
@@ -1205,6 +1289,11 @@ function onTileStall(t) {
 function onTileAction(e) {
     const button = e.target.closest('button.tile-action');
     if (!button || !app.client) return;
+    if (button.dataset.action === 'pin') {
+        const t = [...app.tiles.values()].find(x => x.root === button.closest('.tile'));
+        if (t) togglePin(t);
+        return;
+    }
     const msid = button.closest('.tile').dataset.msid;
     const s = app.client.streams.get(msid);
     if (!s) return;
@@ -1213,6 +1302,12 @@ function onTileAction(e) {
 }
 
 // ------------------------------------------------------------------ the stage: what is shown large
+
+/** A tile's pin button: show it large (it stays large until pressed again), or back to the normal layout. */
+function togglePin(t) {
+    app.pinned = app.pinned === t ? null : t;
+    applyStage();
+}
 
 /** The server's `speaker` message: outline the dominant speaker; with more than four people it may be shown large. */
 function onSpeaker({ peer, msid, changed, levels }) {
@@ -1266,6 +1361,7 @@ function applyStage() {
         const on = t === target;
         t.root.classList.toggle('spotlight', on);
         t.root.dataset.stage = on ? 'large' : '';
+        t.renderPin(app.pinned === t);
     }
     grid.classList.toggle('has-spotlight', !!target);
     // Our own camera floats small in a corner on a phone and on the room's display, once anyone else is here.

@@ -22,6 +22,24 @@ const FINAL_CLOSES = { 4001: 'kicked', 4002: 'replaced' };
 // The browser's error text sent with `renegotiate` is for the operator's log: bounded.
 const MAX_REPORT_CHARS = 500;
 
+// Simulcast for our camera (issue 17): the same picture at three sizes, listed low → high, so that the server can
+// forward each receiver the smallest one that fills its tile. The lower layers have fixed rates; the top one gets
+// what they leave of the stream's cap (options.bitrate), since the cap is what the whole sender may use.
+// The rule: a layer is sent only if its short side is at least MIN_LAYER_PX (a smaller picture is not worth its
+// bits), so a camera of 480 px or more (short side) sends all three, a 240–479 px one two (h, f) and a smaller one
+// a single encoding; the lowest layer also goes while the top one would get less than the layer under it.
+// Screen shares always send one encoding: text must stay readable, and the server forwards it whole.
+const SIMULCAST_LAYERS = [
+    { rid: 'q', scaleResolutionDownBy: 4, kbps: 150 },
+    { rid: 'h', scaleResolutionDownBy: 2, kbps: 500 },
+    { rid: 'f', scaleResolutionDownBy: 1, kbps: 0 }, // the rest of the cap
+];
+const MIN_LAYER_PX = 120;
+// videoSize wishes wait this long for the tile's size to settle (a resize or a layout change moves it many times).
+const VIDEO_SIZE_DEBOUNCE_MS = 100;
+// Refusals of `videoSize` that do not mean "this server does not know it": keep asking.
+const VIDEO_SIZE_TRANSIENT = new Set(['unknown-stream', 'rate-limited', 'not-joined']);
+
 /** The display name in an attributes object ({name}), or ''. */
 function nameIn(attributes) {
     const n = attributes && typeof attributes === 'object' ? attributes.name : null;
@@ -79,6 +97,25 @@ export async function openLocalMedia({ audio = true, video = true, videoConstrai
     }
     if (attempts.length) problems.push(describeMediaError(lastError, 'camera and microphone') + ' You are joining to watch and listen only.');
     return { stream: null, problems };
+}
+
+/**
+ * The send encodings of a camera track with the stream's cap `capKbps`: the simulcast layers low → high (see
+ * SIMULCAST_LAYERS), or null for one encoding (a small picture, a low cap, or a browser that does not say the size).
+ */
+export function cameraEncodings(track, capKbps) {
+    const settings = track && track.getSettings ? track.getSettings() : {};
+    // The short side, so that a portrait camera counts like a landscape one.
+    const side = Math.min(settings.width || 0, settings.height || 0);
+    let layers = SIMULCAST_LAYERS.filter(l => side / l.scaleResolutionDownBy >= MIN_LAYER_PX);
+    const below = ls => ls.slice(0, -1).reduce((sum, l) => sum + l.kbps, 0);
+    while (layers.length > 1 && capKbps - below(layers) < layers[layers.length - 2].kbps) layers = layers.slice(1);
+    if (layers.length < 2) return null;
+    const top = capKbps - below(layers);
+    return layers.map((l, i) => ({
+        rid: l.rid, scaleResolutionDownBy: l.scaleResolutionDownBy,
+        maxBitrate: Math.round((i === layers.length - 1 ? top : l.kbps) * 1000),
+    }));
 }
 
 function describeMediaError(e, what) {
@@ -194,6 +231,13 @@ export class RoomClient extends EventTarget {
         this._receivingChoices = new Map(); // msid → {audio, video} when not the default (both on)
         this._statsRate = new Map();
         this._restartTimes = [];     // when the session was restarted by itself (failed negotiation, dead media): backoff
+        /** msid → {id, msid, width, height}: the video size we want of each remote stream (setVideoSize). */
+        this._videoWishes = new Map();
+        this._videoSizeTimers = new Map(); // msid → the debounce timer of its wish
+        /** msid → {id, msid, width, height}: the last `videoSize` sent for each stream, in this session. */
+        this.videoSizes = {};
+        /** false once the server refused `videoSize` (a server without it): not sent again in this session. */
+        this.videoSizeSupported = null;
     }
 
     /** This participant's peer id (the `user` of join). */
@@ -389,6 +433,66 @@ export class RoomClient extends EventTarget {
         return listed ? nameIn(listed.attributes) : String(peerId);
     }
 
+    /**
+     * The largest video size (device pixels) we want of the remote stream `msid` of peer `peerId` (meeting-room
+     * extension `videoSize`): the server forwards the simulcast layer that fits it. 0x0 asks for no video of it now
+     * (its tile is hidden, off screen, or the page is). Sent once the value has been stable for ~100 ms, only when
+     * it changed, only while joined; the wishes are sent again after a reconnect. A server that does not know the
+     * message (it answers `error`) is not asked again in this session; nothing else changes then.
+     */
+    setVideoSize(peerId, msid, width, height) {
+        if (!peerId || !msid) return;
+        const w = Math.max(0, Math.round(Number(width) || 0));
+        const h = Math.max(0, Math.round(Number(height) || 0));
+        const some = w > 0 && h > 0; // a box without width or height shows nothing: 0x0
+        const wish = { id: String(peerId), msid: String(msid), width: some ? w : 0, height: some ? h : 0 };
+        this._videoWishes.set(wish.msid, wish);
+        this._scheduleVideoSize(wish.msid);
+    }
+
+    /** The wishes (setVideoSize) of every stream, sent or not: {msid: {id, msid, width, height}}. */
+    get videoSizeWishes() {
+        return Object.fromEntries([...this._videoWishes].map(([msid, w]) => [msid, { ...w }]));
+    }
+
+    _scheduleVideoSize(msid) {
+        clearTimeout(this._videoSizeTimers.get(msid));
+        this._videoSizeTimers.set(msid, setTimeout(() => {
+            this._videoSizeTimers.delete(msid);
+            this._sendVideoSize(msid);
+        }, VIDEO_SIZE_DEBOUNCE_MS));
+    }
+
+    _sendVideoSize(msid) {
+        const wish = this._videoWishes.get(msid);
+        const session = this._session;
+        if (!wish || !session || !session.joined || session.videoSizeOff || !this.streams.has(msid)) return;
+        const last = this.videoSizes[msid];
+        if (last && last.id === wish.id && last.width === wish.width && last.height === wish.height) return;
+        const id = 'c' + (++this._requestSeq);
+        if (!this._send('videoSize', { ...wish }, id)) return;
+        // Their ids tell a refusal apart from a server that does not name the request; the recent ones suffice.
+        if (session.videoSizeIds.size >= 100) session.videoSizeIds.clear();
+        session.videoSizeIds.add(id);
+        this.videoSizes[msid] = { ...wish };
+    }
+
+    /** A fresh session: the server knows none of our wishes yet. */
+    _resendVideoSizes() {
+        this.videoSizes = {};
+        this.videoSizeSupported = null; // perhaps another server (an upgrade): ask it
+        for (const msid of this._videoWishes.keys()) this._scheduleVideoSize(msid);
+    }
+
+    /** The server refused a `videoSize`: a server that does not know it is not asked again in this session. */
+    _onVideoSizeRefused(session, data) {
+        const code = data.code || 'error';
+        this.options.log('videoSize refused:', code, data.message || '');
+        if (VIDEO_SIZE_TRANSIENT.has(code)) return;
+        session.videoSizeOff = true;
+        this.videoSizeSupported = false;
+    }
+
     /** Sends `data` (any JSON value) to everyone else in the room. Returns false when not connected. */
     sendMessage(data) {
         return this._send('message', { data });
@@ -398,8 +502,11 @@ export class RoomClient extends EventTarget {
      * Live figures from getStats():
      *   {state, connection: {...}, peers: {peerId: {msid, framesDecoded, frameWidth, frameHeight, framesPerSecond,
      *    videoBytesReceived, videoBitrate, audioBytesReceived, audioBitrate, audioLevel, packetsLost, jitter,
-     *    streams: {msid: {...same}}}}, outbound: {videoBitrate, audioBitrate, framesEncoded, frameWidth, frameHeight,
-     *    ...}, selectedPair: {local, remote, state, rtt, availableOutgoingBitrate} | null}
+     *    bytesReceived, freezeCount, totalFreezesDuration (video: inbound-rtp), videoSize ({width, height}: our last
+     *    `videoSize` for the stream, or null), streams: {msid: {...same}}}}, outbound: {videoBitrate, audioBitrate,
+     *    framesEncoded, frameWidth, frameHeight (the largest layer), layers: [{rid, frameWidth, frameHeight, bitrate,
+     *    bytesSent, active}] (one per video encoding), ...}, selectedPair: {local, remote, state, rtt,
+     *    availableOutgoingBitrate} | null}
      * Bitrates are kbps over the time since the previous call (at least ~1 s apart).
      */
     async stats() {
@@ -423,6 +530,8 @@ export class RoomClient extends EventTarget {
                     framesPerSecond: 0, videoBytesReceived: 0, videoPacketsReceived: 0, videoPacketsLost: 0,
                     videoBitrate: 0, audioBytesReceived: 0, audioPacketsReceived: 0, audioPacketsLost: 0,
                     audioBitrate: 0, audioLevel: 0, packetsLost: 0, jitter: 0, pliCount: 0, nackCount: 0,
+                    bytesReceived: 0, freezeCount: 0, totalFreezesDuration: 0,
+                    videoSize: this.videoSizes[msid] ? { width: this.videoSizes[msid].width, height: this.videoSizes[msid].height } : null,
                 });
             }
             return perStream.get(msid);
@@ -443,6 +552,9 @@ export class RoomClient extends EventTarget {
                     e.frameHeight = r.frameHeight || e.frameHeight;
                     e.framesPerSecond = r.framesPerSecond || e.framesPerSecond;
                     e.videoBytesReceived += r.bytesReceived || 0;
+                    e.bytesReceived += r.bytesReceived || 0;
+                    e.freezeCount += r.freezeCount || 0;
+                    e.totalFreezesDuration += r.totalFreezesDuration || 0;
                     e.videoPacketsReceived += r.packetsReceived || 0;
                     e.videoPacketsLost += r.packetsLost || 0;
                     e.videoBitrate += rate;
@@ -459,12 +571,19 @@ export class RoomClient extends EventTarget {
                 const o = out.outbound;
                 const rate = this._rate(r.id, r.bytesSent, r.timestamp);
                 if (r.kind === 'video') {
+                    // One entry per simulcast layer (rid); the figures below add them up, the size is the largest.
+                    (o.layers = o.layers || []).push({
+                        rid: r.rid || null, frameWidth: r.frameWidth || 0, frameHeight: r.frameHeight || 0,
+                        bitrate: rate, bytesSent: r.bytesSent || 0, active: r.active !== false,
+                    });
                     o.videoBitrate = (o.videoBitrate || 0) + rate;
                     o.videoBytesSent = (o.videoBytesSent || 0) + (r.bytesSent || 0);
                     o.videoPacketsSent = (o.videoPacketsSent || 0) + (r.packetsSent || 0);
                     o.framesEncoded = (o.framesEncoded || 0) + (r.framesEncoded || 0);
-                    o.frameWidth = r.frameWidth || o.frameWidth || 0;
-                    o.frameHeight = r.frameHeight || o.frameHeight || 0;
+                    if ((r.frameWidth || 0) >= (o.frameWidth || 0)) {
+                        o.frameWidth = r.frameWidth || o.frameWidth || 0;
+                        o.frameHeight = r.frameHeight || o.frameHeight || 0;
+                    }
                     o.framesPerSecond = r.framesPerSecond || o.framesPerSecond || 0;
                     o.qualityLimitationReason = r.qualityLimitationReason;
                     o.pliCount = (o.pliCount || 0) + (r.pliCount || 0);
@@ -521,6 +640,7 @@ export class RoomClient extends EventTarget {
             offerFailures: 0,          // consecutive server offers that could not be applied
             repair: null,              // the outstanding `renegotiate` request, if any
             mediaTimer: null, inbound: { packets: -1, changedAt: 0 },
+            videoSizeIds: new Set(), videoSizeOff: false, // our `videoSize` messages; the server refused them
         };
         this._session = session;
         const { appkey } = this.options;
@@ -533,7 +653,12 @@ export class RoomClient extends EventTarget {
         const pc = session.pc;
         const tracks = this.localStream ? this.localStream.getTracks() : [];
         this._applyLocalTrackState(); // a track muted from the start (an in-room device's microphone) never sends
-        for (const track of tracks) pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
+        for (const track of tracks) {
+            const init = { direction: 'sendonly', streams: [this.localStream] };
+            const layers = track.kind === 'video' ? cameraEncodings(track, this.options.bitrate) : null;
+            if (layers) init.sendEncodings = layers;
+            pc.addTransceiver(track, init);
+        }
         if (!tracks.length) {
             // Receive only. With max-bundle Chrome refuses an offer without any m-section, so offer one
             // recvonly audio and one recvonly video placeholder (the server answers them inactive; remote
@@ -555,8 +680,8 @@ export class RoomClient extends EventTarget {
         this._setState(State.JOINED);
         this._emit('joined', { room: joined.room || null });
         this._resendReceivingChoices();
+        this._resendVideoSizes();
         if (this.localStream && this.localStream.getTracks().length) {
-            this._capVideoBitrate(pc);
             try {
                 await this._negotiate(session, 'addStream', sdp => ({ stream: this._streamMeta(), sdp }), 'answer');
             } catch (e) {
@@ -692,6 +817,9 @@ export class RoomClient extends EventTarget {
     _finish(reason, message) {
         clearTimeout(this._reconnectTimer);
         this._teardown();
+        for (const timer of this._videoSizeTimers.values()) clearTimeout(timer);
+        this._videoSizeTimers.clear();
+        this._videoWishes.clear();
         this._setState(State.LEFT, reason);
         this._emit('left', { reason, message });
     }
@@ -713,7 +841,7 @@ export class RoomClient extends EventTarget {
                 s.pc.close();
             }
         }
-        for (const stream of [...this.streams.values()]) this._removeStream(stream.msid);
+        for (const stream of [...this.streams.values()]) this._removeStream(stream.msid, this.state !== State.LEFT);
         for (const peer of [...this.peers.values()]) {
             this.peers.delete(peer.id);
             this._emit('peerleft', { peer, disconnected: true });
@@ -795,6 +923,7 @@ export class RoomClient extends EventTarget {
                 this._checkLive(session);
                 if (!reply || typeof reply.sdp !== 'string') throw new RoomError('bad-reply', `The server's reply to "${type}" had no SDP.`, type);
                 await pc.setRemoteDescription({ type: 'answer', sdp: reply.sdp });
+                this._capVideoBitrate(pc); // the answer decides whether simulcast is on
                 this._emitConnection();
                 return reply;
             } catch (e) {
@@ -996,6 +1125,11 @@ export class RoomClient extends EventTarget {
             this._emit('lobby', { room: data.room || this.room, message: data.message || '' });
             return;
         }
+        if (msg.type === 'error' && !pending && (data.request === 'videoSize' || session.videoSizeIds.has(msg.id))) {
+            // An extension the server may not know: no error for the page, just stop asking (see setVideoSize).
+            this._onVideoSizeRefused(session, data);
+            return;
+        }
         if (data.room && typeof data.room === 'object') this._applyRoom(data.room, msg.type === 'joined');
         if (pending) {
             session.pending.delete(msg.id);
@@ -1110,6 +1244,7 @@ export class RoomClient extends EventTarget {
             receiving: choice ? { ...choice } : { audio: true, video: true },
         };
         this.streams.set(msid, s);
+        if (this._videoWishes.has(msid)) this._scheduleVideoSize(msid); // wished for before a rejoin
         this._emit('streamadded', { stream: s });
         return s;
     }
@@ -1127,10 +1262,17 @@ export class RoomClient extends EventTarget {
         }
     }
 
-    _removeStream(msid) {
+    /** `keepWish`: the stream goes with our session only (teardown); its videoSize wish is sent again after a rejoin. */
+    _removeStream(msid, keepWish = false) {
         const s = this.streams.get(msid);
         if (!s) return;
         this.streams.delete(msid);
+        if (!keepWish) {
+            this._videoWishes.delete(msid);
+            clearTimeout(this._videoSizeTimers.get(msid));
+            this._videoSizeTimers.delete(msid);
+            delete this.videoSizes[msid];
+        }
         this._emit('streamremoved', { stream: s });
     }
 
@@ -1247,14 +1389,24 @@ export class RoomClient extends EventTarget {
         return this._send('configure', data);
     }
 
+    /**
+     * Caps our camera's video sender at options.bitrate. Simulcast layers have their rates from cameraEncodings
+     * already. A server that declines simulcast (no a=simulcast in its answer) leaves the browser only the first
+     * encoding, which is the lowest layer (a quarter of the size): it becomes the full picture at the whole cap.
+     */
     _capVideoBitrate(pc) {
         const own = new Set(this.localStream ? this.localStream.getTracks().map(t => t.id) : []);
+        const cap = Math.round(this.options.bitrate * 1000);
         for (const sender of pc.getSenders()) {
             if (!sender.track || sender.track.kind !== 'video' || !own.has(sender.track.id)) continue;
             try {
                 const params = sender.getParameters();
-                if (!params.encodings || !params.encodings.length) continue;
-                params.encodings[0].maxBitrate = Math.round(this.options.bitrate * 1000);
+                if (!params.encodings || params.encodings.length !== 1) continue;
+                const enc = params.encodings[0];
+                const scaled = enc.scaleResolutionDownBy != null && enc.scaleResolutionDownBy !== 1;
+                if (enc.maxBitrate === cap && !scaled) continue;
+                enc.maxBitrate = cap;
+                if (scaled) enc.scaleResolutionDownBy = 1;
                 sender.setParameters(params).catch(e => this.options.log('bitrate cap refused', e));
             } catch (e) {
                 this.options.log('bitrate cap failed', e);

@@ -231,4 +231,122 @@ class WebClientUiTest {
         assertThat(browser.js("return document.querySelectorAll('.tile').length")).isEqualTo(3L);
         assertThat(browser.js("return document.getElementById('people-count').textContent")).isEqualTo("3");
     }
+
+    /** [wanted width, wanted height] of bob's tile now (its video's box in device pixels), then the last videoSize the fake SFU got. */
+    private static final String BOB_SIZES = "const v = " + BOB_TILE + ".querySelector('video'); const r = v.getBoundingClientRect();"
+            + " const got = (window.__sfu.peers.get('alice').videoSizes || []).filter(x => x.msid === " + BOB_TILE + ".dataset.msid);"
+            + " const last = got[got.length - 1] || {width: -1, height: -1};"
+            + " return [Math.round(r.width * devicePixelRatio), Math.round(r.height * devicePixelRatio), last.width, last.height, got.length]";
+
+    /** Waits until the last videoSize for bob's stream is the tile's size (±1 px), which must be above zero; returns its width. */
+    private long waitForBobsSizeToFitTheTile() {
+        browser.waitFor("(() => { const s = (() => { " + BOB_SIZES + " })();"
+                + " return s[0] > 0 && Math.abs(s[0] - s[2]) <= 1 && Math.abs(s[1] - s[3]) <= 1; })()", WAIT);
+        @SuppressWarnings("unchecked")
+        List<Long> s = (List<Long>) browser.js(BOB_SIZES);
+        return s.get(2);
+    }
+
+    private void waitForBobsSizeZero() {
+        browser.waitFor("(() => { const s = (() => { " + BOB_SIZES + " })(); return s[2] === 0 && s[3] === 0; })()", WAIT);
+    }
+
+    @Test
+    void theCameraOffersThreeSimulcastLayersAndSendsTheFullPictureWhenTheServerDeclinesThem() {
+        joinAsAliceWithBob("");
+        // The page's own offer listed the layers low → high; the fake SFU (a browser answering) declines simulcast
+        // (Chromium's later offers mark the layers it dropped then as paused: ~h;~f).
+        assertThat((String) browser.js("return window.roomdeck.client.peerConnection.currentLocalDescription.sdp"))
+                .containsPattern("a=simulcast:send q;~?h;~?f");
+        assertThat(browser.js("return window.roomdeck.client.peerConnection.currentRemoteDescription.sdp.includes('a=simulcast')"))
+                .isEqualTo(false);
+        // The browser kept one encoding, the first (the quarter-size one): the client made it the full picture at the cap.
+        browser.waitFor("(() => { const s = window.roomdeck.client.peerConnection.getSenders().find(x => x.track && x.track.kind === 'video');"
+                + " const e = s.getParameters().encodings; return e.length === 1 && (e[0].scaleResolutionDownBy || 1) === 1"
+                + " && e[0].maxBitrate === 1500000; })()", WAIT);
+        // A camera too small for three layers: the rule in rtcengine.js (no layer under 120 px on its short side).
+        assertThat(browser.jsAsync("const { cameraEncodings } = await import('/rtcengine.js');"
+                + " const t = s => ({ getSettings: () => s });"
+                + " return [cameraEncodings(t({width: 1280, height: 720}), 1500).map(e => e.rid + ':' + e.maxBitrate).join(),"
+                + " cameraEncodings(t({width: 320, height: 240}), 1500).map(e => e.rid + ':' + e.scaleResolutionDownBy).join(),"
+                + " cameraEncodings(t({width: 160, height: 120}), 1500), cameraEncodings(t({width: 1280, height: 720}), 600),"
+                + " cameraEncodings(t({}), 1500)]"))
+                .isEqualTo(java.util.Arrays.asList("q:150000,h:500000,f:850000", "h:2,f:1", null, null, null));
+        browser.waitFor("window.roomdeck.client.peerConnection.connectionState === 'connected'", WAIT);
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void eachRemoteTileAsksForItsSizeAndForNoVideoWhileNobodyCanSeeIt() {
+        joinAsAliceWithBob("");
+        String msid = (String) browser.js("return " + BOB_TILE + ".dataset.msid");
+        long grid = waitForBobsSizeToFitTheTile();
+        assertThat(browser.js("return window.__sfu.peers.get('alice').videoSizes.at(-1).id")).isEqualTo("bob");
+        assertThat(browser.js("return window.roomdeck.videoSizes[arguments[0]].width", msid)).isEqualTo(grid);
+
+        // Pinned large through the tile's own button: a larger size; pressed again: back to the grid's size.
+        String pin = BOB_TILE + ".querySelector('[data-action=pin]')";
+        assertThat(browser.js("return " + pin + ".getAttribute('aria-label')")).isEqualTo("Show bob large");
+        browser.js(pin + ".click()");
+        browser.waitFor(BOB_TILE + ".dataset.stage === 'large'", WAIT);
+        assertThat(browser.js("return " + pin + ".getAttribute('aria-pressed')")).isEqualTo("true");
+        assertThat(browser.js("return window.roomdeck.pinned")).isEqualTo(msid);
+        long large = waitForBobsSizeToFitTheTile();
+        assertThat(large).isGreaterThan(grid);
+        browser.js(pin + ".click()");
+        browser.waitFor(BOB_TILE + ".dataset.stage === ''", WAIT);
+        assertThat(waitForBobsSizeToFitTheTile()).isEqualTo(grid);
+
+        // The side panel takes room from the grid: the tile shrinks, and so does the wish.
+        browser.js("document.getElementById('chat-button').click()");
+        long smaller = waitForBobsSizeToFitTheTile();
+        assertThat(smaller).isLessThan(grid);
+
+        // Laid out of the viewport, hidden, or the page hidden: 0x0; back in view: its size again.
+        browser.js(BOB_TILE + ".style.transform = 'translateY(4000px)'");
+        waitForBobsSizeZero();
+        browser.js(BOB_TILE + ".style.transform = ''");
+        assertThat(waitForBobsSizeToFitTheTile()).isEqualTo(smaller);
+        browser.js(BOB_TILE + ".style.display = 'none'");
+        waitForBobsSizeZero();
+        browser.js(BOB_TILE + ".style.display = ''");
+        waitForBobsSizeToFitTheTile();
+        browser.js("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});"
+                + "document.dispatchEvent(new Event('visibilitychange'))");
+        waitForBobsSizeZero();
+        browser.js("delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange'))");
+        waitForBobsSizeToFitTheTile();
+
+        // Sent only on change: never the same wish twice in a row, and well-formed (the fake SFU checks each one).
+        assertThat(browser.js("const s = window.__sfu.peers.get('alice').videoSizes;"
+                + " return s.filter((x, i) => i > 0 && x.width === s[i - 1].width && x.height === s[i - 1].height).length"))
+                .isEqualTo(0L);
+        // The stats hook: per remote peer, the figures of its video and the last wish.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bob = (Map<String, Object>) ((Map<String, Object>) browser.roomdeckStats().get("peers")).get("bob");
+        assertThat(bob).containsKeys("frameWidth", "frameHeight", "freezeCount", "totalFreezesDuration", "bytesReceived");
+        assertThat(((Number) bob.get("bytesReceived")).longValue()).isPositive();
+        assertThat(bob.get("videoSize")).isEqualTo(Map.of("width", smaller, "height", browser.js("return window.roomdeck.videoSizes[arguments[0]].height", msid)));
+        assertThat(browser.js("return window.roomdeck.errors")).isEqualTo(List.of());
+        assertThat(browser.pageErrors()).isEmpty();
+    }
+
+    @Test
+    void aServerThatDoesNotKnowVideoSizeIsNotAskedAgainAndNothingElseChanges() throws InterruptedException {
+        browser.open(site.baseUrl() + "/?room=room&name=alice&user=alice&autojoin=1");
+        browser.waitFor("window.roomdeck.state === 'joined' && window.roomdeck.client.published", WAIT);
+        browser.js("window.__sfu.videoSize = 'refuse'"); // answers `error` unknown-type, as a server before issue 17
+        assertThat(browser.jsAsync("return await window.__addPeer('bob')")).isEqualTo("joined");
+        browser.waitFor(BOB_TILE + " && " + BOB_TILE + ".dataset.state === 'live'", WAIT);
+        browser.waitFor("window.roomdeck.client.videoSizeSupported === false", WAIT);
+        long sent = (Long) browser.js("return window.__sfu.peers.get('alice').videoSizes.length");
+        browser.js("document.getElementById('chat-button').click()"); // the tile shrinks: no new wish is sent
+        Thread.sleep(1000);
+        assertThat(browser.js("return window.__sfu.peers.get('alice').videoSizes.length")).isEqualTo(sent);
+        assertThat(browser.js("return window.roomdeck.errors")).as("no error for the page").isEqualTo(List.of());
+        assertThat((String) browser.js("return document.getElementById('toasts').textContent")).doesNotContain("videoSize");
+        assertThat(browser.js("return window.roomdeck.state")).isEqualTo("joined");
+        assertThat(attr(BOB_TILE, "data-state")).isEqualTo("live");
+        assertThat(browser.pageErrors()).isEmpty();
+    }
 }

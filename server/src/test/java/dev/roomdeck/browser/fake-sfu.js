@@ -13,8 +13,10 @@ export class FakeSfu {
         this.latencyMs = latencyMs;
         this.peers = new Map();          // peerId → Conn
         this.violations = [];
+        this.published = new Set();      // 'peerId/msid' of every stream ever published (addStream)
         this.log = [];
         this.renegotiate = 'offer';      // how `renegotiate` is served: 'offer' (fresh offer), 'refuse' (error), 'ignore'
+        this.videoSize = 'accept';       // `videoSize` (extension): 'accept' (recorded, no reply), 'refuse' (unknown-type, as an older server)
     }
 
     /** A WebSocket-compatible class whose sockets talk to this SFU (pass as RoomClient's `WebSocket` option). */
@@ -182,6 +184,7 @@ export class FakeSfu {
                 if (s.id !== conn.peerId) this._violation(conn, 'addStream for another peer id: ' + s.id);
                 if (!Number.isInteger(s.bitrate)) this._violation(conn, 'bitrate not an int: ' + s.bitrate);
                 conn.streams.set(s.msid, { bitrate: s.bitrate, attributes: s.attributes });
+                this.published.add(s.id + '/' + s.msid);
             }, s => {
                 this._send(conn, 'streamAdded', { msid: data.stream.msid });
                 for (const other of this.peers.values()) {
@@ -230,6 +233,32 @@ export class FakeSfu {
                     conn.remoteChoices.push(data);
                 } else this._violation(conn, 'configure neither local nor remote');
                 return;
+            case 'videoSize': {
+                // The size a receiver wants of one stream: {id: publisher, msid, width, height}; 0x0 = no video now.
+                conn.videoSizes = conn.videoSizes || [];
+                conn.videoSizes.push({ ...data, at: Math.round(performance.now()) });
+                // A client told that the server does not know the message stops sending it (those already on their
+                // way when the refusal went out excepted).
+                if (conn.videoSizeRefusedAt && performance.now() - conn.videoSizeRefusedAt > 500) {
+                    this._violation(conn, 'videoSize again after the server refused it');
+                }
+                if (this.videoSize === 'refuse') {
+                    conn.videoSizeRefusedAt = conn.videoSizeRefusedAt || performance.now();
+                    this._send(conn, 'error', { code: 'unknown-type', message: 'unknown message videoSize', request: type }, id);
+                    return;
+                }
+                const size = v => Number.isInteger(v) && v >= 0 && v <= 16384;
+                if (!size(data.width) || !size(data.height) || (data.width === 0) !== (data.height === 0)) {
+                    this._violation(conn, 'videoSize with a bad size: ' + JSON.stringify(data));
+                }
+                // Ever published, not necessarily now: the stream may have gone while the message was on its way.
+                if (typeof data.id !== 'string' || typeof data.msid !== 'string' || !this.published.has(data.id + '/' + data.msid)) {
+                    this._violation(conn, 'videoSize for no stream of the room: ' + JSON.stringify(data));
+                } else if (data.id === conn.peerId) {
+                    this._violation(conn, 'videoSize for its own stream');
+                }
+                return;
+            }
             case 'message':
                 for (const other of this.peers.values()) if (other !== conn && other.joined) this._send(other, 'message', { data: data.data, from: conn.peerId });
                 return;
