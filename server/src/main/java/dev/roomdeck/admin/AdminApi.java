@@ -230,7 +230,7 @@ public final class AdminApi {
                 TrackStats tf = f.tracks().stream().filter(x -> x.ssrc() == (int) t.ssrc()).findFirst().orElse(null);
                 tracks.add(new TrackSnapshot(t.trackId(), t.kind().name().toLowerCase(Locale.ROOT), codec, t.ssrc(),
                         tf == null ? 0 : tf.bitrateBps(), tf == null ? 0 : tf.packets(),
-                        tf == null ? 0 : tf.packetsLost(), tf == null ? 0 : tf.jitterMillis()));
+                        tf == null ? 0 : tf.packetsLost(), tf == null ? 0 : tf.jitterMillis(), tf == null ? 0 : tf.layers()));
             }
             MuteState m = s.mute();
             String name = displayName(p);
@@ -242,10 +242,30 @@ public final class AdminApi {
         double jitter = f.tracks().stream().mapToDouble(TrackStats::jitterMillis).max().orElse(0);
         NetworkPath network = doctor.examine(f.path(), f.transportState(), Duration.between(p.joinedAt(), now),
                 f.lossPercent(), f.rttMillis(), jitter);
+        List<ReceivedVideoSnapshot> receiving = new ArrayList<>();
+        for (PeerStats.ReceivedVideo v : f.receiving()) {
+            receiving.add(new ReceivedVideoSnapshot(v.publisherId(), v.streamId(), streamLabel(p.room(), v.publisherId(), v.streamId()),
+                    v.layer(), v.targetLayer(), v.layers(), v.width(), v.height(), v.reason(), v.bitrateBps()));
+        }
         return new PeerSnapshot(p.id(), displayName(p), p.address(), p.joinedAt(), f.transportState(),
                 f.bitrateInBps(), f.bitrateOutBps(), f.lossPercent(), f.rttMillis(), streams,
                 p.negotiationFailures(), p.lastNegotiationFailure(), f.audioLevel(), f.speaking(), device(p),
-                network);
+                network, f.linkEstimateBps(), receiving);
+    }
+
+    /** "Ben · camera" for another peer's stream, as the streams table says it; the msid when that peer is gone. */
+    private static String streamLabel(dev.roomdeck.room.Room room, String peerId, String msid) {
+        Peer owner = room.peer(peerId).orElse(null);
+        if (owner == null) {
+            return msid;
+        }
+        String name = displayName(owner);
+        for (Stream s : owner.streams()) {
+            if (s.msid().equals(msid)) {
+                return (name == null ? owner.id() : name) + " · " + s.kind();
+            }
+        }
+        return msid;
     }
 
     /** "in-room" or "display" when the peer's join attributes say so ({@code device}), else null. */

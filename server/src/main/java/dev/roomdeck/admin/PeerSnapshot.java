@@ -13,15 +13,28 @@ import java.util.List;
  * @param speaking               above the speech threshold now (never while muted)
  * @param device                 what the peer's join attributes say it is: "in-room", "display", or null
  * @param network                the media path and the network doctor's verdict on it
+ * @param linkEstimateBps        what the peer's browser estimates its downlink carries (REMB), -1 before it said
+ * @param receiving              the video streams it receives: which layer and why
  */
 public record PeerSnapshot(String id, String name, String address, Instant joinedAt, String transportState,
                            long bitrateInBps, long bitrateOutBps, double lossPercent, double rttMillis,
                            List<StreamSnapshot> streams, int negotiationFailures, String lastNegotiationFailure,
-                           int audioLevel, boolean speaking, String device, NetworkPath network) {
+                           int audioLevel, boolean speaking, String device, NetworkPath network,
+                           long linkEstimateBps, List<ReceivedVideoSnapshot> receiving) {
     public PeerSnapshot {
         streams = List.copyOf(streams);
+        receiving = receiving == null ? List.of() : List.copyOf(receiving);
         name = name == null || name.isBlank() ? id : name;
         network = network == null ? NetworkPath.UNKNOWN : network;
+    }
+
+    /** Without what it receives. */
+    public PeerSnapshot(String id, String name, String address, Instant joinedAt, String transportState,
+                        long bitrateInBps, long bitrateOutBps, double lossPercent, double rttMillis,
+                        List<StreamSnapshot> streams, int negotiationFailures, String lastNegotiationFailure,
+                        int audioLevel, boolean speaking, String device, NetworkPath network) {
+        this(id, name, address, joinedAt, transportState, bitrateInBps, bitrateOutBps, lossPercent, rttMillis,
+                streams, negotiationFailures, lastNegotiationFailure, audioLevel, speaking, device, network, -1, null);
     }
 
     /** Without the network doctor's view. */

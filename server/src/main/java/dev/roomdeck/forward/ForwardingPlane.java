@@ -8,6 +8,7 @@ import dev.roomdeck.media.DtlsCertificate;
 import dev.roomdeck.media.MediaEndpoint;
 import dev.roomdeck.media.PeerTransport;
 import dev.roomdeck.room.MediaEvents;
+import dev.roomdeck.room.MediaPlan;
 import dev.roomdeck.room.MediaPlane;
 import dev.roomdeck.room.PeerMedia;
 import dev.roomdeck.room.Room;
@@ -110,7 +111,7 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
         // Atomic against the timer dropping empty rooms (tick): making a transport can take a while (the first
         // ICE agent of a cold JVM: hundreds of ms), and a room's graph dropped meanwhile lost its first peer.
         rooms.compute(room, (r, existing) -> {
-            RoomGraph media = existing != null ? existing : new RoomGraph(r);
+            RoomGraph media = existing != null ? existing : new RoomGraph();
             opened[0] = new PeerForwarder(this, media, peerId, transport, events);
             media.add(opened[0]);
             return media;
@@ -119,10 +120,10 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
     }
 
     @Override
-    public void mutesChanged(Room room) {
+    public void planChanged(Room room, MediaPlan plan) {
         RoomGraph media = rooms.get(room);
         if (media != null) {
-            media.rebuild();
+            media.plan(plan);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.roomdeck.media.TransportState;
 import dev.roomdeck.room.MediaEvents;
 import dev.roomdeck.room.PeerMedia;
 import dev.roomdeck.room.VideoFlow;
+import dev.roomdeck.rtp.AudioLevelMeter;
 import dev.roomdeck.rtp.BitrateMeter;
 import dev.roomdeck.rtp.Fir;
 import dev.roomdeck.rtp.GenericNack;
@@ -20,6 +21,9 @@ import dev.roomdeck.rtp.ReportBlock;
 import dev.roomdeck.rtp.RtcpIterator;
 import dev.roomdeck.rtp.RtpPacket;
 import dev.roomdeck.rtp.SenderReport;
+import dev.roomdeck.rtp.TransportCcRecorder;
+import dev.roomdeck.rtp.VideoCodec;
+import dev.roomdeck.rtp.Vp8Payload;
 import dev.roomdeck.sdp.LocalTransport;
 import dev.roomdeck.sdp.MediaKind;
 import dev.roomdeck.sdp.PublishedTrack;
@@ -31,15 +35,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One peer's media, the room's {@link dev.roomdeck.room.PeerMedia}: its transport, the tracks it publishes and the
- * subscriptions it receives. The packet path
+ * One peer's media, the room's {@link dev.roomdeck.room.PeerMedia}: its transport, the tracks it publishes
+ * ({@link Producer}s) and what it receives of others' ({@link Consumer}s), the RTCP between them, and the timer's
+ * work for it (reports, keyframe and NACK retries, layer choice, liveness). The packet path
  * (onRtp/onRtcp) runs on the transport's receive path, one packet at a time, and touches only arrays published
  * by copy-on-write.
  */
 final class PeerForwarder implements PeerMedia, PacketReceiver {
     private static final int MAX_PACKET = 1600;
     private static final long MISSING_MEDIA_GRACE_NANOS = 20_000_000_000L;
-    /** Drop reason of a padding-only packet on a media SSRC (Chrome probes this way where RTX is not negotiated). */
+    static final long TRANSPORT_CC_INTERVAL_MILLIS = 50;
+    static final String TRANSPORT_CC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     private final ForwardingPlane router;
     private final RoomGraph room;
@@ -50,8 +56,8 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     final int senderSsrc = ThreadLocalRandom.current().nextInt() | 1;
     private final long createdNanos = System.nanoTime();
 
-    private volatile IncomingTrack[] published = new IncomingTrack[0];
-    private volatile Subscription[] receiving = new Subscription[0];
+    private volatile Producer[] published = new Producer[0];
+    private volatile Consumer[] receiving = new Consumer[0];
     private volatile List<SendTrack> sendTracks = List.of();
     private volatile boolean started;
     /** The transport reached READY once: from then on silence, not set-up, is what ends it. */
@@ -66,6 +72,13 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private final RtcpIterator rtcp = new RtcpIterator();
     private final int[] lost = new int[256];
     private final byte[] nackOut = new byte[256];
+    private final byte[] feedbackOut = new byte[1200];
+    /** transport-cc feedback to this peer as a publisher; the extension's id, 0 when not negotiated. */
+    private final TransportCcRecorder transportCc = new TransportCcRecorder(senderSsrc, 0);
+    private volatile int transportCcExtensionId;
+    private long lastTransportCcNanos;
+    /** What this peer's link carries as a subscriber (its REMB), for the layer choice. */
+    final LinkEstimate link = new LinkEstimate();
 
     // Owned by the timer thread.
     private final byte[] report = new byte[1200];
@@ -93,11 +106,11 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         return transport;
     }
 
-    IncomingTrack[] published() {
+    Producer[] published() {
         return published;
     }
 
-    Subscription[] receiving() {
+    Consumer[] receiving() {
         return receiving;
     }
 
@@ -105,7 +118,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         return sendTracks;
     }
 
-    void receiving(Subscription[] subs) {
+    void receiving(Consumer[] subs) {
         receiving = subs;
     }
 
@@ -128,17 +141,26 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             transport.start(new RemoteParameters(remote.iceUfrag(), remote.icePwd(), remote.fingerprintAlgorithm(),
                     remote.fingerprint(), setup, List.of()), this);
         }
-        List<IncomingTrack> next = new ArrayList<>();
+        List<Producer> next = new ArrayList<>();
         for (PublishedTrack t : publishedTracks) {
-            IncomingTrack kept = null;
-            for (IncomingTrack old : published) {
+            Producer kept = null;
+            for (Producer old : published) {
                 if (old.sameAs(t)) {
                     kept = old;
                 }
             }
-            next.add(kept != null ? kept : new IncomingTrack(this, t, senderSsrc));
+            next.add(kept != null ? kept : new Producer(this, t, senderSsrc));
         }
-        published = next.toArray(new IncomingTrack[0]);
+        published = next.toArray(new Producer[0]);
+        int twcc = 0;
+        for (PublishedTrack t : publishedTracks) {
+            twcc = Math.max(twcc, t.extensions().getOrDefault(TRANSPORT_CC_URI, 0));
+            if (twcc != 0) {
+                transportCc.setSsrcs(senderSsrc, (int) t.ssrc());
+                break;
+            }
+        }
+        transportCcExtensionId = twcc;
         sendTracks = List.copyOf(receive);
         room.rebuild();
     }
@@ -148,15 +170,15 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         if (transport.state() != TransportState.READY) {
             return VideoFlow.RECEIVER_NOT_CONNECTED;
         }
-        IncomingTrack track = room.publishedVideo(publisherId, streamId);
+        Producer track = room.publishedVideo(publisherId, streamId);
         long now = System.nanoTime();
         // The meter covers the last second: a publisher that sent nothing in it is not sending now.
         if (track == null || track.publisher.transport.state() != TransportState.READY
-                || track.meter.bitsPerSecond(now) == 0) {
+                || track.bitsPerSecond(now) == 0) {
             return VideoFlow.PUBLISHER_SILENT;
         }
-        for (Subscription s : receiving) {
-            if (s.track == track) {
+        for (Consumer s : receiving) {
+            if (s.producer == track) {
                 return s.active && s.meter.bitsPerSecond(now) > 0 ? VideoFlow.FORWARDING : VideoFlow.NOT_FORWARDED;
             }
         }
@@ -165,9 +187,16 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
 
     @Override
     public void requestKeyframe(String publisherId, String streamId) {
-        IncomingTrack track = room.publishedVideo(publisherId, streamId);
+        for (Consumer c : receiving) {
+            if (c.producer.kind == MediaKind.VIDEO && c.producer.publisher.peerId.equals(publisherId)
+                    && c.producer.streamId.equals(streamId)) {
+                c.requestKeyframe(System.nanoTime());
+                return;
+            }
+        }
+        Producer track = room.publishedVideo(publisherId, streamId);
         if (track != null) {
-            track.publisher.requestKeyframe(track, System.nanoTime());
+            track.publisher.requestKeyframe(track.streams()[track.layerCount() - 1], System.nanoTime());
         }
     }
 
@@ -177,7 +206,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             return;
         }
         closed = true;
-        published = new IncomingTrack[0];
+        published = new Producer[0];
         sendTracks = List.of();
         room.remove(this);
         transport.close();
@@ -197,49 +226,60 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
         long now = System.nanoTime();
         in.add(len, now);
+        feedTransportCc(now);
         int ssrc = packet.ssrc();
-        IncomingTrack track = null;
+        IncomingStream stream = null;
         boolean rtx = false;
-        for (IncomingTrack t : published) {
-            if (t.ssrc == ssrc) {
-                track = t;
+        Producer[] tracks = published;
+        for (Producer t : tracks) {
+            stream = t.byMediaSsrc(ssrc);
+            if (stream != null) {
                 break;
             }
-            if (t.rtxSsrc == ssrc && t.rtxSsrc != 0) {
-                track = t;
+            stream = t.byRtxSsrc(ssrc);
+            if (stream != null) {
                 rtx = true;
                 break;
             }
         }
-        if (track == null) {
-            counters.drop(DropReason.UNKNOWN_SSRC);
-            learnFromMid(packet, now);
-            return;
+        if (stream == null) {
+            for (Producer t : tracks) {
+                if (t.simulcast() && (stream = t.learn(packet)) != null) {
+                    rtx = stream.ssrc != ssrc;
+                    break;
+                }
+            }
+            if (stream == null) {
+                counters.drop(DropReason.UNKNOWN_SSRC);
+                learnFromMid(packet, now);
+                return;
+            }
         }
-        track.meter.add(len, now);
+        Producer track = stream.producer;
+        stream.meter.add(len, now);
         if (!rtx) {
-            track.lastMediaNanos = now;
+            stream.lastMediaNanos = now;
         }
         // RTX: a repair for our NACK is restored to the original packet and forwarded like it; a padding-only
         // probe, or a second copy of a packet already forwarded, goes no further (counted by reason).
-        DropReason notUsed = track.admit(packet, rtx);
+        DropReason notUsed = stream.admit(packet, rtx);
         if (notUsed != null) {
             track.counters.drop(notUsed);
             return;
         }
         track.counters.rtpReceived();
-        track.stats.packetReceived(packet, now);
+        stream.stats.packetReceived(packet, now);
         if (track.level != null) {
-            int minusDbov = dev.roomdeck.rtp.AudioLevelMeter.read(packet, track.audioLevelExtensionId);
+            int minusDbov = AudioLevelMeter.read(packet, track.audioLevelExtensionId);
             if (minusDbov >= 0) {
                 track.level.add(minusDbov, now);
             }
         }
-        if (track.nacks != null) {
-            if (track.nacks.packetReceived(packet.sequenceNumber(), now)) {
-                requestKeyframe(track, now); // a gap too big to repair: start over from a keyframe
+        if (stream.nacks != null) {
+            if (stream.nacks.packetReceived(packet.sequenceNumber(), now)) {
+                requestKeyframe(stream, now); // a gap too big to repair: start over from a keyframe
             }
-            int n = track.nacks.poll(now, nackOut, 0, nackOut.length);
+            int n = stream.nacks.poll(now, nackOut, 0, nackOut.length);
             if (n > 0) {
                 transport.sendRtcp(nackOut, 0, n);
             }
@@ -248,11 +288,48 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             track.counters.drop(DropReason.RTP_PADDING); // a bandwidth probe: received above, nothing to forward
             return;
         }
-        if (track.cache != null) {
-            track.cache.store(packet, now);
+        if (stream.cache != null) {
+            stream.cache.store(packet, now);
         }
-        for (Subscription s : track.subscriptions) {
-            s.forward(packet, scratch, scratchView, now);
+        boolean keyframe = track.kind == MediaKind.VIDEO
+                && track.codec.isKeyframe(buf, packet.payloadOffset(), packet.payloadLength());
+        if (keyframe) {
+            keyframeArrived(stream, now);
+        }
+        for (Consumer c : track.consumers) {
+            c.forward(stream, packet, keyframe, scratch, scratchView, now);
+        }
+    }
+
+    /** A keyframe begins on {@code stream}: requests for one are answered, and VP8 says the layer's size. */
+    private void keyframeArrived(IncomingStream stream, long now) {
+        stream.lastKeyframeNanos = now;
+        stream.keyframes.keyframeReceived(now);
+        if (stream.producer.codec == VideoCodec.VP8) {
+            int w = Vp8Payload.width(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
+            int h = Vp8Payload.height(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
+            if (w > 0 && h > 0) {
+                stream.width = w;
+                stream.height = h;
+            }
+        }
+    }
+
+    /**
+     * transport-cc: notes the packet's transport-wide sequence number and arrival time, and at most every
+     * {@value #TRANSPORT_CC_INTERVAL_MILLIS} ms sends the feedback that Chrome's send-side estimator runs on.
+     */
+    private void feedTransportCc(long now) {
+        int id = transportCcExtensionId;
+        if (id == 0 || !transportCc.record(packet, id, now)) {
+            return;
+        }
+        if (now - lastTransportCcNanos >= TRANSPORT_CC_INTERVAL_MILLIS * 1_000_000L) {
+            lastTransportCcNanos = now;
+            int n;
+            while ((n = transportCc.buildFeedback(feedbackOut, 0, feedbackOut.length)) > 0) {
+                transport.sendRtcp(feedbackOut, 0, n);
+            }
         }
     }
 
@@ -276,6 +353,8 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
                 nack(buf, at, plen, now);
             } else if (rtcp.isReceiverReport()) {
                 receiverReport(buf, at, plen);
+            } else if (rtcp.isRemb() && Remb.isValid(buf, at, plen)) {
+                link.remb(Remb.bitrate(buf, at), now); // this subscriber's estimate of what reaches it
             }
         }
         counters.rtcpReceived();
@@ -290,17 +369,24 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             return;
         }
         int ssrc = SenderReport.ssrc(buf, at);
-        for (IncomingTrack t : published) {
-            if (t.ssrc == ssrc) {
-                t.stats.senderReportReceived(SenderReport.ntpMiddle32(buf, at), now);
-                int n = SenderReport.writeForwarded(buf, at, ssrc, scratch, 0);
-                int middle = SenderReport.ntpMiddle32(buf, at);
-                for (Subscription s : t.subscriptions) {
-                    if (s.active) {
-                        s.subscriber.transport().sendRtcp(scratch, 0, n);
-                        s.lastSrMiddle = middle;
-                        s.lastSrSentNanos = now;
+        for (Producer t : published) {
+            IncomingStream stream = t.byMediaSsrc(ssrc);
+            if (stream == null) {
+                continue;
+            }
+            int middle = SenderReport.ntpMiddle32(buf, at);
+            stream.stats.senderReportReceived(middle, now);
+            int rtpTime = SenderReport.rtpTimestamp(buf, at);
+            for (Consumer s : t.consumers) {
+                // A simulcast subscriber hears of the layer it gets, in that layer's forwarded timeline.
+                if (s.active && (!t.simulcast() || s.currentLayer == stream.layer)) {
+                    int n = SenderReport.writeForwarded(buf, at, (int) s.sendTrack.ssrc(), scratch, 0);
+                    if (t.simulcast()) {
+                        SenderReport.setRtpTimestamp(scratch, 0, rtpTime + s.timestampOffset());
                     }
+                    s.subscriber.transport().sendRtcp(scratch, 0, n);
+                    s.lastSrMiddle = middle;
+                    s.lastSrSentNanos = now;
                 }
             }
         }
@@ -337,8 +423,8 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         if (lsr == 0) {
             return;
         }
-        for (Subscription s : receiving) {
-            if (s.track.ssrc == ssrc && (s.lastSrMiddle & 0xFFFFFFFFL) == lsr && s.lastSrSentNanos != 0) {
+        for (Consumer s : receiving) {
+            if ((int) s.sendTrack.ssrc() == ssrc && (s.lastSrMiddle & 0xFFFFFFFFL) == lsr && s.lastSrSentNanos != 0) {
                 long dlsrNanos = ReportBlock.delaySinceLastSr(buf, block) * 1_000_000_000L / 65536;
                 long rtt = now - s.lastSrSentNanos - dlsrNanos;
                 if (rtt >= 0) {
@@ -369,9 +455,9 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
      * room hears of it (on the timer thread) and may take it as the track's SSRC. Rare: no allocation until then.
      */
     private void learnFromMid(RtpPacket p, long now) {
-        IncomingTrack[] tracks = published;
+        Producer[] tracks = published;
         int midId = 0;
-        for (IncomingTrack t : tracks) {
+        for (Producer t : tracks) {
             Integer id = t.description.extensions().get(MID_URI);
             if (id != null) {
                 midId = id;
@@ -383,9 +469,9 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             return;
         }
         int n = p.foundExtensionLength();
-        for (IncomingTrack t : tracks) {
+        for (Producer t : tracks) {
             String mid = t.description.mid();
-            if (mid == null || !sameAscii(p.buffer(), at, n, mid)) {
+            if (mid == null || t.simulcast() || !sameAscii(p.buffer(), at, n, mid)) {
                 continue;
             }
             boolean rtx = false;
@@ -395,8 +481,9 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
                 rtx |= c.rtxPayloadType() == p.payloadType();
             }
             // A declared stream that is alive keeps its SSRC: this one is a stray, not the track's.
-            boolean declaredAlive = t.lastMediaNanos != 0 && now - t.lastMediaNanos < DECLARED_SILENCE_NANOS;
-            boolean learnable = media ? !declaredAlive : rtx && (t.rtxSsrc == 0 || !declaredAlive);
+            IncomingStream declared = t.streams()[0];
+            boolean declaredAlive = declared.lastMediaNanos != 0 && now - declared.lastMediaNanos < DECLARED_SILENCE_NANOS;
+            boolean learnable = media ? !declaredAlive : rtx && (declared.rtxSsrc == 0 || !declaredAlive);
             Long last = learnedAt.get(mid);
             if (!learnable || (last != null && now - last < LEARN_INTERVAL_NANOS)) {
                 return;
@@ -409,7 +496,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
     }
 
-    private static boolean sameAscii(byte[] buf, int at, int len, String s) {
+    static boolean sameAscii(byte[] buf, int at, int len, String s) {
         if (len != s.length()) {
             return false;
         }
@@ -424,17 +511,17 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     // ---- packet path: subscriber side (feedback about what we send it) ----
 
     private void requestKeyframe(int mediaSsrc, long now) {
-        for (Subscription s : receiving) {
-            if (s.track.ssrc == mediaSsrc) {
-                s.track.publisher.requestKeyframe(s.track, now);
+        for (Consumer s : receiving) {
+            if ((int) s.sendTrack.ssrc() == mediaSsrc) {
+                s.requestKeyframe(now);
                 return;
             }
         }
     }
 
-    /** Asks this publisher for a keyframe of one of its tracks (throttled by the track's requester). */
-    void requestKeyframe(IncomingTrack track, long now) {
-        if (track.keyframes == null) {
+    /** Asks this publisher for a keyframe of one of its streams (throttled by the stream's requester). */
+    void requestKeyframe(IncomingStream track, long now) {
+        if (track == null || track.keyframes == null) {
             return;
         }
         byte[] out = new byte[32]; // rare: keyframe requests are throttled to a few a second
@@ -450,9 +537,9 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             return;
         }
         int mediaSsrc = dev.roomdeck.rtp.Rtcp.mediaSsrc(buf, at);
-        Subscription sub = null;
-        for (Subscription s : receiving) {
-            if (s.track.ssrc == mediaSsrc) {
+        Consumer sub = null;
+        for (Consumer s : receiving) {
+            if ((int) s.sendTrack.ssrc() == mediaSsrc) {
                 sub = s;
                 break;
             }
@@ -476,42 +563,118 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         if (closed) {
             return;
         }
-        IncomingTrack[] tracks = published;
+        Producer[] tracks = published;
         if (tracks.length > 0 && transport.state() == TransportState.READY) {
-            ReceiveStats[] stats = new ReceiveStats[tracks.length];
-            int count = 0;
-            int videoCount = 0;
-            int[] videoSsrcs = new int[tracks.length];
+            List<ReceiveStats> stats = new ArrayList<>();
+            List<Integer> videoSsrcs = new ArrayList<>();
             long cap = 0;
-            for (IncomingTrack t : tracks) {
-                if (t.stats.hasPackets()) {
-                    stats[count++] = t.stats;
+            for (Producer t : tracks) {
+                for (IncomingStream s : t.streams()) {
+                    if (s == null) {
+                        continue;
+                    }
+                    if (s.stats.hasPackets()) {
+                        stats.add(s.stats);
+                    }
+                    if (t.kind == MediaKind.VIDEO) {
+                        videoSsrcs.add(s.ssrc);
+                    }
+                    if (s.nacks != null) {
+                        int n = s.nacks.poll(now, report, 0, report.length);
+                        if (n > 0) {
+                            transport.sendRtcp(report, 0, n); // retries while the publisher sends nothing new
+                        }
+                    }
+                    if (s.keyframes != null) {
+                        int n = s.keyframes.poll(now, report, 0);
+                        if (n > 0) {
+                            keyframeRequests.increment();
+                            transport.sendRtcp(report, 0, n);
+                        }
+                    }
                 }
                 if (t.kind == MediaKind.VIDEO) {
-                    videoSsrcs[videoCount++] = t.ssrc;
                     cap += room.videoCapBps(this, t.streamId);
                 }
-                if (t.nacks != null) {
-                    int n = t.nacks.poll(now, report, 0, report.length);
-                    if (n > 0) {
-                        transport.sendRtcp(report, 0, n); // retries while the publisher sends nothing new
-                    }
-                }
-                if (t.keyframes != null) {
-                    int n = t.keyframes.poll(now, report, 0);
-                    if (n > 0) {
-                        keyframeRequests.increment();
-                        transport.sendRtcp(report, 0, n);
-                    }
-                }
             }
-            int len = ReceiverReport.write(report, 0, senderSsrc, stats, Math.min(count, 31), now);
-            if (videoCount > 0 && cap > 0) {
-                len += Remb.write(report, len, senderSsrc, cap, videoSsrcs, videoCount);
+            int len = ReceiverReport.write(report, 0, senderSsrc, stats.toArray(new ReceiveStats[0]),
+                    Math.min(stats.size(), 31), now);
+            if (!videoSsrcs.isEmpty() && cap > 0) {
+                int[] ssrcs = videoSsrcs.stream().mapToInt(Integer::intValue).limit(64).toArray();
+                len += Remb.write(report, len, senderSsrc, cap, ssrcs, ssrcs.length);
             }
             transport.sendRtcp(report, 0, len);
         }
+        chooseLayers(now, true);
         checkLiveness(now);
+    }
+
+    /**
+     * Picks the layer of every simulcast track this peer receives: each by its tile's size, then within what its
+     * link carries, audio first, then screen shares, the speaker, and everyone else. A target that changes asks
+     * the publisher for a keyframe of the new layer (the switch waits for it). {@code tick}: the timer's call,
+     * which also moves the link's budget on; a room change re-chooses within the current budget.
+     */
+    void chooseLayers(long now, boolean tick) {
+        Consumer[] mine = receiving;
+        if (mine.length == 0) {
+            return;
+        }
+        long sending = 0;
+        for (Consumer c : mine) {
+            sending += c.meter.bitsPerSecond(now);
+        }
+        long budget = tick ? link.budget(sending, now) : link.lastBudget();
+        List<Consumer> video = new ArrayList<>();
+        for (Consumer c : mine) {
+            if (!c.active) {
+                continue;
+            }
+            if (c.producer.kind == MediaKind.VIDEO) {
+                video.add(c);
+            } else {
+                budget -= c.producer.bitsPerSecond(now);
+            }
+        }
+        Producer speaker = room.speakerVideo();
+        video.sort((a, b) -> Integer.compare(rank(a, speaker), rank(b, speaker)));
+        boolean steppedUp = false;
+        for (Consumer c : video) {
+            Producer p = c.producer;
+            if (!p.simulcast()) {
+                budget -= p.bitsPerSecond(now);
+                continue;
+            }
+            IncomingStream[] streams = p.streams();
+            int bySize = LayerChoice.forSize(streams, c.wish, now);
+            int layer = bySize < 0 ? -1 : LayerChoice.forBudget(streams, bySize, Math.max(0, budget), now);
+            if (layer >= 0 && streams[layer] != null) {
+                budget -= streams[layer].meter.bitsPerSecond(now);
+            }
+            c.reason = layer < 0 ? LayerChoice.Reason.PAUSED : layer < bySize ? LayerChoice.Reason.BANDWIDTH
+                    : c.wish == null ? LayerChoice.Reason.BEST : LayerChoice.Reason.SIZE;
+            int before = c.targetLayer;
+            if (layer != before) {
+                c.targetLayer = layer;
+                steppedUp |= tick && layer > before && before >= 0;
+            }
+            if (layer >= 0 && c.currentLayer != layer) {
+                c.requestKeyframe(now); // throttled per stream: asking again while waiting costs nothing
+            }
+        }
+        if (steppedUp) {
+            link.steppedUp(now);
+        } else if (tick) {
+            link.settled(now);
+        }
+    }
+
+    /** Allocation order: screen shares, then the speaker's camera, then the rest. */
+    private static int rank(Consumer c, Producer speaker) {
+        if (c.producer.screen) {
+            return 0;
+        }
+        return speaker != null && c.producer.publisher == speaker.publisher && c.producer.streamId.equals(speaker.streamId) ? 1 : 2;
     }
 
     /**
@@ -540,9 +703,9 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             wasReady = true;
             // Keyframe requests made before this subscriber could receive were lost: ask again now.
             long now = System.nanoTime();
-            for (Subscription s : receiving) {
+            for (Consumer s : receiving) {
                 if (s.active) {
-                    s.track.publisher.requestKeyframe(s.track, now);
+                    s.requestKeyframe(now);
                 }
             }
         } else if (state == TransportState.FAILED) {
@@ -560,21 +723,46 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
 
     PeerStats figures(long now) {
         List<TrackStats> tracks = new ArrayList<>();
-        for (IncomingTrack t : published) {
-            tracks.add(new TrackStats(t.description.trackId(), t.ssrc, t.meter.bitsPerSecond(now),
-                    t.stats.packetsReceived(), Math.max(0, t.stats.cumulativeLost()),
-                    t.stats.jitter() * 1000.0 / Math.max(1, t.description.codecs().isEmpty() ? 90000
-                            : t.description.codecs().get(0).clockRate())));
+        for (Producer t : published) {
+            long packets = 0;
+            long lostPackets = 0;
+            double jitter = 0;
+            int layers = 0;
+            for (IncomingStream s : t.streams()) {
+                if (s != null) {
+                    packets += s.stats.packetsReceived();
+                    lostPackets += Math.max(0, s.stats.cumulativeLost());
+                    jitter = Math.max(jitter, s.stats.jitter());
+                    layers += s.isActive(now) ? 1 : 0;
+                }
+            }
+            int clock = t.description.codecs().isEmpty() ? 90000 : t.description.codecs().get(0).clockRate();
+            tracks.add(new TrackStats(t.description.trackId(), t.ssrc, t.bitsPerSecond(now), packets, lostPackets,
+                    jitter * 1000.0 / Math.max(1, clock), layers));
         }
         long out = 0;
-        for (Subscription s : receiving) {
-            out += s.meter.bitsPerSecond(now);
+        List<PeerStats.ReceivedVideo> video = new ArrayList<>();
+        for (Consumer c : receiving) {
+            long bps = c.meter.bitsPerSecond(now);
+            out += bps;
+            Producer p = c.producer;
+            if (p.kind != MediaKind.VIDEO) {
+                continue;
+            }
+            IncomingStream[] streams = p.streams();
+            int layer = p.simulcast() ? (c.active ? c.currentLayer : -1) : (c.active ? 0 : -1);
+            int target = p.simulcast() ? (c.active ? c.targetLayer : -1) : layer;
+            int shown = layer >= 0 ? layer : Math.max(0, target);
+            video.add(new PeerStats.ReceivedVideo(p.publisher.peerId, p.streamId, layer, target, p.layerCount(),
+                    LayerChoice.width(streams, shown), LayerChoice.height(streams, shown),
+                    !c.active ? LayerChoice.Reason.PAUSED.label : p.simulcast() ? c.reason.label : "single", bps));
         }
         return new PeerStats(transport.state().name().toLowerCase(), String.valueOf(transport.selectedRemote()),
                 in.bitsPerSecond(now), out, lossFraction * 100, rttMillis, tracks,
                 counters.dropped(DropReason.UNKNOWN_SSRC),
                 counters.dropped(DropReason.RTP_MALFORMED) + counters.dropped(DropReason.RTCP_MALFORMED),
                 nacksAnswered.sum(), nacksMissed.sum(), keyframeRequests.sum(),
-                0, false, transport.state() == TransportState.NEW ? IcePath.NOT_STARTED : transport.path());
+                0, false, transport.state() == TransportState.NEW ? IcePath.NOT_STARTED : transport.path(),
+                link.estimateBps(now), video);
     }
 }

@@ -1,9 +1,7 @@
 package dev.roomdeck.forward;
 
-import dev.roomdeck.room.MuteState;
-import dev.roomdeck.room.Peer;
-import dev.roomdeck.room.Room;
-import dev.roomdeck.room.Stream;
+import dev.roomdeck.room.MediaPlan;
+import dev.roomdeck.room.Reception;
 import dev.roomdeck.sdp.MediaKind;
 import dev.roomdeck.sdp.SendTrack;
 import java.util.ArrayList;
@@ -14,36 +12,27 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The forwarding graph of one room: which subscriber receives which track, and whether it is muted. Rebuilt
- * whole on every change (negotiation, mute, leave) under the room's lock; the packet path only ever sees the
- * finished arrays.
+ * The forwarding graph of one room: which subscriber receives which track ({@link Consumer}s of each
+ * {@link Producer}), whether it is muted, what size it asked for. Built from two inputs: what each peer negotiated
+ * (its forwarder's published tracks and send tracks) and the room's {@link MediaPlan}, which the room pushes after
+ * every change. Rebuilt whole on every change; the packet path only ever sees the finished arrays.
+ *
+ * <p>Locks: the room calls in holding its own lock (Room → RoomGraph); this graph never takes the room's.
  */
 final class RoomGraph {
-    private final Room room;
     private final Map<String, PeerForwarder> sessions = new LinkedHashMap<>();
     private final SpeakerDetector speakers = new SpeakerDetector();
-
-    RoomGraph(Room room) {
-        this.room = room;
-    }
+    private MediaPlan plan = MediaPlan.EMPTY;
 
     synchronized void add(PeerForwarder s) {
         sessions.put(s.peerId, s);
     }
 
-    /**
-     * Takes the room's lock before this graph's, as every room change does (Room → RoomGraph): a peer closed at
-     * shutdown, while another thread changes the room, must not hold this lock and wait for the room's.
-     */
-    void remove(PeerForwarder s) {
-        synchronized (room) {
-            synchronized (this) {
-                if (sessions.get(s.peerId) == s) {
-                    sessions.remove(s.peerId);
-                }
-                rebuildLocked();
-            }
+    synchronized void remove(PeerForwarder s) {
+        if (sessions.get(s.peerId) == s) {
+            sessions.remove(s.peerId);
         }
+        rebuild();
     }
 
     synchronized List<PeerForwarder> sessions() {
@@ -52,6 +41,12 @@ final class RoomGraph {
 
     synchronized boolean isEmpty() {
         return sessions.isEmpty();
+    }
+
+    /** The room's new plan: mutes, caps, wishes. */
+    synchronized void plan(MediaPlan next) {
+        plan = next;
+        rebuild();
     }
 
     /** Every {@link SpeakerDetector#PERIOD_MILLIS}: picks the dominant speaker and tells the room. */
@@ -68,13 +63,18 @@ final class RoomGraph {
         return speakers.figures(s, now);
     }
 
+    /** The dominant speaker's audio track (its stream's video goes first in a layer choice), or null. */
+    Producer speakerVideo() {
+        return speakers.speaker();
+    }
+
     /** The video track that peer {@code publisherId} sends in stream {@code streamId}, or null. */
-    synchronized IncomingTrack publishedVideo(String publisherId, String streamId) {
+    synchronized Producer publishedVideo(String publisherId, String streamId) {
         PeerForwarder publisher = sessions.get(publisherId);
         if (publisher == null) {
             return null;
         }
-        for (IncomingTrack t : publisher.published()) {
+        for (Producer t : publisher.published()) {
             if (t.kind == MediaKind.VIDEO && t.streamId.equals(streamId)) {
                 return t;
             }
@@ -82,98 +82,81 @@ final class RoomGraph {
         return null;
     }
 
-    /** The video cap of a stream in bits per second (from addStream's bitrate), for REMB. */
-    long videoCapBps(PeerForwarder publisher, String streamId) {
-        Peer peer = room.peer(publisher.peerId).orElse(null);
-        if (peer == null) {
-            return 0;
-        }
-        for (Stream s : peer.streams()) {
-            if (s.msid().equals(streamId)) {
-                return s.bitrateKbps() * 1000L;
-            }
-        }
-        return 0;
+    /** The video cap of a stream in bits per second (from addStream's bitrate), for REMB; 0 when none. */
+    synchronized long videoCapBps(PeerForwarder publisher, String streamId) {
+        MediaPlan.PublishedStream s = plan.stream(publisher.peerId, streamId);
+        return s == null ? 0 : s.capBps();
     }
 
     /**
-     * Recomputes every track's subscriber list; asks for a keyframe where a video subscription (re)starts. Reads
-     * the room's model, so it takes the room's lock first (a no-op when called from a room change, which holds it).
+     * Recomputes every track's consumers from what was negotiated and the plan; asks for a keyframe where a video
+     * consumer (re)starts, and re-chooses simulcast layers. Holding this lock.
      */
-    void rebuild() {
-        synchronized (room) {
-            synchronized (this) {
-                rebuildLocked();
-            }
-        }
-    }
-
-    /** Holding the room's lock, then this one. */
-    private void rebuildLocked() {
-        Map<Integer, IncomingTrack> bySsrc = new HashMap<>();
-        Map<String, MuteState> operatorMutes = new HashMap<>();
+    synchronized void rebuild() {
+        Map<Integer, Producer> bySsrc = new HashMap<>();
         for (PeerForwarder s : sessions.values()) {
-            for (IncomingTrack t : s.published()) {
+            for (Producer t : s.published()) {
                 bySsrc.put(t.ssrc, t);
             }
         }
-        for (Peer p : room.peers()) {
-            for (Stream st : p.streams()) {
-                operatorMutes.put(p.id() + "\n" + st.msid(), st.mute());
-            }
-        }
-        Map<IncomingTrack, List<Subscription>> perTrack = new HashMap<>();
+        Map<Producer, List<Consumer>> perTrack = new HashMap<>();
         long now = System.nanoTime();
         for (PeerForwarder sub : sessions.values()) {
-            Peer subscriberPeer = room.peer(sub.peerId).orElse(null);
-            List<Subscription> mine = new ArrayList<>();
+            List<Consumer> mine = new ArrayList<>();
             for (SendTrack st : sub.sendTracks()) {
-                IncomingTrack track = bySsrc.get((int) st.ssrc());
+                Producer track = bySsrc.get((int) st.ssrc());
                 if (track == null || track.publisher == sub) {
                     continue;
                 }
-                Subscription s = existing(sub, track, st);
-                boolean wasActive = s.active;
-                MuteState operator = operatorMutes.getOrDefault(track.publisher.peerId + "\n" + track.streamId, MuteState.NONE);
-                MuteState own = subscriberPeer == null ? MuteState.NONE : subscriberPeer.receiveMute(track.streamId);
+                Consumer c = existing(sub, track, st);
+                boolean wasActive = c.active;
                 boolean video = track.kind == MediaKind.VIDEO;
-                boolean muted = video ? operator.videoByOperator() || own.videoByOwner()
-                        : operator.audioByOperator() || own.audioByOwner();
-                s.active = !muted;
-                if (s.active && !wasActive && video) {
-                    track.publisher.requestKeyframe(track, now);
+                Reception r = plan.reception(sub.peerId, track.publisher.peerId, track.streamId);
+                MediaPlan.PublishedStream published = plan.stream(track.publisher.peerId, track.streamId);
+                boolean allowed;
+                if (r != null) {
+                    allowed = video ? r.video() : r.audio();
+                } else { // negotiated before the room's plan named it (microseconds): everyone's mutes still hold
+                    allowed = published == null || !(video ? published.videoMuted() : published.audioMuted());
                 }
-                mine.add(s);
-                perTrack.computeIfAbsent(track, k -> new ArrayList<>()).add(s);
+                c.wish = r == null ? null : r.wish();
+                c.active = allowed && !(video && c.wish != null && c.wish.none());
+                if (c.active && !wasActive && video) {
+                    c.requestKeyframe(now);
+                }
+                mine.add(c);
+                perTrack.computeIfAbsent(track, k -> new ArrayList<>()).add(c);
             }
-            sub.receiving(mine.toArray(new Subscription[0]));
+            sub.receiving(mine.toArray(new Consumer[0]));
         }
         for (PeerForwarder pub : sessions.values()) {
-            for (IncomingTrack t : pub.published()) {
-                t.subscriptions = perTrack.getOrDefault(t, List.of()).toArray(IncomingTrack.NONE);
-                if (t.kind == MediaKind.AUDIO) {
-                    MuteState m = operatorMutes.getOrDefault(pub.peerId + "\n" + t.streamId, MuteState.NONE);
-                    t.audioMuted = m.audioMuted();
-                }
+            for (Producer t : pub.published()) {
+                t.consumers = perTrack.getOrDefault(t, List.of()).toArray(Producer.NONE);
+                MediaPlan.PublishedStream p = plan.stream(pub.peerId, t.streamId);
+                t.audioMuted = p != null && p.audioMuted();
+                t.screen = p != null && p.screen();
             }
+        }
+        for (PeerForwarder sub : sessions.values()) {
+            sub.chooseLayers(now, false);
         }
     }
 
     /**
-     * Keeps a subscription (its RTX sequence, meter, active state) while its negotiated form is unchanged. A new
-     * form on the same RTX SSRC continues the RTX sequence: the receiver would take a jump as loss or old news.
+     * Keeps a consumer (its RTX sequence, meter, numbering, active state) while its negotiated form is unchanged.
+     * A new form on the same RTX SSRC continues the RTX sequence: the receiver would take a jump as loss or old news.
      */
-    private static Subscription existing(PeerForwarder sub, IncomingTrack track, SendTrack st) {
-        Subscription before = null;
-        for (Subscription s : sub.receiving()) {
-            if (s.track == track && s.sendTrack.equals(st)) {
+    private static Consumer existing(PeerForwarder sub, Producer track, SendTrack st) {
+        Consumer before = null;
+        for (Consumer s : sub.receiving()) {
+            if (s.producer == track && s.sendTrack.equals(st)) {
                 return s;
             }
-            if (s.track == track && s.sendTrack.rtxSsrc() == st.rtxSsrc()) {
+            if (s.producer == track && s.sendTrack.rtxSsrc() == st.rtxSsrc()) {
                 before = s;
             }
         }
-        return new Subscription(sub, track, st, before == null
+        return new Consumer(sub, track, st, before == null
                 ? ThreadLocalRandom.current().nextInt(0x10000) : before.rtx.nextSequenceNumber());
     }
 }

@@ -23,28 +23,33 @@ final class SpeakerDetector {
     /** Levels are re-sent when any moved this much (0–100), at most every period. */
     static final int LEVEL_STEP = 3;
 
-    private IncomingTrack speaker;
-    private IncomingTrack challenger;
+    private volatile Producer speaker;
+    private Producer challenger;
     private long challengerSince;
     private long speakerSilentSince;
     private int[] lastSent = new int[0];
-    private IncomingTrack[] lastTracks = new IncomingTrack[0];
+    private Producer[] lastTracks = new Producer[0];
+
+    /** The dominant speaker's audio track, or null before anyone spoke. */
+    Producer speaker() {
+        return speaker;
+    }
 
     /** One evaluation: tells {@code events} when the speaker changed, or when levels moved. */
     synchronized void evaluate(List<PeerForwarder> sessions, long now, MediaEvents events) {
-        List<IncomingTrack> audio = new ArrayList<>();
+        List<Producer> audio = new ArrayList<>();
         for (PeerForwarder s : sessions) {
-            for (IncomingTrack t : s.published()) {
+            for (Producer t : s.published()) {
                 if (t.level != null) {
                     audio.add(t);
                 }
             }
         }
-        IncomingTrack loudest = null;
+        Producer loudest = null;
         int loudestDbov = AudioLevelMeter.SILENT;
         int[] dbov = new int[audio.size()];
         for (int i = 0; i < dbov.length; i++) {
-            IncomingTrack t = audio.get(i);
+            Producer t = audio.get(i);
             // The loudest since the last tick, not the level at this instant: speech comes in syllables, and a
             // short sound between two ticks would otherwise be missed every time its rhythm matched ours.
             int loudestSinceLast = t.level.takeLoudest(now);
@@ -59,7 +64,7 @@ final class SpeakerDetector {
         boolean moved = audio.size() != lastTracks.length;
         int[] sent = new int[audio.size()];
         for (int i = 0; i < dbov.length; i++) {
-            IncomingTrack t = audio.get(i);
+            Producer t = audio.get(i);
             sent[i] = AudioLevelMeter.percent(dbov[i]);
             levels.add(new SpeakerLevel(t.publisher.peerId, t.streamId, sent[i], dbov[i] <= SPEECH_DBOV));
             moved |= i >= lastTracks.length || lastTracks[i] != t || Math.abs(lastSent[i] - sent[i]) >= LEVEL_STEP;
@@ -73,11 +78,11 @@ final class SpeakerDetector {
             return;
         }
         lastSent = sent;
-        lastTracks = audio.toArray(new IncomingTrack[0]);
+        lastTracks = audio.toArray(new Producer[0]);
     }
 
     /** Applies the floor rules; true when the speaker changed. */
-    private boolean decide(List<IncomingTrack> audio, int[] dbov, IncomingTrack loudest, int loudestDbov, long now) {
+    private boolean decide(List<Producer> audio, int[] dbov, Producer loudest, int loudestDbov, long now) {
         int current = speaker == null ? -1 : audio.indexOf(speaker);
         if (speaker != null && current < 0) { // the speaker's stream is gone
             speaker = loudest;
@@ -126,7 +131,7 @@ final class SpeakerDetector {
     /** {level 0–100, speaking 0/1} of a peer's loudest unmuted audio now. */
     int[] figures(PeerForwarder s, long now) {
         int best = AudioLevelMeter.SILENT;
-        for (IncomingTrack t : s.published()) {
+        for (Producer t : s.published()) {
             if (t.level != null && !t.audioMuted) {
                 best = Math.min(best, t.level.minusDbov(now));
             }

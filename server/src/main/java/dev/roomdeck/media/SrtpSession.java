@@ -21,7 +21,7 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * authenticated. jitsi-srtp's window is 64 packets, which refuses a genuine repair that comes late, and it logs an
  * ERROR line per refused packet. Outgoing SRTP has no replay check at all: it protects nothing on the sending side,
  * and an SFU legitimately sends a sequence number again (a plain resend for a subscriber's NACK); duplicates are
- * kept out further up, where the publisher's packets come in (IncomingTrack). SRTCP keeps jitsi-srtp's check: its
+ * kept out further up, where the publisher's packets come in (forward.Producer). SRTCP keeps jitsi-srtp's check: its
  * index is ours per packet and never repeats.
  */
 final class SrtpSession {

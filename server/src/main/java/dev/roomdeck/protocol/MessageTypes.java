@@ -23,6 +23,8 @@ public final class MessageTypes {
     public static final String STOP_STREAM = "stopStream";
     /** Extension: the dominant speaker and audio levels, for clients that asked at join. */
     public static final String SPEAKER = "speaker";
+    /** Extension: the largest video a client wants of a stream (its tile's size), for simulcast layer choice. */
+    public static final String VIDEO_SIZE = "videoSize";
 
     private MessageTypes() {
     }

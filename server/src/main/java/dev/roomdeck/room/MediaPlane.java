@@ -5,7 +5,10 @@ public interface MediaPlane {
     /** A new peer's media; {@code events} hears (from a media thread) if its media dies or shows an unsignalled SSRC. */
     PeerMedia open(Room room, String peerId, MediaEvents events);
 
-    /** Mutes in a room changed (owner, operator or a subscriber's own); called under the room's lock. */
-    default void mutesChanged(Room room) {
+    /**
+     * What the room wants forwarded changed (streams, mutes of any kind, video size wishes): called under the room's
+     * lock after every change, with the whole plan.
+     */
+    default void planChanged(Room room, MediaPlan plan) {
     }
 }

@@ -23,6 +23,8 @@ public final class Peer {
     private final Map<String, Stream> streams = new LinkedHashMap<>();
     /** msid → what this peer stopped receiving of that stream (configure remote). */
     private final Map<String, MuteState> receiveMutes = new LinkedHashMap<>();
+    /** msid → the largest video this peer wants of that stream (videoSize). */
+    private final Map<String, VideoSize> videoSizes = new LinkedHashMap<>();
     /** msid → video cap in kbps, written into b=AS/TIAS of answers to this peer. */
     private final Map<String, Integer> videoCaps = new ConcurrentHashMap<>();
     private final JsonNode attributes;
@@ -98,6 +100,10 @@ public final class Peer {
 
     Map<String, MuteState> receiveMutes() {
         return receiveMutes;
+    }
+
+    Map<String, VideoSize> videoSizes() {
+        return videoSizes;
     }
 
     boolean speakerEvents() {

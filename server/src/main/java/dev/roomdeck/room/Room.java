@@ -13,7 +13,10 @@ import dev.roomdeck.sdp.OutgoingTrack;
 import dev.roomdeck.sdp.PeerNegotiator;
 import dev.roomdeck.sdp.PublishedTrack;
 import dev.roomdeck.sdp.SdpException;
+import dev.roomdeck.sdp.SendTrack;
+import dev.roomdeck.sdp.TransportDescription;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,7 +165,7 @@ public final class Room {
         applyPublished(peer, answer.published(), true);
         peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
         peer.link().reply(MessageTypes.STREAM_ADDED, new StreamAddedData(msid));
-        peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        updateMedia(peer, answer.remote(), answer.published(), peer.negotiator().sendTracks());
         streamChangeAnswered(peer);
         if (metaChanged) {
             for (Peer other : peers.values()) {
@@ -188,7 +191,7 @@ public final class Room {
         rooms.emit(new RoomEvent.StreamRemoved(rooms.now(), id, peer.id(), msid));
         applyPublished(peer, answer.published(), true);
         peer.link().reply(MessageTypes.ANSWER, new SdpData(answer.sdp(), meta()));
-        peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        updateMedia(peer, answer.remote(), answer.published(), peer.negotiator().sendTracks());
         streamChangeAnswered(peer);
         renegotiateAll();
     }
@@ -220,7 +223,7 @@ public final class Room {
         } catch (SdpException e) {
             throw new RoomException("bad-sdp", e.getMessage());
         }
-        peer.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
+        updateMedia(peer, neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
         renegotiate(peer);
     }
 
@@ -248,7 +251,7 @@ public final class Room {
                 other.link().send(MessageTypes.CONFIGURE, relay);
             }
         }
-        publishMutes();
+        publishPlan();
     }
 
     /** configure with remote: stop or resume receiving another peer's stream, for this peer only. */
@@ -261,7 +264,19 @@ public final class Room {
         }
         MuteState now = peer.receiveMutes().getOrDefault(msid, MuteState.NONE);
         peer.receiveMutes().put(msid, now.byOwner(audio == null ? null : !audio, video == null ? null : !video));
-        publishMutes();
+        publishPlan();
+    }
+
+    /** videoSize: the largest video this peer wants of another's stream (its tile's size); 0x0 for none now. */
+    synchronized void videoSize(Peer peer, String ownerId, String msid, VideoSize size) throws RoomException {
+        checkMember(peer);
+        Peer owner = peers.get(ownerId);
+        if (owner == null || owner == peer || !owner.streamMap().containsKey(msid)) {
+            throw new RoomException("unknown-stream", "no other peer '" + ownerId + "' with a stream '" + msid + "' in this room");
+        }
+        if (!size.equals(peer.videoSizes().put(msid, size))) {
+            publishPlan();
+        }
     }
 
     synchronized void message(Peer peer, JsonNode data) throws RoomException {
@@ -305,7 +320,7 @@ public final class Room {
             if (neg.offerOutstanding()) {
                 if (nowNanos - p.offerSentNanos() > limit) {
                     neg.assumeAnswered();
-                    p.media().update(neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
+                    updateMedia(p, neg.remoteTransport(), neg.publishedTracks(), neg.sendTracks());
                     renegotiate(p);
                 }
             } else if (!p.answersOffers() && !p.streamChangeAnswered()) {
@@ -393,7 +408,7 @@ public final class Room {
         for (Peer p : peers.values()) {
             p.link().send(MessageTypes.CONFIGURE, notice);
         }
-        publishMutes();
+        publishPlan();
     }
 
     synchronized void kick(String peerId, String message) throws RoomException {
@@ -744,7 +759,9 @@ public final class Room {
         for (Peer other : peers.values()) {
             other.link().send(MessageTypes.PEER_REMOVED, removed);
             other.receiveMutes().keySet().removeIf(msid -> peer.streamMap().containsKey(msid));
+            other.videoSizes().keySet().removeIf(msid -> peer.streamMap().containsKey(msid));
         }
+        publishPlan();
     }
 
     /** A room without peers (and nobody in its lobby) closes (not while a join replaces the last peer). */
@@ -765,7 +782,7 @@ public final class Room {
         PeerNegotiator.Answer answer = answerClientOffer(peer, sdp);
         applyPublished(peer, answer.published(), true);
         peer.link().reply(replyType, new SdpData(answer.sdp(), meta()));
-        peer.media().update(answer.remote(), answer.published(), peer.negotiator().sendTracks());
+        updateMedia(peer, answer.remote(), answer.published(), peer.negotiator().sendTracks());
     }
 
     private PeerNegotiator.Answer answerClientOffer(Peer peer, String sdp) throws RoomException {
@@ -888,8 +905,41 @@ public final class Room {
         return out;
     }
 
-    /** Tells the media plane who may receive what (owner, operator and per-subscriber mutes). */
-    private void publishMutes() {
-        rooms.mutesChanged(this);
+    /** Negotiation settled for {@code peer}: its media takes the tracks, then the plane hears the room's plan. */
+    private void updateMedia(Peer peer, TransportDescription remote, List<PublishedTrack> published, List<SendTrack> receiving) {
+        peer.media().update(remote, published, receiving);
+        publishPlan();
+    }
+
+    /**
+     * Tells the media plane what to forward: every stream's mutes and cap, and per subscriber what it receives of
+     * each stream (its own mutes, its video size wish). Pushed on every change, so the plane never reads the room.
+     */
+    private void publishPlan() {
+        Map<String, MediaPlan.PublishedStream> streams = new HashMap<>();
+        for (Peer p : peers.values()) {
+            for (Stream s : p.streamMap().values()) {
+                MuteState m = s.mute();
+                streams.put(MediaPlan.key(p.id(), s.msid()), new MediaPlan.PublishedStream(p.id(), s.msid(),
+                        m.audioMuted(), m.videoMuted(), s.bitrateKbps() * 1000L, "screen".equals(s.kind())));
+            }
+        }
+        Map<String, List<Reception>> receptions = new HashMap<>();
+        for (Peer sub : peers.values()) {
+            List<Reception> mine = new ArrayList<>();
+            for (Peer pub : peers.values()) {
+                if (pub == sub) {
+                    continue;
+                }
+                for (Stream s : pub.streamMap().values()) {
+                    MuteState everyone = s.mute();
+                    MuteState own = sub.receiveMutes().getOrDefault(s.msid(), MuteState.NONE);
+                    mine.add(new Reception(pub.id(), s.msid(), !everyone.audioMuted() && !own.audioByOwner(),
+                            !everyone.videoMuted() && !own.videoByOwner(), sub.videoSizes().get(s.msid())));
+                }
+            }
+            receptions.put(sub.id(), List.copyOf(mine));
+        }
+        rooms.planChanged(this, new MediaPlan(streams, receptions));
     }
 }

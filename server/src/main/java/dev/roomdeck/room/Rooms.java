@@ -128,6 +128,10 @@ public final class Rooms {
         peer.room().configureRemote(peer, ownerId, msid, audio, video);
     }
 
+    public void videoSize(Peer peer, String ownerId, String msid, VideoSize size) throws RoomException {
+        peer.room().videoSize(peer, ownerId, msid, size);
+    }
+
     /** The client could not apply the last server offer: withdraw it and offer afresh. */
     public void renegotiate(Peer peer, String reason, String message, String msid) throws RoomException {
         peer.room().renegotiateRequest(peer, reason, message, msid);
@@ -271,8 +275,8 @@ public final class Rooms {
         }
     }
 
-    void mutesChanged(Room room) {
-        media.mutesChanged(room);
+    void planChanged(Room room, MediaPlan plan) {
+        media.planChanged(room, plan);
     }
 
     /** A join that failed in a room it just opened must not leave the empty room behind. */

@@ -3,6 +3,7 @@ package dev.roomdeck.signal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.room.Peer;
 import dev.roomdeck.room.RoomException;
+import dev.roomdeck.room.VideoSize;
 
 /**
  * configure: local mutes one's own stream for everyone; remote stops receiving another's stream for oneself.
@@ -44,5 +45,19 @@ final class ConfigureHandler {
         } else {
             s.services().rooms().configureRemote(peer, owner, msid, audio, video);
         }
+    }
+
+    /** videoSize: the largest video the sender wants of another peer's stream; 0x0 asks for none now. */
+    static void videoSize(SignalSession s, JsonNode d) throws SignalException, RoomException {
+        Peer peer = s.requirePeer();
+        String owner = Fields.name(d, "videoSize", "id");
+        String msid = Fields.name(d, "videoSize", "msid");
+        Integer width = Fields.optInt(d, "videoSize", "width", 0, VideoSize.MAX);
+        Integer height = Fields.optInt(d, "videoSize", "height", 0, VideoSize.MAX);
+        if (width == null || height == null || (width == 0) != (height == 0)) {
+            throw new SignalException("invalid-field",
+                    "videoSize needs width and height: both 0 (no video now) or both 1.." + VideoSize.MAX);
+        }
+        s.services().rooms().videoSize(peer, owner, msid, new VideoSize(width, height));
     }
 }

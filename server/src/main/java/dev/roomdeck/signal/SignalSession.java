@@ -40,6 +40,7 @@ public final class SignalSession implements PeerLink {
             MessageTypes.ANSWER, NegotiationHandler::answer,
             MessageTypes.RENEGOTIATE, NegotiationHandler::renegotiate,
             MessageTypes.CONFIGURE, ConfigureHandler::configure,
+            MessageTypes.VIDEO_SIZE, ConfigureHandler::videoSize,
             MessageTypes.MESSAGE, MessageHandler::message);
 
     private final SignalServices services;

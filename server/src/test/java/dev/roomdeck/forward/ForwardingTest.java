@@ -263,6 +263,8 @@ class ForwardingTest {
         MediaClient bob = server.media("r1", "bob", null);
         alice.awaitReady(READY);
         bob.awaitReady(READY);
+        // The client finishes DTLS a moment before the server marks the transport ready: only then is the answer "wait".
+        eventually("bob's transport ready at the server", () -> "ready".equals(transportStateOf("bob")));
 
         // Alice's camera has sent nothing yet.
         JsonNode reply = noMedia(bob, "alice-cam");
@@ -370,6 +372,11 @@ class ForwardingTest {
                 .put("message", "no video from stream " + msid + " for 10 s"));
         return who.signal().await(m -> m.type().equals("renegotiate") && m.id() != null && id.equals(m.id().asText()),
                 READY, "the renegotiate reply").data();
+    }
+
+    private String transportStateOf(String peerId) {
+        return server.server().admin().snapshot().rooms().stream().flatMap(r -> r.peers().stream())
+                .filter(p -> p.id().equals(peerId)).findFirst().orElseThrow().transportState();
     }
 
     private int failuresOf(String peerId) {

@@ -327,7 +327,9 @@ class RoomTest {
         assertThat(anna.messages()).isEmpty();
         assertThat(events).contains(new RoomEvent.StreamMuted(NOW, ROOM, "anna", "anna-cam",
                 new MuteState(true, false, false, false)));
-        assertThat(plane.mutesChanged).isEqualTo(1);
+        assertThat(plane.plan.stream("anna", "anna-cam").audioMuted()).as("the media plane hears of it").isTrue();
+        assertThat(plane.plan.reception("ben", "anna", "anna-cam").audio()).isFalse();
+        assertThat(plane.plan.reception("ben", "anna", "anna-cam").video()).isTrue();
     }
 
     @Test
@@ -349,6 +351,46 @@ class RoomTest {
     }
 
     @Test
+    void aVideoSizeIsTheReceiversOwnWishAndReachesTheMediaPlane() throws Exception {
+        ScriptedClient anna = join("anna");
+        ScriptedClient ben = join("ben");
+        ScriptedClient carl = join("carl");
+        publish(anna, "anna-cam");
+        settle(anna, ben, carl);
+        forget(anna, ben, carl);
+        assertThat(plane.plan.reception("ben", "anna", "anna-cam").wish()).as("no wish: the best layer").isNull();
+
+        rooms.videoSize(ben.peer, "anna", "anna-cam", new VideoSize(320, 180));
+        rooms.videoSize(carl.peer, "anna", "anna-cam", VideoSize.NONE);
+
+        assertThat(plane.plan.reception("ben", "anna", "anna-cam").wish()).isEqualTo(new VideoSize(320, 180));
+        assertThat(plane.plan.reception("carl", "anna", "anna-cam").wish()).as("tile hidden").isEqualTo(VideoSize.NONE);
+        assertThat(plane.plan.reception("carl", "anna", "anna-cam").video()).as("not a mute").isTrue();
+        assertThat(anna.messages()).isEmpty();
+        assertThat(ben.messages()).isEmpty();
+        assertThatThrownBy(() -> rooms.videoSize(anna.peer, "anna", "anna-cam", new VideoSize(320, 180)))
+                .as("one's own stream").isInstanceOfSatisfying(RoomException.class, e -> assertThat(e.code()).isEqualTo("unknown-stream"));
+        assertThatThrownBy(() -> rooms.videoSize(ben.peer, "anna", "nope", new VideoSize(320, 180)))
+                .isInstanceOfSatisfying(RoomException.class, e -> assertThat(e.code()).isEqualTo("unknown-stream"));
+        assertThatThrownBy(() -> new VideoSize(0, 180)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void whenAPublisherLeavesItsStreamsLeaveEveryonesWishes() throws Exception {
+        ScriptedClient anna = join("anna");
+        ScriptedClient ben = join("ben");
+        publish(anna, "anna-cam");
+        settle(anna, ben);
+        rooms.videoSize(ben.peer, "anna", "anna-cam", new VideoSize(640, 360));
+
+        rooms.leave(anna.peer, "left", null);
+
+        assertThat(ben.peer.videoSizes()).isEmpty();
+        assertThat(plane.plan.receptions().get("ben")).isEmpty();
+        assertThat(plane.plan.streams()).isEmpty();
+    }
+
+    @Test
     void aRemoteMuteIsTheReceiversOwnAndIsRelayedToNobody() throws Exception {
         ScriptedClient anna = join("anna");
         ScriptedClient ben = join("ben");
@@ -365,7 +407,10 @@ class RoomTest {
         assertThat(ben.peer.receiveMute("anna-cam")).isEqualTo(new MuteState(false, true, false, false));
         assertThat(carl.peer.receiveMute("anna-cam")).isEqualTo(MuteState.NONE);
         assertThat(anna.peer.streams().get(0).mute()).isEqualTo(MuteState.NONE);
-        assertThat(plane.mutesChanged).as("the media plane hears of it").isEqualTo(1);
+        assertThat(plane.plan.reception("ben", "anna", "anna-cam").video()).as("the media plane hears of it").isFalse();
+        assertThat(plane.plan.reception("ben", "anna", "anna-cam").audio()).isTrue();
+        assertThat(plane.plan.reception("carl", "anna", "anna-cam").video()).isTrue();
+        assertThat(plane.plan.stream("anna", "anna-cam").videoMuted()).as("for ben only").isFalse();
         assertThatThrownBy(() -> rooms.configureRemote(ben.peer, "anna", "nope", null, false))
                 .isInstanceOfSatisfying(RoomException.class, e -> assertThat(e.code()).isEqualTo("unknown-stream"));
     }
@@ -1029,7 +1074,7 @@ class RoomTest {
         final Map<String, MediaEvents> events = new HashMap<>();
         final List<String> keyframeRequests = new ArrayList<>();
         VideoFlow flow = VideoFlow.NOT_FORWARDED;
-        int mutesChanged;
+        MediaPlan plan = MediaPlan.EMPTY;
 
         @Override
         public PeerMedia open(Room room, String peerId, MediaEvents events) {
@@ -1063,8 +1108,8 @@ class RoomTest {
         }
 
         @Override
-        public void mutesChanged(Room room) {
-            mutesChanged++;
+        public void planChanged(Room room, MediaPlan next) {
+            plan = next;
         }
     }
 }

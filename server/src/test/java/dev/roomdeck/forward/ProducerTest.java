@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
  * (RTX, restored to the original) is used however late within 1,024 packets; an RTX copy of a packet it already
  * has (Chrome answering a NACK twice, or probing with RTX "payload padding") is dropped under its reason.
  */
-class IncomingTrackTest {
+class ProducerTest {
     private static final int SSRC = 0x11223344;
     private static final int RTX_SSRC = 0x55667788;
     private static final int VP8 = 96;
     private static final int RTX = 97;
 
-    private final IncomingTrack track = new IncomingTrack(null, new PublishedTrack("cam", "cam-video", MediaKind.VIDEO,
+    private final Producer track = new Producer(null, new PublishedTrack("cam", "cam-video", MediaKind.VIDEO,
             "1", SSRC & 0xFFFFFFFFL, RTX_SSRC & 0xFFFFFFFFL, "cname",
             List.of(new Codec(VP8, "VP8", 90000, 1, null, List.of("nack", "nack pli", "ccm fir"), RTX)), Map.of(),
             List.of()), 0x5E);
@@ -60,7 +60,7 @@ class IncomingTrackTest {
     private DropReason admit(byte[] bytes, boolean rtx) {
         RtpPacket p = new RtpPacket();
         assertThat(p.wrap(Arrays.copyOf(bytes, bytes.length + 64), 0, bytes.length)).isTrue();
-        DropReason verdict = track.admit(p, rtx);
+        DropReason verdict = track.streams()[0].admit(p, rtx);
         if (verdict == null && rtx) {
             // restored in place: exactly the packet that was lost
             assertThat(Arrays.copyOfRange(p.buffer(), p.offset(), p.offset() + p.length()))

@@ -1,0 +1,103 @@
+package dev.roomdeck.forward;
+
+import dev.roomdeck.media.DropReason;
+import dev.roomdeck.media.ReplayWindow;
+import dev.roomdeck.rtp.BitrateMeter;
+import dev.roomdeck.rtp.KeyframeRequester;
+import dev.roomdeck.rtp.NackGenerator;
+import dev.roomdeck.rtp.ReceiveStats;
+import dev.roomdeck.rtp.RetransmissionCache;
+import dev.roomdeck.rtp.RtpPacket;
+import dev.roomdeck.rtp.RtxWriter;
+import dev.roomdeck.sdp.MediaKind;
+
+/**
+ * One RTP stream as it arrives from a publisher: a track's only encoding, or one simulcast layer of it. Owns what
+ * belongs to one SSRC: receive statistics (for our receiver reports), bitrate, the retransmission cache that
+ * answers subscribers' NACKs, the NACKs we send upstream, and keyframe requests.
+ *
+ * <p>{@link #admit} decides whether a packet is used: each sequence number once. SRTP's replay window already
+ * refuses a second copy on the media SSRC, but RTX comes on its own SSRC, so a publisher's retransmission of a
+ * packet the SFU already has would otherwise go out again under the original number: twice to every subscriber
+ * (whose SRTP refuses it). Chrome sends such copies when it answers a NACK twice and as RTX "payload padding" when
+ * it probes for bandwidth.
+ */
+final class IncomingStream {
+    final Producer producer;
+    /** Position among the producer's layers, 0 = the lowest resolution (the only one without simulcast). */
+    final int layer;
+    final int ssrc;
+    /** The RTX SSRC repairing this stream; 0 while unknown (rid-based simulcast learns it from the repaired rid). */
+    volatile int rtxSsrc;
+    final ReceiveStats stats;
+    final BitrateMeter meter = new BitrateMeter();
+    /** When the last packet on the media SSRC arrived (0: none yet); the receive thread writes it. */
+    volatile long lastMediaNanos;
+    /** Video only: audio is not retransmitted (Opus FEC covers it, and browsers do not NACK audio). */
+    final RetransmissionCache cache;
+    final KeyframeRequester keyframes;
+    /** Video only: asks the publisher again for what went missing on its way to us (upstream loss). */
+    final NackGenerator nacks;
+    /** The last keyframe's size (VP8 says it in the frame), 0 until one came: what a layer choice compares. */
+    volatile int width;
+    volatile int height;
+    /** When the last keyframe began (0: none yet). */
+    volatile long lastKeyframeNanos;
+    /** Sequence numbers already used (media SSRC or restored RTX); the packet path's only. */
+    private final ReplayWindow used = new ReplayWindow();
+
+    IncomingStream(Producer producer, int layer, int ssrc, int rtxSsrc, int senderSsrc) {
+        this.producer = producer;
+        this.layer = layer;
+        this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+        var d = producer.description;
+        int clockRate = d.codecs().isEmpty() ? (producer.kind == MediaKind.AUDIO ? 48000 : 90000) : d.codecs().get(0).clockRate();
+        this.stats = new ReceiveStats(ssrc, clockRate);
+        boolean video = producer.kind == MediaKind.VIDEO;
+        this.cache = video ? new RetransmissionCache() : null;
+        boolean firOnly = video && d.codecs().stream().noneMatch(c -> c.rtcpFeedback().contains("nack pli"))
+                && d.codecs().stream().anyMatch(c -> c.rtcpFeedback().contains("ccm fir"));
+        this.keyframes = video ? new KeyframeRequester(senderSsrc, ssrc, firOnly) : null;
+        boolean repairable = rtxSsrc != 0 || producer.simulcast(); // simulcast layers' RTX SSRCs come later
+        boolean nackable = video && repairable && d.codecs().stream().anyMatch(c -> c.rtcpFeedback().contains("nack"));
+        this.nacks = nackable ? new NackGenerator(senderSsrc, ssrc) : null;
+    }
+
+    /**
+     * Whether a packet of this stream is used: null if so, else why not (a drop reason). A packet on the RTX SSRC
+     * ({@code rtx}) is restored in place to the original packet first; a padding-only RTX probe, a copy of a packet
+     * already used, or one too old to tell, is not used. Media-SSRC packets are always used (SRTP let them through
+     * once) and recorded.
+     */
+    DropReason admit(RtpPacket packet, boolean rtx) {
+        if (rtx) {
+            if (packet.payloadLength() <= 2) {
+                return DropReason.RTX_PADDING;
+            }
+            int media = producer.mediaPayloadTypeForRtx(packet.payloadType());
+            if (media < 0) {
+                return DropReason.RTX_UNKNOWN_PAYLOAD_TYPE;
+            }
+            if (RtxWriter.restoreOriginal(packet, media, ssrc) <= 0) {
+                return DropReason.RTP_MALFORMED;
+            }
+            switch (used.check(packet.sequenceNumber())) {
+                case ReplayWindow.DUPLICATE:
+                    return DropReason.RTX_REDUNDANT;
+                case ReplayWindow.TOO_OLD:
+                    return DropReason.RTX_TOO_LATE;
+                default:
+                    break;
+            }
+        }
+        used.accept(packet.sequenceNumber());
+        return null;
+    }
+
+    /** Whether the publisher sends this stream now: a packet within the last second. */
+    boolean isActive(long now) {
+        long last = lastMediaNanos;
+        return last != 0 && now - last < 1_000_000_000L;
+    }
+}
