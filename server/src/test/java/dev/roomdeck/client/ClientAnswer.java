@@ -63,7 +63,15 @@ public final class ClientAnswer {
                     line(b, l.toString());
                 }
             }
-            if (own != null && answered.sends()) {
+            if (own != null && answered.sends() && own.simulcast()) {
+                // Chrome answers an offer's a=simulcast:recv with the layers it sends among those, and never
+                // names their SSRCs; without one it sends a single encoding, still identified by mid and rid.
+                List<String> taken = m.rids("recv").stream().filter(own.rids()::contains).toList();
+                if (m.hasAttribute("simulcast") && taken.size() >= 2) {
+                    taken.forEach(rid -> line(b, "a=rid:" + rid + " send"));
+                    line(b, "a=simulcast:send " + String.join(";", taken));
+                }
+            } else if (own != null && answered.sends()) {
                 if (own.rtxSsrc() != 0) {
                     line(b, "a=ssrc-group:FID " + own.ssrc() + " " + own.rtxSsrc());
                 }

@@ -9,8 +9,37 @@ import java.util.List;
  * the same SDP from this client as from a browser.
  */
 public final class ClientOffer {
-    /** One track the client sends. rtxSsrc 0 means no RTX (always 0 for audio). */
-    public record Track(String kind, String mid, String streamId, String trackId, long ssrc, long rtxSsrc) {
+    /** The header extension ids Chrome gives the rid extensions (RFC 8852), next to this offer's 1 to 4. */
+    public static final int MID_EXTENSION_ID = 4;
+    public static final int RID_EXTENSION_ID = 10;
+    public static final int REPAIRED_RID_EXTENSION_ID = 11;
+
+    /**
+     * One track the client sends. rtxSsrc 0 means no RTX (always 0 for audio). With rids, a video track is sent as
+     * rid-based simulcast (one encoding per rid, lowest resolution first), and the SDP names no SSRC for it: ssrc and
+     * rtxSsrc are then 0, and packets say their layer by the rid header extension.
+     */
+    public record Track(String kind, String mid, String streamId, String trackId, long ssrc, long rtxSsrc,
+                        List<String> rids) {
+        public Track {
+            rids = List.copyOf(rids);
+        }
+
+        public Track(String kind, String mid, String streamId, String trackId, long ssrc, long rtxSsrc) {
+            this(kind, mid, streamId, trackId, ssrc, rtxSsrc, List.of());
+        }
+
+        /** A video track sent as Chrome sends simulcast: {@code a=rid:<r> send} per layer, no ssrc lines. */
+        public static Track simulcastVideo(String mid, String streamId, String trackId, List<String> rids) {
+            if (rids.size() < 2) {
+                throw new IllegalArgumentException("simulcast needs two or more rids: " + rids);
+            }
+            return new Track("video", mid, streamId, trackId, 0, 0, rids);
+        }
+
+        public boolean simulcast() {
+            return !rids.isEmpty();
+        }
     }
 
     /** The client's transport: ICE credentials, DTLS fingerprint (sha-256) and candidate lines (may be empty). */
@@ -53,7 +82,12 @@ public final class ClientOffer {
             line(b, "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level");
             line(b, "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
             line(b, "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01");
-            line(b, "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid");
+            line(b, "a=extmap:" + MID_EXTENSION_ID + " urn:ietf:params:rtp-hdrext:sdes:mid");
+            if (t.simulcast()) {
+                line(b, "a=extmap:" + RID_EXTENSION_ID + " urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
+                line(b, "a=extmap:" + REPAIRED_RID_EXTENSION_ID
+                        + " urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id");
+            }
             line(b, "a=sendonly");
             line(b, "a=msid:" + t.streamId() + " " + t.trackId());
             line(b, "a=rtcp-mux");
@@ -75,12 +109,24 @@ public final class ClientOffer {
                     line(b, "a=ssrc-group:FID " + t.ssrc() + " " + t.rtxSsrc());
                 }
             }
+            if (t.simulcast()) {
+                simulcast(b, t, "send");
+                continue; // no ssrc lines: the layers' SSRCs are only on the wire
+            }
             ssrc(b, t.ssrc(), cname, t);
             if (t.rtxSsrc() != 0) {
                 ssrc(b, t.rtxSsrc(), cname, t);
             }
         }
         return b.toString();
+    }
+
+    /** {@code a=rid:<r> <direction>} per layer and {@code a=simulcast:<direction> q;h;f}, as Chrome writes them. */
+    static void simulcast(StringBuilder b, Track t, String direction) {
+        for (String rid : t.rids()) {
+            line(b, "a=rid:" + rid + " " + direction);
+        }
+        line(b, "a=simulcast:" + direction + " " + String.join(";", t.rids()));
     }
 
     private static void ssrc(StringBuilder b, long ssrc, String cname, Track t) {

@@ -6,10 +6,12 @@ import dev.roomdeck.media.PacketReceiver;
 import dev.roomdeck.media.RemoteParameters;
 import dev.roomdeck.media.ClientTransport;
 import dev.roomdeck.media.TransportState;
+import dev.roomdeck.rtp.Fir;
 import dev.roomdeck.rtp.GenericNack;
 import dev.roomdeck.rtp.Pli;
 import dev.roomdeck.rtp.ReceiverReport;
 import dev.roomdeck.rtp.Remb;
+import dev.roomdeck.rtp.Rtcp;
 import dev.roomdeck.rtp.RtcpIterator;
 import dev.roomdeck.rtp.RtpPacket;
 import dev.roomdeck.sdp.MediaSection;
@@ -44,6 +46,25 @@ public final class MediaClient implements AutoCloseable {
         public final AtomicLong lastSeq = new AtomicLong(-1);
         public volatile int lastPayloadType = -1;
         public volatile byte[] lastPayload = new byte[0];
+        /** Every packet, when the client records ({@link #recordPackets}); else null. */
+        private final PacketLog log;
+
+        ReceivedTrack(boolean record) {
+            this.log = record ? new PacketLog() : null;
+        }
+
+        /** The packets of this SSRC in arrival order; only on a client that records (else an empty log). */
+        public PacketLog log() {
+            return log != null ? log : new PacketLog();
+        }
+    }
+
+    /** A retransmission that arrived (RTX payload type): its own header and the original sequence number it carries. */
+    public record RtxPacket(int ssrc, int seq, int timestamp, boolean marker, int originalSeq, byte[] payload) {
+        /** The original packet's payload: the RTX payload without the original sequence number. */
+        public byte[] originalPayload() {
+            return java.util.Arrays.copyOfRange(payload, 2, payload.length);
+        }
     }
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -66,6 +87,15 @@ public final class MediaClient implements AutoCloseable {
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder rtxPackets = new LongAdder();
     private volatile byte[] lastRtxPayload = new byte[0];
+    private final List<RtxPacket> rtxReceived = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Integer, LongAdder> plisBySsrc = new ConcurrentHashMap<>();
+    /** Whether received packets are logged per SSRC ({@link #recordPackets}). */
+    private volatile boolean recording;
+    /** The last server offer this client answered. */
+    private volatile String remoteOffer;
+    /** Simulcast: the SSRC of each layer of the video track (lowest first), and the header extension each carries. */
+    private final int[] layerSsrcs;
+    private final byte[][] layerExtensions;
     /** Receiver reports every 500 ms, as browsers send them: they also keep the server's liveness check happy. */
     private static final ScheduledExecutorService REPORTS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "client-rtcp");
@@ -80,6 +110,17 @@ public final class MediaClient implements AutoCloseable {
 
     private MediaClient(SignalClient signal, ClientTransport transport, DtlsCertificate certificate, String user,
                         String msid, List<ClientOffer.Track> tracks, String announcedFingerprint) {
+        ClientOffer.Track video = tracks.stream().filter(ClientOffer.Track::simulcast).findFirst().orElse(null);
+        int layers = video == null ? 0 : video.rids().size();
+        this.layerSsrcs = new int[layers];
+        this.layerExtensions = new byte[layers][];
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < layers; i++) {
+            layerSsrcs[i] = (int) r.nextLong(1, 0xFFFFFFFFL);
+            // As Chrome's first packets of a layer: the MID names the m-section, the RID the encoding.
+            layerExtensions[i] = oneByteExtensions(new int[] {ClientOffer.MID_EXTENSION_ID, ClientOffer.RID_EXTENSION_ID},
+                    new String[] {video.mid(), video.rids().get(i)});
+        }
         this.announcedFingerprint = announcedFingerprint;
         this.signal = signal;
         this.transport = transport;
@@ -114,16 +155,37 @@ public final class MediaClient implements AutoCloseable {
         return join(ws, appkey, room, user, token, msid, 1000, true);
     }
 
+    /**
+     * Like {@link #join}, but the stream's video is rid-based simulcast as Chrome sends it: one encoding per rid
+     * (lowest resolution first), none of them named by SSRC in the SDP. Send the layers with {@link #sendLayerRtp}
+     * (or a {@link SimulcastCamera}).
+     */
+    public static MediaClient joinSimulcast(URI ws, String appkey, String room, String user, String token, String msid,
+                                            List<String> rids) throws Exception {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        List<ClientOffer.Track> tracks = List.of(
+                new ClientOffer.Track("audio", "0", msid, msid + "-audio", r.nextLong(1, 0xFFFFFFFFL), 0),
+                ClientOffer.Track.simulcastVideo("1", msid, msid + "-video", rids));
+        return join(ws, appkey, room, user, token, msid, 1000, false, tracks);
+    }
+
     private static MediaClient join(URI ws, String appkey, String room, String user, String token, String msid,
                                     int bitrateKbps, boolean forgeFingerprint) throws Exception {
-        DtlsCertificate cert = DtlsCertificate.generate();
-        ClientTransport transport = ClientTransport.open(InetAddress.getLoopbackAddress(), cert, user);
-        SignalClient signal = SignalClient.connect(ws);
         ThreadLocalRandom r = ThreadLocalRandom.current();
         List<ClientOffer.Track> tracks = msid == null ? List.of() : List.of(
                 new ClientOffer.Track("audio", "0", msid, msid + "-audio", r.nextLong(1, 0xFFFFFFFFL), 0),
                 new ClientOffer.Track("video", "1", msid, msid + "-video", r.nextLong(1, 0xFFFFFFFFL),
                         r.nextLong(1, 0xFFFFFFFFL)));
+        return join(ws, appkey, room, user, token, msid, bitrateKbps, forgeFingerprint, tracks);
+    }
+
+    private static MediaClient join(URI ws, String appkey, String room, String user, String token, String msid,
+                                    int bitrateKbps, boolean forgeFingerprint, List<ClientOffer.Track> tracks)
+            throws Exception {
+        DtlsCertificate cert = DtlsCertificate.generate();
+        ClientTransport transport = ClientTransport.open(InetAddress.getLoopbackAddress(), cert, user);
+        SignalClient signal = SignalClient.connect(ws);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
         MediaClient c = new MediaClient(signal, transport, cert, user, msid, tracks,
                 forgeFingerprint ? DtlsCertificate.generate().fingerprint() : cert.fingerprint());
         ObjectNode join = signal.object();
@@ -190,6 +252,7 @@ public final class MediaClient implements AutoCloseable {
                         continue;
                     }
                     String sdp = offer.data().get("sdp").asText();
+                    remoteOffer = sdp;
                     ObjectNode answer = signal.object();
                     answer.put("sdp", ClientAnswer.write(sdp, localTransport(), tracks, cname));
                     if (transport.state() == TransportState.NEW) {
@@ -235,17 +298,52 @@ public final class MediaClient implements AutoCloseable {
         return msid;
     }
 
-    /** The SSRC this client sends audio (0) or video (1) with. */
+    /** The SSRC this client sends audio (0) or video (1) with; 0 for simulcast video (see {@link #layerSsrc}). */
     public int ssrc(String kind) {
         return (int) tracks.stream().filter(t -> t.kind().equals(kind)).findFirst().orElseThrow().ssrc();
     }
 
     public ReceivedTrack inbound(int ssrc) {
-        return inbound.computeIfAbsent(ssrc, k -> new ReceivedTrack());
+        return inbound.computeIfAbsent(ssrc, k -> new ReceivedTrack(recording));
+    }
+
+    /** The SSRCs media packets (not RTX) arrived on. */
+    public java.util.Set<Integer> receivedSsrcs() {
+        java.util.Set<Integer> result = new java.util.TreeSet<>();
+        inbound.forEach((ssrc, in) -> {
+            if (in.packets.sum() > 0) {
+                result.add(ssrc);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * From now on every packet of an SSRC that has not arrived yet is logged ({@link ReceivedTrack#log()}): call it
+     * before the media to record flows. Off by default (the load generator receives for minutes).
+     */
+    public void recordPackets() {
+        recording = true;
+    }
+
+    /** The last offer from the server this client answered (null before the first). */
+    public String remoteOffer() {
+        return remoteOffer;
     }
 
     public long plisReceived() {
         return plisReceived.sum() + firsReceived.sum();
+    }
+
+    /** Keyframe requests (PLI, or a FIR entry) for one of this client's SSRCs. */
+    public long plisReceived(int ssrc) {
+        LongAdder n = plisBySsrc.get(ssrc);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Every retransmission received, in arrival order. */
+    public List<RtxPacket> rtxReceived() {
+        return List.copyOf(rtxReceived);
     }
 
     public long lastRembBps() {
@@ -262,6 +360,60 @@ public final class MediaClient implements AutoCloseable {
 
     public long nacksReceived() {
         return nacksReceived.sum();
+    }
+
+    /** Simulcast: how many video layers this client sends (0 without simulcast). */
+    public int layerCount() {
+        return layerSsrcs.length;
+    }
+
+    /** Simulcast: the SSRC of video layer {@code layer} (0 = lowest resolution). */
+    public int layerSsrc(int layer) {
+        return layerSsrcs[layer];
+    }
+
+    /**
+     * Sends one VP8 packet (payload type 96) of simulcast layer {@code layer} on that layer's SSRC, with the MID
+     * and RID header extensions that tell the server which track and which layer it is.
+     */
+    public void sendLayerRtp(int layer, int seq, int timestamp, boolean marker, byte[] payload) {
+        byte[] ext = layerExtensions[layer];
+        byte[] p = new byte[12 + ext.length + payload.length];
+        header(p, 0x90, (marker ? 0x80 : 0) | 96, seq, timestamp, layerSsrcs[layer]);
+        System.arraycopy(ext, 0, p, 12, ext.length);
+        System.arraycopy(payload, 0, p, 12 + ext.length, payload.length);
+        transport.sendRtp(p, 0, p.length);
+    }
+
+    /**
+     * An RTP header extension block in the one-byte form (RFC 8285 section 4.2): the 0xBEDE profile, its length in
+     * 32-bit words, then id/length and value per element (1 to 16 bytes of ASCII), zero padded to a whole word.
+     */
+    public static byte[] oneByteExtensions(int[] ids, String[] values) {
+        int n = 0;
+        for (String v : values) {
+            if (v.isEmpty() || v.length() > 16) {
+                throw new IllegalArgumentException("a one-byte extension element holds 1 to 16 bytes: '" + v + "'");
+            }
+            n += 1 + v.length();
+        }
+        int words = (n + 3) / 4;
+        byte[] b = new byte[4 + 4 * words];
+        b[0] = (byte) 0xBE;
+        b[1] = (byte) 0xDE;
+        b[2] = (byte) (words >>> 8);
+        b[3] = (byte) words;
+        int at = 4;
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 1 || ids[i] > 14) {
+                throw new IllegalArgumentException("one-byte extension ids are 1 to 14: " + ids[i]);
+            }
+            b[at++] = (byte) (ids[i] << 4 | (values[i].length() - 1));
+            for (char c : values[i].toCharArray()) {
+                b[at++] = (byte) c;
+            }
+        }
+        return b;
     }
 
     /** Sends one RTP packet on a track (payload type 111 audio, 96 video). */
@@ -318,6 +470,13 @@ public final class MediaClient implements AutoCloseable {
         transport.sendRtcp(out, 0, n);
     }
 
+    /** videoSize: the largest video this client wants of another peer's stream (its tile); 0x0 for none now. */
+    public String videoSize(String peerId, String streamId, int width, int height) {
+        ObjectNode d = signal.object();
+        d.put("id", peerId).put("msid", streamId).put("width", width).put("height", height);
+        return signal.send("videoSize", d);
+    }
+
     /** configure for another peer's stream (remote) or one's own (local); audio/video: false = muted. */
     public void configure(String peerId, String streamId, boolean local, Boolean audio, Boolean video) {
         ObjectNode d = signal.object();
@@ -344,10 +503,17 @@ public final class MediaClient implements AutoCloseable {
                 byte[] payload = new byte[view.payloadLength()];
                 System.arraycopy(buf, view.payloadOffset(), payload, 0, payload.length);
                 lastRtxPayload = payload;
+                if (payload.length >= 2) {
+                    rtxReceived.add(new RtxPacket(view.ssrc(), view.sequenceNumber(), view.timestamp(),
+                            view.marker(), rtxOriginalSequence(payload), payload));
+                }
                 rtxPackets.increment();
                 return;
             }
             ReceivedTrack in = inbound(view.ssrc());
+            if (in.log != null) {
+                in.log.add(view, System.nanoTime());
+            }
             in.packets.increment();
             in.bytes.add(len);
             in.lastSeq.set(view.sequenceNumber());
@@ -363,8 +529,12 @@ public final class MediaClient implements AutoCloseable {
             while (rtcp.next()) {
                 if (rtcp.isPli()) {
                     plisReceived.increment();
+                    keyframeRequested(Rtcp.mediaSsrc(buf, rtcp.offset()));
                 } else if (rtcp.isFir()) {
                     firsReceived.increment();
+                    for (int i = 0; i < Fir.entryCount(rtcp.contentLength()); i++) {
+                        keyframeRequested(Fir.entrySsrc(buf, rtcp.offset(), i));
+                    }
                 } else if (rtcp.isRemb()) {
                     lastRembBps.set(Remb.bitrate(buf, rtcp.offset()));
                 } else if (rtcp.isNack()) {
@@ -373,6 +543,10 @@ public final class MediaClient implements AutoCloseable {
             }
         }
     };
+
+    private void keyframeRequested(int ssrc) {
+        plisBySsrc.computeIfAbsent(ssrc, k -> new LongAdder()).increment();
+    }
 
     /** Leaves and closes signalling and media. */
     @Override
