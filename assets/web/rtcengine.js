@@ -25,16 +25,19 @@ const MAX_REPORT_CHARS = 500;
 // Simulcast for our camera (issue 17): the same picture at three sizes, listed low → high, so that the server can
 // forward each receiver the smallest one that fills its tile. The lower layers have fixed rates; the top one gets
 // what they leave of the stream's cap (options.bitrate), since the cap is what the whole sender may use.
-// The rule: a layer is sent only if its short side is at least MIN_LAYER_PX (a smaller picture is not worth its
-// bits), so a camera of 480 px or more (short side) sends all three, a 240–479 px one two (h, f) and a smaller one
-// a single encoding; the lowest layer also goes while the top one would get less than the layer under it.
+// How many layers: Chrome's own simulcast limit by resolution (three from 960x540, two from 480x270, else one;
+// with more encodings than that it silently sends none of the top ones), by the short side so that a portrait
+// camera counts like a landscape one: 720p sends q, h, f; 640x480 sends h, f; a smaller camera one encoding. The
+// top layer is always the full picture. The lowest layer also goes while the top one would get less than the
+// layer under it.
 // Screen shares always send one encoding: text must stay readable, and the server forwards it whole.
 const SIMULCAST_LAYERS = [
     { rid: 'q', scaleResolutionDownBy: 4, kbps: 150 },
     { rid: 'h', scaleResolutionDownBy: 2, kbps: 500 },
     { rid: 'f', scaleResolutionDownBy: 1, kbps: 0 }, // the rest of the cap
 ];
-const MIN_LAYER_PX = 120;
+const THREE_LAYERS_PX = 540;
+const TWO_LAYERS_PX = 270;
 // videoSize wishes wait this long for the tile's size to settle (a resize or a layout change moves it many times).
 const VIDEO_SIZE_DEBOUNCE_MS = 100;
 // Refusals of `videoSize` that do not mean "this server does not know it": keep asking.
@@ -107,7 +110,8 @@ export function cameraEncodings(track, capKbps) {
     const settings = track && track.getSettings ? track.getSettings() : {};
     // The short side, so that a portrait camera counts like a landscape one.
     const side = Math.min(settings.width || 0, settings.height || 0);
-    let layers = SIMULCAST_LAYERS.filter(l => side / l.scaleResolutionDownBy >= MIN_LAYER_PX);
+    const count = side >= THREE_LAYERS_PX ? 3 : side >= TWO_LAYERS_PX ? 2 : 1;
+    let layers = SIMULCAST_LAYERS.slice(SIMULCAST_LAYERS.length - count);
     const below = ls => ls.slice(0, -1).reduce((sum, l) => sum + l.kbps, 0);
     while (layers.length > 1 && capKbps - below(layers) < layers[layers.length - 2].kbps) layers = layers.slice(1);
     if (layers.length < 2) return null;

@@ -321,7 +321,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
      */
     private void feedTransportCc(long now) {
         int id = transportCcExtensionId;
-        if (id == 0 || !transportCc.record(packet, id, now)) {
+        if (id == 0 || !transportCc.record(packet, id, transport.arrivalNanos())) {
             return;
         }
         if (now - lastTransportCcNanos >= TRANSPORT_CC_INTERVAL_MILLIS * 1_000_000L) {

@@ -25,8 +25,11 @@ final class MediaWorker implements AutoCloseable {
 
     /** Where a queued datagram goes: a {@link PeerTransport}'s receive path. */
     interface Receiver {
-        /** Runs on the worker's thread; the worker returns the buffer to ice4j's pool afterwards. */
-        void receivePushed(Buffer buffer);
+        /**
+         * Runs on the worker's thread; the worker returns the buffer to ice4j's pool afterwards. {@code arrivalNanos}:
+         * when the reader took the datagram off the socket (System.nanoTime), what transport-cc feedback reports.
+         */
+        void receivePushed(Buffer buffer, long arrivalNanos);
     }
 
     /** Datagrams that may wait: about two seconds of a twelve-person meeting's incoming media. */
@@ -37,6 +40,7 @@ final class MediaWorker implements AutoCloseable {
 
     private final Receiver[] owners = new Receiver[CAPACITY];
     private final Buffer[] buffers = new Buffer[CAPACITY];
+    private final long[] arrivals = new long[CAPACITY];
     private final PacketCounters counters;
     private final Thread thread;
     /** Guarded by this. */
@@ -57,6 +61,11 @@ final class MediaWorker implements AutoCloseable {
      * the caller still owns the buffer.
      */
     boolean hand(Receiver owner, Buffer buffer) {
+        return hand(owner, buffer, System.nanoTime());
+    }
+
+    /** {@link #hand(Receiver, Buffer)}, read from the socket at {@code arrivalNanos}. */
+    boolean hand(Receiver owner, Buffer buffer, long arrivalNanos) {
         synchronized (this) {
             if (closed || size == CAPACITY) {
                 return false;
@@ -64,6 +73,7 @@ final class MediaWorker implements AutoCloseable {
             int slot = (head + size) & MASK;
             owners[slot] = owner;
             buffers[slot] = buffer;
+            arrivals[slot] = arrivalNanos;
             size++;
             if (size > deepest) {
                 deepest = size;
@@ -83,6 +93,7 @@ final class MediaWorker implements AutoCloseable {
     private void run() {
         Receiver[] takenOwners = new Receiver[BATCH];
         Buffer[] takenBuffers = new Buffer[BATCH];
+        long[] takenArrivals = new long[BATCH];
         while (true) {
             int taken;
             synchronized (this) {
@@ -102,6 +113,7 @@ final class MediaWorker implements AutoCloseable {
                     int slot = (head + i) & MASK;
                     takenOwners[i] = owners[slot];
                     takenBuffers[i] = buffers[slot];
+                    takenArrivals[i] = arrivals[slot];
                     owners[slot] = null;
                     buffers[slot] = null;
                 }
@@ -111,7 +123,7 @@ final class MediaWorker implements AutoCloseable {
             for (int i = 0; i < taken; i++) {
                 Buffer buffer = takenBuffers[i];
                 try {
-                    takenOwners[i].receivePushed(buffer);
+                    takenOwners[i].receivePushed(buffer, takenArrivals[i]);
                 } catch (RuntimeException | Error e) {
                     counters.drop(DropReason.RECEIVER_ERROR);
                     LOG.debug("packet path failed for {}", takenOwners[i], e);

@@ -86,6 +86,8 @@ public final class PeerTransport implements AutoCloseable {
     private final PropertyChangeListener pairListener = this::onPairChange;
     /** What the media worker calls with this transport's datagrams (one object, not one per packet). */
     private final MediaWorker.Receiver workerReceiver = this::receivePushed;
+    /** When the datagram being delivered now was read from the socket; the media worker's only. */
+    private long arrivalNanos;
 
     /** Guards state and the ICE outcome. */
     private final Object stateLock = new Object();
@@ -233,6 +235,14 @@ public final class PeerTransport implements AutoCloseable {
             unexpected(e);
             closeIfEnded();
         }
+    }
+
+    /**
+     * When the packet being delivered to the receiver right now was read from the socket (System.nanoTime): call
+     * from the receiver's onRtp/onRtcp only. Not when the packet path got to it, which a busy machine delays.
+     */
+    public long arrivalNanos() {
+        return arrivalNanos;
     }
 
     /** SRTP-protects a copy of the RTP packet and sends it; dropped and counted unless READY. Thread-safe. */
@@ -486,7 +496,8 @@ public final class PeerTransport implements AutoCloseable {
                 LOG.debug("transport {}: ICE-TCP reader ends: {}", name, e.toString());
                 return;
             }
-            lastReceivedNanos = System.nanoTime();
+            long arrival = System.nanoTime();
+            lastReceivedNanos = arrival;
             int len = packet.getLength();
             if (len > PushedBuffers.SIZE) {
                 counters.drop(DropReason.TOO_LARGE);
@@ -503,7 +514,7 @@ public final class PeerTransport implements AutoCloseable {
             System.arraycopy(buffer, packet.getOffset(), pooled.getBuffer(), 0, len);
             pooled.setOffset(0);
             pooled.setLength(len);
-            if (!endpoint.worker().hand(workerReceiver, pooled)) {
+            if (!endpoint.worker().hand(workerReceiver, pooled, arrival)) {
                 counters.drop(DropReason.OVERLOAD);
                 BufferPool.returnBuffer.invoke(pooled);
             }
@@ -529,12 +540,13 @@ public final class PeerTransport implements AutoCloseable {
     private void onPushed(Buffer pushedBuffer) {
         boolean handedOn = false;
         try {
-            lastReceivedNanos = System.nanoTime();
+            long arrival = System.nanoTime();
+            lastReceivedNanos = arrival;
             if (pushedBuffer.getRemoteAddress() instanceof InetSocketAddress from) {
                 follow(IceProtocol.UDP, from);
             }
             if (channel.isOpen()) {
-                handedOn = endpoint.worker().hand(workerReceiver, pushedBuffer);
+                handedOn = endpoint.worker().hand(workerReceiver, pushedBuffer, arrival);
                 if (!handedOn) {
                     counters.drop(DropReason.OVERLOAD);
                 }
@@ -552,7 +564,8 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     /** On the {@link MediaWorker}'s thread: one datagram through SRTP to the receiver. */
-    private void receivePushed(Buffer pushedBuffer) {
+    private void receivePushed(Buffer pushedBuffer, long arrival) {
+        arrivalNanos = arrival;
         if (!channel.receive(pushedBuffer.getBuffer(), pushedBuffer.getOffset(), pushedBuffer.getLength())) {
             dtlsEnded = true;
             SetupPool.run(this::close); // not on the media worker: close frees the agent

@@ -51,8 +51,9 @@ public final class Peer {
         this.link = link;
         this.media = media;
         this.joinedAt = joinedAt;
-        // REMB only: the media plane sends REMB to publishers and does not generate transport-cc feedback (yet).
-        this.negotiator = new PeerNegotiator(planB, media.localTransport(), videoCaps, PeerNegotiator.Options.REMB_ONLY);
+        // Simulcast from publishers, and transport-cc where the client sends (the media plane answers it with
+        // feedback); what the server sends is paced by the subscriber's REMB.
+        this.negotiator = new PeerNegotiator(planB, media.localTransport(), videoCaps, PeerNegotiator.Options.DEFAULT);
     }
 
     public String id() {

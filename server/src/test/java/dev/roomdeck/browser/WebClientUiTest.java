@@ -268,8 +268,8 @@ class WebClientUiTest {
         assertThat(browser.jsAsync("const { cameraEncodings } = await import('/rtcengine.js');"
                 + " const t = s => ({ getSettings: () => s });"
                 + " return [cameraEncodings(t({width: 1280, height: 720}), 1500).map(e => e.rid + ':' + e.maxBitrate).join(),"
-                + " cameraEncodings(t({width: 320, height: 240}), 1500).map(e => e.rid + ':' + e.scaleResolutionDownBy).join(),"
-                + " cameraEncodings(t({width: 160, height: 120}), 1500), cameraEncodings(t({width: 1280, height: 720}), 600),"
+                + " cameraEncodings(t({width: 640, height: 480}), 1500).map(e => e.rid + ':' + e.scaleResolutionDownBy).join(),"
+                + " cameraEncodings(t({width: 320, height: 240}), 1500), cameraEncodings(t({width: 1280, height: 720}), 600),"
                 + " cameraEncodings(t({}), 1500)]"))
                 .isEqualTo(java.util.Arrays.asList("q:150000,h:500000,f:850000", "h:2,f:1", null, null, null));
         browser.waitFor("window.roomdeck.client.peerConnection.connectionState === 'connected'", WAIT);

@@ -26,12 +26,12 @@ class MediaWorkerTest {
         List<String> threads = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(200);
         try (MediaWorker worker = new MediaWorker("media-worker-test", new PacketCounters(null))) {
-            MediaWorker.Receiver ra = buf -> {
+            MediaWorker.Receiver ra = (buf, arrival) -> {
                 a.add((int) buf.getBuffer()[0]);
                 threads.add(Thread.currentThread().getName());
                 done.countDown();
             };
-            MediaWorker.Receiver rb = buf -> {
+            MediaWorker.Receiver rb = (buf, arrival) -> {
                 b.add((int) buf.getBuffer()[0]);
                 done.countDown();
             };
@@ -57,7 +57,7 @@ class MediaWorkerTest {
         List<Integer> seen = new ArrayList<>();
         MediaWorker worker = new MediaWorker("media-worker-test", new PacketCounters(null));
         try {
-            MediaWorker.Receiver stuck = buf -> {
+            MediaWorker.Receiver stuck = (buf, arrival) -> {
                 first.countDown();
                 try {
                     release.await();
@@ -87,10 +87,10 @@ class MediaWorkerTest {
         PacketCounters counters = new PacketCounters(null);
         CountDownLatch after = new CountDownLatch(1);
         try (MediaWorker worker = new MediaWorker("media-worker-test", counters)) {
-            worker.hand(buf -> {
+            worker.hand((buf, arrival) -> {
                 throw new IllegalStateException("boom");
             }, datagram(1));
-            worker.hand(buf -> after.countDown(), datagram(2));
+            worker.hand((buf, arrival) -> after.countDown(), datagram(2));
             assertTrue(after.await(5, TimeUnit.SECONDS));
         }
         assertEquals(1L, counters.snapshot().drops(DropReason.RECEIVER_ERROR));
@@ -100,6 +100,6 @@ class MediaWorkerTest {
     void closedWorkerRefuses() {
         MediaWorker worker = new MediaWorker("media-worker-test", new PacketCounters(null));
         worker.close();
-        assertFalse(worker.hand(buf -> { }, datagram(1)));
+        assertFalse(worker.hand((buf, arrival) -> { }, datagram(1)));
     }
 }
