@@ -1,6 +1,7 @@
 package dev.roomdeck.console.model;
 
 import dev.roomdeck.admin.PeerSnapshot;
+import dev.roomdeck.admin.ReceivedVideoSnapshot;
 import dev.roomdeck.admin.StreamSnapshot;
 import dev.roomdeck.admin.TrackSnapshot;
 import java.time.Duration;
@@ -12,11 +13,13 @@ import java.util.TreeSet;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -43,6 +46,7 @@ public final class PeerRow {
             new javafx.beans.property.SimpleBooleanProperty(this, "speaking");
     private final StringProperty device = new SimpleStringProperty(this, "device", "");
     private final NetworkRow network = new NetworkRow();
+    private final ObjectProperty<Reception> reception = new SimpleObjectProperty<>(this, "reception", Reception.NONE);
     /** msid → what the stream is called after the peer's label: "camera", "screen", "screen 2". */
     private java.util.Map<String, String> streamKinds = java.util.Map.of();
     private final ObservableList<StreamRow> tracks = FXCollections.observableArrayList();
@@ -164,6 +168,32 @@ public final class PeerRow {
             }
         }
         return "camera";
+    }
+
+    /**
+     * What the peer receives of the others' video, from its snapshot; each stream labelled by {@code label} (the
+     * room's names for its publisher's streams, known only once the room labelled all its peers). Set only when it
+     * changed, so that a view over it is not redrawn every second for nothing.
+     */
+    void reception(PeerSnapshot p, java.util.function.Function<ReceivedVideoSnapshot, String> label) {
+        List<ReceivedVideoSnapshot> videos = new ArrayList<>(p.receiving().size());
+        for (ReceivedVideoSnapshot v : p.receiving()) {
+            videos.add(new ReceivedVideoSnapshot(v.publisherId(), v.msid(), label.apply(v), v.layer(), v.targetLayer(),
+                    v.layers(), v.width(), v.height(), v.reason(), v.bitrateBps()));
+        }
+        Reception next = new Reception(p.linkEstimateBps(), videos);
+        if (!next.equals(reception.get())) {
+            reception.set(next);
+        }
+    }
+
+    /** Which layer of each video stream the peer gets and why, and its link estimate (the Receives column). */
+    public ObjectProperty<Reception> receptionProperty() {
+        return reception;
+    }
+
+    public Reception reception() {
+        return reception.get();
     }
 
     /** The peer's loudest audio now, 0–100 (smoothed by the server; 0 when muted or silent). */

@@ -2,6 +2,7 @@ package dev.roomdeck.console.model;
 
 import dev.roomdeck.admin.KnockSnapshot;
 import dev.roomdeck.admin.PeerSnapshot;
+import dev.roomdeck.admin.ReceivedVideoSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ public final class RoomRow {
             named.add(new PeerLabels.Named(p.id(), peerRows.get(p.id()).name()));
         }
         PeerLabels.of(named).forEach((id, label) -> peerRows.get(id).label(label));
+        for (PeerSnapshot p : r.peers()) {
+            peerRows.get(p.id()).reception(p, this::receivedLabel);
+        }
         locked.set(r.locked());
         pinSet.set(r.pinSet());
         speakerPeerId.set(r.speakerPeerId());
@@ -49,6 +53,18 @@ public final class RoomRow {
         }
         peerCount.set(r.peers().size());
         streamCount.set(r.peers().stream().mapToInt(p -> p.streams().size()).sum());
+    }
+
+    /**
+     * A received stream as the console calls it where it is published ("Ben (u-3f9a) · camera 2": namesakes told
+     * apart, like the streams table), the server's label when its publisher is not in this snapshot.
+     */
+    private String receivedLabel(ReceivedVideoSnapshot v) {
+        PeerRow publisher = peerRows.get(v.publisherId());
+        if (publisher != null && publisher.msids().contains(v.msid())) {
+            return publisher.streamLabel(v.msid());
+        }
+        return v.label() == null || v.label().isBlank() ? v.msid() : v.label();
     }
 
     public String id() {

@@ -23,6 +23,9 @@ public final class StreamRow {
     private final StringProperty label = new SimpleStringProperty(this, "label", "");
     private final StringProperty streamKind = new SimpleStringProperty(this, "streamKind", "camera");
     private final StringProperty codec = new SimpleStringProperty(this, "codec", "");
+    private final javafx.beans.property.IntegerProperty layers =
+            new javafx.beans.property.SimpleIntegerProperty(this, "layers");
+    private final StringProperty sentAs = new SimpleStringProperty(this, "sentAs", "");
     private final LongProperty bitrate = new SimpleLongProperty(this, "bitrate");
     private final LongProperty packets = new SimpleLongProperty(this, "packets");
     private final LongProperty lost = new SimpleLongProperty(this, "lost");
@@ -45,6 +48,8 @@ public final class StreamRow {
         streamKind.set(s.kind());
         kind.set(t == null ? "" : t.kind());
         codec.set(t == null ? "" : t.codec());
+        layers.set(t == null ? 0 : t.layers());
+        sentAs.set(sentAsText(codec.get(), layers.get()));
         bitrate.set(t == null ? 0 : t.bitrateInBps());
         packets.set(t == null ? 0 : t.packetsIn());
         lost.set(t == null ? 0 : t.packetsLost());
@@ -63,6 +68,14 @@ public final class StreamRow {
             return "";
         }
         return byOperator ? "operator" : "peer";
+    }
+
+    /**
+     * The codec, and the number of sizes (simulcast layers) the video goes out in when more than one: "VP8 · 3 layers".
+     * One layer says nothing (most streams), and 0 (before media flows) is not yet known.
+     */
+    static String sentAsText(String codec, int layers) {
+        return layers > 1 ? codec + " · " + layers + " layers" : codec;
     }
 
     public String key() {
@@ -97,6 +110,16 @@ public final class StreamRow {
 
     public StringProperty codecProperty() {
         return codec;
+    }
+
+    /** How many simulcast layers the publisher sends of this track now: 1 without simulcast, 0 before media flows. */
+    public javafx.beans.property.IntegerProperty layersProperty() {
+        return layers;
+    }
+
+    /** What the Codec cell says: the codec, with the layers of a simulcast video ("VP8 · 3 layers"). */
+    public StringProperty sentAsProperty() {
+        return sentAs;
     }
 
     public LongProperty bitrateProperty() {

@@ -16,7 +16,8 @@ import javafx.scene.layout.VBox;
 /**
  * The network doctor for the selected peer, beside its streams: the candidate pair ICE selected (this PC's address
  * ↔ the device's, UDP or TCP, the device's candidate type), how long ICE took, round trip, loss and jitter, the
- * verdict, and the findings in plain words. Read from the peer's {@link NetworkRow} after every batch.
+ * verdict, and the findings in plain words. Read from the peer's {@link NetworkRow} after every batch. Below it,
+ * what the peer receives over that path ({@link ReceivingPane}): its link estimate and the layer of each stream.
  */
 public final class NetworkDoctorPane {
     static final String NO_PEER = "Select a peer to see its network path.";
@@ -33,6 +34,7 @@ public final class NetworkDoctorPane {
     private final Label jitter = value("doctorJitter");
     private final Label findings = value("doctorFindings");
     private final GridPane grid = new GridPane();
+    private final ReceivingPane receiving = new ReceivingPane();
     private final VBox box = new VBox(4);
     private final ScrollPane scroll = new ScrollPane(box);
     private PeerRow peer;
@@ -65,7 +67,7 @@ public final class NetworkDoctorPane {
         row(5, "RTT", rtt, "Round trip server → device → server, from the device's receiver reports.");
         row(6, "Loss", loss, "Loss the device reports about the media it receives from the server.");
         row(7, "Jitter", jitter, "How unevenly the device's own media arrives (the worst of its streams).");
-        box.getChildren().addAll(title, verdict, grid, findings);
+        box.getChildren().addAll(title, verdict, grid, findings, receiving.node());
         show(null);
     }
 
@@ -90,6 +92,7 @@ public final class NetworkDoctorPane {
         grid.setManaged(peer != null);
         findings.setVisible(peer != null);
         findings.setManaged(peer != null);
+        receiving.show(peer);
         if (peer == null) {
             title.setText("Network doctor");
             verdict.setText(NO_PEER);

@@ -3,6 +3,7 @@ package dev.roomdeck.console.view;
 import dev.roomdeck.admin.NetworkPath;
 import dev.roomdeck.console.model.NetworkStatus;
 import dev.roomdeck.console.model.PeerRow;
+import dev.roomdeck.console.model.Reception;
 import dev.roomdeck.console.model.RoomRow;
 import javafx.beans.binding.Bindings;
 import java.util.List;
@@ -60,6 +61,12 @@ public final class PeersTable {
                 PeerRow::bitrateInProperty, n -> Formats.bitrate(n.longValue())));
         table.getColumns().add(Columns.numeric("Out", "peerOut", 85,
                 PeerRow::bitrateOutProperty, n -> Formats.bitrate(n.longValue())));
+        table.getColumns().add(Columns.explained(receivesColumn(),
+                "The video the peer receives: how many streams, the rate forwarded to it now, and what its browser "
+                        + "estimates its link carries (REMB; missing until it said). With simulcast the server sends "
+                        + "each person one size per stream, the one that fits the tile; 'N lowered for bandwidth': "
+                        + "that many streams go smaller because the link would not carry more. Hover a cell for each "
+                        + "stream; select the peer for its Receiving list."));
         table.getColumns().add(Columns.explained(Columns.numeric("Loss", "peerLoss", 60,
                 PeerRow::lossProperty, n -> Formats.percent(n.doubleValue())),
                 "Loss the peer reports about the media it receives from the server (its RTCP receiver reports)."));
@@ -254,6 +261,63 @@ public final class PeersTable {
         }
         return b.toString();
     }
+
+    /**
+     * "3 videos · 1.80 of 2.40 Mbit/s", and an amber "2 lowered for bandwidth" badge in front while streams go
+     * smaller than their tiles for want of link (the cell then carries receives-lowered); each stream in the
+     * tooltip. Sorts by how many were lowered, then by rate.
+     */
+    private static TableColumn<PeerRow, Reception> receivesColumn() {
+        TableColumn<PeerRow, Reception> c = new TableColumn<>("Receives");
+        c.setId("peerReceives");
+        c.setPrefWidth(200);
+        c.setMinWidth(170); // the badge whole: in a crowded table the figures give way, not the flag
+        c.setCellValueFactory(f -> f.getValue().receptionProperty());
+        c.setCellFactory(col -> new TableCell<>() {
+            private final Label badge = new Label();
+            private final Tooltip tip = new Tooltip();
+
+            {
+                badge.getStyleClass().add("receives-badge");
+                // Inline like the device badge: amber with the words, so it never rests on colour alone.
+                badge.setStyle("-fx-background-color: #fff4dc; -fx-text-fill: #8a5a00; -fx-font-weight: bold; "
+                        + "-fx-font-size: 11px; -fx-padding: 0 5 0 5; -fx-background-radius: 8;");
+                badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                setGraphicTextGap(6);
+                tip.setWrapText(true);
+                tip.setMaxWidth(560);
+                tip.setShowDuration(javafx.util.Duration.INDEFINITE);
+            }
+
+            @Override
+            protected void updateItem(Reception r, boolean empty) {
+                super.updateItem(r, empty);
+                String summary = empty || r == null ? "" : ReceivingText.summary(r);
+                String lowered = summary.isEmpty() ? "" : ReceivingText.loweredText(r);
+                getStyleClass().remove(LOWERED);
+                if (summary.isEmpty()) {
+                    setText(null);
+                    setGraphic(null);
+                    setTooltip(null);
+                    return;
+                }
+                setText(summary);
+                if (lowered.isEmpty()) {
+                    setGraphic(null);
+                } else {
+                    badge.setText(lowered);
+                    setGraphic(badge);
+                    getStyleClass().add(LOWERED);
+                }
+                tip.setText(ReceivingText.tooltip(r));
+                setTooltip(tip);
+            }
+        });
+        return c;
+    }
+
+    /** The style class of a Receives cell some of whose streams go smaller for want of link. */
+    static final String LOWERED = "receives-lowered";
 
     /** "in this room" for a device in the meeting room, "room display" for its screen; empty for others. */
     private static TableColumn<PeerRow, String> deviceColumn() {

@@ -28,7 +28,12 @@ public final class StreamsTable {
         VBox.setVgrow(table, Priority.ALWAYS);
         table.getColumns().add(nameColumn());
         table.getColumns().add(Columns.of("Kind", "streamKind", 60, StreamRow::kindProperty, x -> x));
-        table.getColumns().add(Columns.of("Codec", "streamCodec", 60, StreamRow::codecProperty, x -> x));
+        TableColumn<StreamRow, String> codec = Columns.explained(
+                Columns.of("Codec", "streamCodec", 95, StreamRow::sentAsProperty, x -> x),
+                "The track's codec. '3 layers': the publisher sends its video in three sizes at once (simulcast) and "
+                        + "each subscriber gets the one that fits its tile and its link (select that peer: Receiving). "
+                        + "A browser sends fewer layers while its own uplink is short.");
+        table.getColumns().add(codec);
         table.getColumns().add(Columns.numeric("Bitrate", "streamBitrate", 85,
                 StreamRow::bitrateProperty, n -> Formats.bitrate(n.longValue())));
         table.getColumns().add(Columns.numeric("Packets", "streamPackets", 70,
