@@ -594,7 +594,11 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
                     }
                 }
                 if (t.kind == MediaKind.VIDEO) {
-                    cap += room.videoCapBps(this, t.streamId);
+                    // A simulcast sender shares the cap among its layers itself (maxBitrate per encoding); its
+                    // estimate needs headroom above their sum, or the top layer, enabled only once the estimate
+                    // covers the lower layers plus its own minimum, may never start.
+                    long c = room.videoCapBps(this, t.streamId);
+                    cap += t.simulcast() ? c + c / 4 : c;
                 }
             }
             int len = ReceiverReport.write(report, 0, senderSsrc, stats.toArray(new ReceiveStats[0]),
