@@ -77,6 +77,7 @@ final class Consumer {
     private int lastOutTs;
     private int lastOutPictureId = -1;
     private int lastOutTl0 = -1;
+    private int lastRetransmitLength;
     private long lastOutNanos;
     /** What went out under each outgoing sequence number (slot = seq mod RING), for NACKs on a rewritten stream. */
     private final int[] sentSeq = new int[RING];
@@ -304,7 +305,13 @@ final class Consumer {
         subscriber.transport().sendRtp(scratch, 0, len);
         meter.add(len, now);
         producer.counters.rtpSent();
+        lastRetransmitLength = len;
         return true;
+    }
+
+    /** The length of the packet the last successful {@link #retransmit} sent. */
+    int lastRetransmitLength() {
+        return lastRetransmitLength;
     }
 
     /** Whether {@code seq} is not older (RFC 3550 serial arithmetic) than the first packet of this active period. */

@@ -79,6 +79,10 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private long lastTransportCcNanos;
     /** What this peer's link carries as a subscriber (its REMB), for the layer choice. */
     final LinkEstimate link = new LinkEstimate();
+    /** Retransmissions to this peer in the last second (NACK answers; the packet path's). */
+    private final BitrateMeter retransmitted = new BitrateMeter();
+    /** NACK answers always get at least this rate, however low the link's budget. */
+    private static final long MIN_RETRANSMIT_BPS = 100_000;
 
     // Owned by the timer thread.
     private final byte[] report = new byte[1200];
@@ -404,12 +408,17 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             return;
         }
         int blocks = ReceiverReport.reportCount(buf, at);
+        int worst = -1;
         for (int i = 0; i < blocks; i++) {
             int block = ReceiverReport.reportBlockOffset(at, i);
             if (block + ReportBlock.LENGTH <= at + plen) {
                 noteLoss(buf, block);
                 noteRtt(buf, block, System.nanoTime());
+                worst = Math.max(worst, ReportBlock.fractionLost(buf, block));
             }
+        }
+        if (worst >= 0) {
+            link.loss(worst / 256.0, System.nanoTime()); // loss of what we send it: a sign of a full link
         }
     }
 
@@ -435,7 +444,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
     }
 
-    /** Loss this peer reports about what we send it: the operator's loss column. */
+    /** Loss this peer reports about what we send it: the operator's loss column, and a sign of a full link. */
     private void noteLoss(byte[] buf, int block) {
         lossFraction = ReportBlock.fractionLost(buf, block) / 256.0;
     }
@@ -548,8 +557,11 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             return;
         }
         int n = GenericNack.lostSequenceNumbers(buf, at, plen, lost);
+        long rtxLimit = Math.max(MIN_RETRANSMIT_BPS, link.lastBudget() / 4);
         for (int i = 0; i < n; i++) {
-            if (sub.retransmit(lost[i], scratch, scratchView, now)) {
+            // Repairs for a link that loses because it is full make it fuller: they get a quarter of its budget.
+            if (retransmitted.bitsPerSecond(now) <= rtxLimit && sub.retransmit(lost[i], scratch, scratchView, now)) {
+                retransmitted.add(sub.lastRetransmitLength(), now);
                 nacksAnswered.increment();
             } else {
                 nacksMissed.increment();
@@ -615,7 +627,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
 
     /**
      * Picks the layer of every simulcast track this peer receives: each by its tile's size, then within what its
-     * link carries, audio first, then screen shares, the speaker, and everyone else. A target that changes asks
+     * link carries after audio and single-encoding video, screen shares first, then the speaker, then the rest. A target that changes asks
      * the publisher for a keyframe of the new layer (the switch waits for it). {@code tick}: the timer's call,
      * which also moves the link's budget on; a room change re-chooses within the current budget.
      */
@@ -629,26 +641,23 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             sending += c.meter.bitsPerSecond(now);
         }
         long budget = tick ? link.budget(sending, now) : link.lastBudget();
-        List<Consumer> video = new ArrayList<>();
+        // What cannot be made smaller goes first: audio, and video sent in one encoding.
+        List<Consumer> layered = new ArrayList<>();
         for (Consumer c : mine) {
             if (!c.active) {
                 continue;
             }
-            if (c.producer.kind == MediaKind.VIDEO) {
-                video.add(c);
+            if (c.producer.simulcast()) {
+                layered.add(c);
             } else {
                 budget -= c.producer.bitsPerSecond(now);
             }
         }
         Producer speaker = room.speakerVideo();
-        video.sort((a, b) -> Integer.compare(rank(a, speaker), rank(b, speaker)));
+        layered.sort((a, b) -> Integer.compare(rank(a, speaker), rank(b, speaker)));
         boolean steppedUp = false;
-        for (Consumer c : video) {
+        for (Consumer c : layered) {
             Producer p = c.producer;
-            if (!p.simulcast()) {
-                budget -= p.bitsPerSecond(now);
-                continue;
-            }
             IncomingStream[] streams = p.streams();
             int bySize = LayerChoice.forSize(streams, c.wish, now);
             int layer = bySize < 0 ? -1 : LayerChoice.forBudget(streams, bySize, Math.max(0, budget), now);

@@ -38,26 +38,15 @@ class BrowserResilienceTest {
         return meeting.page("faults", name).url();
     }
 
-    /** Makes the page reach the server's media through the relay: its candidate in remote SDPs is rewritten. */
-    private static String throughRelay(int mediaPort, int relayPort) {
-        return """
-                (() => {
-                  const from = '127.0.0.1 %d typ host', to = '127.0.0.2 %d typ host';
-                  const fix = d => d && d.sdp ? { type: d.type, sdp: d.sdp.replaceAll(from, to) } : d;
-                  const set = RTCPeerConnection.prototype.setRemoteDescription;
-                  RTCPeerConnection.prototype.setRemoteDescription = function (d, ...rest) { return set.call(this, fix(d), ...rest); };
-                })();
-                """.formatted(mediaPort, relayPort);
-    }
 
     @Test
     void videoKeepsDecodingWithFivePercentLoss() throws Exception {
         // This kernel has no netem (sch_netem), so the lossy path is a relay of the test's own on 127.0.0.2.
         TestServer server = meeting.startServer();
-        LossyRelay relay = meeting.closeAfter(new LossyRelay(new java.net.InetSocketAddress("127.0.0.1", server.server().mediaPort()), 10));
+        UdpRelay relay = meeting.closeAfter(new UdpRelay(new java.net.InetSocketAddress("127.0.0.1", server.server().mediaPort()), 10));
         Browser alice = meeting.browser("--use-fake-device-for-media-stream=fps=30");
         Browser bob = meeting.browser();
-        String shim = throughRelay(server.server().mediaPort(), relay.port());
+        String shim = UdpRelay.pageShim(server.server().mediaPort(), relay.port());
         alice.addInitScript(shim);
         bob.addInitScript(shim);
         alice.open(meeting.page("faults", "alice").video("640x480").url());
