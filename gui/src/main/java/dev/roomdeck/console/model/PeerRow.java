@@ -46,7 +46,7 @@ public final class PeerRow {
             new javafx.beans.property.SimpleBooleanProperty(this, "speaking");
     private final StringProperty device = new SimpleStringProperty(this, "device", "");
     private final NetworkRow network = new NetworkRow();
-    private final ObjectProperty<Reception> reception = new SimpleObjectProperty<>(this, "reception", Reception.NONE);
+    private final ObjectProperty<ReceivingSummary> reception = new SimpleObjectProperty<>(this, "reception", ReceivingSummary.NONE);
     /** msid → what the stream is called after the peer's label: "camera", "screen", "screen 2". */
     private java.util.Map<String, String> streamKinds = java.util.Map.of();
     private final ObservableList<StreamRow> tracks = FXCollections.observableArrayList();
@@ -181,18 +181,18 @@ public final class PeerRow {
             videos.add(new ReceivedVideoSnapshot(v.publisherId(), v.msid(), label.apply(v), v.layer(), v.targetLayer(),
                     v.layers(), v.width(), v.height(), v.reason(), v.bitrateBps()));
         }
-        Reception next = new Reception(p.linkEstimateBps(), videos);
+        ReceivingSummary next = new ReceivingSummary(p.linkEstimateBps(), videos);
         if (!next.equals(reception.get())) {
             reception.set(next);
         }
     }
 
     /** Which layer of each video stream the peer gets and why, and its link estimate (the Receives column). */
-    public ObjectProperty<Reception> receptionProperty() {
+    public ObjectProperty<ReceivingSummary> receptionProperty() {
         return reception;
     }
 
-    public Reception reception() {
+    public ReceivingSummary reception() {
         return reception.get();
     }
 

@@ -3,7 +3,7 @@ package dev.roomdeck.console.view;
 import dev.roomdeck.admin.NetworkPath;
 import dev.roomdeck.console.model.NetworkStatus;
 import dev.roomdeck.console.model.PeerRow;
-import dev.roomdeck.console.model.Reception;
+import dev.roomdeck.console.model.ReceivingSummary;
 import dev.roomdeck.console.model.RoomRow;
 import javafx.beans.binding.Bindings;
 import java.util.List;
@@ -267,8 +267,8 @@ public final class PeersTable {
      * smaller than their tiles for want of link (the cell then carries receives-lowered); each stream in the
      * tooltip. Sorts by how many were lowered, then by rate.
      */
-    private static TableColumn<PeerRow, Reception> receivesColumn() {
-        TableColumn<PeerRow, Reception> c = new TableColumn<>("Receives");
+    private static TableColumn<PeerRow, ReceivingSummary> receivesColumn() {
+        TableColumn<PeerRow, ReceivingSummary> c = new TableColumn<>("Receives");
         c.setId("peerReceives");
         c.setPrefWidth(200);
         c.setMinWidth(170); // the badge whole: in a crowded table the figures give way, not the flag
@@ -290,7 +290,7 @@ public final class PeersTable {
             }
 
             @Override
-            protected void updateItem(Reception r, boolean empty) {
+            protected void updateItem(ReceivingSummary r, boolean empty) {
                 super.updateItem(r, empty);
                 String summary = empty || r == null ? "" : ReceivingText.summary(r);
                 String lowered = summary.isEmpty() ? "" : ReceivingText.loweredText(r);

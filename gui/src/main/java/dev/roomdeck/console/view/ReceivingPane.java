@@ -2,7 +2,7 @@ package dev.roomdeck.console.view;
 
 import dev.roomdeck.admin.ReceivedVideoSnapshot;
 import dev.roomdeck.console.model.PeerRow;
-import dev.roomdeck.console.model.Reception;
+import dev.roomdeck.console.model.ReceivingSummary;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -43,7 +43,7 @@ final class ReceivingPane {
         if (peer == null) {
             return;
         }
-        Reception r = peer.reception();
+        ReceivingSummary r = peer.reception();
         link.setText(ReceivingText.linkText(r));
         List<ReceivedVideoSnapshot> videos = r.videos();
         if (videos.isEmpty()) {
@@ -96,7 +96,7 @@ final class ReceivingPane {
             tip.setText(ReceivingText.reasonSentence(v) + "\nFrom " + v.publisherId() + ", msid " + v.msid()
                     + (v.layers() > 1 ? "; layer 1 is the smallest of " + v.layers() + "." : "."));
             // Lowered for the link: amber, as in the Receives column (and said in words: "lowered: link").
-            String next = Reception.BANDWIDTH.equals(v.reason()) ? PeersTable.LOWERED : null;
+            String next = ReceivingSummary.BANDWIDTH.equals(v.reason()) ? PeersTable.LOWERED : null;
             if (!java.util.Objects.equals(tag, next)) {
                 detail.getStyleClass().remove(tag);
                 detail.setStyle(next == null ? null : "-fx-text-fill: #8a5a00; -fx-font-weight: bold;");

@@ -1,7 +1,7 @@
 package dev.roomdeck.console.view;
 
 import dev.roomdeck.admin.ReceivedVideoSnapshot;
-import dev.roomdeck.console.model.Reception;
+import dev.roomdeck.console.model.ReceivingSummary;
 
 /**
  * How the console words what a peer receives (the Receives column, its tooltip, and the Receiving section beside
@@ -16,7 +16,7 @@ public final class ReceivingText {
      * The Receives cell: "3 videos · 1.80 of 2.40 Mbit/s" (what is forwarded now of what the browser estimates its
      * link carries), "1 video · 500 kbit/s" before the browser said; "" when the peer receives no video.
      */
-    public static String summary(Reception r) {
+    public static String summary(ReceivingSummary r) {
         if (r.count() == 0) {
             return "";
         }
@@ -25,7 +25,7 @@ public final class ReceivingText {
     }
 
     /** The flag beside the summary: "2 lowered for bandwidth"; "" when no stream is. */
-    public static String loweredText(Reception r) {
+    public static String loweredText(ReceivingSummary r) {
         int n = r.lowered();
         return n == 0 ? "" : n + " lowered for bandwidth";
     }
@@ -43,7 +43,7 @@ public final class ReceivingText {
     }
 
     /** "Link estimate 2.40 Mbit/s", or "Link estimate not measured yet" before the browser said (no REMB). */
-    public static String linkText(Reception r) {
+    public static String linkText(ReceivingSummary r) {
         return "Link estimate " + (r.measured() ? Formats.bitrate(r.linkEstimateBps()) : "not measured yet");
     }
 
@@ -52,7 +52,7 @@ public final class ReceivingText {
      * layer's keyframe; "waiting for layer 2/3" before the first one; "whole stream" without simulcast; "paused".
      */
     public static String layerText(ReceivedVideoSnapshot v) {
-        if (Reception.isPaused(v) || (v.layer() < 0 && v.targetLayer() < 0)) {
+        if (ReceivingSummary.isPaused(v) || (v.layer() < 0 && v.targetLayer() < 0)) {
             return "paused";
         }
         String size = v.width() > 0 && v.height() > 0 ? " · " + v.width() + "×" + v.height() : "";
@@ -73,9 +73,9 @@ public final class ReceivingText {
         String reason = v.reason() == null ? "" : v.reason();
         return switch (reason) {
             case "size" -> "fits the tile";
-            case Reception.BANDWIDTH -> "lowered: link";
+            case ReceivingSummary.BANDWIDTH -> "lowered: link";
             case "best" -> "best available";
-            case Reception.PAUSED -> "tile hidden or muted";
+            case ReceivingSummary.PAUSED -> "tile hidden or muted";
             case "single" -> "no simulcast";
             default -> reason;
         };
@@ -86,10 +86,10 @@ public final class ReceivingText {
         String reason = v.reason() == null ? "" : v.reason();
         return switch (reason) {
             case "size" -> "The smallest layer that fills the tile the person's page draws it in.";
-            case Reception.BANDWIDTH -> "Smaller than the tile asks: the person's link would not carry more "
+            case ReceivingSummary.BANDWIDTH -> "Smaller than the tile asks: the person's link would not carry more "
                     + "(its browser's estimate). The server tries the next layer again once the link settles.";
             case "best" -> "The page did not say its tile's size: the largest layer the publisher sends now.";
-            case Reception.PAUSED -> "No video of it now: the page hides the tile, or the stream is muted for "
+            case ReceivingSummary.PAUSED -> "No video of it now: the page hides the tile, or the stream is muted for "
                     + "this person.";
             case "single" -> "The publisher sends one size only (no simulcast): the stream as sent.";
             default -> "The server's reason: " + reason + ".";
@@ -99,11 +99,11 @@ public final class ReceivingText {
     /** One stream's line below its label: "layer 2/3 · 640×360 · fits the tile · 420 kbit/s" (no rate when paused). */
     public static String detail(ReceivedVideoSnapshot v) {
         String words = layerText(v) + " · " + reasonText(v);
-        return Reception.isPaused(v) ? words : words + " · " + Formats.bitrate(v.bitrateBps());
+        return ReceivingSummary.isPaused(v) ? words : words + " · " + Formats.bitrate(v.bitrateBps());
     }
 
     /** The Receives cell's tooltip: each stream on a line, then the link estimate. */
-    public static String tooltip(Reception r) {
+    public static String tooltip(ReceivingSummary r) {
         StringBuilder b = new StringBuilder();
         for (ReceivedVideoSnapshot v : r.videos()) {
             b.append(v.label()).append(": ").append(detail(v)).append('\n');

@@ -3,7 +3,7 @@ package dev.roomdeck.console.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.admin.ReceivedVideoSnapshot;
-import dev.roomdeck.console.model.Reception;
+import dev.roomdeck.console.model.ReceivingSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,24 +12,24 @@ class ReceivingTextTest {
 
     @Test
     void theReceivesCellSaysHowManyVideosAndTheRateOfWhatTheLinkCarries() {
-        Reception three = new Reception(2_400_000, List.of(
+        ReceivingSummary three = new ReceivingSummary(2_400_000, List.of(
                 video(2, 2, 3, 1280, 720, "size", 1_200_000),
                 video(1, 1, 3, 640, 360, "size", 450_000),
                 video(1, 1, 3, 640, 360, "best", 150_000)));
         assertThat(ReceivingText.summary(three)).isEqualTo("3 videos · 1.80 of 2.40 Mbit/s");
         assertThat(ReceivingText.loweredText(three)).as("nothing lowered: no flag").isEmpty();
 
-        Reception one = new Reception(-1, List.of(video(0, 0, 1, 0, 0, "single", 500_000)));
+        ReceivingSummary one = new ReceivingSummary(-1, List.of(video(0, 0, 1, 0, 0, "single", 500_000)));
         assertThat(ReceivingText.summary(one)).as("before a REMB").isEqualTo("1 video · 500 kbit/s");
-        assertThat(ReceivingText.summary(new Reception(3_000_000, one.videos())))
+        assertThat(ReceivingText.summary(new ReceivingSummary(3_000_000, one.videos())))
                 .isEqualTo("1 video · 500 kbit/s of 3.00 Mbit/s");
-        assertThat(ReceivingText.summary(Reception.NONE)).as("no video: an empty cell").isEmpty();
-        assertThat(ReceivingText.summary(new Reception(800_000, List.of()))).isEmpty();
+        assertThat(ReceivingText.summary(ReceivingSummary.NONE)).as("no video: an empty cell").isEmpty();
+        assertThat(ReceivingText.summary(new ReceivingSummary(800_000, List.of()))).isEmpty();
     }
 
     @Test
     void streamsLoweredForTheLinkFlagTheCellInWords() {
-        Reception r = new Reception(600_000, List.of(
+        ReceivingSummary r = new ReceivingSummary(600_000, List.of(
                 video(0, 0, 3, 320, 180, "bandwidth", 150_000),
                 video(0, 0, 3, 320, 180, "bandwidth", 140_000),
                 video(0, 0, 3, 320, 180, "size", 150_000)));
@@ -73,13 +73,13 @@ class ReceivingTextTest {
 
     @Test
     void theLinkEstimateOrThatThereIsNoneYet() {
-        assertThat(ReceivingText.linkText(new Reception(2_400_000, List.of()))).isEqualTo("Link estimate 2.40 Mbit/s");
-        assertThat(ReceivingText.linkText(Reception.NONE)).isEqualTo("Link estimate not measured yet");
+        assertThat(ReceivingText.linkText(new ReceivingSummary(2_400_000, List.of()))).isEqualTo("Link estimate 2.40 Mbit/s");
+        assertThat(ReceivingText.linkText(ReceivingSummary.NONE)).isEqualTo("Link estimate not measured yet");
     }
 
     @Test
     void theTooltipListsEachStreamThenTheLink() {
-        Reception r = new Reception(2_000_000, List.of(video(1, 1, 3, 640, 360, "size", 420_000),
+        ReceivingSummary r = new ReceivingSummary(2_000_000, List.of(video(1, 1, 3, 640, 360, "size", 420_000),
                 video(-1, -1, 3, 0, 0, "paused", 0)));
         assertThat(ReceivingText.tooltip(r)).isEqualTo("Ben · camera: layer 2/3 · 640×360 · fits the tile · 420 kbit/s\n"
                 + "Ben · camera: paused · tile hidden or muted\n"

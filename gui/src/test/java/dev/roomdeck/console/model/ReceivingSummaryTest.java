@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What a peer receives (simulcast layers, reasons, link estimate) on its row, and the layers a publisher sends. */
-class ReceptionTest {
+class ReceivingSummaryTest {
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     @Test
@@ -32,7 +32,7 @@ class ReceptionTest {
 
         model.apply(server(1, ben1, ben2, carol));
 
-        Reception r = model.room("r1").peer("u-carol").reception();
+        ReceivingSummary r = model.room("r1").peer("u-carol").reception();
         assertThat(r.linkEstimateBps()).isEqualTo(2_400_000);
         assertThat(r.videos()).extracting(ReceivedVideoSnapshot::label)
                 .containsExactly("Ben (u-ben1) · camera", "Ben (u-ben2) · camera", "server's gone-cam");
@@ -42,7 +42,7 @@ class ReceptionTest {
         assertThat(r.paused()).isZero();
         assertThat(r.flagged()).isTrue();
         assertThat(r.measured()).isTrue();
-        assertThat(model.room("r1").peer("u-ben1aaaa").reception()).as("receives nothing").isEqualTo(Reception.NONE);
+        assertThat(model.room("r1").peer("u-ben1aaaa").reception()).as("receives nothing").isEqualTo(ReceivingSummary.NONE);
     }
 
     @Test
@@ -70,16 +70,16 @@ class ReceptionTest {
 
     @Test
     void sortedDescendingPeersWithVideoLoweredForTheirLinkComeFirstThenByRate() {
-        Reception lowered = new Reception(500_000, List.of(
+        ReceivingSummary lowered = new ReceivingSummary(500_000, List.of(
                 video("a", "a", 0, 0, 3, 320, 180, "bandwidth", 150_000)));
-        Reception busy = new Reception(-1, List.of(video("a", "a", 2, 2, 3, 1280, 720, "size", 2_000_000),
+        ReceivingSummary busy = new ReceivingSummary(-1, List.of(video("a", "a", 2, 2, 3, 1280, 720, "size", 2_000_000),
                 video("b", "b", 2, 2, 3, 1280, 720, "best", 2_000_000)));
-        Reception quiet = new Reception(-1, List.of(video("a", "a", 0, 0, 1, 640, 360, "single", 300_000)));
-        List<Reception> all = new ArrayList<>(List.of(quiet, Reception.NONE, lowered, busy));
+        ReceivingSummary quiet = new ReceivingSummary(-1, List.of(video("a", "a", 0, 0, 1, 640, 360, "single", 300_000)));
+        List<ReceivingSummary> all = new ArrayList<>(List.of(quiet, ReceivingSummary.NONE, lowered, busy));
 
         all.sort(Comparator.reverseOrder());
 
-        assertThat(all).containsExactly(lowered, busy, quiet, Reception.NONE);
+        assertThat(all).containsExactly(lowered, busy, quiet, ReceivingSummary.NONE);
     }
 
     @Test

@@ -12,15 +12,15 @@ import java.util.List;
  * @param linkEstimateBps the browser's estimate of its downlink (REMB); negative before it said
  * @param videos          one per stream received, in the server's order, labelled as the console calls them
  */
-public record Reception(long linkEstimateBps, List<ReceivedVideoSnapshot> videos) implements Comparable<Reception> {
+public record ReceivingSummary(long linkEstimateBps, List<ReceivedVideoSnapshot> videos) implements Comparable<ReceivingSummary> {
     /** The server's word for a stream lowered to fit the subscriber's link. */
     public static final String BANDWIDTH = "bandwidth";
     /** The server's word for a stream the subscriber gets no video of now (tile hidden, or muted for it). */
     public static final String PAUSED = "paused";
     /** Nothing received, no estimate: before the first snapshot, and for a peer alone in its room. */
-    public static final Reception NONE = new Reception(-1, List.of());
+    public static final ReceivingSummary NONE = new ReceivingSummary(-1, List.of());
 
-    public Reception {
+    public ReceivingSummary {
         videos = videos == null ? List.of() : List.copyOf(videos);
     }
 
@@ -45,7 +45,7 @@ public record Reception(long linkEstimateBps, List<ReceivedVideoSnapshot> videos
 
     /** Streams the peer gets no video of now. */
     public int paused() {
-        return (int) videos.stream().filter(Reception::isPaused).count();
+        return (int) videos.stream().filter(ReceivingSummary::isPaused).count();
     }
 
     /** The browser said what its link carries (a REMB within the last seconds). */
@@ -64,7 +64,7 @@ public record Reception(long linkEstimateBps, List<ReceivedVideoSnapshot> videos
     }
 
     @Override
-    public int compareTo(Reception o) {
+    public int compareTo(ReceivingSummary o) {
         int c = Integer.compare(lowered(), o.lowered());
         if (c != 0) {
             return c;
