@@ -13,6 +13,12 @@
 # Options (environment variables work too, same names):
 #   --rooms N --publishers N --subscribers N    load shape per room (default 10 x 1 x 10)
 #   --bitrate KBPS --packet-size BYTES --audio  media (default 500 kbps video in 1200-byte packets)
+#   --simulcast                                 RoomDeck only (Janus is then not run): each publisher sends three
+#                                               simulcast layers (320x180, 640x360, 1280x720; rid q/h/f), the top at
+#                                               --bitrate, the lower at 150/1200 and 500/1200 of it
+#   --layer-kbps LOW,MID,TOP                    with --simulcast: the layers' rates instead (e.g. 150,500,1500)
+#   --layer low|mid|top                         with --simulcast: the layer every receiver asks for by videoSize
+#                                               (default top); the table's rx kbps is per receiving peer
 #   --read-pause US                             receivers' read thread rests US between passes (default 0; see
 #                                               docs/performance.md: loopback charges receiver wake-ups to the sender)
 #   --warmup S --duration S                     settle time and measurement window (default 5 s, 20 s)
@@ -47,6 +53,9 @@ JAR_DIR=${JAR_DIR:-}
 TOOLS_DIR=${TOOLS_DIR:-}
 SERVER_JAR_DIR=${SERVER_JAR_DIR:-}
 OUT=${OUT:-}
+SIMULCAST=${SIMULCAST:-}
+LAYER_KBPS=${LAYER_KBPS:-}
+LAYER=${LAYER:-top}
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -56,6 +65,9 @@ while [ $# -gt 0 ]; do
         --bitrate) BITRATE=$2; shift ;;
         --packet-size) PACKET_SIZE=$2; shift ;;
         --audio) AUDIO=1 ;;
+        --simulcast) SIMULCAST=1 ;;
+        --layer-kbps) LAYER_KBPS=$2; shift ;;
+        --layer) LAYER=$2; shift ;;
         --read-pause) READ_PAUSE=$2; shift ;;
         --warmup) WARMUP=$2; shift ;;
         --duration) DURATION=$2; shift ;;
@@ -69,11 +81,16 @@ while [ $# -gt 0 ]; do
         --tools) TOOLS_DIR=$2; shift ;;
         --server-jar) SERVER_JAR_DIR=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
 done
+
+if [ -n "$SIMULCAST" ] && [ "$ONLY" != roomdeck ]; then
+    echo "--simulcast: RoomDeck only (the generator drives no Janus simulcast); running RoomDeck only" >&2
+    ONLY=roomdeck
+fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -181,6 +198,8 @@ run_roomdeck() {
     PIDS="$PIDS $pid"
     wait_port "$ADDR" 7080
     # With every peer still connected: the heap in use after a full collection (what the peers really hold).
+    [ -z "$SIMULCAST" ] || set -- "$@" --simulcast --layer "$LAYER"
+    [ -z "$SIMULCAST" ] || [ -z "$LAYER_KBPS" ] || set -- "$@" --layer-kbps "$LAYER_KBPS"
     generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" "$@" \
         --probe "${jfr_probe}jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
     kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -197,7 +216,7 @@ run_janus() {
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "load: $ROOMS rooms x ($PUBLISHERS publishers + $SUBSCRIBERS subscribers), video ${BITRATE} kbps in ${PACKET_SIZE}-byte packets${AUDIO:+ + audio}; logs in $OUT"
+echo "load: $ROOMS rooms x ($PUBLISHERS publishers + $SUBSCRIBERS subscribers), video ${BITRATE} kbps in ${PACKET_SIZE}-byte packets${AUDIO:+ + audio}${SIMULCAST:+, simulcast ${LAYER_KBPS:-scaled} receiving $LAYER}; logs in $OUT"
 [ "$ONLY" = janus ] || run_roomdeck
 [ "$ONLY" = roomdeck ] || run_janus
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -212,14 +231,15 @@ awk -v ramp="$RAMP" '
     /^RESULT / { label = field($0, "label"); last[label] = $0; if (!(label in seen)) { seen[label] = 1; order[++n] = label } }
     /^RAMP / { rampmax[field($0, "label")] = field($0, "max_subscribers"); rampstreams[field($0, "label")] = field($0, "max_streams") }
     END {
-        printf "\n%-10s %6s %7s %10s %9s %8s %8s %11s %9s %9s %9s\n", "server", "subs", "streams", "fwd pkt/s", "loss",
-            "p50 ms", "p99 ms", "cpu us/pkt", "srv cpu", "srv rss", "gen cpu"
+        printf "\n%-10s %6s %7s %10s %9s %8s %8s %11s %9s %9s %9s %8s\n", "server", "subs", "streams", "fwd pkt/s", "loss",
+            "p50 ms", "p99 ms", "cpu us/pkt", "srv cpu", "srv rss", "gen cpu", "rx kbps"
         for (i = 1; i <= n; i++) {
             l = last[order[i]]
-            printf "%-10s %6s %7s %10s %8.3f%% %8.2f %8.2f %11.2f %8.1f%% %5.0f MiB %8.1f%%\n", order[i],
+            printf "%-10s %6s %7s %10s %8.3f%% %8.2f %8.2f %11.2f %8.1f%% %5.0f MiB %8.1f%% %8s\n", order[i],
                 field(l, "subscribers"), field(l, "streams"), field(l, "fwd_pps"), field(l, "loss_pct"),
                 field(l, "p50_us") / 1000, field(l, "p99_us") / 1000, field(l, "server_cpu_us_per_pkt"),
-                field(l, "server_cpu_pct"), field(l, "server_rss_mib"), field(l, "gen_cpu_pct")
+                field(l, "server_cpu_pct"), field(l, "server_rss_mib"), field(l, "gen_cpu_pct"),
+                field(l, "rx_kbps_per_receiver")
         }
         if (("roomdeck" in last) && ("janus" in last) && ramp == 0) {
             r = last["roomdeck"]; j = last["janus"]

@@ -17,6 +17,10 @@ final class LoadCounters {
     final LongAdder sentTotal = new LongAdder();
     final LongAdder receivedTotal = new LongAdder();
     final LongAdder unstamped = new LongAdder();
+    /** Stamped packets of a stream the peer did not ask for (another simulcast layer, before a switch). */
+    final LongAdder otherStream = new LongAdder();
+    /** RTP bytes (header included, SRTP removed) received in the current window, over all peers. */
+    final LongAdder windowBytes = new LongAdder();
     final DelayHistogram windowDelays = new DelayHistogram();
     final DelayHistogram intervalDelays = new DelayHistogram();
     final List<LoadPeer> peers = new CopyOnWriteArrayList<>();
@@ -36,6 +40,7 @@ final class LoadCounters {
             sentInWindow.set(i, 0);
         }
         windowDelays.snapshot(true);
+        windowBytes.reset();
         countWindow = w;
         stampWindow = w;
     }

@@ -75,11 +75,29 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     @Option(names = "--p99-limit", description = "Ramp pass limit on p99 delay, ms. Default: 5.")
     double p99LimitMillis = 5;
 
+    @Option(names = "--simulcast", description = "RoomDeck only: every publisher sends its video as three simulcast "
+            + "layers (rid q/h/f, 320x180, 640x360, 1280x720), the top at --bitrate, the others at 150/1200 and "
+            + "500/1200 of it unless --layer-kbps says.")
+    boolean simulcast;
+    @Option(names = "--layer-kbps", split = ",", description = "With --simulcast: the three layers' bitrates in kbps, "
+            + "lowest first (e.g. 150,500,1500); overrides --bitrate.")
+    int[] layerKbps;
+    @Option(names = "--layer", description = "With --simulcast: the layer every receiver asks for (videoSize of its "
+            + "size): low, mid or top. Default: top.")
+    String layer = "top";
+
     @Option(names = "--read-pause-us", description = "Receivers' read thread rests this long between passes "
             + "(batches wake-ups the kernel would otherwise charge to the server on loopback). Default: 0.")
     long readPauseMicros;
 
+    /** Simulcast layers' sizes, lowest first (a 720p camera at scale 4, 2, 1): what videoSize is matched against. */
+    static final int[][] LAYER_SIZES = {{320, 180}, {640, 360}, {1280, 720}};
+
     private final PrintStream out = System.out;
+    /** Video streams per publisher: 1, or one per simulcast layer. */
+    private int videoStreams = 1;
+    /** The simulcast layer receivers ask for. */
+    private int askedLayer = 2;
     private LoadCounters tally;
     private Target server;
     private Pacer pacer;
@@ -101,8 +119,26 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             label = target;
         }
         dev.roomdeck.media.ClientTransport.setReadPause(readPauseMicros * 1000);
-        int perPublisher = audio ? 2 : 1;
-        tally = new LoadCounters(rooms * publishers * perPublisher);
+        if (simulcast) {
+            if (!target.equals("roomdeck")) {
+                throw new IllegalArgumentException("--simulcast: RoomDeck only");
+            }
+            if (layerKbps == null) {
+                layerKbps = new int[] {Math.round(bitrateKbps * 150 / 1200f), Math.round(bitrateKbps * 500 / 1200f),
+                        bitrateKbps};
+            }
+            if (layerKbps.length != LAYER_SIZES.length) {
+                throw new IllegalArgumentException("--layer-kbps needs " + LAYER_SIZES.length + " rates");
+            }
+            askedLayer = switch (layer) {
+                case "low" -> 0;
+                case "mid" -> 1;
+                case "top" -> 2;
+                default -> throw new IllegalArgumentException("--layer must be low, mid or top");
+            };
+        }
+        videoStreams = simulcast ? LAYER_SIZES.length : 1;
+        tally = new LoadCounters(rooms * publishers * (videoStreams + (audio ? 1 : 0)));
         InetAddress bindAddress = InetAddress.getByName(bind);
         DtlsCertificate cert = DtlsCertificate.generate();
         server = switch (target) {
@@ -110,8 +146,9 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                 if (secret.length() < 32) {
                     throw new IllegalArgumentException("--secret (or ROOMDECK_BENCH_SECRET) must be the appkey's secret");
                 }
+                int streamKbps = simulcast ? java.util.Arrays.stream(layerKbps).sum() : bitrateKbps;
                 yield new RoomDeckTarget(URI.create(url != null ? url : "ws://127.0.0.1:7080/ws"), appkey, secret,
-                        bindAddress, cert, bitrateKbps, tally);
+                        bindAddress, cert, streamKbps, tally);
             }
             case "janus" -> new JanusTarget(URI.create(url != null ? url : "ws://127.0.0.1:8188/"), bindAddress, cert,
                     publishers, bitrateKbps, tally);
@@ -144,16 +181,22 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
     // ---- set-up ----
 
-    private int stream(int room, int publisher, boolean audioStream) {
-        return (room * publishers + publisher) * (audio ? 2 : 1) + (audioStream ? 1 : 0);
+    /** Stream index of a publisher's video (simulcast: of one layer; else layer 0) or audio. */
+    private int stream(int room, int publisher, boolean audioStream, int videoLayer) {
+        int base = (room * publishers + publisher) * (videoStreams + (audio ? 1 : 0));
+        return audioStream ? base + videoStreams : base + videoLayer;
     }
 
-    /** The streams of a room's publishers, except one's own (-1: all). */
+    private int stream(int room, int publisher, boolean audioStream) {
+        return stream(room, publisher, audioStream, 0);
+    }
+
+    /** The streams of a room's publishers a receiver gets (of simulcast video: the layer asked for), except one's own. */
     private int[] roomStreams(int room, int except) {
         List<Integer> s = new ArrayList<>();
         for (int p = 0; p < publishers; p++) {
             if (p != except) {
-                s.add(stream(room, p, false));
+                s.add(stream(room, p, false, simulcast ? askedLayer : 0));
                 if (audio) {
                     s.add(stream(room, p, true));
                 }
@@ -170,13 +213,26 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                 if (audio) {
                     sources.add(Source.audio(stream(room, p, true), r.nextLong(1, 0xFFFFFFFFL)));
                 }
-                sources.add(Source.video(stream(room, p, false), r.nextLong(1, 0xFFFFFFFFL), bitrateKbps, packetSize));
+                if (simulcast) {
+                    for (int l = 0; l < LAYER_SIZES.length; l++) {
+                        sources.add(Source.layer(stream(room, p, false, l), r.nextLong(1, 0xFFFFFFFFL), layerKbps[l],
+                                packetSize, l, Sdp.VIDEO_MID, Sdp.RIDS.get(l), LAYER_SIZES[l][0], LAYER_SIZES[l][1]));
+                    }
+                } else {
+                    sources.add(Source.video(stream(room, p, false), r.nextLong(1, 0xFFFFFFFFL), bitrateKbps,
+                            packetSize));
+                }
                 int[] receives = server.publishersReceiveEachOther() ? roomStreams(room, p) : new int[0];
                 LoadPeer peer = server.publisher(room, "pub" + room + "x" + p, sources, receives);
                 register(peer);
                 for (Source s : sources) {
                     pacer.add(s, peer.transport);
                 }
+            }
+        }
+        if (simulcast) { // every publisher is in now: each asks for its layer of the others
+            for (int i = 0; i < peers.size(); i++) {
+                askLayer(peers.get(i), i / publishers, i % publishers);
             }
         }
         if (!server.publishersReceiveEachOther() && publishers > 1) {
@@ -202,8 +258,12 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             int failed = 0;
             for (int i = 0; i < joins.size(); i++) {
                 try {
-                    register(joins.get(i).get());
+                    LoadPeer peer = joins.get(i).get();
+                    register(peer);
                     subscriberCount++;
+                    if (simulcast) {
+                        askLayer(peer, (nextSubscriber - n + i) % rooms, -1);
+                    }
                 } catch (java.util.concurrent.ExecutionException e) {
                     // A busy server may let one handshake of hundreds run out of time: note it, go on without it.
                     failed++;
@@ -222,6 +282,15 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         }
     }
 
+    /** videoSize of the asked layer's size for every publisher of the room but {@code except}. */
+    private void askLayer(LoadPeer peer, int room, int except) {
+        for (int p = 0; p < publishers; p++) {
+            if (p != except) {
+                server.videoSize(peer, "pub" + room + "x" + p, LAYER_SIZES[askedLayer][0], LAYER_SIZES[askedLayer][1]);
+            }
+        }
+    }
+
     private void register(LoadPeer peer) {
         peers.add(peer);
         tally.peers.add(peer);
@@ -231,7 +300,13 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
 
     /** One measurement row: the window's delivery and delay, and both processes' CPU over it. */
     record Row(String label, int subscribers, int receivingStreams, double seconds, LoadCounters.WindowResult result,
-               double serverCpuSeconds, double serverSystemSeconds, double serverRssMiB, double generatorCpuSeconds) {
+               double serverCpuSeconds, double serverSystemSeconds, double serverRssMiB, double generatorCpuSeconds,
+               long receivedBytes, int receivers) {
+        /** What one receiving peer got on average, kbit/s of RTP (headers included, SRTP and UDP not). */
+        double receiveKbpsPerReceiver() {
+            return receivers == 0 ? 0 : receivedBytes * 8 / seconds / 1000 / receivers;
+        }
+
         double forwardedPerSecond() {
             return result.received() / seconds;
         }
@@ -265,8 +340,12 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         double serverSys = serverPid > 0 ? ProcessStats.systemSeconds(serverPid) - serverSys0 : Double.NaN;
         Thread.sleep(500); // the window's last packets drain
         LoadCounters.WindowResult result = tally.result(window);
+        int receivers = 0;
+        for (LoadPeer p : peers) {
+            receivers += p.inbound.length > 0 ? 1 : 0;
+        }
         Row row = new Row(label, subscriberCount, result.receivingStreams(), seconds, result, serverCpu, serverSys,
-                serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN, selfCpu);
+                serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN, selfCpu, tally.windowBytes.sum(), receivers);
         out.println(resultLine(row));
         return row;
     }
@@ -378,25 +457,30 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                         + " expected=%d received=%d fwd_pps=%.0f loss_pct=%.4f worst_stream_loss_pct=%.3f silent=%d"
                         + " p50_us=%d p99_us=%d p999_us=%d max_us=%d server_cpu_s=%.2f server_cpu_us_per_pkt=%.3f"
                         + " server_cpu_pct=%.1f server_sys_share_pct=%.0f server_rss_mib=%.1f gen_cpu_s=%.2f"
-                        + " gen_cpu_pct=%.1f unstamped=%d join_failures=%d",
+                        + " gen_cpu_pct=%.1f unstamped=%d join_failures=%d simulcast=%s layer=%s other_layer=%d"
+                        + " receivers=%d rx_kbps_per_receiver=%.0f",
                 r.label(), server.name(), rooms, publishers, r.subscribers(), r.receivingStreams(), r.seconds(),
                 w.expected(), w.received(), r.forwardedPerSecond(), w.loss() * 100, w.worstStreamLoss() * 100,
                 w.silentStreams(), w.p50(), w.p99(), w.p999(), w.max(), r.serverCpuSeconds(), r.serverMicrosPerPacket(),
                 r.serverCpuSeconds() / r.seconds() * 100, r.serverSystemSeconds() / r.serverCpuSeconds() * 100,
                 r.serverRssMiB(), r.generatorCpuSeconds(),
-                r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum(), joinFailures);
+                r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum(), joinFailures,
+                simulcast ? java.util.Arrays.stream(layerKbps).mapToObj(Integer::toString)
+                        .collect(java.util.stream.Collectors.joining(",")) : "no",
+                simulcast ? layer : "-", tally.otherStream.sum(), r.receivers(), r.receiveKbpsPerReceiver());
     }
 
     private void printSummary(List<Row> rows) {
         out.println();
-        out.printf("%-10s %5s %7s %9s %8s %8s %8s %8s %8s %10s %9s %9s %8s%n", "run", "subs", "streams", "fwd pps",
-                "loss", "p50", "p99", "p99.9", "max", "srv us/pkt", "srv cpu", "srv rss", "gen cpu");
+        out.printf("%-10s %5s %7s %9s %8s %8s %8s %8s %8s %10s %9s %9s %8s %9s%n", "run", "subs", "streams", "fwd pps",
+                "loss", "p50", "p99", "p99.9", "max", "srv us/pkt", "srv cpu", "srv rss", "gen cpu", "rx kbps");
         for (Row r : rows) {
             LoadCounters.WindowResult w = r.result();
-            out.printf("%-10s %5d %7d %9.0f %8s %8s %8s %8s %8s %10.2f %8.1f%% %5.0f MiB %7.1f%%%n", r.label(),
+            out.printf("%-10s %5d %7d %9.0f %8s %8s %8s %8s %8s %10.2f %8.1f%% %5.0f MiB %7.1f%% %9.0f%n", r.label(),
                     r.subscribers(), r.receivingStreams(), r.forwardedPerSecond(), pct(w.loss()), ms(w.p50()),
                     ms(w.p99()), ms(w.p999()), ms(w.max()), r.serverMicrosPerPacket(),
-                    r.serverCpuSeconds() / r.seconds() * 100, r.serverRssMiB(), r.generatorCpuSeconds() / r.seconds() * 100);
+                    r.serverCpuSeconds() / r.seconds() * 100, r.serverRssMiB(), r.generatorCpuSeconds() / r.seconds() * 100,
+                    r.receiveKbpsPerReceiver());
         }
         long skipped = pacer.skipped;
         if (skipped > 0) {

@@ -3,6 +3,9 @@ package dev.roomdeck.load;
 import dev.roomdeck.media.PacketReceiver;
 import dev.roomdeck.media.ClientTransport;
 import dev.roomdeck.media.TransportState;
+import dev.roomdeck.rtp.Fir;
+import dev.roomdeck.rtp.Rtcp;
+import dev.roomdeck.rtp.RtcpIterator;
 import dev.roomdeck.rtp.RtpPacket;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +21,7 @@ final class LoadPeer implements PacketReceiver {
     final List<Source> sources;
     private final LoadCounters tally;
     private final RtpPacket view = new RtpPacket();
+    private final RtcpIterator rtcp = new RtcpIterator();
     private volatile AutoCloseable signalling;
 
     LoadPeer(String name, ClientTransport transport, int[] receives, List<Source> sources, LoadCounters tally) {
@@ -55,7 +59,7 @@ final class LoadPeer implements PacketReceiver {
             }
         }
         if (in == null) {
-            tally.unstamped.increment();
+            tally.otherStream.increment(); // e.g. another simulcast layer than the one asked for
             return;
         }
         int window = Stamp.window(buf, payload);
@@ -66,12 +70,36 @@ final class LoadPeer implements PacketReceiver {
         tally.intervalDelays.record(micros);
         if (window != 0 && window == counting) {
             tally.windowDelays.record(micros);
+            tally.windowBytes.add(len);
         }
     }
 
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
-        // Receiver reports, REMB, NACK, PLI from the server: not part of the figures.
+        // Keyframe requests make the source's next frame a keyframe (a simulcast switch waits for one); receiver
+        // reports, REMB and NACK are not part of the figures.
+        if (sources.isEmpty()) {
+            return;
+        }
+        rtcp.reset(buf, off, len);
+        while (rtcp.next()) {
+            if (rtcp.isPli()) {
+                keyframeWanted(Rtcp.mediaSsrc(buf, rtcp.offset()));
+            } else if (rtcp.isFir()) {
+                for (int i = 0; i < Fir.entryCount(rtcp.contentLength()); i++) {
+                    keyframeWanted(Fir.entrySsrc(buf, rtcp.offset(), i));
+                }
+            }
+        }
+    }
+
+    private void keyframeWanted(int ssrc) {
+        for (int i = 0; i < sources.size(); i++) {
+            Source s = sources.get(i);
+            if ((int) s.ssrc == ssrc) {
+                s.keyframeWanted = true;
+            }
+        }
     }
 
     void awaitReady(Duration timeout) throws InterruptedException {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,11 @@ final class RoomDeckTarget implements Target {
     private final int bitrateKbps;
     private final LoadCounters tally;
     private final String roomPrefix = "load-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+    /** Each peer's signalling and its message ids, for messages after the join (videoSize). */
+    private final Map<LoadPeer, Session> sessions = new ConcurrentHashMap<>();
+
+    private record Session(JsonSocket socket, AtomicInteger ids) {
+    }
 
     RoomDeckTarget(URI ws, String appkey, String secret, InetAddress bind, DtlsCertificate certificate,
                    int bitrateKbps, LoadCounters tally) {
@@ -69,6 +75,18 @@ final class RoomDeckTarget implements Target {
         return join(room, name, List.of(), receives);
     }
 
+    @Override
+    public void videoSize(LoadPeer peer, String publisher, int width, int height) {
+        Session s = sessions.get(peer);
+        ObjectNode d = JsonSocket.object();
+        d.put("id", publisher).put("msid", msid(publisher)).put("width", width).put("height", height);
+        send(s.socket(), s.ids(), "videoSize", d);
+    }
+
+    private static String msid(String user) {
+        return user + "-cam";
+    }
+
     private LoadPeer join(int roomIndex, String user, List<Source> sources, int[] receives) throws Exception {
         String room = roomPrefix + "-" + roomIndex;
         ClientTransport transport = ClientTransport.open(bind, certificate, user, true);
@@ -82,7 +100,7 @@ final class RoomDeckTarget implements Target {
         }
         peer.signalling(socket);
         try {
-            String msid = user + "-cam";
+            String msid = msid(user);
             List<ClientOffer.Track> tracks = Sdp.tracks(msid, sources);
             String cname = "cname-" + user;
             AtomicInteger ids = new AtomicInteger();
@@ -117,6 +135,9 @@ final class RoomDeckTarget implements Target {
                     System.err.println(user + " <- " + j.path("type").asText() + " seq " + m.seq() + " (answered after "
                             + answeredAfter.get() + ")");
                 }
+                if ("error".equals(j.path("type").asText())) {
+                    System.err.println(user + ": server error: " + j); // e.g. a refused videoSize
+                }
                 if (!"offer".equals(j.path("type").asText()) || m.seq() < answeredAfter.get()) {
                     return;
                 }
@@ -131,6 +152,7 @@ final class RoomDeckTarget implements Target {
                 }
             });
             peer.awaitReady(WAIT);
+            sessions.put(peer, new Session(socket, ids));
             return peer;
         } catch (Exception | Error e) {
             peer.close();

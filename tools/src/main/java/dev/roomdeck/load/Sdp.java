@@ -44,7 +44,15 @@ final class Sdp {
                 t.localCandidates());
     }
 
-    /** The offer tracks for a publisher's sources: audio in mid 0, video in mid 1 (as the Java client does). */
+    /** The mid of the video track, which simulcast layers also say in their MID extension. */
+    static final String VIDEO_MID = "1";
+    /** The rids of the simulcast layers, lowest first, as Chrome names them. */
+    static final List<String> RIDS = List.of("q", "h", "f");
+
+    /**
+     * The offer tracks for a publisher's sources: audio in mid 0, video in mid 1 (as the Java client does); video
+     * sent as simulcast layers is one track with a rid per layer and no SSRC.
+     */
     static List<ClientOffer.Track> tracks(String msid, List<Source> sources) {
         List<ClientOffer.Track> tracks = new ArrayList<>();
         for (Source s : sources) {
@@ -52,10 +60,16 @@ final class Sdp {
                 tracks.add(new ClientOffer.Track("audio", "0", msid, msid + "-audio", s.ssrc, 0));
             }
         }
+        int layers = 0;
         for (Source s : sources) {
-            if (s.video) {
-                tracks.add(new ClientOffer.Track("video", "1", msid, msid + "-video", s.ssrc, 0));
+            if (s.video && s.layer >= 0) {
+                layers++;
+            } else if (s.video) {
+                tracks.add(new ClientOffer.Track("video", VIDEO_MID, msid, msid + "-video", s.ssrc, 0));
             }
+        }
+        if (layers > 0) {
+            tracks.add(ClientOffer.Track.simulcastVideo(VIDEO_MID, msid, msid + "-video", RIDS.subList(0, layers)));
         }
         return tracks;
     }

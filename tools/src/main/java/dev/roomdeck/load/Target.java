@@ -15,6 +15,14 @@ interface Target extends AutoCloseable {
     /** Connects a receiver of these streams (stream indexes of publishers already connected); returns when READY. */
     LoadPeer subscriber(int room, String name, int[] receives) throws Exception;
 
+    /**
+     * Asks for the largest video {@code peer} wants of the publisher {@code publisher}'s video (RoomDeck's videoSize:
+     * which simulcast layer it gets).
+     */
+    default void videoSize(LoadPeer peer, String publisher, int width, int height) {
+        throw new UnsupportedOperationException(name() + " takes no videoSize");
+    }
+
     @Override
     void close();
 }
