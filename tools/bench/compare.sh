@@ -81,7 +81,7 @@ while [ $# -gt 0 ]; do
         --tools) TOOLS_DIR=$2; shift ;;
         --server-jar) SERVER_JAR_DIR=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
