@@ -65,6 +65,8 @@ final class Consumer {
      * gap and asks for it, and the cache still holds what was muted.
      */
     private int activeFromSeq = -1;
+    /** The stream forwarded now; null while none (packet path only; {@link #currentLayer} says it to others). */
+    private IncomingStream current;
     /** A packet went out since the consumer began: later switches continue its numbering. */
     private boolean started;
     private int seqOffset;
@@ -81,7 +83,7 @@ final class Consumer {
     private long lastOutNanos;
     /** What went out under each outgoing sequence number (slot = seq mod RING), for NACKs on a rewritten stream. */
     private final int[] sentSeq = new int[RING];
-    private final int[] sentLayer = new int[RING];
+    private final IncomingStream[] sentFrom = new IncomingStream[RING];
     private final int[] sentOriginalSeq = new int[RING];
     private final int[] sentSeqOffset = new int[RING];
     private final int[] sentTsOffset = new int[RING];
@@ -128,7 +130,7 @@ final class Consumer {
     void forward(IncomingStream from, RtpPacket packet, boolean keyframe, byte[] scratch, RtpPacket view, long now) {
         if (!active) {
             activeFromSeq = -1;
-            currentLayer = -1; // a resumed simulcast stream starts again at a keyframe
+            pause(); // a resumed simulcast stream starts again at a keyframe
             return;
         }
         int pt = payloadTypes[packet.payloadType()];
@@ -144,10 +146,10 @@ final class Consumer {
         }
         int target = targetLayer;
         if (target < 0) {
-            currentLayer = -1;
+            pause();
             return;
         }
-        if (from.layer != currentLayer) {
+        if (from != current) { // another layer, or this layer's stream anew (a sender's new SSRC for it)
             if (from.layer != target || !keyframe) {
                 return; // the current layer flows on until the target's keyframe
             }
@@ -163,7 +165,7 @@ final class Consumer {
         int outSeq = view.sequenceNumber();
         int slot = outSeq & (RING - 1);
         sentSeq[slot] = outSeq;
-        sentLayer[slot] = from.layer;
+        sentFrom[slot] = from;
         sentOriginalSeq[slot] = packet.sequenceNumber();
         sentSeqOffset[slot] = seqOffset;
         sentTsOffset[slot] = tsOffset;
@@ -224,8 +226,14 @@ final class Consumer {
                 tl0Offset = tl0 >= 0 && lastOutTl0 >= 0 ? lastOutTl0 + 1 - tl0 : 0;
             }
         }
+        current = from;
         currentLayer = from.layer;
         switchSeq = p.sequenceNumber();
+    }
+
+    private void pause() {
+        current = null;
+        currentLayer = -1;
     }
 
     /** Puts a simulcast packet (in scratch, wrapped by {@code view}) into the forwarded stream's numbering. */
@@ -265,8 +273,7 @@ final class Consumer {
         int len;
         if (producer.simulcast()) {
             int slot = seq & (RING - 1);
-            IncomingStream[] streams = producer.streams();
-            IncomingStream from = sentSeq[slot] == seq ? streams[sentLayer[slot]] : null;
+            IncomingStream from = sentSeq[slot] == seq ? sentFrom[slot] : null;
             if (from == null || from.cache == null) {
                 return false;
             }

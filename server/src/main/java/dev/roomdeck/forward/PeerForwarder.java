@@ -248,7 +248,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
         if (stream == null) {
             for (Producer t : tracks) {
-                if (t.simulcast() && (stream = t.learn(packet)) != null) {
+                if (t.simulcast() && (stream = t.learn(packet, now)) != null) {
                     rtx = stream.ssrc != ssrc;
                     break;
                 }

@@ -130,16 +130,17 @@ final class Producer {
 
     /**
      * A packet on an SSRC no stream has yet: if it carries the rid (or repaired rid) of one of this track's layers,
-     * the SSRC becomes that layer's (media or RTX). Returns the stream, or null when the packet names no layer of
-     * this track. Rare (once per layer and SSRC): may allocate.
+     * the SSRC becomes that layer's (media or RTX); a layer silent for a second gives way to a new SSRC with its rid
+     * (a sender that restarted its encoder). Returns the stream, or null when the packet names no layer of this
+     * track. Rare (once per layer and SSRC): may allocate.
      */
-    IncomingStream learn(RtpPacket p) {
+    IncomingStream learn(RtpPacket p, long nowNanos) {
         if (ridExtensionId != 0) {
             int layer = layerNamed(p, ridExtensionId);
             if (layer >= 0) {
                 IncomingStream[] now = streams;
-                if (now[layer] != null) {
-                    return null; // the layer has its SSRC: a second one is a stray, not this layer
+                if (now[layer] != null && (now[layer].isActive(nowNanos) || now[layer].lastMediaNanos == 0)) {
+                    return null; // the layer sends on its SSRC: a second one is a stray, not this layer
                 }
                 IncomingStream[] next = now.clone();
                 next[layer] = new IncomingStream(this, layer, p.ssrc(), 0, senderSsrc);

@@ -239,7 +239,8 @@ final class Meeting implements AutoCloseable {
             participants.add(p);
             opened.add(p);
             loads.add(driver.send(JSON.createObjectNode().put("cmd", "open").put("page", p.label)
-                    .put("browser", engine.name()).put("url", inviteUrl()).put("initScript", errorCollector())));
+                    .put("browser", engine.name()).put("url", inviteUrl())
+                    .put("initScript", errorCollector() + (engine == Engine.FIREFOX ? SEEN_AS_VISIBLE : ""))));
         }
         long t0 = System.nanoTime();
         loads.forEach(Driver::await);
@@ -849,6 +850,20 @@ final class Meeting implements AutoCloseable {
     }
 
     /** The page error collector every browser test uses: Browser's, so there is one collector, not copies. */
+    /**
+     * Firefox under the driver opens every page as a tab of one window, so all but the front tab are hidden
+     * ({@code document.visibilityState}), and the bundled page asks for no video while hidden (videoSize 0x0), as it
+     * should for a tab in the background. Each participant here stands for a person looking at their own screen: the
+     * page is told it is visible.
+     */
+    private static final String SEEN_AS_VISIBLE = """
+            ;(() => {
+              Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => 'visible' });
+              Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => false });
+              document.addEventListener('visibilitychange', e => e.stopImmediatePropagation(), true);
+            })();
+            """;
+
     static String errorCollector() {
         try {
             Field f = Browser.class.getDeclaredField("ERROR_COLLECTOR");
