@@ -55,8 +55,7 @@ final class IncomingStream {
         int clockRate = d.codecs().isEmpty() ? (producer.kind == MediaKind.AUDIO ? 48000 : 90000) : d.codecs().get(0).clockRate();
         this.stats = new ReceiveStats(ssrc, clockRate);
         boolean video = producer.kind == MediaKind.VIDEO;
-        this.cache = video ? new RetransmissionCache(cacheSlots(producer, layer), RetransmissionCache.DEFAULT_SLOT_BYTES,
-                RetransmissionCache.DEFAULT_MAX_AGE_NANOS) : null;
+        this.cache = video ? new RetransmissionCache() : null;
         boolean firOnly = video && d.codecs().stream().noneMatch(c -> c.rtcpFeedback().contains("nack pli"))
                 && d.codecs().stream().anyMatch(c -> c.rtcpFeedback().contains("ccm fir"));
         this.keyframes = video ? new KeyframeRequester(senderSsrc, ssrc, firOnly) : null;
@@ -94,15 +93,6 @@ final class IncomingStream {
         }
         used.accept(packet.sequenceNumber());
         return null;
-    }
-
-    /** Lower simulcast layers need fewer slots: a second of a 150–500 kbit/s layer is well under 256 packets. */
-    static final int LOWER_LAYER_CACHE_SLOTS = 256;
-
-    /** The cache's slots (1.5 KB each): the full 1,024 for a single stream or the top layer, fewer below it. */
-    private static int cacheSlots(Producer producer, int layer) {
-        return producer.simulcast() && layer < producer.layerCount() - 1 ? LOWER_LAYER_CACHE_SLOTS
-                : RetransmissionCache.DEFAULT_SLOTS;
     }
 
     /** Whether the publisher sends this stream now: a packet within the last second. */

@@ -6,8 +6,8 @@ package dev.roomdeck.forward;
  * <ul>
  * <li><b>delay</b>: its REMB (the receive-side estimate) falls below what we send. The estimate starts low
  * (~300 kbit/s) and climbs for many seconds, and never goes above ~1.5 times what arrives, so a low estimate alone
- * is no sign of trouble: only one that fell (the browser saw queues grow and cut it) and stays well below what we
- * send for 4 s counts;</li>
+ * is no sign of trouble: only one that fell (the browser saw queues grow and cut it) and stays below what we send
+ * for 2 s counts;</li>
  * <li><b>loss</b>: its receiver reports say more than 10 % of what we send is lost, in two reports running (a full
  * drop-tail queue keeps the delay flat, so only loss shows it). The budget becomes what we send less half the
  * loss, as GCC's loss-based controller does.</li>
@@ -24,22 +24,18 @@ final class LinkEstimate {
     static final double GROWTH_PER_TICK = 1.05;
     /** The budget grows up to this share above the browser's estimate (which stays near what arrives). */
     private static final double ABOVE_ESTIMATE = 1.15;
-    /**
-     * Below this share of what we send, a fallen estimate means congestion. Not just below: a browser on a busy
-     * machine cuts its estimate to ~0.85 of what arrives whenever its own threads delay packets, with no link
-     * anywhere near full; a full link's queue keeps cutting it.
-     */
-    private static final double CONGESTED = 0.7;
+    /** Below this share of what we send, a fallen estimate means congestion. */
+    private static final double CONGESTED = 0.85;
     /** A REMB this much below the one before is the browser reacting to a growing queue. */
     private static final double FELL = 0.95;
-    private static final long RECENT_FALL_NANOS = 6_000_000_000L;
+    private static final long RECENT_FALL_NANOS = 3_000_000_000L;
     /** Reported loss above this share is a full link's, not a stray packet's (GCC's threshold). */
     private static final double LOSSY = 0.10;
     private static final long RECENT_LOSS_NANOS = 2_000_000_000L;
     /** An estimate older than this is no longer believed (the browser sends REMB at least every second). */
     private static final long STALE_NANOS = 5_000_000_000L;
     /** Ticks (of 0.5 s) in a row each signal must last: a busy moment of either machine is not a full link. */
-    private static final int DELAY_STRIKES = 8;
+    private static final int DELAY_STRIKES = 4;
     private static final int LOSS_STRIKES = 2;
     /** Congestion this soon after a step up means the step failed. */
     private static final long STEP_UP_TRIAL_NANOS = 6_000_000_000L;
