@@ -41,8 +41,6 @@ final class IncomingStream {
     /** The last keyframe's size (VP8 says it in the frame), 0 until one came: what a layer choice compares. */
     volatile int width;
     volatile int height;
-    /** When the last keyframe began (0: none yet). */
-    volatile long lastKeyframeNanos;
     /** Sequence numbers already used (media SSRC or restored RTX); the packet path's only. */
     private final ReplayWindow used = new ReplayWindow();
 

@@ -307,7 +307,6 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
 
     /** A keyframe begins on {@code stream}: requests for one are answered, and VP8 says the layer's size. */
     private void keyframeArrived(IncomingStream stream, long now) {
-        stream.lastKeyframeNanos = now;
         stream.keyframes.keyframeReceived(now);
         if (stream.producer.codec == VideoCodec.VP8) {
             int w = Vp8Payload.width(packet.buffer(), packet.payloadOffset(), packet.payloadLength());

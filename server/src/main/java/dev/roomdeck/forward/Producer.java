@@ -190,17 +190,6 @@ final class Producer {
         return sum;
     }
 
-    /** When the last media packet of any layer arrived (0: none yet). */
-    long lastMediaNanos() {
-        long last = 0;
-        for (IncomingStream s : streams) {
-            if (s != null) {
-                last = Math.max(last, s.lastMediaNanos);
-            }
-        }
-        return last;
-    }
-
     /** Same SSRCs, layers and codecs: the forwarding state (caches, statistics, consumers) carries over. */
     boolean sameAs(PublishedTrack other) {
         return other.ssrc() == description.ssrc() && other.rtxSsrc() == description.rtxSsrc()
