@@ -37,6 +37,11 @@ final class Consumer {
     private final int[] payloadTypes = new int[128];
     /** publisher extension id → subscriber id; 0 removes the element (the subscriber did not negotiate it). */
     private final int[] extensionIds;
+    /**
+     * The subscriber's abs-send-time id (0: none). Its browser estimates the link from these times, so they must be
+     * when this server sent, or the publisher's own path would count as this subscriber's congestion.
+     */
+    private final int absSendTimeId;
     /** True when nothing needs rewriting: the packet goes out exactly as it came in. */
     private final boolean identity;
     /** Subscriber's RTX payload type per subscriber media payload type, for NACK answers; -1 = plain resend. */
@@ -118,6 +123,7 @@ final class Consumer {
         this.identity = same && !producer.simulcast();
         this.clockRate = producer.description.codecs().isEmpty() ? 90000 : producer.description.codecs().get(0).clockRate();
         this.rtx = new RtxWriter(0, (int) sendTrack.rtxSsrc(), firstRtxSeq);
+        this.absSendTimeId = sendTrack.absSendTimeId();
         this.targetLayer = producer.layerCount() - 1;
     }
 
@@ -187,6 +193,7 @@ final class Consumer {
             }
             started = true;
         }
+        view.setAbsSendTime(absSendTimeId, now);
         subscriber.transport().sendRtp(scratch, 0, len);
         meter.add(len, now);
         producer.counters.rtpSent();
@@ -196,6 +203,7 @@ final class Consumer {
     private void sendWhole(RtpPacket packet, int pt, byte[] scratch, RtpPacket view, long now) {
         int len = packet.length();
         if (identity) {
+            packet.setAbsSendTime(absSendTimeId, now); // each consumer stamps its own send before the packet is copied
             subscriber.transport().sendRtp(packet.buffer(), packet.offset(), len);
         } else {
             System.arraycopy(packet.buffer(), packet.offset(), scratch, 0, len);
@@ -203,6 +211,7 @@ final class Consumer {
                 return;
             }
             view.setPayloadType(pt);
+            view.setAbsSendTime(absSendTimeId, now);
             subscriber.transport().sendRtp(scratch, 0, len);
         }
         meter.add(len, now);
@@ -301,6 +310,7 @@ final class Consumer {
             }
             view.setPayloadType(pt);
         }
+        view.setAbsSendTime(absSendTimeId, now);
         int rtxPt = rtxPayloadTypes[view.payloadType()];
         if (rtxPt >= 0 && sendTrack.rtxSsrc() != 0) {
             rtx.setRtxPayloadType(rtxPt);

@@ -31,6 +31,9 @@ final class IncomingStream {
     volatile int rtxSsrc;
     final ReceiveStats stats;
     final BitrateMeter meter = new BitrateMeter();
+    private static final long PEAK_HOLD_NANOS = 4_000_000_000L;
+    private long peakBps;
+    private long peakNanos;
     /** When the last packet on the media SSRC arrived (0: none yet); the receive thread writes it. */
     volatile long lastMediaNanos;
     /** Video only: audio is not retransmitted (Opus FEC covers it, and browsers do not NACK audio). */
@@ -97,5 +100,20 @@ final class IncomingStream {
     boolean isActive(long now) {
         long last = lastMediaNanos;
         return last != 0 && now - last < 1_000_000_000L;
+    }
+
+    /**
+     * What this stream needs of a link: the highest 1 s rate of the last few seconds. An encoder's rate swings
+     * from second to second (a keyframe doubles it, a quiet scene halves it), so a layer chosen by one second's
+     * rate would be chosen, dropped and chosen again while the link stays the same. Called on the timer and on room changes: a race between the two
+     * loses one reading, nothing more.
+     */
+    long peakBitsPerSecond(long now) {
+        long rate = meter.bitsPerSecond(now);
+        if (rate >= peakBps || now - peakNanos > PEAK_HOLD_NANOS) {
+            peakBps = rate;
+            peakNanos = now;
+        }
+        return peakBps;
     }
 }

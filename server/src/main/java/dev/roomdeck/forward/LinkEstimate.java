@@ -13,9 +13,13 @@ package dev.roomdeck.forward;
  * loss, as GCC's loss-based controller does.</li>
  * </ul>
  * Otherwise, once a hold after the last congestion is over, the budget grows by {@value #GROWTH_PER_TICK} per tick up
- * to a little above the estimate, so that a link that was only briefly full gets the larger layers back. A step up
- * that ends in congestion soon after doubles the hold (20 s, 40 s, ... 2 min): a link that cannot carry the next
- * layer settles below it instead of trying every few seconds.
+ * to a little above the estimate, so that a link that was only briefly full gets the larger layers back. An estimate
+ * at 1.4 times what we send or more sets no ceiling: the browser never estimates much above what arrives, so such an
+ * estimate says the link is not the limit, and only sending more finds how much more it carries. Congestion that
+ * comes while the layers stood still (a busy moment, a link that got slower) holds the budget
+ * {@value #SHORT_HOLD_SECONDS} s; a step up that ends in congestion soon after holds it for longer, doubled at each
+ * failure (20 s, 40 s, ... 2 min): a link that cannot carry the next layer settles below it instead of trying every
+ * few seconds.
  *
  * <p>Threads: REMB and receiver reports arrive on the packet path, the budget is taken on the timer: all synchronize
  * on this.
@@ -40,6 +44,10 @@ final class LinkEstimate {
     /** Congestion this soon after a step up means the step failed. */
     private static final long STEP_UP_TRIAL_NANOS = 6_000_000_000L;
     private static final long FIRST_HOLD_NANOS = 20_000_000_000L;
+    static final int SHORT_HOLD_SECONDS = 5;
+    private static final long SHORT_HOLD_NANOS = SHORT_HOLD_SECONDS * 1_000_000_000L;
+    /** An estimate this far above what we send is bounded by what arrives, not by the link. */
+    private static final double UNBOUNDED = 1.4;
     private static final long MAX_HOLD_NANOS = 120_000_000_000L;
 
     private long rembBps = -1;
@@ -92,7 +100,8 @@ final class LinkEstimate {
             congestion(target, now);
         } else if (!delay && !lossy && budgetBps != Long.MAX_VALUE && now >= holdUntilNanos) {
             long grown = (long) (budgetBps * GROWTH_PER_TICK);
-            long ceiling = estimate < 0 ? grown : Math.max(budgetBps, (long) (estimate * ABOVE_ESTIMATE));
+            long ceiling = estimate < 0 || estimate >= sendingBps * UNBOUNDED ? grown
+                    : Math.max(budgetBps, (long) (estimate * ABOVE_ESTIMATE));
             budgetBps = Math.min(grown, ceiling);
         }
         return budgetBps;
@@ -100,10 +109,12 @@ final class LinkEstimate {
 
     private void congestion(long target, long now) {
         if (now - lastStepUpNanos < STEP_UP_TRIAL_NANOS) {
+            holdUntilNanos = now + holdNanos;
             holdNanos = Math.min(MAX_HOLD_NANOS, holdNanos * 2);
             lastStepUpNanos = Long.MIN_VALUE / 2;
+        } else {
+            holdUntilNanos = now + SHORT_HOLD_NANOS;
         }
-        holdUntilNanos = now + holdNanos;
         budgetBps = Math.min(budgetBps, Math.max(0, target));
         delayStrikes = 0;
         lossStrikes = 0;

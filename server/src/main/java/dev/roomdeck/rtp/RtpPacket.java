@@ -184,6 +184,22 @@ public final class RtpPacket {
     }
 
     /**
+     * Overwrites a present abs-send-time element (3 bytes: seconds in 6.18 fixed point, 64 s around) with the time
+     * {@code nanos} of a monotonic clock; false when the element is missing.
+     */
+    public boolean setAbsSendTime(int id, long nanos) {
+        int at = findExtension(id);
+        if (at < 0 || foundExtensionLength < 3) return false;
+        long seconds = nanos / 1_000_000_000L;
+        long fraction = ((nanos % 1_000_000_000L) << 18) / 1_000_000_000L;
+        int value = (int) ((seconds << 18) + fraction) & 0xFFFFFF;
+        buf[at] = (byte) (value >>> 16);
+        buf[at + 1] = (byte) (value >>> 8);
+        buf[at + 2] = (byte) value;
+        return true;
+    }
+
+    /**
      * Renumbers header extension elements in place for a receiver that negotiated other ids:
      * an element with id {@code x} gets id {@code map[x]} ({@link ExtensionIdMap#build} makes such maps).
      *

@@ -40,6 +40,11 @@ public record SendTrack(String trackId, String streamId, MediaKind kind, String 
         return map;
     }
 
+    /** This peer's id for abs-send-time, which the server stamps with its own send time; 0 when not negotiated. */
+    public int absSendTimeId() {
+        return extensions.getOrDefault(MediaPolicy.ABS_SEND_TIME, 0);
+    }
+
     /**
      * Publisher extension id to subscriber extension id, for the URIs both sides negotiated, except the MID
      * (sdes:mid): its value names the publisher's m-section, and a browser that meets a mid of its own (every

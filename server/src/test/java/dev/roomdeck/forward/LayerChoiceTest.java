@@ -50,16 +50,40 @@ class LayerChoiceTest {
     void onlyLayersThePublisherSendsNowCount() {
         IncomingStream[] s = layers(150, 500, 0); // the browser dropped its top layer
         assertThat(LayerChoice.forSize(s, new VideoSize(1280, 720), NOW)).isEqualTo(1);
-        assertThat(LayerChoice.forBudget(s, 2, 10_000_000, NOW)).isEqualTo(1);
+        assertThat(LayerChoice.forBudget(s, 2, -1, 10_000_000, NOW)).isEqualTo(1);
     }
 
     @Test
     void theHighestLayerThatFitsTheBudgetElseTheLowest() {
         IncomingStream[] s = layers(150, 500, 1200);
-        assertThat(LayerChoice.forBudget(s, 2, 2_000_000, NOW)).isEqualTo(2);
-        assertThat(LayerChoice.forBudget(s, 2, 800_000, NOW)).isEqualTo(1);
-        assertThat(LayerChoice.forBudget(s, 1, 2_000_000, NOW)).as("never above what the tile wants").isEqualTo(1);
-        assertThat(LayerChoice.forBudget(s, 2, 50_000, NOW)).as("a small picture beats none").isEqualTo(0);
+        assertThat(LayerChoice.forBudget(s, 2, -1, 2_000_000, NOW)).isEqualTo(2);
+        assertThat(LayerChoice.forBudget(s, 2, -1, 800_000, NOW)).isEqualTo(1);
+        assertThat(LayerChoice.forBudget(s, 1, -1, 2_000_000, NOW)).as("never above what the tile wants").isEqualTo(1);
+        assertThat(LayerChoice.forBudget(s, 2, -1, 50_000, NOW)).as("a small picture beats none").isEqualTo(0);
+    }
+
+    @Test
+    void aLayerBeingReceivedStaysThroughARateSwingThatWouldNotLetItBeChosen() {
+        IncomingStream[] s = layers(150, 500, 1200);
+        assertThat(LayerChoice.forBudget(s, 2, 1, 1_000_000, NOW)).as("1.2 Mbit/s does not fit 1.0: no step up").isEqualTo(1);
+        assertThat(LayerChoice.forBudget(s, 2, 2, 1_000_000, NOW)).as("received already: it stays").isEqualTo(2);
+        assertThat(LayerChoice.forBudget(s, 2, 2, 900_000, NOW)).as("1.2 is more than 1.3 times 0.9").isEqualTo(1);
+    }
+
+    @Test
+    void aLayerIsJudgedByItsPeakOfTheLastSecondsNotItsLastSecond() {
+        IncomingStream[] s = layers(150, 500, 1200); // 1.2 Mbit/s in the second before NOW
+        assertThat(s[2].peakBitsPerSecond(NOW)).isEqualTo(1_200_000);
+        long later = NOW + 2_000_000_000L;
+        for (int b = 0; b < 10; b++) { // a quiet second at 600 kbit/s
+            s[2].meter.add(600 * 1000 / 8 / 10, later - 1_000_000_000L + b * 100_000_000L);
+        }
+        s[2].lastMediaNanos = later;
+        s[1].lastMediaNanos = later;
+        s[0].lastMediaNanos = later;
+        assertThat(s[2].meter.bitsPerSecond(later)).isEqualTo(600_000);
+        assertThat(LayerChoice.forBudget(s, 2, 1, 1_000_000, later)).as("its peak is still 1.2").isEqualTo(1);
+        assertThat(s[2].peakBitsPerSecond(later + 3_000_000_000L)).as("the peak is forgotten after 4 s").isLessThan(1_200_000);
     }
 
     @Test

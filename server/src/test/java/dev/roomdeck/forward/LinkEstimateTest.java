@@ -48,46 +48,59 @@ class LinkEstimateTest {
     }
 
     @Test
-    void afterAHoldTheBudgetGrowsBackUpToALittleAboveTheEstimate() {
-        link.loss(0.3, now);
-        tick(1_000_000);
-        link.loss(0.3, now);
-        long cut = tick(1_000_000);
-        link.loss(0, now);
-        for (int i = 0; i < 39; i++) { // 19.5 s: the first hold is 20 s
+    void congestionWhileTheLayersStoodStillHoldsTheBudgetFiveSecondsThenItGrowsToALittleAboveTheEstimate() {
+        long cut = congest(1_000_000);
+        for (int i = 0; i < 2 * LinkEstimate.SHORT_HOLD_SECONDS - 1; i++) {
             link.remb(1_000_000, now);
-            assertThat(tick(600_000)).isEqualTo(cut);
+            assertThat(tick(800_000)).as("held at tick " + i).isEqualTo(cut);
         }
         long grown = cut;
         for (int i = 0; i < 20; i++) {
             link.remb(1_000_000, now);
-            grown = tick(600_000);
+            grown = tick(800_000);
         }
-        assertThat(grown).isEqualTo(1_150_000);
+        assertThat(grown).as("the estimate is near what arrives: it bounds the budget").isEqualTo(1_150_000);
     }
 
     @Test
-    void aStepUpThatEndsInCongestionDoublesTheHold() {
-        link.loss(0.3, now);
-        tick(1_000_000);
-        link.loss(0.3, now);
-        tick(1_000_000); // hold 20 s
-        link.loss(0, now);
-        for (int i = 0; i < 41; i++) {
-            link.remb(1_000_000, now);
-            tick(600_000);
+    void anEstimateFarAboveWhatWeSendSetsNoCeiling() {
+        long cut = congest(1_000_000);
+        long grown = cut;
+        for (int i = 0; i < 30; i++) {
+            link.remb(450_000, now); // 1.5 times the 300 kbit/s that arrives: all a browser ever says
+            grown = tick(300_000);
         }
-        link.steppedUp(now);
-        link.loss(0.3, now);
-        tick(1_100_000);
-        link.loss(0.3, now);
-        long cut = tick(1_100_000); // failed: hold 40 s
-        link.loss(0, now);
-        for (int i = 0; i < 79; i++) {
+        assertThat(grown).as("grown past the estimate, so a larger layer gets tried").isGreaterThan(2 * 450_000);
+    }
+
+    @Test
+    void aStepUpThatEndsInCongestionHoldsTwentySecondsThenDoublesTheHold() {
+        congest(1_000_000);
+        long cut = 0;
+        for (long hold : new long[] {20, 40, 80}) {
+            for (int i = 0; i < 2 * LinkEstimate.SHORT_HOLD_SECONDS + 1; i++) {
+                link.remb(1_000_000, now);
+                tick(800_000);
+            }
+            link.steppedUp(now);
+            cut = congest(1_100_000);
+            for (int i = 0; i < 2 * hold - 1; i++) {
+                link.remb(1_000_000, now);
+                assertThat(tick(800_000)).as("held " + hold + " s, at tick " + i).isEqualTo(cut);
+            }
             link.remb(1_000_000, now);
-            assertThat(tick(600_000)).as("held at " + i).isEqualTo(cut);
+            assertThat(tick(800_000)).as("grows after " + hold + " s").isGreaterThan(cut);
         }
-        link.remb(1_000_000, now);
-        assertThat(tick(600_000)).isGreaterThan(cut);
+    }
+
+    /** Two lossy receiver reports running while we send {@code sendingBps}: the budget they leave. */
+    private long congest(long sendingBps) {
+        link.loss(0.3, now);
+        tick(sendingBps);
+        link.loss(0.3, now);
+        long cut = tick(sendingBps);
+        link.loss(0, now);
+        assertThat(cut).isLessThan(sendingBps);
+        return cut;
     }
 }

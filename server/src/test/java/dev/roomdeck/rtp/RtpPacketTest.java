@@ -98,6 +98,17 @@ class RtpPacketTest {
     }
 
     @Test
+    void stampsAbsSendTimeAsSixPointEighteenSecondsThatWrapEvery64() {
+        byte[] b = Hex.bytes(TWO_BYTE);
+        assertThat(p.wrap(b, 0, b.length)).isTrue();
+        assertThat(p.setAbsSendTime(200, 65_500_000_000L)).isTrue(); // 65.5 s: 1.5 s after the wrap at 64
+        int at = p.findExtension(200);
+        assertThat(Arrays.copyOfRange(b, at, at + 3)).containsExactly(0x06, 0x00, 0x00);
+        assertThat(p.setAbsSendTime(5, 0)).as("a 0-byte element is no abs-send-time").isFalse();
+        assertThat(p.setAbsSendTime(7, 0)).as("absent").isFalse();
+    }
+
+    @Test
     void findsTwoByteExtensionElements() {
         byte[] b = Hex.bytes(TWO_BYTE);
         assertThat(p.wrap(b, 0, b.length)).isTrue();
