@@ -7,6 +7,7 @@ import dev.roomdeck.rtp.RtxWriter;
 import dev.roomdeck.rtp.Vp8Payload;
 import dev.roomdeck.rtp.VideoCodec;
 import dev.roomdeck.sdp.Codec;
+import dev.roomdeck.sdp.MediaKind;
 import dev.roomdeck.sdp.SendTrack;
 import java.util.Arrays;
 import java.util.Map;
@@ -39,7 +40,9 @@ final class Consumer {
     private final int[] extensionIds;
     /**
      * The subscriber's abs-send-time id (0: none). Its browser estimates the link from these times, so they must be
-     * when this server sent, or the publisher's own path would count as this subscriber's congestion.
+     * when this server sent, or the publisher's own path would count as this subscriber's congestion. Only packets
+     * never resent as they are get our time ({@link #stampable}): a plain resend must repeat the first send's
+     * bytes, since SRTP with AES-GCM would otherwise encrypt two different packets under one nonce.
      */
     private final int absSendTimeId;
     /** True when nothing needs rewriting: the packet goes out exactly as it came in. */
@@ -193,7 +196,9 @@ final class Consumer {
             }
             started = true;
         }
-        view.setAbsSendTime(absSendTimeId, now);
+        if (stampable(pt)) {
+            view.setAbsSendTime(absSendTimeId, now);
+        }
         subscriber.transport().sendRtp(scratch, 0, len);
         meter.add(len, now);
         producer.counters.rtpSent();
@@ -202,16 +207,18 @@ final class Consumer {
     /** Without simulcast: the packet as it came, or with payload type and extension ids in the subscriber's numbering. */
     private void sendWhole(RtpPacket packet, int pt, byte[] scratch, RtpPacket view, long now) {
         int len = packet.length();
-        if (identity) {
-            packet.setAbsSendTime(absSendTimeId, now); // each consumer stamps its own send before the packet is copied
+        boolean stamp = stampable(pt);
+        if (identity && !stamp) {
             subscriber.transport().sendRtp(packet.buffer(), packet.offset(), len);
-        } else {
+        } else { // a copy: the original's bytes are every consumer's, and its retransmission cache's
             System.arraycopy(packet.buffer(), packet.offset(), scratch, 0, len);
             if (!view.wrap(scratch, 0, len) || !view.rewriteExtensionIds(extensionIds)) {
                 return;
             }
             view.setPayloadType(pt);
-            view.setAbsSendTime(absSendTimeId, now);
+            if (stamp) {
+                view.setAbsSendTime(absSendTimeId, now);
+            }
             subscriber.transport().sendRtp(scratch, 0, len);
         }
         meter.add(len, now);
@@ -310,9 +317,9 @@ final class Consumer {
             }
             view.setPayloadType(pt);
         }
-        view.setAbsSendTime(absSendTimeId, now);
         int rtxPt = rtxPayloadTypes[view.payloadType()];
         if (rtxPt >= 0 && sendTrack.rtxSsrc() != 0) {
+            view.setAbsSendTime(absSendTimeId, now); // a new RTX packet: its own sequence number, its own time
             rtx.setRtxPayloadType(rtxPt);
             len = rtx.toRtxInPlace(scratch, 0, len);
             if (len <= 0) {
@@ -324,6 +331,11 @@ final class Consumer {
         producer.counters.rtpSent();
         lastRetransmitLength = len;
         return true;
+    }
+
+    /** Whether packets of this subscriber payload type get our abs-send-time: audio (never resent) or video resent as RTX. */
+    private boolean stampable(int pt) {
+        return absSendTimeId != 0 && (producer.kind == MediaKind.AUDIO || rtxPayloadTypes[pt] >= 0 && sendTrack.rtxSsrc() != 0);
     }
 
     /** The length of the packet the last successful {@link #retransmit} sent. */

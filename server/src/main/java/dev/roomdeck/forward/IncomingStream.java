@@ -32,8 +32,13 @@ final class IncomingStream {
     final ReceiveStats stats;
     final BitrateMeter meter = new BitrateMeter();
     private static final long PEAK_HOLD_NANOS = 4_000_000_000L;
+    /** The time constant of {@link #averageBitsPerSecond}. */
+    private static final long AVERAGE_NANOS = 3_000_000_000L;
     private long peakBps;
     private long peakNanos;
+    private double averageBps;
+    private long updatedNanos;
+    private boolean updated;
     /** When the last packet on the media SSRC arrived (0: none yet); the receive thread writes it. */
     volatile long lastMediaNanos;
     /** Video only: audio is not retransmitted (Opus FEC covers it, and browsers do not NACK audio). */
@@ -103,17 +108,33 @@ final class IncomingStream {
     }
 
     /**
-     * What this stream needs of a link: the highest 1 s rate of the last few seconds. An encoder's rate swings
-     * from second to second (a keyframe doubles it, a quiet scene halves it), so a layer chosen by one second's
-     * rate would be chosen, dropped and chosen again while the link stays the same. Called on the timer and on room changes: a race between the two
-     * loses one reading, nothing more.
+     * The highest 1 s rate of the last few seconds: what a link must carry to take this stream on. An encoder's
+     * rate swings from second to second (a keyframe doubles it, a quiet scene halves it), so a layer chosen by one
+     * second's rate would be chosen, dropped and chosen again while the link stays the same. Called on the timer
+     * and on room changes: a race between the two loses one reading, nothing more.
      */
     long peakBitsPerSecond(long now) {
+        update(now);
+        return peakBps;
+    }
+
+    /** The 1 s rate smoothed over a few seconds: what this stream costs a link that already carries it. */
+    long averageBitsPerSecond(long now) {
+        update(now);
+        return (long) averageBps;
+    }
+
+    private void update(long now) {
+        if (updated && now - updatedNanos <= 0) {
+            return;
+        }
         long rate = meter.bitsPerSecond(now);
         if (rate >= peakBps || now - peakNanos > PEAK_HOLD_NANOS) {
             peakBps = rate;
             peakNanos = now;
         }
-        return peakBps;
+        averageBps = !updated ? rate : averageBps + (rate - averageBps) * -Math.expm1(-(now - updatedNanos) / (double) AVERAGE_NANOS);
+        updatedNanos = now;
+        updated = true;
     }
 }

@@ -27,8 +27,8 @@ final class LayerChoice {
         }
     }
 
-    /** A layer being received stays while its peak rate is within this share of the budget. */
-    static final double KEEP = 1.3;
+    /** A layer being received stays while its smoothed rate is within this share of the budget. */
+    static final double KEEP = 1.15;
     /** A layer covers a tile when it is at least this share of the tile's width and height (rounding, borders). */
     private static final double COVER = 0.9;
     /** Assumed size of the top layer before any keyframe said it (720p, the bundled client's camera). */
@@ -67,8 +67,9 @@ final class LayerChoice {
     /**
      * The highest layer at or below {@code wanted} that fits {@code budgetBps}; the lowest layer sent when none fits
      * (a small picture beats none). Layers not sent now are skipped. A layer above {@code current} fits when its
-     * recent peak rate does; the current layer and those below it while their peak is within {@value #KEEP} times
-     * the budget: the keyframe that a switch asks for raises the new layer's peak, and must not switch it back.
+     * recent peak rate does (the link must take its keyframes); the current layer and those below it by their
+     * smoothed rate, within {@value #KEEP} times the budget, so that the keyframe a switch asks for does not switch
+     * it back. A budget cut by congestion is below what we send, and takes the current layer down all the same.
      */
     static int forBudget(IncomingStream[] streams, int wanted, int current, long budgetBps, long now) {
         int lowest = -1;
@@ -78,8 +79,8 @@ final class LayerChoice {
                 continue;
             }
             lowest = i;
-            long need = s.peakBitsPerSecond(now);
-            if (i <= current ? need <= budgetBps * KEEP : need <= budgetBps) {
+            boolean fits = i <= current ? s.averageBitsPerSecond(now) <= budgetBps * KEEP : s.peakBitsPerSecond(now) <= budgetBps;
+            if (fits) {
                 return i;
             }
         }

@@ -661,7 +661,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             int bySize = LayerChoice.forSize(streams, c.wish, now);
             int layer = bySize < 0 ? -1 : LayerChoice.forBudget(streams, bySize, c.currentLayer, Math.max(0, budget), now);
             if (layer >= 0 && streams[layer] != null) {
-                budget -= streams[layer].peakBitsPerSecond(now);
+                budget -= streams[layer].averageBitsPerSecond(now);
             }
             c.reason = layer < 0 ? LayerChoice.Reason.PAUSED : layer < bySize ? LayerChoice.Reason.BANDWIDTH
                     : c.wish == null ? LayerChoice.Reason.BEST : LayerChoice.Reason.SIZE;

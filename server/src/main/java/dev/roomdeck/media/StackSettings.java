@@ -1,23 +1,14 @@
 package dev.roomdeck.media;
 
 import org.ice4j.ice.harvest.AbstractUdpListener;
-import org.jitsi.srtp.crypto.Aes;
-import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Process-wide settings ice4j and jitsi-srtp read once, applied before the first Agent or cipher exists.
+ * Process-wide settings ice4j reads once, applied before the first Agent exists.
  * Touch {@link #apply()} from every entry point of this package.
  */
 final class StackSettings {
-    private static final Logger LOG = LoggerFactory.getLogger(StackSettings.class);
-
     /** SO_RCVBUF asked for the shared media port: about a second of a twelve-person meeting's incoming video. */
     static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
-
-    /** Which AES implementation SRTP uses: "OpenSSL" (native helper bundled in jitsi-srtp, when it loads) or "SunJCE". */
-    static final String AES_FACTORY;
 
     static {
         // The AWS mapping harvester makes an HTTP request to 169.254.169.254 on the first Agent: never wanted.
@@ -43,15 +34,6 @@ final class StackSettings {
         // per peer. Read by each harvester when it starts.
         AbstractUdpListener.USE_PUSH_API = true;
         PushedBuffers.install();
-
-        // Name the AES implementation so jitsi-srtp skips its ~1 s start-up benchmark of all providers. SunJCE by
-        // default: on JDK 17 with AES-NI its intrinsics beat jitsi-srtp's OpenSSL JNI path for media-sized packets
-        // (SrtpSessionTest.costPerPacket, 1200 bytes, protect + unprotect: GCM 2.8 vs 3.8 us, CM 3.0 vs 4.3 us),
-        // because the JNI path pays a cipher re-init per packet. -Droomdeck.srtp.aes=OpenSSL picks the native one.
-        String forced = System.getProperty("roomdeck.srtp.aes");
-        AES_FACTORY = "OpenSSL".equals(forced) && JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
-        Aes.setFactoryClassName(AES_FACTORY);
-        LOG.debug("SRTP AES implementation: {}", AES_FACTORY);
     }
 
     private StackSettings() {

@@ -65,9 +65,9 @@ class LayerChoiceTest {
     @Test
     void aLayerBeingReceivedStaysThroughARateSwingThatWouldNotLetItBeChosen() {
         IncomingStream[] s = layers(150, 500, 1200);
-        assertThat(LayerChoice.forBudget(s, 2, 1, 1_000_000, NOW)).as("1.2 Mbit/s does not fit 1.0: no step up").isEqualTo(1);
-        assertThat(LayerChoice.forBudget(s, 2, 2, 1_000_000, NOW)).as("received already: it stays").isEqualTo(2);
-        assertThat(LayerChoice.forBudget(s, 2, 2, 900_000, NOW)).as("1.2 is more than 1.3 times 0.9").isEqualTo(1);
+        assertThat(LayerChoice.forBudget(s, 2, 1, 1_100_000, NOW)).as("1.2 Mbit/s does not fit 1.1: no step up").isEqualTo(1);
+        assertThat(LayerChoice.forBudget(s, 2, 2, 1_100_000, NOW)).as("received already: it stays").isEqualTo(2);
+        assertThat(LayerChoice.forBudget(s, 2, 2, 1_000_000, NOW)).as("1.2 is more than 1.15 times 1.0").isEqualTo(1);
     }
 
     @Test

@@ -32,7 +32,7 @@ class DtlsHandshakeTest {
     private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
 
     @Test
-    void bothSidesAgreeOnGcmAndTheSameKeys() throws Exception {
+    void bothSidesAgreeOnAesCmAndTheSameKeys() throws Exception {
         MemoryDatagrams wire = new MemoryDatagrams();
         DtlsHandshake server = new DtlsHandshake(SERVER_CERT, "sha-256", CLIENT_CERT.fingerprint());
         DtlsHandshake client = new DtlsHandshake(CLIENT_CERT, "sha-256", SERVER_CERT.fingerprint());
@@ -40,22 +40,22 @@ class DtlsHandshakeTest {
         DtlsHandshake.Result atClient = client.runAsClient(wire.right);
         DtlsHandshake.Result serverResult = atServer.get(10, TimeUnit.SECONDS);
 
-        assertThat(atClient.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
-        assertThat(serverResult.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
-        assertThat(atClient.keyingMaterial()).hasSize(56).isEqualTo(serverResult.keyingMaterial());
+        assertThat(atClient.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        assertThat(serverResult.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        assertThat(atClient.keyingMaterial()).hasSize(60).isEqualTo(serverResult.keyingMaterial());
     }
 
     @Test
-    void aPeerOfferingOnlyAesCmGetsAesCm() throws Exception {
+    void aPeerOfferingOnlyGcmGetsGcm() throws Exception {
         MemoryDatagrams wire = new MemoryDatagrams();
         DtlsHandshake server = new DtlsHandshake(SERVER_CERT, "sha-256", CLIENT_CERT.fingerprint());
         CompletableFuture<DtlsHandshake.Result> atServer = async(() -> server.runAsServer(wire.left));
-        PlainClient client = new PlainClient(new int[] {SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80}, true);
+        PlainClient client = new PlainClient(new int[] {SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM}, true);
         new DTLSClientProtocol().connect(client, wire.right);
 
         DtlsHandshake.Result result = atServer.get(10, TimeUnit.SECONDS);
-        assertThat(result.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
-        assertThat(result.keyingMaterial()).hasSize(60).isEqualTo(client.keyingMaterial);
+        assertThat(result.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(result.keyingMaterial()).hasSize(56).isEqualTo(client.keyingMaterial);
     }
 
     @Test
@@ -161,7 +161,9 @@ class DtlsHandshakeTest {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            keyingMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60);
+            // Two keys and two salts: 2 x (16 + 12) for AES-GCM, 2 x (16 + 14) for AES-CM.
+            int length = profiles[0] == SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM ? 56 : 60;
+            keyingMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, length);
         }
     }
 }
