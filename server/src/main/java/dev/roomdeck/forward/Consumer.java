@@ -29,7 +29,6 @@ import java.util.Map;
  */
 final class Consumer {
     /** How many forwarded packets a NACK can still reach on a rewritten stream (about 2 s of HD video). */
-    private static final int RING = 1024;
 
     final PeerForwarder subscriber;
     final Producer producer;
@@ -89,14 +88,8 @@ final class Consumer {
     private int lastOutTl0 = -1;
     private int lastRetransmitLength;
     private long lastOutNanos;
-    /** What went out under each outgoing sequence number (slot = seq mod RING), for NACKs on a rewritten stream. */
-    private final int[] sentSeq = new int[RING];
-    private final IncomingStream[] sentFrom = new IncomingStream[RING];
-    private final int[] sentOriginalSeq = new int[RING];
-    private final int[] sentSeqOffset = new int[RING];
-    private final int[] sentTsOffset = new int[RING];
-    private final int[] sentPictureIdOffset = new int[RING];
-    private final int[] sentTl0Offset = new int[RING];
+    /** What went out under each outgoing sequence number, for NACKs on a rewritten stream; null without simulcast. */
+    private final SentPackets sent;
 
     /** @param firstRtxSeq the RTX sequence number to start from (random for a new RTX stream) */
     Consumer(PeerForwarder subscriber, Producer producer, SendTrack sendTrack, int firstRtxSeq) {
@@ -105,7 +98,7 @@ final class Consumer {
         this.sendTrack = sendTrack;
         Arrays.fill(payloadTypes, -1);
         Arrays.fill(rtxPayloadTypes, -1);
-        Arrays.fill(sentSeq, -1);
+        this.sent = producer.simulcast() ? new SentPackets() : null;
         Map<Integer, Integer> pts = sendTrack.payloadTypeMap(producer.description.codecs());
         Map<Integer, Integer> ids = sendTrack.extensionIdMap(producer.description.extensions());
         boolean same = true;
@@ -172,14 +165,7 @@ final class Consumer {
             return;
         }
         int outSeq = view.sequenceNumber();
-        int slot = outSeq & (RING - 1);
-        sentSeq[slot] = outSeq;
-        sentFrom[slot] = from;
-        sentOriginalSeq[slot] = packet.sequenceNumber();
-        sentSeqOffset[slot] = seqOffset;
-        sentTsOffset[slot] = tsOffset;
-        sentPictureIdOffset[slot] = pictureIdOffset;
-        sentTl0Offset[slot] = tl0Offset;
+        sent.sent(outSeq, packet.sequenceNumber());
         if (!started || ((outSeq - lastOutSeq) & 0x8000) == 0) {
             lastOutSeq = outSeq;
             lastOutTs = view.timestamp();
@@ -245,6 +231,7 @@ final class Consumer {
         current = from;
         currentLayer = from.layer;
         switchSeq = p.sequenceNumber();
+        sent.switched(from, seqOffset, tsOffset, pictureIdOffset, tl0Offset);
     }
 
     private void pause() {
@@ -288,18 +275,17 @@ final class Consumer {
         }
         int len;
         if (producer.simulcast()) {
-            int slot = seq & (RING - 1);
-            IncomingStream from = sentSeq[slot] == seq ? sentFrom[slot] : null;
+            int s = sent.find(seq);
+            IncomingStream from = s < 0 ? null : sent.from(s);
             if (from == null || from.cache == null) {
                 return false;
             }
-            len = from.cache.copyTo(sentOriginalSeq[slot], now, scratch, 0);
+            len = from.cache.copyTo(sent.originalSeq(seq), now, scratch, 0);
             if (len <= 0 || !view.wrap(scratch, 0, len)) {
                 return false;
             }
             int pt = payloadTypes[view.payloadType()];
-            if (pt < 0 || !rewrite(view, pt, sentSeqOffset[slot], sentTsOffset[slot], sentPictureIdOffset[slot],
-                    sentTl0Offset[slot])) {
+            if (pt < 0 || !rewrite(view, pt, sent.seqOffset(s), sent.tsOffset(s), sent.pictureIdOffset(s), sent.tl0Offset(s))) {
                 return false;
             }
         } else {
