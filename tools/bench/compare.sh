@@ -231,15 +231,17 @@ awk -v ramp="$RAMP" '
     /^RESULT / { label = field($0, "label"); last[label] = $0; if (!(label in seen)) { seen[label] = 1; order[++n] = label } }
     /^RAMP / { rampmax[field($0, "label")] = field($0, "max_subscribers"); rampstreams[field($0, "label")] = field($0, "max_streams") }
     END {
-        printf "\n%-10s %6s %7s %10s %9s %8s %8s %11s %9s %9s %9s %8s\n", "server", "subs", "streams", "fwd pkt/s", "loss",
-            "p50 ms", "p99 ms", "cpu us/pkt", "srv cpu", "srv rss", "gen cpu", "rx kbps"
+        printf "\n%-10s %6s %7s %10s %9s %8s %8s %11s %9s %9s %9s %8s %14s\n", "server", "subs", "streams", "fwd pkt/s", "loss",
+            "p50 ms", "p99 ms", "cpu us/pkt", "srv cpu", "srv rss", "gen cpu", "rx kbps", "srv GCs (pause)"
         for (i = 1; i <= n; i++) {
             l = last[order[i]]
-            printf "%-10s %6s %7s %10s %8.3f%% %8.2f %8.2f %11.2f %8.1f%% %5.0f MiB %8.1f%% %8s\n", order[i],
+            gc = field(l, "server_gc_young") == "-" || field(l, "server_gc_young") == "" ? "-" : \
+                sprintf("%d (%d ms)", field(l, "server_gc_young") + field(l, "server_gc_full"), field(l, "server_gc_young_ms") + field(l, "server_gc_full_ms"))
+            printf "%-10s %6s %7s %10s %8.3f%% %8.2f %8.2f %11.2f %8.1f%% %5.0f MiB %8.1f%% %8s %14s\n", order[i],
                 field(l, "subscribers"), field(l, "streams"), field(l, "fwd_pps"), field(l, "loss_pct"),
                 field(l, "p50_us") / 1000, field(l, "p99_us") / 1000, field(l, "server_cpu_us_per_pkt"),
                 field(l, "server_cpu_pct"), field(l, "server_rss_mib"), field(l, "gen_cpu_pct"),
-                field(l, "rx_kbps_per_receiver")
+                field(l, "rx_kbps_per_receiver"), gc
         }
         if (("roomdeck" in last) && ("janus" in last) && ramp == 0) {
             r = last["roomdeck"]; j = last["janus"]

@@ -301,7 +301,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     /** One measurement row: the window's delivery and delay, and both processes' CPU over it. */
     record Row(String label, int subscribers, int receivingStreams, double seconds, LoadCounters.WindowResult result,
                double serverCpuSeconds, double serverSystemSeconds, double serverRssMiB, double generatorCpuSeconds,
-               long receivedBytes, int receivers) {
+               long receivedBytes, int receivers, ProcessStats.GcCount serverGc) {
         /** What one receiving peer got on average, kbit/s of RTP (headers included, SRTP and UDP not). */
         double receiveKbpsPerReceiver() {
             return receivers == 0 ? 0 : receivedBytes * 8 / seconds / 1000 / receivers;
@@ -326,6 +326,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         double serverCpu0 = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) : Double.NaN;
         double selfCpu0 = ProcessStats.cpuSeconds(ProcessStats.self());
         double serverSys0 = serverPid > 0 ? ProcessStats.systemSeconds(serverPid) : Double.NaN;
+        ProcessStats.GcCount gc0 = serverPid > 0 ? ProcessStats.gc(serverPid) : null;
         if (onWindow != null && window == 1) {
             new ProcessBuilder("sh", "-c", onWindow.replace("{pid}", Long.toString(serverPid)))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -338,6 +339,8 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         double serverCpu = serverPid > 0 ? ProcessStats.cpuSeconds(serverPid) - serverCpu0 : Double.NaN;
         double selfCpu = ProcessStats.cpuSeconds(ProcessStats.self()) - selfCpu0;
         double serverSys = serverPid > 0 ? ProcessStats.systemSeconds(serverPid) - serverSys0 : Double.NaN;
+        ProcessStats.GcCount gc1 = gc0 == null ? null : ProcessStats.gc(serverPid);
+        ProcessStats.GcCount gc = gc1 == null ? null : gc1.since(gc0);
         Thread.sleep(500); // the window's last packets drain
         LoadCounters.WindowResult result = tally.result(window);
         int receivers = 0;
@@ -345,7 +348,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             receivers += p.inbound.length > 0 ? 1 : 0;
         }
         Row row = new Row(label, subscriberCount, result.receivingStreams(), seconds, result, serverCpu, serverSys,
-                serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN, selfCpu, tally.windowBytes.sum(), receivers);
+                serverPid > 0 ? ProcessStats.rssMiB(serverPid) : Double.NaN, selfCpu, tally.windowBytes.sum(), receivers, gc);
         out.println(resultLine(row));
         return row;
     }
@@ -458,7 +461,8 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                         + " p50_us=%d p99_us=%d p999_us=%d max_us=%d server_cpu_s=%.2f server_cpu_us_per_pkt=%.3f"
                         + " server_cpu_pct=%.1f server_sys_share_pct=%.0f server_rss_mib=%.1f gen_cpu_s=%.2f"
                         + " gen_cpu_pct=%.1f unstamped=%d join_failures=%d simulcast=%s layer=%s other_layer=%d"
-                        + " receivers=%d rx_kbps_per_receiver=%.0f",
+                        + " receivers=%d rx_kbps_per_receiver=%.0f server_gc_young=%s server_gc_young_ms=%s"
+                        + " server_gc_full=%s server_gc_full_ms=%s",
                 r.label(), server.name(), rooms, publishers, r.subscribers(), r.receivingStreams(), r.seconds(),
                 w.expected(), w.received(), r.forwardedPerSecond(), w.loss() * 100, w.worstStreamLoss() * 100,
                 w.silentStreams(), w.p50(), w.p99(), w.p999(), w.max(), r.serverCpuSeconds(), r.serverMicrosPerPacket(),
@@ -467,25 +471,34 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
                 r.generatorCpuSeconds() / r.seconds() * 100, tally.unstamped.sum(), joinFailures,
                 simulcast ? java.util.Arrays.stream(layerKbps).mapToObj(Integer::toString)
                         .collect(java.util.stream.Collectors.joining(",")) : "no",
-                simulcast ? layer : "-", tally.otherStream.sum(), r.receivers(), r.receiveKbpsPerReceiver());
+                simulcast ? layer : "-", tally.otherStream.sum(), r.receivers(), r.receiveKbpsPerReceiver(),
+                r.serverGc() == null ? "-" : Long.toString(r.serverGc().young()),
+                r.serverGc() == null ? "-" : String.format("%.0f", r.serverGc().youngSeconds() * 1000),
+                r.serverGc() == null ? "-" : Long.toString(r.serverGc().full()),
+                r.serverGc() == null ? "-" : String.format("%.0f", r.serverGc().fullSeconds() * 1000));
     }
 
     private void printSummary(List<Row> rows) {
         out.println();
-        out.printf("%-10s %5s %7s %9s %8s %8s %8s %8s %8s %10s %9s %9s %8s %9s%n", "run", "subs", "streams", "fwd pps",
-                "loss", "p50", "p99", "p99.9", "max", "srv us/pkt", "srv cpu", "srv rss", "gen cpu", "rx kbps");
+        out.printf("%-10s %5s %7s %9s %8s %8s %8s %8s %8s %10s %9s %9s %8s %9s %12s%n", "run", "subs", "streams", "fwd pps",
+                "loss", "p50", "p99", "p99.9", "max", "srv us/pkt", "srv cpu", "srv rss", "gen cpu", "rx kbps", "srv GCs");
         for (Row r : rows) {
             LoadCounters.WindowResult w = r.result();
-            out.printf("%-10s %5d %7d %9.0f %8s %8s %8s %8s %8s %10.2f %8.1f%% %5.0f MiB %7.1f%% %9.0f%n", r.label(),
+            out.printf("%-10s %5d %7d %9.0f %8s %8s %8s %8s %8s %10.2f %8.1f%% %5.0f MiB %7.1f%% %9.0f %12s%n", r.label(),
                     r.subscribers(), r.receivingStreams(), r.forwardedPerSecond(), pct(w.loss()), ms(w.p50()),
                     ms(w.p99()), ms(w.p999()), ms(w.max()), r.serverMicrosPerPacket(),
                     r.serverCpuSeconds() / r.seconds() * 100, r.serverRssMiB(), r.generatorCpuSeconds() / r.seconds() * 100,
-                    r.receiveKbpsPerReceiver());
+                    r.receiveKbpsPerReceiver(), gcText(r.serverGc()));
         }
         long skipped = pacer.skipped;
         if (skipped > 0) {
             out.printf("sender fell behind and skipped %d packets%n", skipped);
         }
+    }
+
+    /** "3 in 14 ms": young and full collections of the window with their pause total; "-" for no JVM. */
+    private static String gcText(ProcessStats.GcCount gc) {
+        return gc == null ? "-" : String.format("%d in %.0f ms", gc.young() + gc.full(), (gc.youngSeconds() + gc.fullSeconds()) * 1000);
     }
 
     private static String pct(double fraction) {

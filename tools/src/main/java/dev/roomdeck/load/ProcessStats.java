@@ -60,4 +60,43 @@ final class ProcessStats {
     static long self() {
         return ProcessHandle.current().pid();
     }
+
+    /**
+     * A JVM's garbage collections so far, from {@code jstat -gc} (the JDK beside this one): young collections, their
+     * total pause in seconds, full collections, their total pause. Null when the process is no JVM (Janus) or jstat
+     * cannot read it.
+     */
+    static GcCount gc(long pid) {
+        Path jstat = ProcessHandle.current().info().command().map(Path::of).map(j -> j.resolveSibling("jstat")).orElse(null);
+        if (jstat == null || !Files.isExecutable(jstat)) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid)).redirectErrorStream(true).start();
+            java.util.List<String> lines;
+            try (var reader = p.inputReader()) {
+                lines = reader.lines().toList();
+            }
+            if (p.waitFor() != 0 || lines.size() < 2) {
+                return null;
+            }
+            java.util.List<String> names = java.util.List.of(lines.get(0).trim().split("\\s+"));
+            String[] values = lines.get(1).trim().split("\\s+");
+            return new GcCount(Long.parseLong(values[names.indexOf("YGC")]), Double.parseDouble(values[names.indexOf("YGCT")]),
+                    Long.parseLong(values[names.indexOf("FGC")]), Double.parseDouble(values[names.indexOf("FGCT")]));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Collections and their pause time (seconds) since the JVM started, or between two readings. */
+    record GcCount(long young, double youngSeconds, long full, double fullSeconds) {
+        GcCount since(GcCount before) {
+            return new GcCount(young - before.young, youngSeconds - before.youngSeconds, full - before.full,
+                    fullSeconds - before.fullSeconds);
+        }
+    }
 }
