@@ -34,7 +34,7 @@ rm -rf "$out/image"
     --input "$out/input" --main-jar "$main_jar" --main-class "$main_class" \
     --runtime-image "$out/runtime" --icon "$root/assets/icons/roomdeck-256.png" \
     --description "$summary" --vendor RoomDeck --copyright "RoomDeck contributors" \
-    --java-options '-Dice4j.harvest.mapping.aws.enabled=false' \
+    "${java_option_args[@]}" \
     --dest "$out/image"
 echo "app image: $(du -sm "$out/image/$name" | cut -f1) MB in $out/image/$name (run: $out/image/$name/bin/$name)"
 [ "$what" = app-image ] && exit 0

@@ -11,6 +11,15 @@ jdk_bin=${JAVA_HOME:+$JAVA_HOME/bin/}
 #   jdk.unsupported sun.misc.Unsafe (JavaFX, JNA)
 extra_modules=jdk.crypto.ec,jdk.zipfs,jdk.unsupported
 
+# The launcher's JVM options, as jpackage arguments. The heap: at most 512 MB (a meeting room's peers need tens of
+# MB; 410 connected peers about 130 MB live, see docs/performance.md), and given back after a busy hour: G1 keeps at
+# most 40 % of the committed heap free, checked by a collection at least once a minute. AWS mapping stays off.
+java_option_args=()
+for o in -Dice4j.harvest.mapping.aws.enabled=false -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 \
+    -XX:G1PeriodicGCInterval=60000; do
+  java_option_args+=(--java-options "$o")
+done
+
 log() { printf '==> %s\n' "$*" >&2; }
 
 # The version jpackage wants: numbers only (0.1.0-SNAPSHOT -> 0.1.0), from the parent pom.

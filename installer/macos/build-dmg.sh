@@ -33,7 +33,7 @@ rm -rf "$out/dmg"
     --runtime-image "$out/runtime" --icon "$root/assets/icons/roomdeck.icns" \
     --description "Video meetings for one meeting-room PC" --vendor RoomDeck \
     --mac-package-identifier dev.roomdeck.console --mac-package-name RoomDeck \
-    --java-options '-Dice4j.harvest.mapping.aws.enabled=false' \
+    "${java_option_args[@]}" \
     "${sign[@]}" --dest "$out/dmg"
 dmg=$(ls "$out"/dmg/*.dmg)
 

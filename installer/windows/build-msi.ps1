@@ -50,20 +50,24 @@ if ($LASTEXITCODE -ne 0) { throw "jlink failed" }
 $size = [math]::Round((Get-ChildItem -Recurse "$out\runtime" | Measure-Object -Property Length -Sum).Sum / 1MB)
 Write-Host "runtime: $size MB in $out\runtime"
 
+# The launcher's JVM options, as installer/common.sh gives them for Linux and macOS (heap at most 512 MB, given
+# back after a busy hour; AWS mapping off).
+$javaOptions = @("--java-options", "-Dice4j.harvest.mapping.aws.enabled=false", "--java-options", "-Xmx512m",
+                 "--java-options", "-XX:MinHeapFreeRatio=10", "--java-options", "-XX:MaxHeapFreeRatio=40",
+                 "--java-options", "-XX:G1PeriodicGCInterval=60000")
 $signLauncher = $env:WIN_SIGN_CERT -and (Get-Command signtool.exe -ErrorAction SilentlyContinue)
 if ($signLauncher) {
     # Sign the launcher inside an app image first, then make the .msi from that image.
     & "${bin}jpackage" --type app-image --name RoomDeck --app-version $version --input "$out\input" `
         --main-jar $mainJar --main-class $mainClass --runtime-image "$out\runtime" `
-        --icon "$root\assets\icons\roomdeck.ico" --java-options "-Dice4j.harvest.mapping.aws.enabled=false" `
+        --icon "$root\assets\icons\roomdeck.ico" @javaOptions `
         --dest "$out\image"
     & signtool.exe sign /f $env:WIN_SIGN_CERT /p $env:WIN_SIGN_PASSWORD /fd sha256 `
         /tr http://timestamp.digicert.com /td sha256 "$out\image\RoomDeck\RoomDeck.exe"
     $source = @("--app-image", "$out\image\RoomDeck")
 } else {
     $source = @("--input", "$out\input", "--main-jar", $mainJar, "--main-class", $mainClass,
-                "--runtime-image", "$out\runtime", "--icon", "$root\assets\icons\roomdeck.ico",
-                "--java-options", "-Dice4j.harvest.mapping.aws.enabled=false")
+                "--runtime-image", "$out\runtime", "--icon", "$root\assets\icons\roomdeck.ico") + $javaOptions
 }
 & "${bin}jpackage" --type msi --name RoomDeck --app-version $version @source `
     --description "Video meetings for one meeting-room PC" --vendor RoomDeck `

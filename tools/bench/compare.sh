@@ -189,8 +189,10 @@ run_roomdeck() {
         set -- --on-window "jcmd {pid} JFR.start name=bench settings=profile"
         jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
     fi
+    # The packaged launcher's JVM options (installer/common.sh), then any of --roomdeck-jvm.
     # shellcheck disable=SC2086 # ROOMDECK_JVM is a list of flags
-    argfile "$OUT/server.args" -Xmx512m $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
+    argfile "$OUT/server.args" -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:G1PeriodicGCInterval=60000 \
+        $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
         --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
         --max-rooms 200
     ip netns exec "$NS" "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &
