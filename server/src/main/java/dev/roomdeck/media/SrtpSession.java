@@ -119,13 +119,9 @@ final class SrtpSession {
         Incoming stream = rtpIn.get(ssrc);
         long index = seq;
         if (stream != null) {
-            switch (stream.window.check(seq)) {
-                case ReplayWindow.DUPLICATE:
-                    return DropReason.SRTP_REPLAY;
-                case ReplayWindow.TOO_OLD:
-                    return DropReason.SRTP_TOO_OLD;
-                default:
-                    break;
+            DropReason replayed = replayed(stream.window, seq);
+            if (replayed != null) {
+                return replayed;
             }
             index = stream.rollover.index(seq);
             if (index < 0) {
@@ -160,13 +156,9 @@ final class SrtpSession {
         int index16 = (int) eIndex & 0xFFFF; // the index counts by one per packet: its low bits extend like a sequence number
         ReplayWindow window = rtcpIn.get(ssrc);
         if (window != null) {
-            switch (window.check(index16)) {
-                case ReplayWindow.DUPLICATE:
-                    return DropReason.SRTP_REPLAY;
-                case ReplayWindow.TOO_OLD:
-                    return DropReason.SRTP_TOO_OLD;
-                default:
-                    break;
+            DropReason replayed = replayed(window, index16);
+            if (replayed != null) {
+                return replayed;
             }
         } else if (rtcpIn.size() >= MAX_SSRCS) {
             return DropReason.SSRC_LIMIT;
@@ -186,6 +178,15 @@ final class SrtpSession {
 
     /** Nothing to wipe by hand: the session keys live in the ciphers, which go with this session. */
     void close() {
+    }
+
+    /** Why a packet with this number is refused before any crypto (seen already, or behind the window); null if fresh. */
+    private static DropReason replayed(ReplayWindow window, int number) {
+        return switch (window.check(number)) {
+            case ReplayWindow.DUPLICATE -> DropReason.SRTP_REPLAY;
+            case ReplayWindow.TOO_OLD -> DropReason.SRTP_TOO_OLD;
+            default -> null;
+        };
     }
 
     private Outgoing outgoing(int ssrc) {
