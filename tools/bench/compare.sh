@@ -18,6 +18,11 @@
 #                                               --bitrate, the lower at 150/1200 and 500/1200 of it
 #   --layer-kbps LOW,MID,TOP                    with --simulcast: the layers' rates instead (e.g. 150,500,1500)
 #   --layer low|mid|top                         with --simulcast: the layer every receiver asks for by videoSize
+#   --meeting                                   meetings, both servers: each room's --publishers people send three
+#                                               simulcast layers and receive everyone else, the room's speaker (its
+#                                               first person) at the top layer, the others at the lowest; use with
+#                                               --subscribers 0 (Janus: its VideoRoom's simulcast, one substream each)
+#   --ramp-rooms N                              ramp mode by rooms: one more room after each passing window, up to N
 #                                               (default top); the table's rx kbps is per receiving peer
 #   --read-pause US                             receivers' read thread rests US between passes (default 0; see
 #                                               docs/performance.md: loopback charges receiver wake-ups to the sender)
@@ -56,6 +61,8 @@ OUT=${OUT:-}
 SIMULCAST=${SIMULCAST:-}
 LAYER_KBPS=${LAYER_KBPS:-}
 LAYER=${LAYER:-top}
+MEETING=${MEETING:-}
+RAMP_ROOMS=${RAMP_ROOMS:-0}
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -66,6 +73,8 @@ while [ $# -gt 0 ]; do
         --packet-size) PACKET_SIZE=$2; shift ;;
         --audio) AUDIO=1 ;;
         --simulcast) SIMULCAST=1 ;;
+        --meeting) MEETING=1 ;;
+        --ramp-rooms) RAMP_ROOMS=$2; shift ;;
         --layer-kbps) LAYER_KBPS=$2; shift ;;
         --layer) LAYER=$2; shift ;;
         --read-pause) READ_PAUSE=$2; shift ;;
@@ -81,7 +90,7 @@ while [ $# -gt 0 ]; do
         --tools) TOOLS_DIR=$2; shift ;;
         --server-jar) SERVER_JAR_DIR=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -178,6 +187,9 @@ generator() { # label, target, url, server pid, extra args
         --packet-size "$PACKET_SIZE" --read-pause-us "$READ_PAUSE" --warmup "$WARMUP" --duration "$DURATION" --secret "$SECRET" "$@"
     [ -z "$AUDIO" ] || set -- "$@" --audio
     [ "$RAMP" = 0 ] || set -- "$@" --ramp-step "$RAMP" --ramp-max "$RAMP_MAX"
+    [ "$RAMP_ROOMS" = 0 ] || set -- "$@" --ramp-rooms "$RAMP_ROOMS"
+    [ -z "$MEETING" ] || set -- "$@" --meeting
+    [ -z "$MEETING" ] || [ -z "$LAYER_KBPS" ] || set -- "$@" --layer-kbps "$LAYER_KBPS"
     argfile "$OUT/$file-generator.args" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.roomdeck.load.LoadGenerator "$@"
     in_ns "$JAVA" @"$OUT/$file-generator.args" 2> "$OUT/$file-generator.err" | tee "$OUT/$file-generator.out"
 }
@@ -218,7 +230,7 @@ run_janus() {
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "load: $ROOMS rooms x ($PUBLISHERS publishers + $SUBSCRIBERS subscribers), video ${BITRATE} kbps in ${PACKET_SIZE}-byte packets${AUDIO:+ + audio}${SIMULCAST:+, simulcast ${LAYER_KBPS:-scaled} receiving $LAYER}; logs in $OUT"
+echo "load: $ROOMS rooms x ($PUBLISHERS publishers + $SUBSCRIBERS subscribers), video ${BITRATE} kbps in ${PACKET_SIZE}-byte packets${AUDIO:+ + audio}${SIMULCAST:+, simulcast ${LAYER_KBPS:-scaled} receiving $LAYER}${MEETING:+, meetings: simulcast ${LAYER_KBPS:-scaled}, the speaker at the top layer, the rest at the lowest}$([ "$RAMP_ROOMS" = 0 ] || echo ", up to $RAMP_ROOMS rooms"); logs in $OUT"
 [ "$ONLY" = janus ] || run_roomdeck
 [ "$ONLY" = roomdeck ] || run_janus
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -231,7 +243,8 @@ awk -v ramp="$RAMP" '
         return ""
     }
     /^RESULT / { label = field($0, "label"); last[label] = $0; if (!(label in seen)) { seen[label] = 1; order[++n] = label } }
-    /^RAMP / { rampmax[field($0, "label")] = field($0, "max_subscribers"); rampstreams[field($0, "label")] = field($0, "max_streams") }
+    /^RAMP / { rampmax[field($0, "label")] = field($0, "max_subscribers"); rampstreams[field($0, "label")] = field($0, "max_streams")
+               maxrooms[field($0, "label")] = field($0, "max_rooms") }
     END {
         printf "\n%-10s %6s %7s %10s %9s %8s %8s %11s %9s %9s %9s %8s %14s\n", "server", "subs", "streams", "fwd pkt/s", "loss",
             "p50 ms", "p99 ms", "cpu us/pkt", "srv cpu", "srv rss", "gen cpu", "rx kbps", "srv GCs (pause)"
@@ -252,6 +265,8 @@ awk -v ramp="$RAMP" '
                 field(r, "p50_us") / field(j, "p50_us"), field(r, "p99_us") / field(j, "p99_us"),
                 field(r, "server_rss_mib") / field(j, "server_rss_mib")
         }
+        for (i = 1; i <= n; i++) if (maxrooms[order[i]] != "")
+            printf "ramp %-10s holds %s rooms (%s streams) at < 0.5%% loss and p99 < 5 ms\n", order[i], maxrooms[order[i]], rampstreams[order[i]]
         if (ramp > 0) {
             for (i = 1; i <= n; i++) printf "ramp %-10s holds %s subscribers (%s streams) at < 0.5%% loss and p99 < 5 ms\n",
                 order[i], rampmax[order[i]], rampstreams[order[i]]

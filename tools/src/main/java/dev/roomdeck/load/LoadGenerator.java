@@ -86,6 +86,14 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             + "size): low, mid or top. Default: top.")
     String layer = "top";
 
+    @Option(names = "--meeting", description = "Meetings: every room's publishers (--publishers people) send three "
+            + "simulcast layers and receive everyone else, the room's speaker (its first person) at the top layer and "
+            + "the others at the lowest (small tiles). Implies --simulcast; --layer is not used.")
+    boolean meeting;
+    @Option(names = "--ramp-rooms", description = "Ramp mode by rooms: after each passing window one more room "
+            + "(of --publishers people) joins, up to this many rooms.")
+    int rampRooms;
+
     @Option(names = "--read-pause-us", description = "Receivers' read thread rests this long between passes "
             + "(batches wake-ups the kernel would otherwise charge to the server on loopback). Default: 0.")
     long readPauseMicros;
@@ -119,10 +127,8 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             label = target;
         }
         dev.roomdeck.media.ClientTransport.setReadPause(readPauseMicros * 1000);
+        simulcast |= meeting;
         if (simulcast) {
-            if (!target.equals("roomdeck")) {
-                throw new IllegalArgumentException("--simulcast: RoomDeck only");
-            }
             if (layerKbps == null) {
                 layerKbps = new int[] {Math.round(bitrateKbps * 150 / 1200f), Math.round(bitrateKbps * 500 / 1200f),
                         bitrateKbps};
@@ -138,7 +144,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             };
         }
         videoStreams = simulcast ? LAYER_SIZES.length : 1;
-        tally = new LoadCounters(rooms * publishers * (videoStreams + (audio ? 1 : 0)));
+        tally = new LoadCounters(Math.max(rooms, rampRooms) * publishers * (videoStreams + (audio ? 1 : 0)));
         InetAddress bindAddress = InetAddress.getByName(bind);
         DtlsCertificate cert = DtlsCertificate.generate();
         server = switch (target) {
@@ -161,7 +167,10 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             addSubscribers(subscribers * rooms);
             out.printf("%s: %d peers connected in %.1f s (%d rooms x %d publishers + %d subscribers)%n", label,
                     peers.size(), (System.nanoTime() - setupStart) / 1e9, rooms, publishers, subscriberCount);
-            List<Row> rows = rampStep > 0 ? ramp() : List.of(measure(1, warmupSeconds));
+            List<Row> rows = rampRooms > 0 ? ramp("rooms", () -> rooms, rampRooms, () -> connectRoom(rooms++))
+                    : rampStep > 0 ? ramp("subscribers", () -> subscriberCount, rampMax,
+                            () -> addSubscribers(Math.min(rampStep, rampMax - subscriberCount)))
+                    : List.of(measure(1, warmupSeconds));
             printSummary(rows);
             if (Boolean.getBoolean("load.debug")) {
                 for (LoadPeer p : peers) {
@@ -196,7 +205,7 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         List<Integer> s = new ArrayList<>();
         for (int p = 0; p < publishers; p++) {
             if (p != except) {
-                s.add(stream(room, p, false, simulcast ? askedLayer : 0));
+                s.add(stream(room, p, false, simulcast ? layerAskedOf(p) : 0));
                 if (audio) {
                     s.add(stream(room, p, true));
                 }
@@ -206,42 +215,56 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
     }
 
     private void connectPublishers() throws Exception {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
         for (int room = 0; room < rooms; room++) {
+            connectRoom(room);
+        }
+    }
+
+    /** Connects one room's publishers; once all are in, each receiver asks for its layer of the others. */
+    private void connectRoom(int room) throws Exception {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        List<LoadPeer> publisherPeers = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            List<Source> sources = new ArrayList<>();
+            if (audio) {
+                sources.add(Source.audio(stream(room, p, true), r.nextLong(1, 0xFFFFFFFFL)));
+            }
+            if (simulcast) {
+                for (int l = 0; l < LAYER_SIZES.length; l++) {
+                    sources.add(Source.layer(stream(room, p, false, l), r.nextLong(1, 0xFFFFFFFFL), layerKbps[l],
+                            packetSize, l, Sdp.VIDEO_MID, Sdp.RIDS.get(l), LAYER_SIZES[l][0], LAYER_SIZES[l][1]));
+                }
+            } else {
+                sources.add(Source.video(stream(room, p, false), r.nextLong(1, 0xFFFFFFFFL), bitrateKbps,
+                        packetSize));
+            }
+            int[] receives = server.publishersReceiveEachOther() ? roomStreams(room, p) : new int[0];
+            LoadPeer peer = server.publisher(room, "pub" + room + "x" + p, sources, receives);
+            register(peer);
+            publisherPeers.add(peer);
+            for (Source s : sources) {
+                pacer.add(s, peer.transport);
+            }
+        }
+        List<LoadPeer> receivers = publisherPeers;
+        if (!server.publishersReceiveEachOther() && publishers > 1) {
+            receivers = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
-                List<Source> sources = new ArrayList<>();
-                if (audio) {
-                    sources.add(Source.audio(stream(room, p, true), r.nextLong(1, 0xFFFFFFFFL)));
-                }
-                if (simulcast) {
-                    for (int l = 0; l < LAYER_SIZES.length; l++) {
-                        sources.add(Source.layer(stream(room, p, false, l), r.nextLong(1, 0xFFFFFFFFL), layerKbps[l],
-                                packetSize, l, Sdp.VIDEO_MID, Sdp.RIDS.get(l), LAYER_SIZES[l][0], LAYER_SIZES[l][1]));
-                    }
-                } else {
-                    sources.add(Source.video(stream(room, p, false), r.nextLong(1, 0xFFFFFFFFL), bitrateKbps,
-                            packetSize));
-                }
-                int[] receives = server.publishersReceiveEachOther() ? roomStreams(room, p) : new int[0];
-                LoadPeer peer = server.publisher(room, "pub" + room + "x" + p, sources, receives);
-                register(peer);
-                for (Source s : sources) {
-                    pacer.add(s, peer.transport);
-                }
+                LoadPeer rx = server.subscriber(room, "pub" + room + "x" + p + "-rx", roomStreams(room, p));
+                register(rx);
+                receivers.add(rx);
             }
         }
         if (simulcast) { // every publisher is in now: each asks for its layer of the others
-            for (int i = 0; i < peers.size(); i++) {
-                askLayer(peers.get(i), i / publishers, i % publishers);
+            for (int p = 0; p < receivers.size(); p++) {
+                askLayer(receivers.get(p), room, p);
             }
         }
-        if (!server.publishersReceiveEachOther() && publishers > 1) {
-            for (int room = 0; room < rooms; room++) {
-                for (int p = 0; p < publishers; p++) {
-                    register(server.subscriber(room, "pub" + room + "x" + p + "-rx", roomStreams(room, p)));
-                }
-            }
-        }
+    }
+
+    /** The layer receivers ask for of publisher {@code p}'s video: in a meeting the speaker's top, else the small. */
+    private int layerAskedOf(int p) {
+        return !meeting ? askedLayer : p == 0 ? LAYER_SIZES.length - 1 : 0;
     }
 
     /** Connects n more subscribers, spread over the rooms in turn, a few at a time. */
@@ -282,11 +305,12 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         }
     }
 
-    /** videoSize of the asked layer's size for every publisher of the room but {@code except}. */
+    /** videoSize of the asked layer's size (see {@link #layerAskedOf}) for every publisher of the room but {@code except}. */
     private void askLayer(LoadPeer peer, int room, int except) {
         for (int p = 0; p < publishers; p++) {
             if (p != except) {
-                server.videoSize(peer, "pub" + room + "x" + p, LAYER_SIZES[askedLayer][0], LAYER_SIZES[askedLayer][1]);
+                int l = layerAskedOf(p);
+                server.videoSize(peer, "pub" + room + "x" + p, LAYER_SIZES[l][0], LAYER_SIZES[l][1]);
             }
         }
     }
@@ -353,19 +377,24 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
         return row;
     }
 
-    private List<Row> ramp() throws Exception {
+    /**
+     * A ramp: a measurement window, and while it passes, more load ({@code grow}) and another window, up to
+     * {@code max} {@code what}; a miss gets one more window at the same load (the machine is shared), a second ends it.
+     */
+    private List<Row> ramp(String what, java.util.function.IntSupplier count, int max, Grow grow) throws Exception {
         List<Row> rows = new ArrayList<>();
         Row best = null;
+        int bestCount = 0;
         int window = 1;
         boolean retried = false;
         while (true) {
             Row row = measure(window++, warmupSeconds);
             rows.add(row);
             boolean pass = row.passes(lossLimitPercent, p99LimitMillis);
-            out.printf("ramp: %d subscribers, %d receiving streams: %s%n", row.subscribers(), row.receivingStreams(),
+            out.printf("ramp: %d %s, %d receiving streams: %s%n", count.getAsInt(), what, row.receivingStreams(),
                     pass ? "holds" : "misses (loss " + pct(row.result().loss()) + ", p99 " + ms(row.result().p99()) + ")");
             if (!pass && !retried) {
-                retried = true; // one more window at the same count: the machine is shared
+                retried = true;
                 continue;
             }
             if (!pass) {
@@ -373,19 +402,25 @@ public final class LoadGenerator implements java.util.concurrent.Callable<Intege
             }
             retried = false;
             best = row;
-            if (subscriberCount >= rampMax || window > 250) {
+            bestCount = count.getAsInt();
+            if (bestCount >= max || window > 250) {
                 break;
             }
             try {
-                addSubscribers(Math.min(rampStep, rampMax - subscriberCount));
+                grow.run();
             } catch (Exception e) {
-                out.println("ramp: cannot connect more subscribers: " + e.getMessage());
+                out.println("ramp: cannot connect more " + what + ": " + e.getMessage());
                 break;
             }
         }
-        out.printf("RAMP label=%s max_subscribers=%d max_streams=%d%n", label, best == null ? 0 : best.subscribers(),
+        out.printf("RAMP label=%s max_%s=%d max_streams=%d%n", label, what, bestCount,
                 best == null ? 0 : best.receivingStreams());
         return rows;
+    }
+
+    /** More load for a ramp. */
+    private interface Grow {
+        void run() throws Exception;
     }
 
     /** Prints a progress line each second for this long. */
