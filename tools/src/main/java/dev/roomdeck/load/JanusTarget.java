@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * one session, one handle per peer connection. A publisher joins, then publishes with our offer (Janus answers);
  * a subscriber joins with the feeds it wants (Janus offers), then starts with our answer. Keepalives hold the
  * session open. Media runs over the same ClientTransport as for RoomDeck, so both targets meet the same packets.
+ * A publisher whose video is simulcast layers offers them as Chrome does (rids q;h;f, said lowest first by
+ * rid_order "lmh"); a subscriber then gets one substream per feed, chosen at join and by {@link #videoSize}.
  */
 final class JanusTarget implements Target {
     private static final long WAIT_SECONDS = 60;
@@ -40,6 +42,15 @@ final class JanusTarget implements Target {
     private final Map<Long, CompletableFuture<Void>> webrtcUp = new ConcurrentHashMap<>();
     /** Janus's feed id of every publisher stream index. */
     private final Map<Integer, Long> feeds = new ConcurrentHashMap<>();
+    /** Janus's feed id of every publisher by its name (for videoSize). */
+    private final Map<String, Long> feedsByName = new ConcurrentHashMap<>();
+    /** The simulcast layer (Janus's substream) of every stream index sent as one. */
+    private final Map<Integer, Integer> layers = new ConcurrentHashMap<>();
+    /** Every subscriber peer's handle and, per feed it receives, the mid of that feed's video in its session. */
+    private final Map<LoadPeer, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+    private record Subscription(long handle, Map<Long, String> videoMids) {
+    }
     private final Map<Integer, Long> roomIds = new ConcurrentHashMap<>();
     private final long roomBase = 100_000 + ThreadLocalRandom.current().nextInt(1_000_000);
     private final int publishersPerRoom;
@@ -91,8 +102,14 @@ final class JanusTarget implements Target {
             List<ClientOffer.Track> tracks = Sdp.tracks(name + "-cam", sources);
             String offer = ClientOffer.write(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1,
                     Sdp.local(transport), tracks, "cname-" + name);
+            ObjectNode offerJsep = jsep("offer", offer);
+            if (sources.stream().anyMatch(s -> s.video && s.layer >= 0)) {
+                // Our a=simulcast lists the rids lowest first (q;h;f, as Chrome does); Janus assumes highest first
+                // unless told so, and would take f for its substream 0.
+                offerJsep.put("rid_order", "lmh");
+            }
             JsonNode configured = message(handle, JsonSocket.object().put("request", "publish").put("audio", true)
-                    .put("video", true).put("bitrate", bitrateKbps * 1000), jsep("offer", offer));
+                    .put("video", true).put("bitrate", bitrateKbps * 1000), offerJsep);
             String answer = configured.path("jsep").path("sdp").asText(null);
             if (answer == null) {
                 throw new IllegalStateException(name + ": publish refused: " + configured);
@@ -104,7 +121,11 @@ final class JanusTarget implements Target {
             awaitWebrtcUp(handle, name);
             for (Source s : sources) {
                 feeds.put(s.stream, feed);
+                if (s.video && s.layer >= 0) {
+                    layers.put(s.stream, s.layer);
+                }
             }
+            feedsByName.put(name, feed);
             return peer;
         } catch (Exception | Error e) {
             peer.close();
@@ -118,16 +139,20 @@ final class JanusTarget implements Target {
         long handle = attach();
         ObjectNode join = JsonSocket.object().put("request", "join").put("ptype", "subscriber").put("room", roomId);
         ArrayNode streams = join.putArray("streams");
-        java.util.Set<Long> wanted = new java.util.LinkedHashSet<>();
+        Map<Long, Integer> wanted = new java.util.LinkedHashMap<>(); // feed -> simulcast substream (-1: none)
         for (int s : receives) {
             Long feed = feeds.get(s);
             if (feed == null) {
                 throw new IllegalStateException("no publisher (yet) for stream " + s);
             }
-            wanted.add(feed);
+            Integer layer = layers.get(s);
+            wanted.merge(feed, layer == null ? -1 : layer, Math::max);
         }
-        for (long feed : wanted) {
-            streams.addObject().put("feed", feed);
+        for (Map.Entry<Long, Integer> w : wanted.entrySet()) {
+            ObjectNode stream = streams.addObject().put("feed", w.getKey());
+            if (w.getValue() >= 0) {
+                stream.put("substream", w.getValue()); // the layer this peer counts from the start (else the top)
+            }
         }
         JsonNode attached = message(handle, join, null);
         String offer = attached.path("jsep").path("sdp").asText(null);
@@ -147,10 +172,57 @@ final class JanusTarget implements Target {
             trickleDone(handle);
             peer.awaitReady(java.time.Duration.ofSeconds(WAIT_SECONDS));
             awaitWebrtcUp(handle, name);
+            subscriptions.put(peer, new Subscription(handle, videoMids(plugin(attached))));
             return peer;
         } catch (Exception | Error e) {
             peer.close();
             throw e;
+        }
+    }
+
+    /** The feed -> subscriber mid of the video streams in an "attached" (or "updated") event's streams list. */
+    private static Map<Long, String> videoMids(JsonNode data) {
+        Map<Long, String> mids = new ConcurrentHashMap<>();
+        for (JsonNode s : data.path("streams")) {
+            if ("video".equals(s.path("type").asText()) && s.has("feed_id") && s.has("mid")) {
+                mids.put(s.path("feed_id").asLong(), s.path("mid").asText());
+            }
+        }
+        return mids;
+    }
+
+    /**
+     * Janus's simulcast: the subscriber's "configure" with the substream of that size (the largest layer that fits
+     * in width x height, else the lowest) for the video of the publisher's feed. Only for a peer connected by
+     * {@link #subscriber} (a VideoRoom publisher's own connection receives nothing).
+     */
+    @Override
+    public void videoSize(LoadPeer peer, String publisher, int width, int height) {
+        Subscription sub = subscriptions.get(peer);
+        if (sub == null) {
+            throw new IllegalArgumentException(peer.name + " is no Janus subscriber: it receives nothing to size");
+        }
+        Long feed = feedsByName.get(publisher);
+        if (feed == null) {
+            throw new IllegalArgumentException("no Janus publisher named " + publisher);
+        }
+        String mid = sub.videoMids().get(feed);
+        if (mid == null) {
+            throw new IllegalArgumentException(peer.name + " receives no video of " + publisher + " (feed " + feed + ")");
+        }
+        int substream = 0;
+        for (int l = 0; l < LoadGenerator.LAYER_SIZES.length; l++) {
+            if (LoadGenerator.LAYER_SIZES[l][0] <= width && LoadGenerator.LAYER_SIZES[l][1] <= height) {
+                substream = l;
+            }
+        }
+        ObjectNode configure = JsonSocket.object().put("request", "configure");
+        configure.putArray("streams").addObject().put("mid", mid).put("substream", substream);
+        try {
+            message(sub.handle(), configure, null);
+        } catch (Exception e) {
+            throw new IllegalStateException(peer.name + ": configure substream " + substream + " of " + publisher
+                    + " refused: " + e.getMessage(), e);
         }
     }
 
