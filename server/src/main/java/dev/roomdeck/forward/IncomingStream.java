@@ -32,6 +32,11 @@ final class IncomingStream {
     final ReceiveStats stats;
     final BitrateMeter meter = new BitrateMeter();
     private static final long PEAK_HOLD_NANOS = 4_000_000_000L;
+    /**
+     * A lower simulcast layer's retransmission cache: 256 packets hold the second a repair is served for up to 2.4
+     * Mbit/s (lower layers run at a fraction of that); the top layer and single streams keep the default 512.
+     */
+    private static final int LOWER_LAYER_CACHE_SLOTS = 256;
     /** The time constant of {@link #averageBitsPerSecond}. */
     private static final long AVERAGE_NANOS = 3_000_000_000L;
     private long peakBps;
@@ -61,7 +66,10 @@ final class IncomingStream {
         int clockRate = d.codecs().isEmpty() ? (producer.kind == MediaKind.AUDIO ? 48000 : 90000) : d.codecs().get(0).clockRate();
         this.stats = new ReceiveStats(ssrc, clockRate);
         boolean video = producer.kind == MediaKind.VIDEO;
-        this.cache = video ? new RetransmissionCache() : null;
+        this.cache = !video ? null : layer < producer.layerCount() - 1
+                ? new RetransmissionCache(LOWER_LAYER_CACHE_SLOTS, RetransmissionCache.DEFAULT_SLOT_BYTES,
+                        RetransmissionCache.DEFAULT_MAX_AGE_NANOS)
+                : new RetransmissionCache();
         boolean firOnly = video && d.codecs().stream().noneMatch(c -> c.rtcpFeedback().contains("nack pli"))
                 && d.codecs().stream().anyMatch(c -> c.rtcpFeedback().contains("ccm fir"));
         this.keyframes = video ? new KeyframeRequester(senderSsrc, ssrc, firOnly) : null;

@@ -13,7 +13,8 @@ package dev.roomdeck.rtp;
  * Store the packet as the publisher sent it (SRTP removed); per-subscriber rewriting happens after {@link #copyTo}.
  */
 public final class RetransmissionCache {
-    public static final int DEFAULT_SLOTS = 1024;
+    /** A second (the age served) of a stream up to ~5 Mbit/s in 1,200-byte packets: more slots would never be served. */
+    public static final int DEFAULT_SLOTS = 512;
     public static final int DEFAULT_SLOT_BYTES = 1500;
     public static final long DEFAULT_MAX_AGE_NANOS = 1_000_000_000L;
 
