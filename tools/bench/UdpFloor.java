@@ -13,15 +13,16 @@ import java.util.concurrent.locks.LockSupport;
  * one sender thread sends 1200-byte datagrams round-robin to N loopback sockets that one reader thread drains
  * (like the load generator's), and the sending thread's own CPU time per packet is read from /proc.
  *
- *   java tools/bench/UdpFloor.java [sockets=400] [readPauseMicros=0] [packets=300000]
- *   java -cp 'tools/target/lib/*' tools/bench/UdpFloor.java 400 0 300000 BATCH
+ *   java -cp 'tools/target/lib/*' tools/bench/UdpFloor.java [sockets=400] [readPauseMicros=0] [packets=300000] [BATCH]
+ *
+ * (the class path gives it JNA, from the tools module's lib/ after a build)
  *
  * Loopback only (127.0.0.1). readPauseMicros > 0 makes the reader rest between passes, as compare.sh's
  * --read-pause does; with 0 every datagram wakes it, inside the sender's send call.
  *
- * <p>With BATCH (JNA on the class path, as the tools module's lib/ has it): the same packets from a libc socket,
- * once with one sendto(2) per packet through JNA and once with sendmmsg(2) sending BATCH packets per call, which
- * the JDK does not offer: what fewer system calls would save an SFU's send.
+ * <p>With BATCH: the same packets from a libc socket, once with one sendto(2) per packet through JNA and once with
+ * sendmmsg(2) sending BATCH packets per call, which the JDK does not offer: what fewer system calls would save an
+ * SFU's send.
  */
 public class UdpFloor {
     public static void main(String[] args) throws Exception {
