@@ -111,7 +111,7 @@ final class SrtpSession {
         int off = packet.getOffset();
         int len = packet.getLength();
         int header = SrtpCipher.rtpHeaderLength(b, off, len);
-        if (header < 0 || len - header < out.rtpOverhead()) {
+        if (header < 0 || len - header < in.rtpOverhead()) {
             return DropReason.SRTP_INVALID;
         }
         int ssrc = readInt(b, off + 8);
