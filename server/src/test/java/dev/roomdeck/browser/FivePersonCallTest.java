@@ -66,7 +66,7 @@ class FivePersonCallTest {
 
     @Test
     void aFivePersonCallLeavesTheLogQuietAndEveryDropExplained() throws Exception {
-        Launcher.installLogging(); // as the product does: ice4j and jitsi-srtp log through JUL into Logback
+        Launcher.installLogging(); // as the product does: ice4j logs through JUL into Logback
         log.attach();
         meeting.closeAfter(log::detach);
         TestServer server = meeting.startServer();

@@ -183,7 +183,7 @@ final class Meeting implements AutoCloseable {
      * the folder (target/meeting-logs/NAME) that receives every page's console and the server's warnings.
      */
     static Meeting start(String name, String room, Engine... engines) throws Exception {
-        Launcher.installLogging(); // ice4j and jitsi-srtp log through java.util.logging, as in the product
+        Launcher.installLogging(); // ice4j logs through java.util.logging, as in the product
         ServerLog log = ServerLog.attach();
         TestServer server = null;
         Driver driver = null;
@@ -196,6 +196,7 @@ final class Meeting implements AutoCloseable {
                 say("started " + e + ": " + v.path("version").asText());
             }
             Path logDir = Path.of("target", "meeting-logs", name).toAbsolutePath();
+            keepEarlierRun(logDir);
             Files.createDirectories(logDir);
             return new Meeting(room, server, log, driver, logDir);
         } catch (Exception | Error e) {
@@ -208,6 +209,25 @@ final class Meeting implements AutoCloseable {
             log.detach();
             throw e;
         }
+    }
+
+    /**
+     * A test that fails runs again (surefire's rerun): its first run's logs are what explain the failure, so they
+     * move to NAME.earlier-run instead of being overwritten (one earlier run is kept).
+     */
+    private static void keepEarlierRun(Path logDir) throws java.io.IOException {
+        if (!Files.isDirectory(logDir)) {
+            return;
+        }
+        Path earlier = logDir.resolveSibling(logDir.getFileName() + ".earlier-run");
+        if (Files.isDirectory(earlier)) {
+            try (var files = Files.walk(earlier)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        Files.move(logDir, earlier);
     }
 
     private static ServerConfig servingCheckout(ServerConfig c) {
