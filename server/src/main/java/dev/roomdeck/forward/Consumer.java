@@ -28,8 +28,6 @@ import java.util.Map;
  * time); {@link #targetLayer}, {@link #active} and {@link #wish} are written by the room's rebuild and the timer.
  */
 final class Consumer {
-    /** How many forwarded packets a NACK can still reach on a rewritten stream (about 2 s of HD video). */
-
     final PeerForwarder subscriber;
     final Producer producer;
     final SendTrack sendTrack;

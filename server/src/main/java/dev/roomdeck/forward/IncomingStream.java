@@ -23,14 +23,7 @@ import dev.roomdeck.sdp.MediaKind;
  * it probes for bandwidth.
  */
 final class IncomingStream {
-    final Producer producer;
-    /** Position among the producer's layers, 0 = the lowest resolution (the only one without simulcast). */
-    final int layer;
-    final int ssrc;
-    /** The RTX SSRC repairing this stream; 0 while unknown (rid-based simulcast learns it from the repaired rid). */
-    volatile int rtxSsrc;
-    final ReceiveStats stats;
-    final BitrateMeter meter = new BitrateMeter();
+    /** How long {@link #peakBitsPerSecond} remembers a peak. */
     private static final long PEAK_HOLD_NANOS = 4_000_000_000L;
     /**
      * A lower simulcast layer's retransmission cache: 256 packets hold the second a repair is served for up to 2.4
@@ -39,6 +32,15 @@ final class IncomingStream {
     private static final int LOWER_LAYER_CACHE_SLOTS = 256;
     /** The time constant of {@link #averageBitsPerSecond}. */
     private static final long AVERAGE_NANOS = 3_000_000_000L;
+
+    final Producer producer;
+    /** Position among the producer's layers, 0 = the lowest resolution (the only one without simulcast). */
+    final int layer;
+    final int ssrc;
+    /** The RTX SSRC repairing this stream; 0 while unknown (rid-based simulcast learns it from the repaired rid). */
+    volatile int rtxSsrc;
+    final ReceiveStats stats;
+    final BitrateMeter meter = new BitrateMeter();
     private long peakBps;
     private long peakNanos;
     private double averageBps;

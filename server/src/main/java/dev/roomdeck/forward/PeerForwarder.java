@@ -74,10 +74,10 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private final int[] lost = new int[256];
     private final byte[] nackOut = new byte[256];
     private final byte[] feedbackOut = new byte[1200];
-    /** transport-cc feedback to this peer as a publisher; the extension's id, 0 when not negotiated. */
     /**
-     * Made when the peer first publishes with transport-cc (most peers of a large room only watch). 2,048 packets
-     * between two feedbacks 50 ms apart is 40,000 packets a second.
+     * transport-cc feedback to this peer as a publisher, made when it first publishes with transport-cc (most
+     * peers of a large room only watch): 2,048 packets between two feedbacks 50 ms apart is 40,000 packets a
+     * second. The extension's id, 0 when not negotiated.
      */
     private volatile TransportCcRecorder transportCc;
     private volatile int transportCcExtensionId;

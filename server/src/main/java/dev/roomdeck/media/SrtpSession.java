@@ -71,7 +71,8 @@ final class SrtpSession {
         if (header < 0) {
             return DropReason.NOT_RTP;
         }
-        Outgoing stream = outgoing(readInt(b, off + 8));
+        int ssrc = readInt(b, off + 8);
+        Outgoing stream = outgoing(ssrc);
         if (stream == null) {
             return DropReason.SSRC_LIMIT;
         }
@@ -79,7 +80,7 @@ final class SrtpSession {
         if (index < 0) {
             return DropReason.SRTP_TOO_OLD;
         }
-        int protectedLength = out.protectRtp(b, off, len, header, readInt(b, off + 8), index);
+        int protectedLength = out.protectRtp(b, off, len, header, ssrc, index);
         if (protectedLength < 0) {
             return DropReason.SRTP_INVALID;
         }

@@ -103,10 +103,10 @@ final class AesCmCipher extends SrtpCipher {
         System.arraycopy(rtpSalt, 0, iv, 0, SALT);
         iv[14] = 0;
         iv[15] = 0;
-        xorInt(4, ssrc);
+        xorInt(iv, 4, ssrc);
         iv[8] ^= (byte) (index >>> 40);
         iv[9] ^= (byte) (index >>> 32);
-        xorInt(10, (int) index);
+        xorInt(iv, 10, (int) index);
     }
 
     /** The same with SRTCP's salt and its 31-bit index over bytes 10-13. */
@@ -114,14 +114,7 @@ final class AesCmCipher extends SrtpCipher {
         System.arraycopy(rtcpSalt, 0, iv, 0, SALT);
         iv[14] = 0;
         iv[15] = 0;
-        xorInt(4, ssrc);
-        xorInt(10, index);
-    }
-
-    private void xorInt(int at, int v) {
-        iv[at] ^= (byte) (v >>> 24);
-        iv[at + 1] ^= (byte) (v >>> 16);
-        iv[at + 2] ^= (byte) (v >>> 8);
-        iv[at + 3] ^= (byte) v;
+        xorInt(iv, 4, ssrc);
+        xorInt(iv, 10, index);
     }
 }

@@ -87,7 +87,7 @@ final class AesGcmCipher extends SrtpCipher {
     public int protectRtcp(byte[] buf, int off, int len, int ssrc, int index) {
         int eIndex = 0x80000000 | index;
         iv(rtcpSalt, ssrc, 0, 0);
-        xorInt(8, index);
+        xorInt(iv, 8, index);
         System.arraycopy(buf, off, rtcpAad, 0, 8);
         putInt(rtcpAad, 8, eIndex);
         try {
@@ -115,7 +115,7 @@ final class AesGcmCipher extends SrtpCipher {
         }
         boolean encrypted = (eIndex & 0x80000000L) != 0;
         iv(rtcpSalt, ssrc, 0, 0);
-        xorInt(8, (int) eIndex & 0x7FFFFFFF);
+        xorInt(iv, 8, (int) eIndex & 0x7FFFFFFF);
         int sealed = len - 4; // the packet with its tag, before the E flag and index
         try {
             gcm.init(Cipher.DECRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG * 8, iv));
@@ -139,17 +139,10 @@ final class AesGcmCipher extends SrtpCipher {
     /** salt XOR 00 00 | SSRC | high | low16 (SRTP: ROC and SEQ; SRTCP: 0, then the index XORed over bytes 8-11). */
     private void iv(byte[] salt, int ssrc, int high, int low16) {
         System.arraycopy(salt, 0, iv, 0, SALT);
-        xorInt(2, ssrc);
-        xorInt(6, high);
+        xorInt(iv, 2, ssrc);
+        xorInt(iv, 6, high);
         iv[10] ^= (byte) (low16 >>> 8);
         iv[11] ^= (byte) low16;
-    }
-
-    private void xorInt(int at, int v) {
-        iv[at] ^= (byte) (v >>> 24);
-        iv[at + 1] ^= (byte) (v >>> 16);
-        iv[at + 2] ^= (byte) (v >>> 8);
-        iv[at + 3] ^= (byte) v;
     }
 
     private byte[] scratch(int length) {

@@ -66,6 +66,14 @@ public abstract class SrtpCipher {
         b[off + 3] = (byte) v;
     }
 
+    /** XORs the big-endian {@code v} over {@code b[off, off + 4)}: how SRTP's IVs mix SSRCs and indexes into salts. */
+    static void xorInt(byte[] b, int off, int v) {
+        b[off] ^= (byte) (v >>> 24);
+        b[off + 1] ^= (byte) (v >>> 16);
+        b[off + 2] ^= (byte) (v >>> 8);
+        b[off + 3] ^= (byte) v;
+    }
+
     static int getInt(byte[] b, int off) {
         return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
     }
