@@ -49,6 +49,11 @@ public final class CommandLine {
                     + "Peers use it only when no UDP path works.")
     public Boolean iceTcp;
 
+    @Option(names = "--forwarding-threads", paramLabel = "N",
+            description = "Threads that send forwarded media to subscribers. Default: 0 = half the cores (on two or "
+                    + "three cores the media thread sends itself).")
+    public Integer forwardingThreads;
+
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Port of the admin listener that serves /metrics (Prometheus text format). Default: 7090; "
                     + "0 = any free port; -1 = off.")

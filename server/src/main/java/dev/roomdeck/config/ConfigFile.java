@@ -20,7 +20,7 @@ public record ConfigFile(
         Integer consentTimeoutSeconds, String tlsCertificate, String tlsKey, String tlsPassword,
         Boolean httpRedirect,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> allowedOrigins, String publicUrl, List<IceServer> iceServers,
-        String iceTransportPolicy, Boolean iceTcp, String metricsBind, Integer metricsPort) {
+        String iceTransportPolicy, Boolean iceTcp, String metricsBind, Integer metricsPort, Integer forwardingThreads) {
 
     /**
      * One STUN/TURN server as RTCConfiguration.iceServers writes it: {@code urls} is a string or a list of them.
@@ -34,6 +34,6 @@ public record ConfigFile(
     /** A file without any setting. */
     public static ConfigFile empty() {
         return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

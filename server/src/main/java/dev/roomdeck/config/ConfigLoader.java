@@ -100,6 +100,8 @@ public final class ConfigLoader {
         config = config.withMetrics(new ServerConfig.Metrics(
                 pick(flags.metricsBind, file == null ? null : file.metricsBind(), m.bind()),
                 pick(flags.metricsPort, file == null ? null : file.metricsPort(), m.port())));
+        config = config.withForwardingThreads(
+                pick(flags.forwardingThreads, file == null ? null : file.forwardingThreads(), d.forwardingThreads()));
         validate(config);
         return config;
     }
@@ -134,6 +136,10 @@ public final class ConfigLoader {
             port("metricsPort", c.metrics().port());
         }
         address("metricsBind", c.metrics().bind());
+        if (c.forwardingThreads() < 0 || c.forwardingThreads() > 32) {
+            throw new ConfigException("forwardingThreads: must be 0 (chosen from the cores) to 32, not "
+                    + c.forwardingThreads());
+        }
         if (c.httpPort() != 0 && c.httpPort() == c.tls().httpsPort()) {
             throw new ConfigException("httpsPort: must differ from httpPort (both are " + c.httpPort() + ")");
         }

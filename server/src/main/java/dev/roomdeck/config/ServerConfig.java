@@ -24,6 +24,8 @@ import java.util.Map;
  * @param apps              what RTCEngine apps on other origins get: allowed origins, the URL and ICE servers in tokens
  * @param iceTcp            also accept ICE over TCP on the media port number, for networks that drop UDP; on by default
  * @param metrics           the admin listener that serves /metrics (Prometheus), on this PC only by default
+ * @param forwardingThreads threads that send forwarded media to subscribers; 0 = chosen from the cores (half of them,
+ *                          and on two or three cores none: the media worker sends itself)
  */
 public record ServerConfig(
         String bind,
@@ -41,7 +43,8 @@ public record ServerConfig(
         Tls tls,
         Apps apps,
         boolean iceTcp,
-        Metrics metrics) {
+        Metrics metrics,
+        int forwardingThreads) {
 
     public static final String DEFAULT_APPKEY = "default";
 
@@ -59,13 +62,22 @@ public record ServerConfig(
         }
     }
 
+    /** With the forwarding threads chosen from the cores. */
+    public ServerConfig(String bind, int httpPort, int mediaPort, List<String> mediaAddresses, String announcedAddress,
+                        Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
+                        long tokenTtlSeconds, int defaultBitrateKbps, Limits limits, Tls tls, Apps apps,
+                        boolean iceTcp, Metrics metrics) {
+        this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
+                tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, 0);
+    }
+
     /** Without metrics settings: {@link Metrics#defaults()}. */
     public ServerConfig(String bind, int httpPort, int mediaPort, List<String> mediaAddresses, String announcedAddress,
                         Path dataDir, Path webRoot, boolean tokenEndpoint, Map<String, String> appKeys,
                         long tokenTtlSeconds, int defaultBitrateKbps, Limits limits, Tls tls, Apps apps,
                         boolean iceTcp) {
         this(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot, tokenEndpoint, appKeys,
-                tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, null);
+                tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, null, 0);
     }
 
     /** Without the ICE-over-TCP switch: on. */
@@ -193,7 +205,7 @@ public record ServerConfig(
 
     public ServerConfig withApps(Apps apps) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     /** The embedded defaults: everything works on a fresh machine without a file or a flag. */
@@ -214,47 +226,47 @@ public record ServerConfig(
     public ServerConfig withPorts(int httpPort, int httpsPort, int mediaPort) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
                 tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls.withHttpsPort(httpsPort), apps,
-                iceTcp, httpPort == 0 && metrics.enabled() ? new Metrics(metrics.bind(), 0) : metrics);
+                iceTcp, httpPort == 0 && metrics.enabled() ? new Metrics(metrics.bind(), 0) : metrics, forwardingThreads);
     }
 
     public ServerConfig withTls(Tls tls) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     public ServerConfig withAddresses(List<String> mediaAddresses, String announcedAddress) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     public ServerConfig withAppKeys(Map<String, String> appKeys) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     public ServerConfig withTokenEndpoint(boolean tokenEndpoint) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     public ServerConfig withLimits(Limits limits) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     public ServerConfig withMetrics(Metrics metrics) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
     }
 
     /**
@@ -284,6 +296,12 @@ public record ServerConfig(
 
     public ServerConfig withIceTcp(boolean iceTcp) {
         return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
-                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics);
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics, forwardingThreads);
+    }
+
+    public ServerConfig withForwardingThreads(int forwardingThreads) {
+        return new ServerConfig(bind, httpPort, mediaPort, mediaAddresses, announcedAddress, dataDir, webRoot,
+                tokenEndpoint, appKeys, tokenTtlSeconds, defaultBitrateKbps, limits, tls, apps, iceTcp, metrics,
+                forwardingThreads);
     }
 }

@@ -24,8 +24,9 @@ import java.util.Map;
  * for when the target changes), since a decoder cannot continue one layer's frames with another's; until then the
  * current layer keeps flowing, so a switch never freezes the picture.
  *
- * <p>Threads: {@link #forward} and {@link #retransmit} run on the media worker (the packet path, one packet at a
- * time); {@link #targetLayer}, {@link #active} and {@link #wish} are written by the room's rebuild and the timer.
+ * <p>Threads: {@link #forward} and {@link #retransmit} run on the subscriber's fan-out shard ({@link FanOut}: the
+ * media worker itself on a small machine), one packet at a time; {@link #targetLayer}, {@link #active} and
+ * {@link #wish} are written by the room's rebuild and the timer.
  */
 final class Consumer {
     final PeerForwarder subscriber;
@@ -75,7 +76,8 @@ final class Consumer {
     /** A packet went out since the consumer began: later switches continue its numbering. */
     private boolean started;
     private int seqOffset;
-    private int tsOffset;
+    /** Volatile: a sender report of the layer, passed on by the media worker, is shifted by it. */
+    private volatile int tsOffset;
     private int pictureIdOffset;
     private int tl0Offset;
     /** The first incoming sequence number of the current layer: older packets of it belong to before the switch. */

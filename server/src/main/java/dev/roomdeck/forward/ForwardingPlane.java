@@ -39,16 +39,19 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<Room, RoomGraph> rooms = new ConcurrentHashMap<>();
     private final long consentTimeoutNanos;
+    private final FanOut fanOut;
     /**
      * The forwarding stage of the whole plane (after SRTP): every peer's and track's counts and drops arrive here
      * through the counter tree; the transport stage's are the endpoint's.
      */
     final PacketCounters forwarding = new PacketCounters(null);
 
-    private ForwardingPlane(DtlsCertificate certificate, MediaEndpoint endpoint, long consentTimeoutNanos) {
+    private ForwardingPlane(DtlsCertificate certificate, MediaEndpoint endpoint, long consentTimeoutNanos,
+                            int fanOutShards) {
         this.certificate = certificate;
         this.endpoint = endpoint;
         this.consentTimeoutNanos = consentTimeoutNanos;
+        this.fanOut = new FanOut(fanOutShards, forwarding);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "media-timer");
             t.setDaemon(true);
@@ -76,8 +79,11 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
         InetAddress announced = config.announcedAddress() == null ? null
                 : Addresses.parse("announcedAddress", config.announcedAddress());
         MediaEndpoint endpoint = MediaEndpoint.open(hosts, config.mediaPort(), announced, cert, config.iceTcp());
-        LOG.info("media on port {} (udp{}) for {}", endpoint.port(), endpoint.iceTcp() ? ", tcp" : "", hosts);
-        return new ForwardingPlane(cert, endpoint, config.limits().consentTimeoutSeconds() * 1_000_000_000L);
+        int shards = config.forwardingThreads() > 0 ? config.forwardingThreads()
+                : FanOut.defaultShards(Runtime.getRuntime().availableProcessors());
+        LOG.info("media on port {} (udp{}) for {}; {}", endpoint.port(), endpoint.iceTcp() ? ", tcp" : "", hosts,
+                shards == 1 ? "the media worker sends to subscribers" : shards + " fan-out threads send to subscribers");
+        return new ForwardingPlane(cert, endpoint, config.limits().consentTimeoutSeconds() * 1_000_000_000L, shards);
     }
 
     public int port() {
@@ -94,6 +100,10 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
 
     DtlsCertificate certificate() {
         return certificate;
+    }
+
+    FanOut fanOut() {
+        return fanOut;
     }
 
     ScheduledExecutorService timer() {
@@ -185,5 +195,6 @@ public final class ForwardingPlane implements MediaPlane, AutoCloseable {
         }
         rooms.clear();
         endpoint.close();
+        fanOut.close();
     }
 }

@@ -56,6 +56,8 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     /** This server's SSRC in RTCP it writes to this peer (receiver reports, REMB, PLI). */
     final int senderSsrc = ThreadLocalRandom.current().nextInt() | 1;
     private final long createdNanos = System.nanoTime();
+    /** The fan-out shard that sends to this peer and handles its feedback ({@link FanOut}). */
+    final int shard;
 
     private volatile Producer[] published = new Producer[0];
     private volatile Consumer[] receiving = new Consumer[0];
@@ -66,11 +68,13 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private volatile boolean closed;
     private volatile boolean failed;
 
-    // Owned by the receive path (one packet at a time per transport).
+    // Owned by the receive path (the media worker, one packet at a time per transport).
     private final RtpPacket packet = new RtpPacket();
-    private final RtpPacket scratchView = new RtpPacket();
-    private final byte[] scratch = new byte[MAX_PACKET];
     private final RtcpIterator rtcp = new RtcpIterator();
+    /** Sender reports passed on to subscribers are written here. */
+    private final byte[] reportOut = new byte[MAX_PACKET];
+    // Owned by this peer's fan-out shard (its feedback as a subscriber).
+    private final RtcpIterator feedback = new RtcpIterator();
     private final int[] lost = new int[256];
     private final byte[] nackOut = new byte[256];
     private final byte[] feedbackOut = new byte[1200];
@@ -108,6 +112,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         this.peerId = peerId;
         this.transport = transport;
         this.events = events;
+        this.shard = router.fanOut().assign();
         transport.addStateListener(this::stateChanged);
     }
 
@@ -223,6 +228,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         sendTracks = List.of();
         room.remove(this);
         transport.close();
+        router.fanOut().release(shard);
     }
 
     boolean isClosed() {
@@ -309,9 +315,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         if (keyframe) {
             keyframeArrived(stream, now);
         }
-        for (Consumer c : track.consumers) {
-            c.forward(stream, packet, keyframe, scratch, scratchView, now);
-        }
+        router.fanOut().forward(stream, packet, keyframe, now);
     }
 
     /** A keyframe begins on {@code stream}: requests for one are answered, and VP8 says the layer's size. */
@@ -346,33 +350,55 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
     }
 
+    /**
+     * RTCP from this peer. Its sender reports (as a publisher) are handled here on the receive path; the rest is
+     * its feedback as a subscriber, which goes to its fan-out shard ({@link #onFeedback}), the thread that sends it
+     * media.
+     */
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
         long now = System.nanoTime();
         in.add(len, now);
+        counters.rtcpReceived();
+        boolean subscriberSide = false;
         rtcp.reset(buf, off, len);
         while (rtcp.next()) {
-            int at = rtcp.offset();
-            int plen = rtcp.contentLength();
             if (rtcp.isSenderReport()) {
-                senderReport(buf, at, plen, now);
-            } else if (rtcp.isPli()) {
+                senderReport(buf, rtcp.offset(), rtcp.contentLength(), now);
+            } else {
+                subscriberSide |= rtcp.isPli() || rtcp.isFir() || rtcp.isNack() || rtcp.isReceiverReport() || rtcp.isRemb();
+            }
+        }
+        if (rtcp.malformed()) {
+            counters.drop(DropReason.RTCP_MALFORMED);
+        }
+        if (subscriberSide) {
+            router.fanOut().feedback(this, buf, off, len, now);
+        }
+    }
+
+    /**
+     * This peer's feedback about what it receives (on its fan-out shard): keyframe requests, NACKs, receiver
+     * reports, REMB. {@code scratch} and {@code view} are the shard's. Sender reports were handled in {@link #onRtcp}.
+     */
+    void onFeedback(byte[] buf, int off, int len, byte[] scratch, RtpPacket view, long now) {
+        feedback.reset(buf, off, len);
+        while (feedback.next()) {
+            int at = feedback.offset();
+            int plen = feedback.contentLength();
+            if (feedback.isPli()) {
                 requestKeyframe(dev.roomdeck.rtp.Rtcp.mediaSsrc(buf, at), now);
-            } else if (rtcp.isFir()) {
+            } else if (feedback.isFir()) {
                 for (int i = 0; i < Fir.entryCount(plen); i++) {
                     requestKeyframe(Fir.entrySsrc(buf, at, i), now);
                 }
-            } else if (rtcp.isNack()) {
-                nack(buf, at, plen, now);
-            } else if (rtcp.isReceiverReport()) {
+            } else if (feedback.isNack()) {
+                nack(buf, at, plen, scratch, view, now);
+            } else if (feedback.isReceiverReport()) {
                 receiverReport(buf, at, plen);
-            } else if (rtcp.isRemb() && Remb.isValid(buf, at, plen)) {
+            } else if (feedback.isRemb() && Remb.isValid(buf, at, plen)) {
                 link.remb(Remb.bitrate(buf, at), now); // this subscriber's estimate of what reaches it
             }
-        }
-        counters.rtcpReceived();
-        if (rtcp.malformed()) {
-            counters.drop(DropReason.RTCP_MALFORMED);
         }
     }
 
@@ -393,11 +419,11 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
             for (Consumer s : t.consumers) {
                 // A simulcast subscriber hears of the layer it gets, in that layer's forwarded timeline.
                 if (s.active && (!t.simulcast() || s.currentLayer == stream.layer)) {
-                    int n = SenderReport.writeForwarded(buf, at, (int) s.sendTrack.ssrc(), scratch, 0);
+                    int n = SenderReport.writeForwarded(buf, at, (int) s.sendTrack.ssrc(), reportOut, 0);
                     if (t.simulcast()) {
-                        SenderReport.setRtpTimestamp(scratch, 0, rtpTime + s.timestampOffset());
+                        SenderReport.setRtpTimestamp(reportOut, 0, rtpTime + s.timestampOffset());
                     }
-                    s.subscriber.transport().sendRtcp(scratch, 0, n);
+                    s.subscriber.transport().sendRtcp(reportOut, 0, n);
                     s.lastSrMiddle = middle;
                     s.lastSrSentNanos = now;
                 }
@@ -550,7 +576,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         }
     }
 
-    private void nack(byte[] buf, int at, int plen, long now) {
+    private void nack(byte[] buf, int at, int plen, byte[] scratch, RtpPacket view, long now) {
         if (!GenericNack.isValid(buf, at, plen)) {
             return;
         }
@@ -569,7 +595,7 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
         long rtxLimit = Math.max(MIN_RETRANSMIT_BPS, link.lastBudget() / 4);
         for (int i = 0; i < n; i++) {
             // Repairs for a link that loses because it is full make it fuller: they get a quarter of its budget.
-            if (retransmitted.bitsPerSecond(now) <= rtxLimit && sub.retransmit(lost[i], scratch, scratchView, now)) {
+            if (retransmitted.bitsPerSecond(now) <= rtxLimit && sub.retransmit(lost[i], scratch, view, now)) {
                 retransmitted.add(sub.lastRetransmitLength(), now);
                 nacksAnswered.increment();
             } else {

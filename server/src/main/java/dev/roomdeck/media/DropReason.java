@@ -61,7 +61,12 @@ public enum DropReason {
     /** A repair (or copy) of a packet already forwarded: it would reach subscribers twice. */
     RTX_REDUNDANT("rtx-redundant"),
     /** A repair older than the retransmission cache: its subscribers have given it up. */
-    RTX_TOO_LATE("rtx-too-late");
+    RTX_TOO_LATE("rtx-too-late"),
+    /**
+     * A fan-out shard fell a whole ring behind (its core is short of time): the packet is dropped for that shard's
+     * subscribers (or a subscriber's feedback is), rather than making the media worker wait for it.
+     */
+    FANOUT_BACKLOG("fanout-backlog");
 
     private final String code;
 

@@ -56,7 +56,7 @@ public record Settings(String bind, List<String> mediaAddresses, String announce
                 f.consentTimeoutSeconds(), absolute(tlsCertificate), absolute(tlsKey),
                 tlsPassword == null || tlsPassword.isEmpty() ? null : tlsPassword, httpRedirect,
                 f.allowedOrigins(), f.publicUrl(), f.iceServers(), f.iceTransportPolicy(), iceTcp, f.metricsBind(),
-                f.metricsPort());
+                f.metricsPort(), f.forwardingThreads());
     }
 
     public Settings withPorts(int httpPort, int httpsPort, int mediaPort) {

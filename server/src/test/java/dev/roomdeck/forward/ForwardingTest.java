@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomdeck.TestServer;
+import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.client.MediaClient;
 import dev.roomdeck.client.SignalClient;
 import java.time.Duration;
@@ -22,10 +23,18 @@ class ForwardingTest {
     private static final Duration READY = Duration.ofSeconds(10);
     private TestServer server;
 
+    TestServer server() {
+        return server;
+    }
+
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(c -> c.withLimits(new dev.roomdeck.config.ServerConfig.Limits(
-                256 * 1024, 200, 32, 64, 10_000, 60, 3)));
+        server = TestServer.start(this::configure);
+    }
+
+    /** The server these tests run against: a short consent timeout, the fan-out chosen from the cores. */
+    ServerConfig configure(ServerConfig c) {
+        return c.withLimits(new ServerConfig.Limits(256 * 1024, 200, 32, 64, 10_000, 60, 3));
     }
 
     @AfterEach

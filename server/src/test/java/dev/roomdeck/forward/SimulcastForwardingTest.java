@@ -3,6 +3,7 @@ package dev.roomdeck.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomdeck.TestServer;
+import dev.roomdeck.config.ServerConfig;
 import dev.roomdeck.client.MediaClient;
 import dev.roomdeck.client.PacketLog;
 import dev.roomdeck.client.SimulcastCamera;
@@ -44,7 +45,12 @@ class SimulcastForwardingTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start();
+        server = TestServer.start(this::configure);
+    }
+
+    /** The server these tests run against: embedded defaults (the fan-out chosen from the cores). */
+    ServerConfig configure(ServerConfig c) {
+        return c;
     }
 
     @AfterEach
