@@ -32,6 +32,7 @@
 #   --only roomdeck|janus                       run one target only
 #   --janus-event-loops N                       Janus static event loops (default 0: a thread per handle)
 #   --roomdeck-jvm "FLAGS"                      extra JVM flags for RoomDeck
+#   --roomdeck-args "FLAGS"                     extra server flags for RoomDeck (e.g. "--forwarding-threads 2")
 #   --jfr FILE                                  record RoomDeck with JFR (profile settings), dumped at the end
 #   --jar DIR                                   folder with roomdeck-server.jar and lib/ (default server/target)
 #   --tools DIR                                 folder with roomdeck-tools.jar and lib/ (default tools/target)
@@ -57,6 +58,7 @@ JFR=${JFR:-}
 JAR_DIR=${JAR_DIR:-}
 TOOLS_DIR=${TOOLS_DIR:-}
 SERVER_JAR_DIR=${SERVER_JAR_DIR:-}
+ROOMDECK_ARGS=${ROOMDECK_ARGS:-}
 OUT=${OUT:-}
 SIMULCAST=${SIMULCAST:-}
 LAYER_KBPS=${LAYER_KBPS:-}
@@ -89,6 +91,7 @@ while [ $# -gt 0 ]; do
         --jar) JAR_DIR=$2; shift ;;
         --tools) TOOLS_DIR=$2; shift ;;
         --server-jar) SERVER_JAR_DIR=$2; shift ;;
+        --roomdeck-args) ROOMDECK_ARGS=$2; shift ;;
         --out) OUT=$2; shift ;;
         -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
@@ -202,11 +205,11 @@ run_roomdeck() {
         jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
     fi
     # The packaged launcher's JVM options (installer/common.sh), then any of --roomdeck-jvm.
-    # shellcheck disable=SC2086 # ROOMDECK_JVM is a list of flags
+    # shellcheck disable=SC2086 # ROOMDECK_JVM and ROOMDECK_ARGS are lists of flags
     argfile "$OUT/server.args" -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:G1PeriodicGCInterval=60000 \
         $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
         --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
-        --max-rooms 200
+        --max-rooms 200 $ROOMDECK_ARGS
     ip netns exec "$NS" "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &
     pid=$!  # ip netns exec execs the command: this is the server's own pid
     PIDS="$PIDS $pid"

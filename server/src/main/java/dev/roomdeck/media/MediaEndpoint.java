@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.CandidateHarvester;
@@ -106,11 +107,9 @@ public final class MediaEndpoint implements AutoCloseable {
                 endpoint.udpChecked(ufrag);
             }
         };
-        Consumer<String> onTcp = ufrag -> {
+        Predicate<String> onTcp = ufrag -> {
             MediaEndpoint endpoint = self[0];
-            if (endpoint != null) {
-                endpoint.tcpConnected(ufrag);
-            }
+            return endpoint != null && endpoint.tcpConnected(ufrag);
         };
         List<HostSockets> hosts = new ArrayList<>();
         int boundPort = port;
@@ -129,7 +128,7 @@ public final class MediaEndpoint implements AutoCloseable {
     }
 
     private static HostSockets bind(InetAddress address, int port, boolean iceTcp, PacketCounters counters,
-                                    Consumer<String> onUdp, Consumer<String> onTcp) throws IOException {
+                                    Consumer<String> onUdp, Predicate<String> onTcp) throws IOException {
         SharedPortHarvester udp = new SharedPortHarvester(
                 new TransportAddress(address, port, org.ice4j.Transport.UDP), counters, onUdp);
         int bound = udp.getLocalAddress().getPort();
@@ -325,12 +324,13 @@ public final class MediaEndpoint implements AutoCloseable {
         retired = List.copyOf(keep);
     }
 
-    /** A browser opened an ICE-TCP connection for this ufrag. */
-    private void tcpConnected(String ufrag) {
+    /** A browser opened an ICE-TCP connection for this ufrag; false when no transport has it. */
+    private boolean tcpConnected(String ufrag) {
         PeerTransport transport = byUfrag.get(ufrag);
         if (transport != null) {
             transport.noteCheck(IceProtocol.TCP);
         }
+        return transport != null;
     }
 
     /** A browser's first UDP check for this ufrag from a new address. */
@@ -341,7 +341,7 @@ public final class MediaEndpoint implements AutoCloseable {
         }
     }
 
-    /** ice4j's session socket for this transport's selected remote address, or null (then use the component's). */
+    /** ice4j's session socket for this transport's remote address, or null when ice4j has no session for it. */
     DatagramSocket sessionSocket(String ufrag, InetSocketAddress remote) {
         for (List<HostSockets> list : List.of(hosts, retired)) {
             for (HostSockets host : list) {

@@ -8,7 +8,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +30,7 @@ import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.harvest.CandidateHarvester;
+import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferPool;
 import org.slf4j.Logger;
@@ -57,12 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class PeerTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
 
-    /**
-     * Wake-up of the ICE-TCP reader, to notice the close. The transport never times out by itself: it reports
-     * {@link #state()} and {@link #lastReceivedNanos()}, and the media timer (forward.PeerForwarder) decides with
-     * the operator's timeout.
-     */
-    private static final int POLL_MILLIS = 1000;
     /** RFC 8445 5.1.2.1 for a host candidate of component 1 with the highest local preference. */
     private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | 255;
     private static final long SRFLX_PRIORITY = (100L << 24) | (65535L << 8) | 255;
@@ -139,8 +133,6 @@ public final class PeerTransport implements AutoCloseable {
     /** {@link System#nanoTime()} at {@link #start}, and whether the set-up was handed to the pool. */
     private volatile long startedNanos;
     private final AtomicBoolean setupSubmitted = new AtomicBoolean();
-    /** ice4j's component socket: ICE-TCP arrives here (UDP is pushed); set once ICE is done. */
-    private volatile DatagramSocket mediaSocket;
     /** Reused for every UDP datagram to the peer (under its own lock: the handshake and media share it). */
     private final DatagramPacket sendPacket = new DatagramPacket(new byte[0], 0);
 
@@ -160,7 +152,10 @@ public final class PeerTransport implements AutoCloseable {
         }
         try {
             stream = agent.createMediaStream("media");
-            component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
+            // No component socket: with the push API it would only add a reader thread and a 10,000-slot queue
+            // per peer for nothing (UDP media is pushed, STUN has its own path); ICE-TCP reads the selected pair's
+            // connection itself (readTcp).
+            component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         } catch (IOException e) {
             agent.free();
             throw new UncheckedIOException("cannot gather ICE candidates for " + name, e);
@@ -386,7 +381,6 @@ public final class PeerTransport implements AutoCloseable {
     private boolean connect(long started) {
         long iceDone = System.nanoTime();
         iceMillis = TimeUnit.NANOSECONDS.toMillis(iceDone - started);
-        mediaSocket = component.getSocket();
         CandidatePair pair = component.getSelectedPair();
         if (pair != null) {
             selectedLocal = copy(pair.getLocalCandidate().getTransportAddress());
@@ -458,40 +452,44 @@ public final class PeerTransport implements AutoCloseable {
         return true;
     }
 
-    /** Starts the ICE-TCP reader once ICE is done and the peer has connected over TCP (idempotent). */
+    /**
+     * The peer's ICE-TCP connection of the selected pair (ice4j's socket over it: RFC 4571 framing, STUN held
+     * apart), or null when ICE is not done or chose UDP.
+     */
+    private IceSocketWrapper tcpConnection() {
+        CandidatePair pair = component.getSelectedPair();
+        @SuppressWarnings("deprecation") // the one public way to a TCP pair's connection without a component socket
+        IceSocketWrapper connection = pair == null ? null : pair.getIceSocketWrapper();
+        return connection != null && connection.getTCPSocket() != null ? connection : null;
+    }
+
+    /** Starts the ICE-TCP reader once ICE is done and chose the peer's TCP connection (idempotent). */
     private void startTcpReader() {
         synchronized (pathLock) {
-            if (tcpReader != null || mediaSocket == null || stopRequested) {
+            IceSocketWrapper connection = tcpReader != null || stopRequested ? null : tcpConnection();
+            if (connection == null) {
                 return;
             }
-            tcpReader = new Thread(this::readTcp, "tcp-recv-" + name);
+            tcpReader = new Thread(() -> readTcp(connection), "tcp-recv-" + name);
             tcpReader.setDaemon(true);
             tcpReader.start();
         }
     }
 
     /**
-     * Over ICE-TCP: reads the peer's connection (through ice4j's component socket, which takes off the RFC 4571
-     * framing and the STUN, and carries nothing else: UDP is pushed) and treats each datagram as the UDP port's
-     * reader does: DTLS to the handshake until the keys exist, then to the media worker, so that the packet path
-     * stays on one thread for every peer. A connection that dies ends only this reader: the peer may well go on
-     * over UDP, and silence is the media timer's to judge.
+     * Over ICE-TCP: reads the peer's connection (ice4j's socket over it takes off the RFC 4571 framing and holds the
+     * STUN apart) and treats each datagram as the UDP port's reader does: DTLS to the handshake until the keys
+     * exist, then to the media worker, so that the packet path stays on one thread for every peer. Ends when the
+     * connection does (the agent closes it with the transport): the peer may well go on over UDP, and silence is
+     * the media timer's to judge.
      */
-    private void readTcp() {
-        DatagramSocket socket = mediaSocket;
+    private void readTcp(IceSocketWrapper connection) {
         byte[] buffer = new byte[SecureChannel.BUFFER_SIZE];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        try {
-            socket.setSoTimeout(POLL_MILLIS);
-        } catch (IOException e) {
-            return;
-        }
         while (!stopRequested && !dtlsEnded) {
             packet.setData(buffer, 0, buffer.length);
             try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                continue;
+                connection.receive(packet);
             } catch (IOException e) {
                 LOG.debug("transport {}: ICE-TCP reader ends: {}", name, e.toString());
                 return;
@@ -503,7 +501,7 @@ public final class PeerTransport implements AutoCloseable {
                 counters.drop(DropReason.TOO_LARGE);
                 continue;
             }
-            if (packet.getSocketAddress() instanceof InetSocketAddress from) {
+            if (connection.getTCPSocket().getRemoteSocketAddress() instanceof InetSocketAddress from) {
                 follow(IceProtocol.TCP, from);
             }
             if (!channel.isOpen()) {
@@ -623,15 +621,18 @@ public final class PeerTransport implements AutoCloseable {
             }
             DatagramSocket udp = null;
             if (protocol == IceProtocol.UDP) {
-                // ice4j's session socket for that address sends straight on the shared port; the component socket
-                // (if ice4j made none) finds the selected pair itself on every packet.
+                // ice4j's session socket for that address sends straight on the shared port. None: the address has
+                // no ICE session (yet), so the way the peer checked stays the way.
                 udp = endpoint.sessionSocket(agent.getLocalUfrag(), remote);
                 if (udp == null) {
-                    udp = mediaSocket;
+                    return;
                 }
             } else if (tcpSendQueue == null) {
-                // ice4j's component socket sends on the connection it last received from.
-                tcpSendQueue = new TcpSendQueue(name, SecureChannel.Sink.of(component.getSocket()), counters);
+                IceSocketWrapper connection = tcpConnection();
+                if (connection == null) {
+                    return;
+                }
+                tcpSendQueue = new TcpSendQueue(name, tcpSink(connection), counters);
             }
             path = new Path(protocol, remote, udp);
             selectedRemote = remote;
@@ -641,6 +642,16 @@ public final class PeerTransport implements AutoCloseable {
                         now.protocol().code(), now.remote());
             }
         }
+    }
+
+    /** Writes one datagram to the peer's TCP connection (ice4j frames it); on the queue's one thread only. */
+    private static SecureChannel.Sink tcpSink(IceSocketWrapper connection) {
+        DatagramPacket reused = new DatagramPacket(new byte[0], 0);
+        return (buf, off, len) -> {
+            reused.setData(buf, off, len);
+            connection.send(reused);
+            return true;
+        };
     }
 
     // ---- ice4j callbacks (ice4j threads: record and wake, never close from here) ----

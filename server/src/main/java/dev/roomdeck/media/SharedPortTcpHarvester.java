@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.Socket;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.TcpHarvester;
@@ -19,13 +19,13 @@ import org.ice4j.ice.harvest.TcpHarvester;
  */
 final class SharedPortTcpHarvester extends TcpHarvester {
     private final PacketCounters counters;
-    private final Consumer<String> onConnection;
+    private final Predicate<String> onConnection;
 
     /**
-     * @param onConnection told the local ufrag of each accepted connection (the endpoint notes, per transport, that
-     *                     the browser reached us over TCP)
+     * @param onConnection told the local ufrag of each connection (the endpoint notes, per transport, that the
+     *                     browser reached us over TCP); false when no transport has that ufrag
      */
-    SharedPortTcpHarvester(TransportAddress address, PacketCounters counters, Consumer<String> onConnection)
+    SharedPortTcpHarvester(TransportAddress address, PacketCounters counters, Predicate<String> onConnection)
             throws IOException {
         super(List.of(address));
         this.counters = counters;
@@ -43,10 +43,14 @@ final class SharedPortTcpHarvester extends TcpHarvester {
         try {
             super.acceptSession(socket, ufrag, pushback);
         } catch (IllegalStateException e) {
-            counters.drop(DropReason.UNKNOWN_UFRAG); // ice4j closes the connection
+            // ice4j closes the connection. Either no transport has the ufrag, or its ICE is already done: a browser
+            // still trying a TCP pair after choosing another (the connection could not carry anything now).
+            if (!onConnection.test(ufrag)) {
+                counters.drop(DropReason.UNKNOWN_UFRAG);
+            }
             throw e;
         }
-        onConnection.accept(ufrag);
+        onConnection.test(ufrag);
     }
 
     /** The port actually bound (the listener binds what it was given: a fixed port, never 0). */
