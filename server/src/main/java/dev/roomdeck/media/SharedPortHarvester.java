@@ -3,27 +3,47 @@ package dev.roomdeck.media;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.HostCandidate;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.harvest.AbstractUdpListener;
+import org.ice4j.ice.harvest.CandidateHarvester;
+import org.ice4j.ice.harvest.HarvestStatistics;
+import org.ice4j.socket.IceSocketWrapper;
+import org.ice4j.socket.IceUdpSocketWrapper;
+import org.ice4j.stack.StunStack;
 import org.ice4j.util.Buffer;
 
 /**
- * ice4j's single-port harvester (one UDP socket, sessions told apart by the ufrag in the first STUN check),
- * counting binding requests that name no transport of ours. Other datagrams from unknown sources are dropped
- * inside ice4j before we can see them.
+ * The shared media port: one UDP socket for every peer, sessions told apart by the ufrag of the first STUN check
+ * from a new remote address (ice4j's listener reads the socket, pushes media to the transport and queues STUN on
+ * a session socket per remote address). Binding requests that name no transport of ours are counted.
  *
- * <p>It also remembers the per-session socket ice4j makes for each new remote address, so that a transport can
- * send media straight on it: ice4j's own component socket adds two delegating layers and a lookup per packet.
+ * <p>Why not ice4j's {@code SinglePortUdpHarvester}, which does the same: it wraps each session socket in two
+ * layers of multiplexing sockets (one to take STUN apart, one for the component socket), each with a preallocated
+ * 10,000-slot queue: 80 KB per peer for nothing, since with the push API only STUN ever reaches the session socket.
+ * Here the agent's STUN stack reads the session socket itself.
+ *
+ * <p>It also remembers each session socket, so that a transport sends media straight on it.
  */
-final class SharedPortHarvester extends SinglePortUdpHarvester {
+final class SharedPortHarvester extends AbstractUdpListener implements CandidateHarvester {
     private final PacketCounters counters;
     private final Consumer<String> onNewSession;
-    /** local ufrag → remote address → ice4j's session socket (sends go straight to the shared port). */
-    private final Map<String, Map<InetSocketAddress, DatagramSocket>> sessions = new ConcurrentHashMap<>();
+    private final HarvestStatistics statistics = new HarvestStatistics();
+    /** local ufrag → the one candidate of that transport. */
+    private final Map<String, SessionCandidate> candidates = new ConcurrentHashMap<>();
 
     /** @param onNewSession told the local ufrag whenever a known transport is checked from a new remote address */
     SharedPortHarvester(TransportAddress address, PacketCounters counters, Consumer<String> onNewSession)
@@ -33,26 +53,126 @@ final class SharedPortHarvester extends SinglePortUdpHarvester {
         this.onNewSession = onNewSession;
     }
 
+    /** One host candidate on the shared port for the transport's only component (BUNDLE and rtcp-mux). */
+    @Override
+    public Collection<LocalCandidate> harvest(Component component) {
+        IceMediaStream stream = component.getParentStream();
+        Agent agent = stream.getParentAgent();
+        if (stream.getComponentCount() != 1 || agent.getStreamCount() != 1) {
+            return List.of(); // one port serves one component per agent: the transports make exactly that
+        }
+        SessionCandidate candidate = new SessionCandidate(component, agent.getLocalUfrag());
+        candidates.put(candidate.ufrag, candidate);
+        component.addLocalCandidate(candidate);
+        return List.of(candidate);
+    }
+
+    @Override
+    public HarvestStatistics getHarvestStatistics() {
+        return statistics;
+    }
+
+    @Override
+    public boolean isHostHarvester() {
+        return true;
+    }
+
+    /** A STUN binding request from a remote address without a session yet (ice4j's reader thread). */
     @Override
     protected MySocket maybeAcceptNewSession(Buffer buf, InetSocketAddress remoteAddress, String ufrag) {
-        MySocket socket = super.maybeAcceptNewSession(buf, remoteAddress, ufrag);
-        if (socket == null) {
+        SessionCandidate candidate = candidates.get(ufrag);
+        if (candidate == null) {
             counters.drop(DropReason.UNKNOWN_UFRAG);
-        } else {
-            sessions.computeIfAbsent(ufrag, u -> new ConcurrentHashMap<>()).put(remoteAddress, socket);
-            onNewSession.accept(ufrag);
+            return null;
         }
-        return socket;
+        try {
+            MySocket socket = addSocket(remoteAddress, ufrag, candidate.getParentComponent());
+            if (!candidate.addSession(socket, remoteAddress)) {
+                socket.close();
+                return null;
+            }
+            onNewSession.accept(ufrag);
+            return socket;
+        } catch (IOException e) {
+            counters.drop(DropReason.UNKNOWN_UFRAG); // the transport is going away: its checks are not ours now
+            return null;
+        }
     }
 
-    /** The socket ice4j made when {@code remote} first checked {@code ufrag}, or null. */
+    /** The socket made when {@code remote} first checked {@code ufrag}, or null. */
     DatagramSocket sessionSocket(String ufrag, InetSocketAddress remote) {
-        Map<InetSocketAddress, DatagramSocket> byRemote = sessions.get(ufrag);
-        return byRemote == null ? null : byRemote.get(remote);
+        SessionCandidate candidate = candidates.get(ufrag);
+        return candidate == null ? null : candidate.socket(remote);
     }
 
-    /** The transport with this ufrag is gone: its sockets are closed by ice4j, we only drop the references. */
+    /** The transport with this ufrag is gone (its agent frees the candidate and closes the sockets). */
     void forget(String ufrag) {
-        sessions.remove(ufrag);
+        candidates.remove(ufrag);
+    }
+
+    /**
+     * A transport's candidate on the shared port, with a session socket per remote address that checked it. The
+     * STUN stack reads and sends STUN on each session socket directly: only STUN is queued there.
+     */
+    private final class SessionCandidate extends HostCandidate {
+        final String ufrag;
+        private final Map<SocketAddress, MySocket> sockets = new ConcurrentHashMap<>();
+        private final Map<SocketAddress, IceSocketWrapper> wrappers = new ConcurrentHashMap<>();
+        private boolean freed;
+
+        SessionCandidate(Component component, String ufrag) {
+            super(localAddress, component);
+            this.ufrag = ufrag;
+        }
+
+        /** False when the candidate is freed or its agent failed: no session then. */
+        synchronized boolean addSession(MySocket socket, InetSocketAddress remote) {
+            Component component = getParentComponent();
+            if (freed || component == null
+                    || component.getParentStream().getParentAgent().getState() == IceProcessingState.FAILED) {
+                return false;
+            }
+            IceSocketWrapper wrapper = new IceUdpSocketWrapper(socket);
+            component.getParentStream().getParentAgent().getStunStack()
+                    .addSocket(wrapper, new TransportAddress(remote, Transport.UDP));
+            MySocket old = sockets.put(remote, socket);
+            wrappers.put(remote, wrapper);
+            if (old != null && old != socket) {
+                old.close();
+            }
+            return true;
+        }
+
+        DatagramSocket socket(SocketAddress remote) {
+            return sockets.get(remote);
+        }
+
+        @Override
+        protected IceSocketWrapper getCandidateIceSocketWrapper(SocketAddress remote) {
+            return wrappers.get(remote);
+        }
+
+        @Override
+        protected void free() {
+            synchronized (this) {
+                if (freed) {
+                    return;
+                }
+                freed = true;
+            }
+            candidates.remove(ufrag, this);
+            StunStack stun = getStunStack();
+            for (Map.Entry<SocketAddress, MySocket> e : sockets.entrySet()) {
+                MySocket socket = e.getValue();
+                if (stun != null) {
+                    stun.removeSocket(new TransportAddress(socket.getLocalAddress(), socket.getLocalPort(),
+                            Transport.UDP), new TransportAddress((InetSocketAddress) e.getKey(), Transport.UDP));
+                }
+                socket.close();
+            }
+            sockets.clear();
+            wrappers.clear();
+            super.free();
+        }
     }
 }
