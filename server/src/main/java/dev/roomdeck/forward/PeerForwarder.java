@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One peer's media, the room's {@link dev.roomdeck.room.PeerMedia}: its transport, the tracks it publishes
  * ({@link Producer}s) and what it receives of others' ({@link Consumer}s), the RTCP between them, and the timer's
- * work for it (reports, keyframe and NACK retries, layer choice, liveness). The packet path
- * (onRtp/onRtcp) runs on the transport's receive path, one packet at a time, and touches only arrays published
- * by copy-on-write.
+ * work for it (reports, keyframe and NACK retries, layer choice, liveness). The packet path runs one packet at a
+ * time and touches only arrays published by copy-on-write: onRtp/onRtcp on the media worker (what it publishes),
+ * the sends to it and {@link #onFeedback} (what it says as a subscriber) on its {@link FanOut} shard.
  */
 final class PeerForwarder implements PeerMedia, PacketReceiver {
     private static final int MAX_PACKET = 1600;
