@@ -4,6 +4,7 @@ import dev.roomdeck.room.VideoSize;
 import dev.roomdeck.rtp.BitrateMeter;
 import dev.roomdeck.rtp.RtpPacket;
 import dev.roomdeck.rtp.RtxWriter;
+import dev.roomdeck.rtp.SequenceFloor;
 import dev.roomdeck.rtp.Vp8Payload;
 import dev.roomdeck.rtp.VideoCodec;
 import dev.roomdeck.sdp.Codec;
@@ -66,11 +67,11 @@ final class Consumer {
 
     // ---- packet path only ----
     /**
-     * Without simulcast: the first sequence number forwarded since this consumer last became active, -1 while
-     * inactive or before the first packet. A NACK for anything older is refused: after a mute the subscriber sees a
-     * gap and asks for it, and the cache still holds what was muted.
+     * Without simulcast: the packets forwarded since this consumer last became active (none while inactive or
+     * before the first packet). A NACK for anything older is refused: after a mute the subscriber sees a gap and
+     * asks for it, and the cache still holds what was muted.
      */
-    private int activeFromSeq = -1;
+    private final SequenceFloor activeSince = new SequenceFloor();
     /** The stream forwarded now; null while none (packet path only; {@link #currentLayer} says it to others). */
     private IncomingStream current;
     /** A packet went out since the consumer began: later switches continue its numbering. */
@@ -80,8 +81,8 @@ final class Consumer {
     private volatile int tsOffset;
     private int pictureIdOffset;
     private int tl0Offset;
-    /** The first incoming sequence number of the current layer: older packets of it belong to before the switch. */
-    private int switchSeq;
+    /** The current layer's packets since the switch to it: older ones belong to before the switch. */
+    private final SequenceFloor sinceSwitch = new SequenceFloor();
     private int lastOutSeq;
     private int lastOutTs;
     private int lastOutPictureId = -1;
@@ -131,7 +132,7 @@ final class Consumer {
      */
     void forward(IncomingStream from, RtpPacket packet, boolean keyframe, byte[] scratch, RtpPacket view, long now) {
         if (!active) {
-            activeFromSeq = -1;
+            activeSince.clear();
             pause(); // a resumed simulcast stream starts again at a keyframe
             return;
         }
@@ -140,9 +141,10 @@ final class Consumer {
             return;
         }
         if (!producer.simulcast()) {
-            if (activeFromSeq < 0) {
-                activeFromSeq = packet.sequenceNumber();
+            if (!activeSince.isSet()) {
+                activeSince.start(packet.sequenceNumber());
             }
+            activeSince.admit(packet.sequenceNumber());
             sendWhole(packet, pt, scratch, view, now);
             return;
         }
@@ -156,7 +158,7 @@ final class Consumer {
                 return; // the current layer flows on until the target's keyframe
             }
             switchTo(from, packet, now);
-        } else if (((packet.sequenceNumber() - switchSeq) & 0x8000) != 0) {
+        } else if (!sinceSwitch.admit(packet.sequenceNumber())) {
             return; // a late packet of this layer from before the switch: its numbers belong to another layer's time
         }
         int len = packet.length();
@@ -230,7 +232,7 @@ final class Consumer {
         }
         current = from;
         currentLayer = from.layer;
-        switchSeq = p.sequenceNumber();
+        sinceSwitch.start(p.sequenceNumber());
         sent.switched(from, seqOffset, tsOffset, pictureIdOffset, tl0Offset);
     }
 
@@ -329,10 +331,9 @@ final class Consumer {
         return lastRetransmitLength;
     }
 
-    /** Whether {@code seq} is not older (RFC 3550 serial arithmetic) than the first packet of this active period. */
+    /** Whether {@code seq} was forwarded in this active period (not before it: muted, or never sent). */
     private boolean forwardedSinceActive(int seq) {
-        int from = activeFromSeq;
-        return from >= 0 && ((seq - from) & 0x8000) == 0;
+        return activeSince.covers(seq);
     }
 
     /**
