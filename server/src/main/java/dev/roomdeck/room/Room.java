@@ -218,6 +218,9 @@ public final class Room {
                     + "withdrawn because your own offer crossed it)");
         }
         peer.answersOffers(true);
+        if (neg.answersSupersededOffer(sdp)) {
+            return; // late: its offer was taken as applied and followed by the one outstanding, whose answer follows
+        }
         try {
             neg.applyAnswer(sdp);
         } catch (SdpException e) {

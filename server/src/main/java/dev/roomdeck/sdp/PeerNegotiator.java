@@ -80,6 +80,11 @@ public final class PeerNegotiator {
     private Pending pending;
     /** The offer last taken as applied without an answer; forgotten at the next negotiation step. */
     private Pending assumed;
+    /**
+     * The offer taken as applied that the outstanding one followed: a client too busy to answer in time answers
+     * it yet, after the next offer went out. Forgotten when the outstanding offer is answered or dropped.
+     */
+    private Pending superseded;
 
     private record Pending(List<Slot> slots, Numbering numbering, Set<String> usedMids,
                            Map<String, OutgoingTrack> refused) {
@@ -192,6 +197,7 @@ public final class PeerNegotiator {
         }
         pending = null;
         assumed = null; // a late answer to an older offer no longer fits what is agreed now
+        superseded = null;
         return new Answer(answer, remote, publishedTracks());
     }
 
@@ -313,6 +319,7 @@ public final class PeerNegotiator {
         version = nextVersion;
         refused = new LinkedHashMap<>(nextRefused); // unusable tracks are refused whatever the client answers
         pending = new Pending(next, nb, mids, nextRefused);
+        superseded = assumed != null ? assumed : superseded;
         assumed = null;
         return offer;
     }
@@ -598,6 +605,7 @@ public final class PeerNegotiator {
         forwarded = fw;
         this.pending = null;
         assumed = null;
+        superseded = null;
     }
 
     /**
@@ -666,6 +674,36 @@ public final class PeerNegotiator {
     public void dropOffer() {
         pending = null;
         assumed = null;
+        superseded = null;
+    }
+
+    /**
+     * Whether this answer is to the offer taken as applied before the outstanding one, not to the outstanding one:
+     * it has that offer's sections (mids and media, in order) and not the outstanding offer's. A slow client answers
+     * every offer in turn; this one is simply late, and its successor's answer follows.
+     */
+    public boolean answersSupersededOffer(String answerSdp) {
+        if (pending == null || superseded == null) {
+            return false;
+        }
+        try {
+            List<MediaSection> media = SessionDescription.parse(answerSdp).media();
+            return fits(media, superseded.slots) && !fits(media, pending.slots);
+        } catch (SdpException e) {
+            return false;
+        }
+    }
+
+    private static boolean fits(List<MediaSection> media, List<Slot> offered) {
+        if (media.size() != offered.size()) {
+            return false;
+        }
+        for (int i = 0; i < media.size(); i++) {
+            if (!Objects.equals(offered.get(i).mid, media.get(i).mid()) || !offered.get(i).media.equals(media.get(i).kind())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

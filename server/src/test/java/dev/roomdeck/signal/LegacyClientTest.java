@@ -72,6 +72,36 @@ class LegacyClientTest {
         }
     }
 
+    /**
+     * A browser too busy to answer within the offer timeout (eight people arriving at once on a small PC): its offer
+     * is taken as applied and the next change is offered. Its answer to the first offer, arriving after that, is
+     * not the answer to the second (it lacks the new sections): it is let go without an error, and the answer to
+     * the second is taken.
+     */
+    @Test
+    void aLateAnswerArrivingAfterTheNextOfferIsLetGoAndTheNextAnswerTaken() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.withLimits(new ServerConfig.Limits(
+                256 * 1024, 50, 32, 64, 800, 60, 30)))) {
+            SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
+            SignalClient slow = server.joinWatching("r1", "slow");
+            Received first = slow.await("offer", WAIT);
+            Thread.sleep(2500); // past the 800 ms offer timeout, checked every second
+            addStream(alice, "alice", "alice-cam", "alice-screen");
+            Received second = slow.await("offer", WAIT);
+            assertThat(second.data().get("sdp").asText().split("m=").length)
+                    .isGreaterThan(first.data().get("sdp").asText().split("m=").length);
+
+            slow.send("answer", TestServer.answerTo(first));
+            assertThat(slow.receivesWithin("error", Duration.ofMillis(500))).as("an error for the late answer").isFalse();
+            slow.send("answer", TestServer.answerTo(second));
+            assertThat(slow.receivesWithin("error", Duration.ofMillis(500))).as("an error for the due answer").isFalse();
+            slow.send("answer", TestServer.answerTo(second));
+            Received again = slow.await("error", WAIT);
+            assertThat(again.data().get("code").asText()).as("the second offer was answered: nothing is outstanding")
+                    .isEqualTo("no-offer-pending");
+        }
+    }
+
     /** RTCEngine's SDK joins with two transceivers added as inactive and no track, and never says answersOffers. */
     private static SignalClient joinAsTheSdk(TestServer server, String room, String user) throws Exception {
         String offer = TestServer.offer(user + "-cam").lines()
