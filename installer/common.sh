@@ -12,11 +12,13 @@ jdk_bin=${JAVA_HOME:+$JAVA_HOME/bin/}
 extra_modules=jdk.crypto.ec,jdk.zipfs,jdk.unsupported
 
 # The launcher's JVM options, as jpackage arguments. The heap: at most 512 MB (a meeting room's peers need tens of
-# MB; 410 connected peers about 130 MB live, see docs/performance.md), and given back after a busy hour: G1 keeps at
-# most 40 % of the committed heap free, checked by a collection at least once a minute. AWS mapping stays off.
+# MB; 410 connected peers about 60 MB live, see docs/performance.md), and given back after a busy hour: G1 keeps at
+# most 40 % of the committed heap free, checked by a collection at least once a minute. The young generation at most
+# 48 MB: the packet path allocates ~3 MB/s, and without the cap a burst of arrivals made G1 commit (and keep) a young
+# generation of 100 MB and more. AWS mapping stays off.
 java_option_args=()
-for o in -Dice4j.harvest.mapping.aws.enabled=false -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 \
-    -XX:G1PeriodicGCInterval=60000; do
+for o in -Dice4j.harvest.mapping.aws.enabled=false -Xmx512m -XX:MaxNewSize=48m -XX:MinHeapFreeRatio=10 \
+    -XX:MaxHeapFreeRatio=40 -XX:G1PeriodicGCInterval=60000; do
   java_option_args+=(--java-options "$o")
 done
 

@@ -51,8 +51,9 @@ $size = [math]::Round((Get-ChildItem -Recurse "$out\runtime" | Measure-Object -P
 Write-Host "runtime: $size MB in $out\runtime"
 
 # The launcher's JVM options, as installer/common.sh gives them for Linux and macOS (heap at most 512 MB, given
-# back after a busy hour; AWS mapping off).
+# back after a busy hour, young generation at most 48 MB; AWS mapping off).
 $javaOptions = @("--java-options", "-Dice4j.harvest.mapping.aws.enabled=false", "--java-options", "-Xmx512m",
+                 "--java-options", "-XX:MaxNewSize=48m",
                  "--java-options", "-XX:MinHeapFreeRatio=10", "--java-options", "-XX:MaxHeapFreeRatio=40",
                  "--java-options", "-XX:G1PeriodicGCInterval=60000")
 $signLauncher = $env:WIN_SIGN_CERT -and (Get-Command signtool.exe -ErrorAction SilentlyContinue)

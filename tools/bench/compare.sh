@@ -206,7 +206,7 @@ run_roomdeck() {
     fi
     # The packaged launcher's JVM options (installer/common.sh), then any of --roomdeck-jvm.
     # shellcheck disable=SC2086 # ROOMDECK_JVM and ROOMDECK_ARGS are lists of flags
-    argfile "$OUT/server.args" -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:G1PeriodicGCInterval=60000 \
+    argfile "$OUT/server.args" -Xmx512m -XX:MaxNewSize=48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:G1PeriodicGCInterval=60000 \
         $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
         --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
         --max-rooms 200 $ROOMDECK_ARGS
