@@ -486,6 +486,8 @@ public final class PeerTransport implements AutoCloseable {
     private void readTcp(IceSocketWrapper connection) {
         byte[] buffer = new byte[SecureChannel.BUFFER_SIZE];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        InetSocketAddress from = connection.getTCPSocket().getRemoteSocketAddress() instanceof InetSocketAddress a
+                ? a : null;
         while (!stopRequested && !dtlsEnded) {
             packet.setData(buffer, 0, buffer.length);
             try {
@@ -501,7 +503,7 @@ public final class PeerTransport implements AutoCloseable {
                 counters.drop(DropReason.TOO_LARGE);
                 continue;
             }
-            if (connection.getTCPSocket().getRemoteSocketAddress() instanceof InetSocketAddress from) {
+            if (from != null) {
                 follow(IceProtocol.TCP, from);
             }
             if (!channel.isOpen()) {
