@@ -215,7 +215,7 @@ final class Meeting implements AutoCloseable {
      * A test that fails runs again (surefire's rerun): its first run's logs are what explain the failure, so they
      * move to NAME.earlier-run instead of being overwritten (one earlier run is kept).
      */
-    private static void keepEarlierRun(Path logDir) throws java.io.IOException {
+    static void keepEarlierRun(Path logDir) throws java.io.IOException {
         if (!Files.isDirectory(logDir)) {
             return;
         }

@@ -288,6 +288,7 @@ final class RtcEngineSdkMeeting implements AutoCloseable {
             this.name = name;
             this.room = room;
             this.logDir = Path.of("target", "rtcengine-sdk-logs", name).toAbsolutePath();
+            Meeting.keepEarlierRun(logDir); // a rerun after a failure keeps the failing run's pages and server log
             Files.createDirectories(logDir);
             say("scenario " + name + " in room '" + room + "' (page logs: " + logDir + ")");
         }
