@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * receiver reports, REMB) goes through its shard's ring too, so everything that touches its consumers' packet-path
  * state (the forwarded numbering, {@link SentPackets}, its repair budget) runs on one thread, in the order it
  * arrived, without a lock. What crosses threads was already shared with the timer and is made for it: the
- * retransmission cache (a monitor per slot), keyframe requesters, link estimates, meters with one writer.
+ * retransmission cache (one monitor per cache), keyframe requesters, link estimates, meters with one writer.
  *
  * <p>A full ring drops the packet for that shard's subscribers and counts it ({@link DropReason#FANOUT_BACKLOG}):
  * the media worker never waits on a shard.
@@ -54,10 +54,6 @@ final class FanOut implements AutoCloseable {
         for (int i = 0; i < shards; i++) {
             this.shards[i] = new Shard(i, shards > 1, counters);
         }
-    }
-
-    int shards() {
-        return shards.length;
     }
 
     /** A shard for a new peer: the one with the fewest peers. Give it back with {@link #release}. */

@@ -73,11 +73,11 @@ final class PeerForwarder implements PeerMedia, PacketReceiver {
     private final RtcpIterator rtcp = new RtcpIterator();
     /** Sender reports passed on to subscribers are written here. */
     private final byte[] reportOut = new byte[MAX_PACKET];
+    private final byte[] nackOut = new byte[256];
+    private final byte[] feedbackOut = new byte[1200];
     // Owned by this peer's fan-out shard (its feedback as a subscriber).
     private final RtcpIterator feedback = new RtcpIterator();
     private final int[] lost = new int[256];
-    private final byte[] nackOut = new byte[256];
-    private final byte[] feedbackOut = new byte[1200];
     /**
      * transport-cc feedback to this peer as a publisher, made when it first publishes with transport-cc (most
      * peers of a large room only watch): 2,048 packets between two feedbacks 50 ms apart is 40,000 packets a

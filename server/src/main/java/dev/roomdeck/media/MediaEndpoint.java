@@ -292,9 +292,7 @@ public final class MediaEndpoint implements AutoCloseable {
 
     void unregister(PeerTransport transport) {
         transports.remove(transport);
-        byUfrag.remove(transport.localUfrag(), transport);
-        hosts.forEach(h -> h.udp().forget(transport.localUfrag()));
-        retired.forEach(h -> h.udp().forget(transport.localUfrag()));
+        byUfrag.remove(transport.localUfrag(), transport); // the shared port forgets it as its agent frees it
         closeRetiredWhenUnused();
     }
 

@@ -105,19 +105,14 @@ final class SharedPortHarvester extends AbstractUdpListener implements Candidate
         return candidate == null ? null : candidate.socket(remote);
     }
 
-    /** The transport with this ufrag is gone (its agent frees the candidate and closes the sockets). */
-    void forget(String ufrag) {
-        candidates.remove(ufrag);
-    }
-
     /**
      * A transport's candidate on the shared port, with a session socket per remote address that checked it. The
      * STUN stack reads and sends STUN on each session socket directly: only STUN is queued there.
      */
     private final class SessionCandidate extends HostCandidate {
         final String ufrag;
-        private final Map<SocketAddress, MySocket> sockets = new ConcurrentHashMap<>();
-        private final Map<SocketAddress, IceSocketWrapper> wrappers = new ConcurrentHashMap<>();
+        /** Remote address → its session socket, as the STUN stack has it. */
+        private final Map<SocketAddress, IceSocketWrapper> sessions = new ConcurrentHashMap<>();
         private boolean freed;
 
         SessionCandidate(Component component, String ufrag) {
@@ -135,21 +130,21 @@ final class SharedPortHarvester extends AbstractUdpListener implements Candidate
             IceSocketWrapper wrapper = new IceUdpSocketWrapper(socket);
             component.getParentStream().getParentAgent().getStunStack()
                     .addSocket(wrapper, new TransportAddress(remote, Transport.UDP));
-            MySocket old = sockets.put(remote, socket);
-            wrappers.put(remote, wrapper);
-            if (old != null && old != socket) {
+            IceSocketWrapper old = sessions.put(remote, wrapper);
+            if (old != null) {
                 old.close();
             }
             return true;
         }
 
         DatagramSocket socket(SocketAddress remote) {
-            return sockets.get(remote);
+            IceSocketWrapper session = sessions.get(remote);
+            return session == null ? null : session.getUDPSocket();
         }
 
         @Override
         protected IceSocketWrapper getCandidateIceSocketWrapper(SocketAddress remote) {
-            return wrappers.get(remote);
+            return sessions.get(remote);
         }
 
         @Override
@@ -162,16 +157,15 @@ final class SharedPortHarvester extends AbstractUdpListener implements Candidate
             }
             candidates.remove(ufrag, this);
             StunStack stun = getStunStack();
-            for (Map.Entry<SocketAddress, MySocket> e : sockets.entrySet()) {
-                MySocket socket = e.getValue();
+            for (Map.Entry<SocketAddress, IceSocketWrapper> e : sessions.entrySet()) {
+                IceSocketWrapper session = e.getValue();
                 if (stun != null) {
-                    stun.removeSocket(new TransportAddress(socket.getLocalAddress(), socket.getLocalPort(),
+                    stun.removeSocket(new TransportAddress(session.getLocalAddress(), session.getLocalPort(),
                             Transport.UDP), new TransportAddress((InetSocketAddress) e.getKey(), Transport.UDP));
                 }
-                socket.close();
+                session.close();
             }
-            sockets.clear();
-            wrappers.clear();
+            sessions.clear();
             super.free();
         }
     }

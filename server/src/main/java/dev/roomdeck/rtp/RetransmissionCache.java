@@ -1,5 +1,7 @@
 package dev.roomdeck.rtp;
 
+import java.util.Arrays;
+
 /**
  * The last packets of one published stream, kept so subscribers' NACKs can be answered (RFC 4585 / 4588).
  *
@@ -66,11 +68,11 @@ public final class RetransmissionCache {
         this.positions = new long[slotCount];
         this.lengths = new int[slotCount];
         this.storedAt = new long[slotCount];
-        java.util.Arrays.fill(seqs, -1);
+        Arrays.fill(seqs, -1);
         this.maxArenaBytes = Integer.highestOneBit(Math.max(CHUNKS, slotCount * maxPacketBytes - 1)) << 1;
         int initial = Math.max(Integer.highestOneBit(2 * maxPacketBytes - 1) << 1, INITIAL_ARENA_BYTES);
         this.arena = new byte[Math.min(initial, maxArenaBytes)];
-        java.util.Arrays.fill(enteredAt, NEVER);
+        Arrays.fill(enteredAt, NEVER);
     }
 
     /** Copies the packet in; false (not stored) when it is larger than {@code maxPacketBytes}. */
@@ -126,12 +128,12 @@ public final class RetransmissionCache {
             long first = (written + chunk - 1) / chunk * chunk;
             boolean young = false;
             for (long b = first; b < end; b += chunk) {
-                long entered = enteredAt[(int) ((b / chunk) % CHUNKS)];
+                long entered = enteredAt[eighth(b)];
                 young |= entered != NEVER && now - entered < maxAgeNanos;
             }
             if (!young || arena.length >= maxArenaBytes) {
                 for (long b = first; b < end; b += chunk) {
-                    enteredAt[(int) ((b / chunk) % CHUNKS)] = now;
+                    enteredAt[eighth(b)] = now;
                 }
                 return;
             }
@@ -155,11 +157,16 @@ public final class RetransmissionCache {
             p += n;
         }
         arena = bigger;
-        java.util.Arrays.fill(enteredAt, NEVER);
+        Arrays.fill(enteredAt, NEVER);
         int chunk = bigger.length / CHUNKS;
         for (long b = from / chunk * chunk; b < written; b += chunk) {
-            enteredAt[(int) ((b / chunk) % CHUNKS)] = now;
+            enteredAt[eighth(b)] = now;
         }
+    }
+
+    /** Which eighth of the arena the byte at absolute {@code position} lies in. */
+    private int eighth(long position) {
+        return (int) ((position / (arena.length / CHUNKS)) % CHUNKS);
     }
 
     private void copyIn(byte[] buf, int off, int len, long at) {
