@@ -55,18 +55,29 @@ class LegacyClientTest {
         }
     }
 
+    /** A server whose offers count as applied after 800 ms without an answer. */
+    private static TestServer withShortOfferTimeout() throws Exception {
+        return TestServer.start(c -> c.withLimits(new ServerConfig.Limits(256 * 1024, 50, 32, 64, 800, 60, 30)));
+    }
+
+    /** What a watcher got: an offer it left unanswered past the offer timeout, then the one after alice's screen. */
+    private record LeftUnanswered(SignalClient watcher, Received first, Received next) {
+    }
+
+    private static LeftUnanswered offerLeftUnansweredThenAScreen(TestServer server, String watcher) throws Exception {
+        SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
+        SignalClient w = server.joinWatching("r1", watcher);
+        Received first = w.await("offer", WAIT);
+        Thread.sleep(2500); // past the 800 ms offer timeout, checked every second
+        addStream(alice, "alice", "alice-cam", "alice-screen");
+        return new LeftUnanswered(w, first, w.await("offer", WAIT));
+    }
+
     @Test
     void anUnansweredOfferCountsAsAppliedAfterTheOfferTimeout() throws Exception {
-        try (TestServer server = TestServer.start(c -> c.withLimits(new ServerConfig.Limits(
-                256 * 1024, 50, 32, 64, 800, 60, 30)))) {
-            SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
-            SignalClient legacy = server.joinWatching("r1", "legacy");
-            legacy.await("offer", WAIT);
-            Thread.sleep(2500); // past the 800 ms offer timeout, checked every second
+        try (TestServer server = withShortOfferTimeout()) {
+            Received next = offerLeftUnansweredThenAScreen(server, "legacy").next();
 
-            addStream(alice, "alice", "alice-cam", "alice-screen");
-
-            Received next = legacy.await("offer", WAIT);
             assertThat(next.data().get("sdp").asText()).contains("a=msid:alice-screen alice-screen-video")
                     .contains("a=msid:alice-cam alice-cam-video");
         }
@@ -80,14 +91,11 @@ class LegacyClientTest {
      */
     @Test
     void aLateAnswerArrivingAfterTheNextOfferIsLetGoAndTheNextAnswerTaken() throws Exception {
-        try (TestServer server = TestServer.start(c -> c.withLimits(new ServerConfig.Limits(
-                256 * 1024, 50, 32, 64, 800, 60, 30)))) {
-            SignalClient alice = server.joinPublishing("r1", "alice", "alice-cam");
-            SignalClient slow = server.joinWatching("r1", "slow");
-            Received first = slow.await("offer", WAIT);
-            Thread.sleep(2500); // past the 800 ms offer timeout, checked every second
-            addStream(alice, "alice", "alice-cam", "alice-screen");
-            Received second = slow.await("offer", WAIT);
+        try (TestServer server = withShortOfferTimeout()) {
+            LeftUnanswered offers = offerLeftUnansweredThenAScreen(server, "slow");
+            SignalClient slow = offers.watcher();
+            Received first = offers.first();
+            Received second = offers.next();
             assertThat(second.data().get("sdp").asText().split("m=").length)
                     .isGreaterThan(first.data().get("sdp").asText().split("m=").length);
 
