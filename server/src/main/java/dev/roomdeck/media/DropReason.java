@@ -43,6 +43,8 @@ public enum DropReason {
     RECEIVER_ERROR("receiver-error"),
     /** Shared port only: a STUN binding request for a ufrag no transport owns. */
     UNKNOWN_UFRAG("stun-unknown-ufrag"),
+    /** Shared port only: a datagram from an address that no connectivity check of ours came from, not one itself. */
+    UNKNOWN_SOURCE("unknown-source"),
 
     // ---- forwarding: after SRTP, a peer's published tracks ----
 

@@ -2,7 +2,6 @@ package dev.roomdeck.media;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -340,10 +339,10 @@ public final class MediaEndpoint implements AutoCloseable {
     }
 
     /** ice4j's session socket for this transport's remote address, or null when ice4j has no session for it. */
-    DatagramSocket sessionSocket(String ufrag, InetSocketAddress remote) {
+    SessionSocket sessionSocket(String ufrag, InetSocketAddress remote) {
         for (List<HostSockets> list : List.of(hosts, retired)) {
             for (HostSockets host : list) {
-                DatagramSocket socket = host.udp().sessionSocket(ufrag, remote);
+                SessionSocket socket = host.udp().sessionSocket(ufrag, remote);
                 if (socket != null) {
                     return socket;
                 }

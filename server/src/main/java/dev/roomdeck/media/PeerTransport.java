@@ -5,7 +5,6 @@ import java.beans.PropertyChangeListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -120,7 +119,7 @@ public final class PeerTransport implements AutoCloseable {
     private final Object pathLock = new Object();
 
     /** One way to the peer: a UDP remote address and its session socket, or the peer's ICE-TCP connection. */
-    private record Path(IceProtocol protocol, InetSocketAddress remote, DatagramSocket udp) {
+    private record Path(IceProtocol protocol, InetSocketAddress remote, SessionSocket udp) {
         boolean is(IceProtocol p, InetSocketAddress r) {
             return protocol == p && remote.equals(r);
         }
@@ -133,8 +132,6 @@ public final class PeerTransport implements AutoCloseable {
     /** {@link System#nanoTime()} at {@link #start}, and whether the set-up was handed to the pool. */
     private volatile long startedNanos;
     private final AtomicBoolean setupSubmitted = new AtomicBoolean();
-    /** Reused for every UDP datagram to the peer (under its own lock: the handshake and media share it). */
-    private final DatagramPacket sendPacket = new DatagramPacket(new byte[0], 0);
 
     private PeerTransport(MediaEndpoint endpoint, String name) {
         StackSettings.apply();
@@ -600,10 +597,7 @@ public final class PeerTransport implements AutoCloseable {
             }
             return queue.offer(buf, off, len); // false: counted by the queue
         }
-        synchronized (sendPacket) { // the handshake's retransmissions and media share it
-            sendPacket.setData(buf, off, len);
-            p.udp().send(sendPacket);
-        }
+        p.udp().sendMedia(buf, off, len);
         return true;
     }
 
@@ -621,7 +615,7 @@ public final class PeerTransport implements AutoCloseable {
             if ((now != null && now.is(protocol, remote)) || stopRequested) {
                 return;
             }
-            DatagramSocket udp = null;
+            SessionSocket udp = null;
             if (protocol == IceProtocol.UDP) {
                 // ice4j's session socket for that address sends straight on the shared port. None: the address has
                 // no ICE session (yet), so the way the peer checked stays the way.

@@ -7,31 +7,35 @@ import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferPool;
 
 /**
- * ice4j's push API asks for a fresh {@link Buffer} for every datagram on the shared port and gives it back when it
- * (STUN) or we (media) are done with it. Recycling them keeps the receive path free of per-packet arrays; the
- * pool holds as many as the {@link MediaWorker} queues, and some for ice4j.
+ * The buffers datagrams arrive in: the shared port's reader takes one for every datagram ({@link #take}), ice4j's
+ * ICE-TCP reader asks through its {@code BufferPool}, and whoever is done with it (the agent's STUN reader, the
+ * media worker) gives it back. Recycling them keeps the receive path free of per-packet arrays; the pool holds as
+ * many as the {@link MediaWorker} queues, and some for STUN.
  */
 final class PushedBuffers {
-    /** ice4j's push reader never takes more than 1500 bytes from the socket. */
+    /** Datagrams up to this size (every media packet of a 1,500-byte MTU) go in recycled buffers. */
     static final int SIZE = 1500;
     private static final ArrayBlockingQueue<Buffer> FREE = new ArrayBlockingQueue<>(MediaWorker.CAPACITY + 256);
 
     private PushedBuffers() {
     }
 
-    static void install() {
-        BufferPool.getBuffer = size -> {
-            if (size <= SIZE) {
-                Buffer recycled = FREE.poll();
-                if (recycled != null) {
-                    recycled.setOffset(0);
-                    recycled.setLength(size);
-                    return recycled;
-                }
-                return new Buffer(new byte[SIZE], 0, size);
+    /** A buffer of at least {@code size} bytes, offset 0 and length {@code size}: recycled when it fits. */
+    static Buffer take(int size) {
+        if (size <= SIZE) {
+            Buffer recycled = FREE.poll();
+            if (recycled != null) {
+                recycled.setOffset(0);
+                recycled.setLength(size);
+                return recycled;
             }
-            return new Buffer(new byte[size], 0, size);
-        };
+            return new Buffer(new byte[SIZE], 0, size);
+        }
+        return new Buffer(new byte[size], 0, size);
+    }
+
+    static void install() {
+        BufferPool.getBuffer = PushedBuffers::take;
         BufferPool.returnBuffer = buffer -> {
             if (buffer.getBuffer().length == SIZE) {
                 buffer.setRemoteAddress(null);

@@ -1,7 +1,6 @@
 package dev.roomdeck.media;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collection;
@@ -18,27 +17,26 @@ import org.ice4j.ice.HostCandidate;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.LocalCandidate;
-import org.ice4j.ice.harvest.AbstractUdpListener;
 import org.ice4j.ice.harvest.CandidateHarvester;
 import org.ice4j.ice.harvest.HarvestStatistics;
 import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.stack.StunStack;
-import org.ice4j.util.Buffer;
 
 /**
- * The shared media port: one UDP socket for every peer, sessions told apart by the ufrag of the first STUN check
- * from a new remote address (ice4j's listener reads the socket, pushes media to the transport and queues STUN on
- * a session socket per remote address). Binding requests that name no transport of ours are counted.
+ * The shared media port as ICE sees it: one host candidate per transport on one {@link SharedPortSocket}, sessions
+ * told apart by the ufrag of the first STUN check from a new remote address. Binding requests that name no
+ * transport of ours are counted.
  *
  * <p>Why not ice4j's {@code SinglePortUdpHarvester}, which does the same: it wraps each session socket in two
  * layers of multiplexing sockets (one to take STUN apart, one for the component socket), each with a preallocated
  * 10,000-slot queue: 80 KB per peer for nothing, since with the push API only STUN ever reaches the session socket.
- * Here the agent's STUN stack reads the session socket itself.
+ * Here the agent's STUN stack reads the session socket itself, and media is pushed to the component.
  *
  * <p>It also remembers each session socket, so that a transport sends media straight on it.
  */
-final class SharedPortHarvester extends AbstractUdpListener implements CandidateHarvester {
+final class SharedPortHarvester implements CandidateHarvester, AutoCloseable {
+    private final SharedPortSocket port;
     private final PacketCounters counters;
     private final Consumer<String> onNewSession;
     private final HarvestStatistics statistics = new HarvestStatistics();
@@ -48,9 +46,19 @@ final class SharedPortHarvester extends AbstractUdpListener implements Candidate
     /** @param onNewSession told the local ufrag whenever a known transport is checked from a new remote address */
     SharedPortHarvester(TransportAddress address, PacketCounters counters, Consumer<String> onNewSession)
             throws IOException {
-        super(address);
+        this.port = new SharedPortSocket(address, StackSettings.receiveBufferBytes(), counters);
         this.counters = counters;
         this.onNewSession = onNewSession;
+        port.acceptSessionsWith(this::acceptSession);
+    }
+
+    TransportAddress getLocalAddress() {
+        return port.localAddress();
+    }
+
+    @Override
+    public void close() {
+        port.close();
     }
 
     /** One host candidate on the shared port for the transport's only component (BUNDLE and rtcp-mux). */
@@ -77,30 +85,30 @@ final class SharedPortHarvester extends AbstractUdpListener implements Candidate
         return true;
     }
 
-    /** A STUN binding request from a remote address without a session yet (ice4j's reader thread). */
-    @Override
-    protected MySocket maybeAcceptNewSession(Buffer buf, InetSocketAddress remoteAddress, String ufrag) {
+    /** A STUN binding request from a remote address without a session yet (the port's reader thread). */
+    private SessionSocket acceptSession(InetSocketAddress remoteAddress, String ufrag) {
         SessionCandidate candidate = candidates.get(ufrag);
         if (candidate == null) {
             counters.drop(DropReason.UNKNOWN_UFRAG);
             return null;
         }
         try {
-            MySocket socket = addSocket(remoteAddress, ufrag, candidate.getParentComponent());
+            SessionSocket socket = new SessionSocket(port, remoteAddress, candidate.getParentComponent(), counters);
             if (!candidate.addSession(socket, remoteAddress)) {
                 socket.close();
+                counters.drop(DropReason.UNKNOWN_UFRAG); // the transport is going away: its checks are not ours now
                 return null;
             }
             onNewSession.accept(ufrag);
             return socket;
         } catch (IOException e) {
-            counters.drop(DropReason.UNKNOWN_UFRAG); // the transport is going away: its checks are not ours now
+            counters.drop(DropReason.UNKNOWN_UFRAG);
             return null;
         }
     }
 
     /** The socket made when {@code remote} first checked {@code ufrag}, or null. */
-    DatagramSocket sessionSocket(String ufrag, InetSocketAddress remote) {
+    SessionSocket sessionSocket(String ufrag, InetSocketAddress remote) {
         SessionCandidate candidate = candidates.get(ufrag);
         return candidate == null ? null : candidate.socket(remote);
     }
@@ -116,12 +124,12 @@ final class SharedPortHarvester extends AbstractUdpListener implements Candidate
         private boolean freed;
 
         SessionCandidate(Component component, String ufrag) {
-            super(localAddress, component);
+            super(port.localAddress(), component);
             this.ufrag = ufrag;
         }
 
         /** False when the candidate is freed or its agent failed: no session then. */
-        synchronized boolean addSession(MySocket socket, InetSocketAddress remote) {
+        synchronized boolean addSession(SessionSocket socket, InetSocketAddress remote) {
             Component component = getParentComponent();
             if (freed || component == null
                     || component.getParentStream().getParentAgent().getState() == IceProcessingState.FAILED) {
@@ -137,11 +145,10 @@ final class SharedPortHarvester extends AbstractUdpListener implements Candidate
             return true;
         }
 
-        DatagramSocket socket(SocketAddress remote) {
+        SessionSocket socket(SocketAddress remote) {
             IceSocketWrapper session = sessions.get(remote);
-            return session == null ? null : session.getUDPSocket();
+            return session == null ? null : (SessionSocket) session.getUDPSocket();
         }
-
         @Override
         protected IceSocketWrapper getCandidateIceSocketWrapper(SocketAddress remote) {
             return sessions.get(remote);

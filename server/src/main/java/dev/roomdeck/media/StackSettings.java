@@ -1,6 +1,5 @@
 package dev.roomdeck.media;
 
-import org.ice4j.ice.harvest.AbstractUdpListener;
 
 /**
  * Process-wide settings ice4j reads once, applied before the first Agent exists.
@@ -17,9 +16,6 @@ final class StackSettings {
         System.setProperty("ice4j.harvest.use-ipv6", "false");
         System.setProperty("ice4j.harvest.use-link-local-addresses", "false");
         // STUN mapping harvesters stay off: the reference config has no addresses and we add none.
-        // One socket per shared port. ice4j's default pool binds one socket per core with SO_REUSEADDR, and then a
-        // second process (or endpoint) binding the same port succeeds silently and steals the packets.
-        System.setProperty("ice4j.harvest.udp.socket-pool-size", "1");
         // Consent checks every 5 s (ice4j's default is 15 s), each retried 5 times 500 ms apart, as Jitsi
         // Videobridge runs it: the answers keep a quiet peer's liveness fresh. Left alone if set by the user.
         setIfAbsent("ice4j.consent-freshness.interval", "5 seconds");
@@ -29,10 +25,8 @@ final class StackSettings {
         // socket, none on the browsers'): whenever the browsers took both cores from the one reader thread for a
         // while. Every drop is a NACK, a repair and a late frame. Linux caps the request at net.core.rmem_max.
         setIfAbsent("ice4j.harvest.udp.receive-buffer-size", String.valueOf(RECEIVE_BUFFER_BYTES));
-        // The shared port's reader thread hands media to the transport (Component.setBufferCallback), which passes
-        // it to the endpoint's one MediaWorker, instead of queueing it through three sockets and two more threads
-        // per peer. Read by each harvester when it starts.
-        AbstractUdpListener.USE_PUSH_API = true;
+        // The shared port's reader hands media to the transport through the ICE component's push API
+        // (Component.setBufferCallback), in buffers recycled by PushedBuffers.
         PushedBuffers.install();
     }
 
@@ -42,6 +36,15 @@ final class StackSettings {
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
+        }
+    }
+
+    /** SO_RCVBUF for the shared port: {@link #RECEIVE_BUFFER_BYTES} unless the user set ice4j's property. */
+    static int receiveBufferBytes() {
+        try {
+            return Integer.parseInt(System.getProperty("ice4j.harvest.udp.receive-buffer-size").trim());
+        } catch (RuntimeException e) {
+            return RECEIVE_BUFFER_BYTES;
         }
     }
 

@@ -1,0 +1,218 @@
+package dev.roomdeck.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.attribute.Attribute;
+import org.ice4j.attribute.UsernameAttribute;
+import org.ice4j.message.Message;
+import org.ice4j.util.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared UDP media port: one channel, one reader thread, and a {@link SessionSocket} per remote address that
+ * sent a connectivity check naming one of our transports. The reader pushes media to the session's transport and
+ * queues STUN for the session's ICE agent; anything from an address without a session is taken only if it is such
+ * a check, and counted otherwise.
+ *
+ * <p>Why not ice4j's {@code AbstractUdpListener}: its reader allocates per datagram (an address twice, an
+ * {@code Instant}, a byte-buffer view) and its sockets send through {@code DatagramSocket.send}, which makes an
+ * address per datagram; at 58,000 packets/s that garbage was every young collection left on the packet path. Here
+ * the channel reads into one direct buffer, and a media send copies into the sending thread's direct buffer and
+ * goes to the session's own address object (the JDK's send encodes it without allocating). What remains is the
+ * JDK's: a receive from a different sender than the previous one decodes a new address.
+ */
+final class SharedPortSocket implements AutoCloseable {
+    /** Larger datagrams are dropped as {@link DropReason#TOO_LARGE}; the read takes one byte more to tell. */
+    static final int MAX_DATAGRAM = 2048;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedPortSocket.class);
+
+    /** Decides about a connectivity check from an address without a session: a new session, or null to drop it. */
+    interface SessionAcceptor {
+        SessionSocket accept(InetSocketAddress remote, String ufrag);
+    }
+
+    private final DatagramChannel channel;
+    private final TransportAddress local;
+    private final PacketCounters counters;
+    private final Map<SocketAddress, SessionSocket> sessions = new ConcurrentHashMap<>();
+    private final ThreadLocal<ByteBuffer> outgoing = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(MAX_DATAGRAM));
+    private final Thread reader;
+    private volatile SessionAcceptor acceptor = (remote, ufrag) -> null;
+    private boolean receiveFailureLogged; // the reader's
+
+    /** Binds {@code address} (port 0: any free port) exclusively and starts reading. */
+    SharedPortSocket(TransportAddress address, int receiveBufferBytes, PacketCounters counters) throws IOException {
+        this.counters = counters;
+        channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
+                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            channel.bind(new InetSocketAddress(address.getAddress(), address.getPort()));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+        local = new TransportAddress(address.getAddress(), bound.getPort(), Transport.UDP);
+        LOG.info("shared media port {}: receive buffer {} bytes (asked for {})", local,
+                channel.getOption(StandardSocketOptions.SO_RCVBUF), receiveBufferBytes);
+        reader = new Thread(this::read, "shared-port-reader " + local);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    void acceptSessionsWith(SessionAcceptor acceptor) {
+        this.acceptor = acceptor;
+    }
+
+    TransportAddress localAddress() {
+        return local;
+    }
+
+    /** The session of a remote address, or null. */
+    SessionSocket session(SocketAddress remote) {
+        return sessions.get(remote);
+    }
+
+    /** Called by a session as it closes; a newer session for the same address stays. */
+    void forget(SocketAddress remote, SessionSocket session) {
+        sessions.remove(remote, session);
+    }
+
+    /** A media datagram out of {@code buf}: copied into this thread's direct buffer, so nothing is allocated. */
+    void send(byte[] buf, int off, int len, InetSocketAddress remote) throws IOException {
+        ByteBuffer out = outgoing.get();
+        out.clear();
+        out.put(buf, off, len).flip();
+        channel.send(out, remote);
+    }
+
+    /** A STUN message (a few per second per peer): a view is cheap enough there. */
+    void send(ByteBuffer datagram, InetSocketAddress remote) throws IOException {
+        channel.send(datagram, remote);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close(); // wakes the reader
+        } catch (IOException e) {
+            LOG.debug("closing the shared port {}", local, e);
+        }
+        for (SessionSocket session : List.copyOf(sessions.values())) {
+            session.close();
+        }
+    }
+
+    // ---- the reader thread ----
+
+    private void read() {
+        ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM + 1);
+        while (true) {
+            in.clear();
+            SocketAddress from;
+            try {
+                from = channel.receive(in);
+            } catch (ClosedChannelException e) {
+                break; // closed (AsynchronousCloseException is one)
+            } catch (IOException e) {
+                if (!channel.isOpen()) {
+                    break;
+                }
+                counters.drop(DropReason.RECEIVER_ERROR);
+                if (!receiveFailureLogged) {
+                    receiveFailureLogged = true;
+                    LOG.warn("shared media port {}: a receive failed (logged once, counted as receiver-error)",
+                            local, e);
+                }
+                continue;
+            }
+            int len = in.position();
+            if (len > MAX_DATAGRAM) {
+                counters.drop(DropReason.TOO_LARGE);
+                continue;
+            }
+            in.flip();
+            SessionSocket session = sessions.get(from);
+            if (session == null) {
+                session = acceptNewSession(in, (InetSocketAddress) from);
+                if (session == null) {
+                    continue;
+                }
+            }
+            Buffer buffer = PushedBuffers.take(len);
+            in.get(buffer.getBuffer(), 0, len);
+            buffer.setRemoteAddress(from);
+            if (isStun(buffer.getBuffer(), len)) {
+                session.queueStun(buffer);
+            } else {
+                session.pushMedia(buffer);
+            }
+        }
+        for (SessionSocket session : List.copyOf(sessions.values())) {
+            session.close();
+        }
+    }
+
+    /** A datagram from an address without a session: a binding request naming a transport's ufrag, or dropped. */
+    private SessionSocket acceptNewSession(ByteBuffer in, InetSocketAddress from) {
+        byte[] datagram = new byte[in.remaining()]; // rare: once per remote address
+        in.duplicate().get(datagram);
+        String ufrag = bindingRequestUfrag(datagram);
+        if (ufrag == null) {
+            counters.drop(DropReason.UNKNOWN_SOURCE);
+            return null;
+        }
+        SessionSocket session = acceptor.accept(from, ufrag);
+        if (session == null) {
+            return null; // the acceptor counted why
+        }
+        SessionSocket old = sessions.put(from, session);
+        if (old != null) {
+            old.close();
+        }
+        return session;
+    }
+
+    /** RFC 7983: a first byte of 0–3 is STUN; a STUN message has the magic cookie (RFC 5389). */
+    static boolean isStun(byte[] buf, int len) {
+        return len >= 20 && (buf[0] & 0xC0) == 0
+                && buf[4] == 0x21 && buf[5] == 0x12 && buf[6] == (byte) 0xA4 && buf[7] == 0x42;
+    }
+
+    /** The local ufrag (RFC 8445 7.2.2: "local:remote" in USERNAME) of a binding request, or null. */
+    static String bindingRequestUfrag(byte[] datagram) {
+        if (!isStun(datagram, datagram.length)) {
+            return null;
+        }
+        try {
+            Message message = Message.decode(datagram, 0, datagram.length);
+            if (message.getMessageType() != Message.BINDING_REQUEST) {
+                return null;
+            }
+            UsernameAttribute username = (UsernameAttribute) message.getAttribute(Attribute.USERNAME);
+            if (username == null) {
+                return null;
+            }
+            String both = new String(username.getUsername(), java.nio.charset.StandardCharsets.UTF_8);
+            int colon = both.indexOf(':');
+            return colon < 0 ? both : both.substring(0, colon);
+        } catch (Exception e) { // ice4j throws StunException, and runtime exceptions on some garbage
+            return null;
+        }
+    }
+}
