@@ -38,9 +38,13 @@
 #   --tools DIR                                 folder with roomdeck-tools.jar and lib/ (default tools/target)
 #   --server-jar DIR                            run RoomDeck from this folder's jar instead (before/after runs)
 #   --out DIR                                   keep logs and results here (default a temp folder)
+#   --pin-server CPUS --pin-generator CPUS      taskset CPU lists (e.g. 0 and 1): the server and the generator on
+#                                               cores of their own, so the generator's load is not the server's
 set -eu
 
 ROOMS=${ROOMS:-10}
+PIN_SERVER=${PIN_SERVER:-}
+PIN_GENERATOR=${PIN_GENERATOR:-}
 PUBLISHERS=${PUBLISHERS:-1}
 SUBSCRIBERS=${SUBSCRIBERS:-10}
 BITRATE=${BITRATE:-500}
@@ -93,7 +97,9 @@ while [ $# -gt 0 ]; do
         --server-jar) SERVER_JAR_DIR=$2; shift ;;
         --roomdeck-args) ROOMDECK_ARGS=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
+        --pin-server) PIN_SERVER=$2; shift ;;
+        --pin-generator) PIN_GENERATOR=$2; shift ;;
+        -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -160,6 +166,7 @@ ip netns exec "$NS" sh -c "ip link add v0 type veth peer name v1 && ip addr add 
     ip link set v0 up && ip link set v1 up && \
     sysctl -qw net.ipv6.conf.v0.disable_ipv6=1 net.ipv6.conf.v1.disable_ipv6=1"
 in_ns() { ip netns exec "$NS" "$@"; }
+pin() { [ -z "$1" ] || echo "taskset -c $1"; }
 
 wait_port() { # tcp port inside the namespace
     i=0
@@ -194,7 +201,8 @@ generator() { # label, target, url, server pid, extra args
     [ -z "$MEETING" ] || set -- "$@" --meeting
     [ -z "$MEETING" ] || [ -z "$LAYER_KBPS" ] || set -- "$@" --layer-kbps "$LAYER_KBPS"
     argfile "$OUT/$file-generator.args" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.roomdeck.load.LoadGenerator "$@"
-    in_ns "$JAVA" @"$OUT/$file-generator.args" 2> "$OUT/$file-generator.err" | tee "$OUT/$file-generator.out"
+    # shellcheck disable=SC2086 # the pin is a command prefix or nothing
+    in_ns $(pin "$PIN_GENERATOR") "$JAVA" @"$OUT/$file-generator.args" 2> "$OUT/$file-generator.err" | tee "$OUT/$file-generator.out"
 }
 
 run_roomdeck() {
@@ -210,8 +218,9 @@ run_roomdeck() {
         $ROOMDECK_JVM -jar "$SERVER_JAR" --bind "$ADDR" --http-port 7080 \
         --media-port 10000 --data-dir "$OUT/rd-data" --appkey "bench=$SECRET" --max-peers-per-room 2000 \
         --max-rooms 200 $ROOMDECK_ARGS
-    ip netns exec "$NS" "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &
-    pid=$!  # ip netns exec execs the command: this is the server's own pid
+    # shellcheck disable=SC2086 # the pin is a command prefix or nothing
+    ip netns exec "$NS" $(pin "$PIN_SERVER") "$JAVA" @"$OUT/server.args" > "$OUT/rd-server.log" 2>&1 &
+    pid=$!  # ip netns exec and taskset exec the command: this is the server's own pid
     PIDS="$PIDS $pid"
     wait_port "$ADDR" 7080
     # With every peer still connected: the heap in use after a full collection (what the peers really hold).
@@ -224,8 +233,9 @@ run_roomdeck() {
 
 run_janus() {
     janus_config
-    ip netns exec "$NS" janus -C "$OUT/janus/janus.jcfg" -F "$OUT/janus" -o > "$OUT/janus.log" 2>&1 &
-    pid=$!  # ip netns exec execs the command: this is the server's own pid
+    # shellcheck disable=SC2086 # the pin is a command prefix or nothing
+    ip netns exec "$NS" $(pin "$PIN_SERVER") janus -C "$OUT/janus/janus.jcfg" -F "$OUT/janus" -o > "$OUT/janus.log" 2>&1 &
+    pid=$!  # ip netns exec and taskset exec the command: this is the server's own pid
     PIDS="$PIDS $pid"
     wait_port 127.0.0.1 8188
     generator janus janus "ws://127.0.0.1:8188/" "$pid"
