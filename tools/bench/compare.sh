@@ -200,7 +200,8 @@ generator() { # label, target, url, server pid, extra args
     [ "$RAMP_ROOMS" = 0 ] || set -- "$@" --ramp-rooms "$RAMP_ROOMS"
     [ -z "$MEETING" ] || set -- "$@" --meeting
     [ -z "$MEETING" ] || [ -z "$LAYER_KBPS" ] || set -- "$@" --layer-kbps "$LAYER_KBPS"
-    argfile "$OUT/$file-generator.args" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.roomdeck.load.LoadGenerator "$@"
+    # The generator's own GC log ($OUT/NAME-generator-gc.log): its pauses would show as the server's delay.
+    argfile "$OUT/$file-generator.args" -Xms256m -Xmx1g -XX:+UseParallelGC -Xlog:gc:file="$OUT/$file-generator-gc.log":uptime -cp "$CP" dev.roomdeck.load.LoadGenerator "$@"
     # shellcheck disable=SC2086 # the pin is a command prefix or nothing
     in_ns $(pin "$PIN_GENERATOR") "$JAVA" @"$OUT/$file-generator.args" 2> "$OUT/$file-generator.err" | tee "$OUT/$file-generator.out"
 }
