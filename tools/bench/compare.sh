@@ -208,11 +208,16 @@ generator() { # label, target, url, server pid, extra args
 
 run_roomdeck() {
     jfr_probe=""
-    set --
+    # The server's own delay (socket to end of processing, its /metrics histogram) over the window: read at its
+    # start and at its end, printed as PROBE PATHDELAY lines.
+    delay_read="curl -s http://127.0.0.1:7090/metrics | grep '^roomdeck_media_path_delay_seconds_bucket'"
+    on_window="$delay_read > $OUT/pathdelay-start.txt"
+    delay_probe="$delay_read > $OUT/pathdelay-end.txt && sh $HERE/pathdelay.sh $OUT/pathdelay-start.txt $OUT/pathdelay-end.txt && "
     if [ -n "$JFR" ]; then  # steady state only: recorded from the window's start to the end
-        set -- --on-window "jcmd {pid} JFR.start name=bench settings=profile"
+        on_window="$on_window; jcmd {pid} JFR.start name=bench settings=profile"
         jfr_probe="jcmd {pid} JFR.dump name=bench filename=$JFR >/dev/null && "
     fi
+    set -- --on-window "$on_window"
     # The packaged launcher's JVM options (installer/common.sh), then any of --roomdeck-jvm.
     # shellcheck disable=SC2086 # ROOMDECK_JVM and ROOMDECK_ARGS are lists of flags
     argfile "$OUT/server.args" -Xmx512m -XX:MaxNewSize=48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:G1PeriodicGCInterval=60000 \
@@ -228,7 +233,7 @@ run_roomdeck() {
     [ -z "$SIMULCAST" ] || set -- "$@" --simulcast --layer "$LAYER"
     [ -z "$SIMULCAST" ] || [ -z "$LAYER_KBPS" ] || set -- "$@" --layer-kbps "$LAYER_KBPS"
     generator roomdeck roomdeck "ws://$ADDR:7080/ws" "$pid" "$@" \
-        --probe "${jfr_probe}jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
+        --probe "${delay_probe}${jfr_probe}jcmd {pid} GC.run >/dev/null && jcmd {pid} GC.heap_info | sed -n 2,3p"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

@@ -83,6 +83,13 @@ public final class AdminApi {
         return new PacketsSnapshot(c.rtpReceived(), c.rtcpReceived(), c.rtpSent(), c.rtcpSent(), c.drops());
     }
 
+    /** How long datagrams spent in the server, socket to end of processing, since the start. */
+    public PathDelaySnapshot mediaPathDelay() {
+        var d = media.endpoint().pathDelay();
+        return new PathDelaySnapshot(java.util.Arrays.stream(d.boundsMicros()).boxed().toList(),
+                java.util.Arrays.stream(d.counts()).boxed().toList(), d.sumNanos());
+    }
+
     /**
      * Room events as they happen, on the thread that made them; listeners must return quickly (the console batches
      * onto its own thread). Adding a listener that is already added changes nothing.

@@ -42,6 +42,7 @@ final class MediaWorker implements AutoCloseable {
     private final Buffer[] buffers = new Buffer[CAPACITY];
     private final long[] arrivals = new long[CAPACITY];
     private final PacketCounters counters;
+    private final PathDelay delay = new PathDelay();
     private final Thread thread;
     /** Guarded by this. */
     private int head;
@@ -85,6 +86,10 @@ final class MediaWorker implements AutoCloseable {
         }
     }
 
+    PathDelay delay() {
+        return delay;
+    }
+
     /** The most datagrams that waited at once since the start: how far the packet path fell behind the port. */
     synchronized int deepestBacklog() {
         return deepest;
@@ -124,6 +129,7 @@ final class MediaWorker implements AutoCloseable {
                 Buffer buffer = takenBuffers[i];
                 try {
                     takenOwners[i].receivePushed(buffer, takenArrivals[i]);
+                    delay.record(System.nanoTime() - takenArrivals[i]);
                 } catch (RuntimeException | Error e) {
                     counters.drop(DropReason.RECEIVER_ERROR);
                     LOG.debug("packet path failed for {}", takenOwners[i], e);

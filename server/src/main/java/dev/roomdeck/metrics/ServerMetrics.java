@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import dev.roomdeck.admin.AdminApi;
 import dev.roomdeck.admin.PacketsSnapshot;
+import dev.roomdeck.admin.PathDelaySnapshot;
 import dev.roomdeck.admin.PeerSnapshot;
 import dev.roomdeck.admin.RoomSnapshot;
 import dev.roomdeck.admin.ServerEvent;
@@ -20,6 +21,8 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
@@ -27,6 +30,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * live (rooms, peers, streams, bitrates, the network doctor's verdicts) at scrape time from one snapshot; packet
  * counts and drops by reason from the media counters; joins, leaves and negotiation failures from the room events
  * as they happen; RTT and loss as histograms sampled from every connected peer every {@value #SAMPLE_SECONDS} s;
+ * the server's own delay on the packet path as the media worker's histogram;
  * and the JVM's own.
  */
 public final class ServerMetrics implements AutoCloseable {
@@ -103,6 +107,7 @@ public final class ServerMetrics implements AutoCloseable {
                 .help("Loss connected peers report about what they receive (0-1), sampled every " + SAMPLE_SECONDS
                         + " s").classicUpperBounds(0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5).classicOnly()
                 .register(registry);
+        registry.register(() -> pathDelay(admin.mediaPathDelay()));
         JvmMetrics.builder().register(registry);
         admin.addListener(listener);
         sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -111,6 +116,23 @@ public final class ServerMetrics implements AutoCloseable {
             return t;
         });
         sampler.scheduleAtFixedRate(this::sample, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The media worker's own histogram (kept on the packet path without locks), in Prometheus's terms. */
+    private static HistogramSnapshot pathDelay(PathDelaySnapshot d) {
+        double[] bounds = new double[d.boundsMicros().size() + 1];
+        long[] counts = new long[bounds.length];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = i < d.boundsMicros().size() ? d.boundsMicros().get(i) / 1e6 : Double.POSITIVE_INFINITY;
+            counts[i] = d.counts().get(i);
+        }
+        return HistogramSnapshot.builder().name("roomdeck_media_path_delay_seconds").unit(Unit.SECONDS)
+                .help("Time from the media port's socket to the end of a datagram's processing (SRTP, forwarding,"
+                        + " sends): the server's own delay")
+                .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+                        .sum(d.sumNanos() / 1e9).build())
+                .build();
     }
 
     @Override

@@ -43,7 +43,7 @@ class MetricsTest {
     private static String scrape(String host, int port) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port
                 + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         return r.body();
     }
@@ -88,6 +88,12 @@ class MetricsTest {
         assertThat(value(text, "roomdeck_peers_joined_total")).isEqualTo(2);
         assertThat(text).contains("# TYPE roomdeck_round_trip_seconds histogram")
                 .contains("# TYPE roomdeck_loss_ratio histogram");
+        // Every datagram the packet path processed is in the server's own delay histogram: alice's 300 at least.
+        assertThat(text).contains("# TYPE roomdeck_media_path_delay_seconds histogram");
+        double processed = value(text, "roomdeck_media_path_delay_seconds_count");
+        assertThat(processed).isGreaterThanOrEqualTo(300);
+        assertThat(value(text, "roomdeck_media_path_delay_seconds_bucket{le=\"+Inf\"}")).isEqualTo(processed);
+        assertThat(value(text, "roomdeck_media_path_delay_seconds_sum")).isPositive();
         assertThat(value(text, "jvm_threads_current")).isPositive();
         assertThat(text).contains("jvm_memory_used_bytes{area=\"heap\"}");
 
