@@ -170,7 +170,11 @@ final class SharedPortSocket implements AutoCloseable {
 
     /** A datagram from an address without a session: a binding request naming a transport's ufrag, or dropped. */
     private SessionSocket acceptNewSession(ByteBuffer in, InetSocketAddress from) {
-        byte[] datagram = new byte[in.remaining()]; // rare: once per remote address
+        if (!looksLikeStun(in)) { // garbage costs a look, not an allocation
+            counters.drop(DropReason.UNKNOWN_SOURCE);
+            return null;
+        }
+        byte[] datagram = new byte[in.remaining()]; // a check from a new address: once per address and path
         in.duplicate().get(datagram);
         String ufrag = bindingRequestUfrag(datagram);
         if (ufrag == null) {
@@ -186,6 +190,11 @@ final class SharedPortSocket implements AutoCloseable {
             old.close();
         }
         return session;
+    }
+
+    private static boolean looksLikeStun(ByteBuffer in) {
+        int p = in.position();
+        return in.remaining() >= 20 && (in.get(p) & 0xC0) == 0 && in.getInt(p + 4) == 0x2112A442;
     }
 
     /** RFC 7983: a first byte of 0–3 is STUN; a STUN message has the magic cookie (RFC 5389). */

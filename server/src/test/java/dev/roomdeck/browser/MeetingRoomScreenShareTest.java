@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
  * Issue 14, screen sharing through the bundled page: three people in one room (one headless Chromium, a browser
  * context each). Anna clicks "Share screen" (Chromium's fake display capture, 800x600, picked without a dialog under
  * --use-fake-ui-for-media-stream): Ben's and Chen's pages show it as the large tile and decode it at the size Anna's
- * capture has. Ben shares too: the most recent share is large, Anna's goes to the strip. Ben stops with the page's
- * button, Anna's share ends as the browser's own "Stop sharing" ends it (the track's `ended`): every page drops the
- * screens and everyone still sees everyone.
+ * browser sends, the capture's width (screen content is not scaled down). Ben shares too: the most recent share
+ * is large, Anna's goes to the strip. Ben stops with the page's button, Anna's share ends as the browser's own
+ * "Stop sharing" ends it (the track's `ended`): every page drops the screens and everyone still sees everyone.
  */
 class MeetingRoomScreenShareTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
@@ -66,9 +66,28 @@ class MeetingRoomScreenShareTest {
             assertEquals(2_500_000, sender.path("encodings").path(0).path("maxBitrate").asInt());
             assertTrue(sender.path("frameRate").asDouble() <= 15.0, "screen capture capped at 15 fps: " + sender);
 
+            // Its real size is what Anna's browser encodes: a capture may deliver frames of another shape than its
+            // settings first say (seen: settings 800x600, every frame 800x450), and the server forwards frames as
+            // they are encoded.
+            int[] sent = new int[2];
+            within(LIMIT, "Anna's browser encodes her screen", () -> {
+                JsonNode out = json(anna, SENT_SIZE.formatted(annaScreen));
+                sent[0] = out.path("frameWidth").asInt();
+                sent[1] = out.path("frameHeight").asInt();
+                if (sent[0] <= 0 || sent[1] <= 0) {
+                    return "no frames encoded yet: " + out;
+                }
+                // Screen content ("detail") is never scaled down by the encoder: the width is the capture's.
+                return sent[0] == w ? null : "the encoder scaled the screen: sends " + sent[0] + "x" + sent[1]
+                        + ", capture " + w + "x" + h;
+            });
+            if (sent[0] != w || sent[1] != h) {
+                Meeting.say("  Anna's browser encodes " + sent[0] + "x" + sent[1] + " (capture settings " + w + "x" + h + ")");
+            }
             for (Participant viewer : List.of(ben, chen)) {
-                within(LIMIT, viewer + " shows Anna's screen large at " + w + "x" + h,
-                        () -> largeAndDecoded(viewer, annaScreen, anna.peerId(), w, h));
+                within(LIMIT, viewer + " shows Anna's screen large at the size she sends",
+                        () -> largeAndDecoded(viewer, annaScreen, anna.peerId(), sentWidth(anna, annaScreen),
+                                sentHeight(anna, annaScreen)));
             }
 
             Meeting.say("  Chen's page: " + chen.screenshot("screen-share.png")); // docs/screen-share.png
@@ -95,7 +114,8 @@ class MeetingRoomScreenShareTest {
             for (Participant viewer : List.of(anna, chen)) {
                 within(LIMIT, viewer + " drops Ben's screen", () -> tile(viewer, benScreen) == null ? null : "still shows it");
             }
-            within(LIMIT, "Chen shows Anna's screen large again", () -> largeAndDecoded(chen, annaScreen, anna.peerId(), w, h));
+            within(LIMIT, "Chen shows Anna's screen large again", () -> largeAndDecoded(chen, annaScreen, anna.peerId(),
+                    sentWidth(anna, annaScreen), sentHeight(anna, annaScreen)));
 
             // Anna's ends as the browser's "Stop sharing" ends it: the capture track ends.
             anna.js("""
@@ -136,6 +156,23 @@ class MeetingRoomScreenShareTest {
             return null;
         });
         return msid[0];
+    }
+
+    /** The frame size the owner's browser last encoded for its screen {@code msid} (outbound-rtp). */
+    private static final String SENT_SIZE = """
+            (async () => { const s = window.roomdeck.client.extraStreams.get('%s');
+              const v = s.senders.find(x => x.track && x.track.kind === 'video');
+              let size = { frameWidth: 0, frameHeight: 0 };
+              (await v.getStats()).forEach(r => { if (r.type === 'outbound-rtp' && r.frameWidth)
+                size = { frameWidth: r.frameWidth, frameHeight: r.frameHeight }; });
+              return size; })()""";
+
+    private static int sentWidth(Participant owner, String msid) {
+        return json(owner, SENT_SIZE.formatted(msid)).path("frameWidth").asInt();
+    }
+
+    private static int sentHeight(Participant owner, String msid) {
+        return json(owner, SENT_SIZE.formatted(msid)).path("frameHeight").asInt();
     }
 
     private static JsonNode tile(Participant viewer, String msid) {
@@ -180,7 +217,7 @@ class MeetingRoomScreenShareTest {
         }
         JsonNode got = receivedVideo(viewer, msid);
         if (got.path("frameWidth").asInt() != w || got.path("frameHeight").asInt() != h) {
-            return "decodes " + got.path("frameWidth").asInt() + "x" + got.path("frameHeight").asInt() + ", captured " + w + "x" + h
+            return "decodes " + got.path("frameWidth").asInt() + "x" + got.path("frameHeight").asInt() + ", sent " + w + "x" + h
                     + " (" + got + ")";
         }
         if (screen.path("videoWidth").asInt() != w || screen.path("videoHeight").asInt() != h) {
