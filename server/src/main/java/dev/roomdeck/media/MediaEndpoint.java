@@ -261,15 +261,15 @@ public final class MediaEndpoint implements AutoCloseable {
         worker.close();
     }
 
-    /**
-     * The most media datagrams that waited at once for the packet path since the port opened: near
-     * {@link MediaWorker#CAPACITY}, the server is short of CPU.
-     */
     /** Time from the socket to the end of the packet path, for every datagram since the start. */
     public PathDelay.Snapshot pathDelay() {
         return worker.delay().snapshot();
     }
 
+    /**
+     * The most media datagrams that waited at once for the packet path since the port opened: near
+     * {@link MediaWorker#CAPACITY}, the server is short of CPU.
+     */
     public int deepestBacklog() {
         return worker.deepestBacklog();
     }
