@@ -15,7 +15,7 @@ final class StackSettings {
         System.setProperty("ice4j.harvest.use-ipv6", "false");
         System.setProperty("ice4j.harvest.use-link-local-addresses", "false");
         // STUN mapping harvesters stay off: the reference config has no addresses and we add none.
-        // (The shared UDP port is our own, SharedPortSocket: ice4j's UDP listener settings do not apply to it.)
+        // (The shared UDP port is our own, SharedPortSocket; of ice4j's UDP settings it honours the receive buffer.)
         // Consent checks every 5 s (ice4j's default is 15 s), each retried 5 times 500 ms apart, as Jitsi
         // Videobridge runs it: the answers keep a quiet peer's liveness fresh. Left alone if set by the user.
         setIfAbsent("ice4j.consent-freshness.interval", "5 seconds");
