@@ -85,8 +85,8 @@ final class SessionSocket extends DatagramSocket {
                 try {
                     stun.wait();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SocketException("interrupted");
+                    // Swallowed, as ice4j's own session sockets do: its reader treats any socket error as the
+                    // socket's death. Only close() ends the wait.
                 }
             }
             if (closed) {

@@ -44,7 +44,15 @@ final class SharedPortSocket implements AutoCloseable {
         SessionSocket accept(InetSocketAddress remote, String ufrag);
     }
 
-    private final DatagramChannel channel;
+    /**
+     * The bound channel. Replaced only if an interrupt closed it: a {@code DatagramChannel} is interruptible, and a
+     * thread interrupted inside one of its calls closes it (ice4j interrupts its own pool threads when an agent is
+     * freed, possibly while one sends a check). Sends clear a pending interrupt first; what can still land during
+     * a send is repaired by {@link #reopen}.
+     */
+    private volatile DatagramChannel channel;
+    private volatile boolean closing;
+    private final int receiveBufferBytes;
     private final TransportAddress local;
     private final PacketCounters counters;
     private final Map<SocketAddress, SessionSocket> sessions = new ConcurrentHashMap<>();
@@ -53,19 +61,13 @@ final class SharedPortSocket implements AutoCloseable {
     private final Thread reader;
     private volatile SessionAcceptor acceptor = (remote, ufrag) -> null;
     private boolean receiveFailureLogged; // the reader's
+    private int reopened; // guarded by this
 
     /** Binds {@code address} (port 0: any free port) exclusively and starts reading. */
     SharedPortSocket(TransportAddress address, int receiveBufferBytes, PacketCounters counters) throws IOException {
         this.counters = counters;
-        channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
-                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-        try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
-            channel.bind(new InetSocketAddress(address.getAddress(), address.getPort()));
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        this.receiveBufferBytes = receiveBufferBytes;
+        channel = bind(new InetSocketAddress(address.getAddress(), address.getPort()), receiveBufferBytes);
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         local = new TransportAddress(address.getAddress(), bound.getPort(), Transport.UDP);
         LOG.info("shared media port {}: receive buffer {} bytes (asked for {})", local,
@@ -73,6 +75,62 @@ final class SharedPortSocket implements AutoCloseable {
         reader = new Thread(this::read, "shared-port-reader " + local);
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private static DatagramChannel bind(InetSocketAddress address, int receiveBufferBytes) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
+                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+        try {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            ch.bind(address);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * On the reader, after an interrupt closed the channel under us: binds the same port again, so that every
+     * session goes on (the reader's own blocked receive was the old channel's last use, so the port is free).
+     * False when the port is being closed or could not be bound.
+     */
+    private synchronized boolean reopen() {
+        if (closing) {
+            return false;
+        }
+        if (channel.isOpen()) {
+            return true; // not closed after all, or another thread already bound it again
+        }
+        IOException failed = null;
+        for (int attempt = 0; attempt < 10; attempt++) { // the old channel lets the port go as its last user leaves
+            try {
+                channel = bind(new InetSocketAddress(local.getAddress(), local.getPort()), receiveBufferBytes);
+                reopened++;
+                LOG.info("shared media port {}: bound again after an interrupted thread closed it", local);
+                return true;
+            } catch (IOException e) {
+                failed = e;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        LOG.error("shared media port {}: closed by an interrupted thread and cannot be bound again", local, failed);
+        return false;
+    }
+
+    /** How often the port had to be bound again (see {@link #channel}). */
+    synchronized int reopened() {
+        return reopened;
+    }
+
+    /** For tests: the channel under the port now. */
+    DatagramChannel channel() {
+        return channel;
     }
 
     void acceptSessionsWith(SessionAcceptor acceptor) {
@@ -98,16 +156,34 @@ final class SharedPortSocket implements AutoCloseable {
         ByteBuffer out = outgoing.get();
         out.clear();
         out.put(buf, off, len).flip();
-        channel.send(out, remote);
+        send(out, remote);
     }
 
-    /** A STUN message (a few per second per peer): a view is cheap enough there. */
+    /** One datagram (STUN comes here directly: a few per second per peer, a view is cheap enough there). */
     void send(ByteBuffer datagram, InetSocketAddress remote) throws IOException {
-        channel.send(datagram, remote);
+        boolean interrupted = Thread.interrupted(); // entering the channel interrupted would close it for everyone
+        DatagramChannel ch = channel;
+        try {
+            ch.send(datagram, remote);
+        } catch (ClosedChannelException e) {
+            // An interrupt landed during this send or another one (or the port is closing). This datagram is lost;
+            // the reader binds the port again as soon as the old channel has let it go.
+            if (closing) {
+                throw e;
+            }
+            counters.drop(DropReason.SEND_FAILED);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            closing = true;
+        }
         try {
             channel.close(); // wakes the reader
         } catch (IOException e) {
@@ -125,12 +201,19 @@ final class SharedPortSocket implements AutoCloseable {
         while (true) {
             in.clear();
             SocketAddress from;
+            DatagramChannel ch = channel;
             try {
-                from = channel.receive(in);
-            } catch (ClosedChannelException e) {
-                break; // closed (AsynchronousCloseException is one)
+                from = ch.receive(in);
+            } catch (ClosedChannelException e) { // AsynchronousCloseException is one
+                if (reopen()) {
+                    continue; // an interrupted sender closed it: read the new one
+                }
+                break; // the port is closing
             } catch (IOException e) {
-                if (!channel.isOpen()) {
+                if (!ch.isOpen()) {
+                    if (reopen()) {
+                        continue;
+                    }
                     break;
                 }
                 counters.drop(DropReason.RECEIVER_ERROR);

@@ -201,6 +201,51 @@ class SharedPortSocketTest {
     }
 
     /**
+     * A DatagramChannel closes when a thread inside one of its calls is interrupted, and ice4j interrupts its pool
+     * threads while they may be sending a check: an interrupted sender must not take the port down for everyone.
+     */
+    @Test
+    void anInterruptedSenderKeepsItsInterruptAndThePortStaysOpen() throws Exception {
+        SessionSocket session = connect();
+        byte[] packet = rtp(3, 400);
+        Thread.currentThread().interrupt();
+        try {
+            session.sendMedia(packet, 0, packet.length);
+            session.send(new DatagramPacket(packet, packet.length));
+        } finally {
+            assertThat(Thread.interrupted()).as("the sender's interrupt is still set for it").isTrue();
+        }
+        DatagramPacket got = new DatagramPacket(new byte[1500], 1500);
+        browser.receive(got);
+        browser.receive(got);
+        assertThat(port.channel().isOpen()).isTrue();
+        sendToPort(rtp(4, 300));
+        assertThat(media.poll(5, TimeUnit.SECONDS)).as("the port still reads").isNotNull();
+        assertThat(port.reopened()).isZero();
+    }
+
+    /** If an interrupt lands inside a send anyway and closes the channel, the port binds again and sessions go on. */
+    @Test
+    void aChannelClosedUnderThePortIsBoundAgainAndSessionsGoOn() throws Exception {
+        SessionSocket session = connect();
+        port.channel().close(); // what an interrupt inside a send does
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (port.reopened() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(port.reopened()).as("bound again").isEqualTo(1);
+        assertThat(port.channel().isOpen()).isTrue();
+        sendToPort(rtp(5, 300));
+        byte[] got = media.poll(5, TimeUnit.SECONDS);
+        assertThat(got).as("the session's media still arrives").isNotNull();
+        byte[] packet = rtp(6, 300);
+        session.sendMedia(packet, 0, packet.length);
+        DatagramPacket back = new DatagramPacket(new byte[1500], 1500);
+        browser.receive(back);
+        assertThat(back.getPort()).isEqualTo(port.localAddress().getPort());
+    }
+
+    /**
      * The packet path's share of the port allocates nothing per datagram: media sends on the sending thread, and the
      * reader's receive-and-push of a steady sender's datagrams (the JDK keeps the last sender's address; a different
      * sender each time costs the JDK one address per datagram, which is what is left). Before, ice4j's reader and
