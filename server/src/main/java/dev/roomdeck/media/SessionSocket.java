@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 import org.ice4j.util.Buffer;
@@ -107,10 +106,10 @@ final class SessionSocket extends DatagramSocket {
         }
     }
 
-    /** The STUN stack's answers and checks. */
+    /** The STUN stack's answers and checks (on ice4j's threads: handed to the port's STUN thread). */
     @Override
-    public void send(DatagramPacket p) throws IOException {
-        port.send(ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength()), remote);
+    public void send(DatagramPacket p) {
+        port.sendStun(p.getData(), p.getOffset(), p.getLength(), remote);
     }
 
     @Override

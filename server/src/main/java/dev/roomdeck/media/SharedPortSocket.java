@@ -9,6 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.ice4j.Transport;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * JDK's: a receive from a different sender than the previous one decodes a new address.
  */
 final class SharedPortSocket implements AutoCloseable {
+    /** STUN waiting to be sent: a few hundred per second with hundreds of peers; the newest is dropped when full. */
+    private static final int STUN_QUEUE = 1024;
+    private static final Outgoing STOP = new Outgoing(new byte[0], null);
+
+    private record Outgoing(byte[] datagram, InetSocketAddress to) {
+    }
+
     /** Larger datagrams are dropped as {@link DropReason#TOO_LARGE}; the read takes one byte more to tell. */
     static final int MAX_DATAGRAM = 2048;
 
@@ -59,6 +67,13 @@ final class SharedPortSocket implements AutoCloseable {
     private final ThreadLocal<ByteBuffer> outgoing = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(MAX_DATAGRAM));
     private final Thread reader;
+    /**
+     * STUN from ice4j's threads goes out on this thread of ours: ice4j interrupts its pool threads freely (a
+     * transaction's retransmission is cancelled with an interrupt whenever its answer comes), and an interrupt that
+     * lands inside a channel call closes the channel (seen five times in a five-person call).
+     */
+    private final ArrayBlockingQueue<Outgoing> stunOut = new ArrayBlockingQueue<>(STUN_QUEUE);
+    private final Thread stunSender;
     private volatile SessionAcceptor acceptor = (remote, ufrag) -> null;
     private boolean receiveFailureLogged; // the reader's
     private int reopened; // guarded by this
@@ -75,6 +90,9 @@ final class SharedPortSocket implements AutoCloseable {
         reader = new Thread(this::read, "shared-port-reader " + local);
         reader.setDaemon(true);
         reader.start();
+        stunSender = new Thread(this::sendStun, "shared-port-stun " + local);
+        stunSender.setDaemon(true);
+        stunSender.start();
     }
 
     private static DatagramChannel bind(InetSocketAddress address, int receiveBufferBytes) throws IOException {
@@ -159,8 +177,37 @@ final class SharedPortSocket implements AutoCloseable {
         send(out, remote);
     }
 
-    /** One datagram (STUN comes here directly: a few per second per peer, a view is cheap enough there). */
-    void send(ByteBuffer datagram, InetSocketAddress remote) throws IOException {
+    /**
+     * A STUN message from any thread (ice4j's): copied and sent by the port's own STUN thread, never on the caller's
+     * (see {@link #stunOut}). A few per second per peer, so the copy costs nothing that matters.
+     */
+    void sendStun(byte[] buf, int off, int len, InetSocketAddress remote) {
+        if (closing || !stunOut.offer(new Outgoing(java.util.Arrays.copyOfRange(buf, off, off + len), remote))) {
+            counters.drop(DropReason.SEND_FAILED);
+        }
+    }
+
+    private void sendStun() {
+        while (true) {
+            Outgoing next;
+            try {
+                next = stunOut.take();
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread; STOP ends it
+            }
+            if (next == STOP) {
+                return;
+            }
+            try {
+                send(ByteBuffer.wrap(next.datagram()), next.to());
+            } catch (IOException e) {
+                counters.drop(DropReason.SEND_FAILED); // a check or answer lost: ICE retransmits
+            }
+        }
+    }
+
+    /** One datagram, on a thread that nobody interrupts (the media path's, or the STUN thread). */
+    private void send(ByteBuffer datagram, InetSocketAddress remote) throws IOException {
         boolean interrupted = Thread.interrupted(); // entering the channel interrupted would close it for everyone
         DatagramChannel ch = channel;
         try {
@@ -184,6 +231,8 @@ final class SharedPortSocket implements AutoCloseable {
         synchronized (this) {
             closing = true;
         }
+        stunOut.clear();
+        stunOut.offer(STOP);
         try {
             channel.close(); // wakes the reader
         } catch (IOException e) {

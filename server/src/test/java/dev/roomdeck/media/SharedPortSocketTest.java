@@ -224,6 +224,57 @@ class SharedPortSocketTest {
         assertThat(port.reopened()).isZero();
     }
 
+    /**
+     * ice4j cancels a STUN retransmission with an interrupt whenever its answer comes, so its threads are
+     * interrupted at any moment, also while sending: their STUN goes out on the port's own thread, and the port is
+     * never closed under everyone.
+     */
+    @Test
+    void stunFromThreadsInterruptedAtAnyMomentNeverClosesThePort() throws Exception {
+        SessionSocket session = connect();
+        byte[] check = StunMessages.bindingRequest("remote:known");
+        // The browser's side reads as they come: 300 at once would overflow its socket's default buffer.
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reading = new Thread(() -> {
+            DatagramPacket got = new DatagramPacket(new byte[1500], 1500);
+            try {
+                browser.setSoTimeout(2_000);
+                while (received.get() < 300) {
+                    browser.receive(got);
+                    received.incrementAndGet();
+                }
+            } catch (java.io.IOException e) {
+                // a timeout: counted below
+            }
+        });
+        reading.start();
+        Thread ice4jLike = new Thread(() -> {
+            for (int i = 0; i < 300; i++) {
+                session.send(new DatagramPacket(check, check.length));
+                Thread.interrupted();
+                if (i % 20 == 19) { // paced a little, as checks are (sleeping is no use: it is interrupted)
+                    long until = System.nanoTime() + 2_000_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        });
+        Thread interrupter = new Thread(() -> {
+            while (ice4jLike.isAlive()) {
+                ice4jLike.interrupt();
+                Thread.onSpinWait();
+            }
+        });
+        ice4jLike.start();
+        interrupter.start();
+        ice4jLike.join(10_000);
+        interrupter.join(10_000);
+        reading.join(10_000);
+        assertThat(port.reopened()).as("the port was never closed by an interrupt").isZero();
+        assertThat(received.get()).as("every check went out").isEqualTo(300);
+    }
+
     /** If an interrupt lands inside a send anyway and closes the channel, the port binds again and sessions go on. */
     @Test
     void aChannelClosedUnderThePortIsBoundAgainAndSessionsGoOn() throws Exception {
