@@ -1,5 +1,6 @@
 package dev.roomdeck.media;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -16,7 +17,7 @@ public final class PathDelay {
     static final long[] BOUNDS_MICROS = {50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000};
 
     private final AtomicLongArray counts = new AtomicLongArray(BOUNDS_MICROS.length + 1);
-    private final AtomicLongArray sumNanos = new AtomicLongArray(1);
+    private final AtomicLong sumNanos = new AtomicLong();
 
     /** On the worker's thread only. */
     void record(long nanos) {
@@ -26,7 +27,7 @@ public final class PathDelay {
             i++;
         }
         counts.lazySet(i, counts.get(i) + 1);
-        sumNanos.lazySet(0, sumNanos.get(0) + Math.max(0, nanos));
+        sumNanos.lazySet(sumNanos.get() + Math.max(0, nanos));
     }
 
     /** What was recorded since the start. */
@@ -35,7 +36,7 @@ public final class PathDelay {
         for (int i = 0; i < c.length; i++) {
             c[i] = counts.get(i);
         }
-        return new Snapshot(BOUNDS_MICROS.clone(), c, sumNanos.get(0));
+        return new Snapshot(BOUNDS_MICROS.clone(), c, sumNanos.get());
     }
 
     /**

@@ -18,6 +18,7 @@ import org.ice4j.attribute.Attribute;
 import org.ice4j.attribute.UsernameAttribute;
 import org.ice4j.message.Message;
 import org.ice4j.util.Buffer;
+import org.ice4j.util.BufferPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,9 +239,7 @@ final class SharedPortSocket implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing the shared port {}", local, e);
         }
-        for (SessionSocket session : List.copyOf(sessions.values())) {
-            session.close();
-        }
+        closeSessions();
     }
 
     // ---- the reader thread ----
@@ -279,15 +278,16 @@ final class SharedPortSocket implements AutoCloseable {
                 continue;
             }
             in.flip();
+            Buffer buffer = PushedBuffers.take(len); // recycled (to 1,500 bytes): strangers' garbage too
+            in.get(buffer.getBuffer(), 0, len);
             SessionSocket session = sessions.get(from);
             if (session == null) {
-                session = acceptNewSession(in, (InetSocketAddress) from);
+                session = acceptNewSession(buffer.getBuffer(), len, (InetSocketAddress) from);
                 if (session == null) {
+                    BufferPool.returnBuffer.invoke(buffer);
                     continue;
                 }
             }
-            Buffer buffer = PushedBuffers.take(len);
-            in.get(buffer.getBuffer(), 0, len);
             buffer.setRemoteAddress(from);
             if (isStun(buffer.getBuffer(), len)) {
                 session.queueStun(buffer);
@@ -295,20 +295,18 @@ final class SharedPortSocket implements AutoCloseable {
                 session.pushMedia(buffer);
             }
         }
+        closeSessions();
+    }
+
+    private void closeSessions() {
         for (SessionSocket session : List.copyOf(sessions.values())) {
             session.close();
         }
     }
 
     /** A datagram from an address without a session: a binding request naming a transport's ufrag, or dropped. */
-    private SessionSocket acceptNewSession(ByteBuffer in, InetSocketAddress from) {
-        if (!looksLikeStun(in)) { // garbage costs a look, not an allocation
-            counters.drop(DropReason.UNKNOWN_SOURCE);
-            return null;
-        }
-        byte[] datagram = new byte[in.remaining()]; // a check from a new address: once per address and path
-        in.duplicate().get(datagram);
-        String ufrag = bindingRequestUfrag(datagram);
+    private SessionSocket acceptNewSession(byte[] datagram, int len, InetSocketAddress from) {
+        String ufrag = bindingRequestUfrag(datagram, len);
         if (ufrag == null) {
             counters.drop(DropReason.UNKNOWN_SOURCE);
             return null;
@@ -324,11 +322,6 @@ final class SharedPortSocket implements AutoCloseable {
         return session;
     }
 
-    private static boolean looksLikeStun(ByteBuffer in) {
-        int p = in.position();
-        return in.remaining() >= 20 && (in.get(p) & 0xC0) == 0 && in.getInt(p + 4) == 0x2112A442;
-    }
-
     /** RFC 7983: a first byte of 0–3 is STUN; a STUN message has the magic cookie (RFC 5389). */
     static boolean isStun(byte[] buf, int len) {
         return len >= 20 && (buf[0] & 0xC0) == 0
@@ -336,12 +329,12 @@ final class SharedPortSocket implements AutoCloseable {
     }
 
     /** The local ufrag (RFC 8445 7.2.2: "local:remote" in USERNAME) of a binding request, or null. */
-    static String bindingRequestUfrag(byte[] datagram) {
-        if (!isStun(datagram, datagram.length)) {
+    static String bindingRequestUfrag(byte[] datagram, int len) {
+        if (!isStun(datagram, len)) {
             return null;
         }
         try {
-            Message message = Message.decode(datagram, 0, datagram.length);
+            Message message = Message.decode(datagram, 0, len);
             if (message.getMessageType() != Message.BINDING_REQUEST) {
                 return null;
             }

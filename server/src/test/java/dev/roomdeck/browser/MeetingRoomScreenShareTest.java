@@ -86,8 +86,7 @@ class MeetingRoomScreenShareTest {
             }
             for (Participant viewer : List.of(ben, chen)) {
                 within(LIMIT, viewer + " shows Anna's screen large at the size she sends",
-                        () -> largeAndDecoded(viewer, annaScreen, anna.peerId(), sentWidth(anna, annaScreen),
-                                sentHeight(anna, annaScreen)));
+                        () -> largeAtSentSize(viewer, annaScreen, anna));
             }
 
             Meeting.say("  Chen's page: " + chen.screenshot("screen-share.png")); // docs/screen-share.png
@@ -114,8 +113,7 @@ class MeetingRoomScreenShareTest {
             for (Participant viewer : List.of(anna, chen)) {
                 within(LIMIT, viewer + " drops Ben's screen", () -> tile(viewer, benScreen) == null ? null : "still shows it");
             }
-            within(LIMIT, "Chen shows Anna's screen large again", () -> largeAndDecoded(chen, annaScreen, anna.peerId(),
-                    sentWidth(anna, annaScreen), sentHeight(anna, annaScreen)));
+            within(LIMIT, "Chen shows Anna's screen large again", () -> largeAtSentSize(chen, annaScreen, anna));
 
             // Anna's ends as the browser's "Stop sharing" ends it: the capture track ends.
             anna.js("""
@@ -167,12 +165,11 @@ class MeetingRoomScreenShareTest {
                 size = { frameWidth: r.frameWidth, frameHeight: r.frameHeight }; });
               return size; })()""";
 
-    private static int sentWidth(Participant owner, String msid) {
-        return json(owner, SENT_SIZE.formatted(msid)).path("frameWidth").asInt();
-    }
-
-    private static int sentHeight(Participant owner, String msid) {
-        return json(owner, SENT_SIZE.formatted(msid)).path("frameHeight").asInt();
+    /** {@link #largeAndDecoded} at the size the owner's browser sends now (one getStats of its page). */
+    private static String largeAtSentSize(Participant viewer, String msid, Participant owner) {
+        JsonNode sent = json(owner, SENT_SIZE.formatted(msid));
+        return largeAndDecoded(viewer, msid, owner.peerId(), sent.path("frameWidth").asInt(),
+                sent.path("frameHeight").asInt());
     }
 
     private static JsonNode tile(Participant viewer, String msid) {

@@ -101,7 +101,7 @@ class SharedPortSocketTest {
         assertThat(session[0]).as("a session for the browser's address").isNotNull();
         DatagramPacket check = new DatagramPacket(new byte[1500], 1500);
         session[0].receive(check);
-        assertThat(SharedPortSocket.bindingRequestUfrag(java.util.Arrays.copyOf(check.getData(), check.getLength())))
+        assertThat(SharedPortSocket.bindingRequestUfrag(check.getData(), check.getLength()))
                 .as("the agent reads the check that opened the session").isEqualTo("known");
         return session[0];
     }
